@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rd-finding.h"
+#include "rd-target.h"
+
+G_BEGIN_DECLS
+
+#define RD_CHECK_MAX_DEPS 4
+
+/**
+ * RdCheckContext:
+ *
+ * What a check gets when it runs in its worker thread: the target, the
+ * per-phase timeout, the one cancellable, and the findings of the checks it
+ * depends on (all finished before it starts).
+ */
+typedef struct
+{
+  RdTarget     *target;
+  guint         timeout_ms;
+  GCancellable *cancellable;
+  GHashTable   *deps;      /* check id -> RdFinding */
+} RdCheckContext;
+
+/* Runs in a worker thread; blocking is fine, but every wait must be bounded
+ * by ctx->timeout_ms and stop when ctx->cancellable is cancelled. Returns a
+ * new finding (never NULL). */
+typedef RdFinding *(*RdCheckFunc) (RdCheckContext *ctx);
+
+typedef struct
+{
+  const char  *id;
+  const char  *title;                      /* N_() */
+  const char  *deps[RD_CHECK_MAX_DEPS];    /* NULL-terminated */
+  RdCheckFunc  run;
+} RdCheckInfo;
+
+const RdCheckInfo *rd_checks_get_all   (guint       *n_checks);
+const RdCheckInfo *rd_checks_lookup    (const char  *id);
+
+RdFinding *rd_check_context_get_dep (RdCheckContext *ctx,
+                                     const char     *id);
+
+/* The checks; each in core/checks/. */
+RdFinding *rd_check_dns       (RdCheckContext *ctx);
+RdFinding *rd_check_tcp       (RdCheckContext *ctx);
+RdFinding *rd_check_negotiate (RdCheckContext *ctx);
+
+G_END_DECLS

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "rd-diagnosis.h"
+#include "rd-finding.h"
+#include "rd-target.h"
+
+G_BEGIN_DECLS
+
+#define RD_REPORT_SCHEMA "rdp-doctor/report/1"
+
+typedef enum
+{
+  RD_VERDICT_HEALTHY,
+  RD_VERDICT_DEGRADED,
+  RD_VERDICT_BROKEN,
+} RdVerdict;
+
+#define RD_REPORT_ERROR (rd_report_error_quark ())
+
+typedef enum
+{
+  RD_REPORT_ERROR_INVALID,
+  RD_REPORT_ERROR_SCHEMA,
+} RdReportError;
+
+typedef struct _RdReport RdReport;
+
+#define RD_TYPE_REPORT (rd_report_get_type ())
+
+GType       rd_report_get_type          (void) G_GNUC_CONST;
+GQuark      rd_report_error_quark       (void);
+
+/* Takes the findings, runs the diagnosis. */
+RdReport   *rd_report_new               (RdTarget    *target,
+                                         GPtrArray   *findings);
+RdReport   *rd_report_ref               (RdReport    *self);
+void        rd_report_unref             (RdReport    *self);
+
+RdTarget   *rd_report_get_target        (const RdReport *self);
+GPtrArray  *rd_report_get_findings      (const RdReport *self);
+GPtrArray  *rd_report_get_causes        (const RdReport *self);
+RdFinding  *rd_report_lookup_finding    (const RdReport *self,
+                                         const char  *check_id);
+RdVerdict   rd_report_get_verdict       (const RdReport *self);
+GDateTime  *rd_report_get_created       (const RdReport *self);
+gint64      rd_report_get_duration_ms   (const RdReport *self);
+void        rd_report_set_duration_ms   (RdReport    *self,
+                                         gint64       duration_ms);
+
+const char *rd_verdict_to_string        (RdVerdict    verdict);
+
+JsonNode   *rd_report_to_json           (const RdReport *self);
+char       *rd_report_to_json_string    (const RdReport *self);
+RdReport   *rd_report_new_from_json_data (const char *data,
+                                          gssize      length,
+                                          GError    **error);
+/* Plain text for a person: the cause first, then the fix, then the evidence. */
+char       *rd_report_to_text           (const RdReport *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdReport, rd_report_unref)
+
+G_END_DECLS

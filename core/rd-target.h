@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define RD_DEFAULT_PORT 3389
+
+#define RD_TARGET_ERROR (rd_target_error_quark ())
+
+/**
+ * RdTargetError:
+ *
+ * Why an input could not be turned into a target. Every code comes with a
+ * translated message meant for the person who typed the input.
+ */
+typedef enum
+{
+  RD_TARGET_ERROR_EMPTY,
+  RD_TARGET_ERROR_SPACES,
+  RD_TARGET_ERROR_BAD_PORT,
+  RD_TARGET_ERROR_NAME_TOO_LONG,
+  RD_TARGET_ERROR_LABEL_TOO_LONG,
+  RD_TARGET_ERROR_BAD_BRACKETS,
+  RD_TARGET_ERROR_BAD_NAME,
+  RD_TARGET_ERROR_BAD_URI,
+  RD_TARGET_ERROR_URI_NO_HOST,
+  RD_TARGET_ERROR_FILE_UNREADABLE,
+  RD_TARGET_ERROR_FILE_INVALID,
+  RD_TARGET_ERROR_FILE_NO_ADDRESS,
+} RdTargetError;
+
+typedef enum
+{
+  RD_TARGET_KIND_NAME,
+  RD_TARGET_KIND_IPV4,
+  RD_TARGET_KIND_IPV6,
+} RdTargetKind;
+
+typedef struct _RdTarget RdTarget;
+
+#define RD_TYPE_TARGET (rd_target_get_type ())
+
+GType        rd_target_get_type            (void) G_GNUC_CONST;
+GQuark       rd_target_error_quark         (void);
+
+RdTarget    *rd_target_parse               (const char  *input,
+                                            GError     **error);
+RdTarget    *rd_target_new_from_file       (const char  *path,
+                                            GError     **error);
+RdTarget    *rd_target_new_from_rdp_data   (const char  *data,
+                                            gsize        length,
+                                            GError     **error);
+gboolean     rd_target_parse_port          (const char  *text,
+                                            guint16     *port,
+                                            GError     **error);
+RdTarget    *rd_target_copy_with_port      (const RdTarget *self,
+                                            guint16      port);
+
+RdTarget    *rd_target_ref                 (RdTarget    *self);
+void         rd_target_unref               (RdTarget    *self);
+
+const char  *rd_target_get_input           (const RdTarget *self);
+const char  *rd_target_get_host            (const RdTarget *self);
+const char  *rd_target_get_display_host    (const RdTarget *self);
+guint16      rd_target_get_port            (const RdTarget *self);
+gboolean     rd_target_get_port_explicit   (const RdTarget *self);
+RdTargetKind rd_target_get_kind            (const RdTarget *self);
+const char  *rd_target_get_source_file     (const RdTarget *self);
+char        *rd_target_to_string           (const RdTarget *self);
+
+JsonNode    *rd_target_to_json             (const RdTarget *self);
+RdTarget    *rd_target_new_from_json       (JsonNode    *node,
+                                            GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdTarget, rd_target_unref)
+
+G_END_DECLS
