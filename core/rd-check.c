@@ -1,1 +1,41 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include "rd-check.h"
+
+/* In the order a person would check them; the runner starts every check whose
+ * dependencies are done, so independent ones run at the same time. */
+static const RdCheckInfo checks[] = {
+  { "dns", N_("Finding the computer's address"), { NULL }, rd_check_dns },
+  { "tcp", N_("Reaching the Remote Desktop port"), { "dns", NULL }, rd_check_tcp },
+  { "negotiate", N_("Agreeing on security with the computer"), { "tcp", NULL }, rd_check_negotiate },
+};
+
+const RdCheckInfo *
+rd_checks_get_all (guint *n_checks)
+{
+  *n_checks = G_N_ELEMENTS (checks);
+  return checks;
+}
+
+const RdCheckInfo *
+rd_checks_lookup (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    if (g_strcmp0 (checks[i].id, id) == 0)
+      return &checks[i];
+  return NULL;
+}
+
+/**
+ * rd_check_context_get_dep:
+ *
+ * Returns: (transfer none) (nullable): the finding of a check this one
+ *   depends on.
+ */
+RdFinding *
+rd_check_context_get_dep (RdCheckContext *ctx,
+                          const char     *id)
+{
+  return ctx->deps != NULL ? g_hash_table_lookup (ctx->deps, id) : NULL;
+}

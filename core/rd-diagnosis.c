@@ -1,1 +1,506 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include "rd-diagnosis.h"
+#include "rd-remedies.h"
+
+/*
+ * The rules: each looks at the findings and may name causes. They are kept
+ * small and independent; rd_diagnose() ranks what they found. A new check
+ * comes with new rules appended to the table below.
+ */
+
+typedef struct
+{
+  const RdTarget *target;
+  GHashTable     *findings;   /* check id -> RdFinding */
+  GPtrArray      *causes;
+} Rules;
+
+static RdFinding *
+finding (Rules      *rules,
+         const char *id)
+{
+  return g_hash_table_lookup (rules->findings, id);
+}
+
+static void
+name_cause (Rules      *rules,
+            const char *id,
+            RdSeverity  severity,
+            double      confidence)
+{
+  RdCause *cause = rd_cause_new (id, severity, confidence);
+
+  rd_remedies_describe (cause, rules->target, rules->findings);
+  g_ptr_array_add (rules->causes, cause);
+}
+
+static void
+rule_dns (Rules *rules)
+{
+  RdFinding *dns = finding (rules, "dns");
+
+  if (dns != NULL && rd_finding_get_status (dns) == RD_STATUS_FAIL)
+    name_cause (rules, "dns-resolution-failed", RD_SEVERITY_ERROR, 0.95);
+}
+
+static void
+rule_tcp (Rules *rules)
+{
+  RdFinding *tcp = finding (rules, "tcp");
+  JsonNode *node;
+  JsonArray *addresses;
+  guint connected = 0, refused = 0, filtered = 0, unreachable = 0, v6_failed = 0;
+  guint n;
+
+  if (tcp == NULL)
+    return;
+  node = json_object_get_member (rd_finding_get_evidence (tcp), "addresses");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  addresses = json_node_get_array (node);
+  n = json_array_get_length (addresses);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (addresses, i);
+      JsonObject *result;
+      const char *state;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      result = json_node_get_object (element);
+      state = json_object_get_string_member_with_default (result, "state", "");
+
+      if (g_str_equal (state, "connected"))
+        connected++;
+      else
+        {
+          if (g_str_equal (json_object_get_string_member_with_default (result, "family", ""), "ipv6"))
+            v6_failed++;
+          if (g_str_equal (state, "refused"))
+            refused++;
+          else if (g_str_equal (state, "filtered"))
+            filtered++;
+          else if (g_str_equal (state, "unreachable"))
+            unreachable++;
+        }
+    }
+
+  if (n == 0)
+    return;
+
+  if (connected == 0)
+    {
+      /* The most telling answer wins: a refusal proves the host is there. */
+      if (refused > 0)
+        name_cause (rules, "port-refused", RD_SEVERITY_ERROR, 0.9);
+      else if (filtered > 0)
+        name_cause (rules, "port-filtered", RD_SEVERITY_ERROR, 0.85);
+      else if (unreachable > 0)
+        name_cause (rules, "host-unreachable", RD_SEVERITY_ERROR, 0.85);
+    }
+  else if (v6_failed > 0)
+    name_cause (rules, "ipv6-path-broken", RD_SEVERITY_WARNING, 0.7);
+}
+
+static void
+rule_negotiate (Rules *rules)
+{
+  RdFinding *negotiate = finding (rules, "negotiate");
+  const char *outcome;
+  gint64 code;
+
+  if (negotiate == NULL)
+    return;
+  outcome = rd_finding_get_string (negotiate, "outcome");
+  if (outcome == NULL)
+    return;
+
+  if (g_str_equal (outcome, "closed") || g_str_equal (outcome, "reset"))
+    name_cause (rules, "listener-drops-connections", RD_SEVERITY_ERROR,
+                g_str_equal (outcome, "closed") ? 0.8 : 0.75);
+  else if (g_str_equal (outcome, "timeout"))
+    name_cause (rules, "handshake-timeout", RD_SEVERITY_ERROR, 0.8);
+  else if (g_str_equal (outcome, "not-rdp") || g_str_equal (outcome, "truncated"))
+    name_cause (rules, "not-rdp", RD_SEVERITY_ERROR, 0.85);
+  else if (g_str_equal (outcome, "legacy"))
+    name_cause (rules, "negotiation-ssl-not-allowed", RD_SEVERITY_ERROR, 0.8);
+  else if (g_str_equal (outcome, "response"))
+    {
+      if (g_strcmp0 (rd_finding_get_string (negotiate, "selected_protocol"), "RDP") == 0)
+        name_cause (rules, "negotiation-ssl-not-allowed", RD_SEVERITY_WARNING, 0.7);
+    }
+  else if (g_str_equal (outcome, "failure"))
+    {
+      code = rd_finding_get_int (negotiate, "failure_code", 0);
+      switch (code)
+        {
+        case 1:
+          name_cause (rules, "negotiation-ssl-required", RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 2:
+          name_cause (rules, "negotiation-ssl-not-allowed", RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 3:
+          name_cause (rules, "negotiation-cert-missing", RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 5:
+          name_cause (rules, "negotiation-hybrid-required", RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 6:
+          name_cause (rules, "negotiation-user-auth-required", RD_SEVERITY_ERROR, 0.9);
+          break;
+        default:
+          /* INCONSISTENT_FLAGS to a consistent request, or a code the
+           * specification does not have: not a host that speaks RDP properly. */
+          name_cause (rules, "not-rdp", RD_SEVERITY_ERROR, 0.6);
+          break;
+        }
+    }
+}
+
+static void (* const rules_table[]) (Rules *rules) = {
+  rule_dns,
+  rule_tcp,
+  rule_negotiate,
+};
+
+static int
+compare_causes (gconstpointer a,
+                gconstpointer b)
+{
+  const RdCause *x = *(const RdCause * const *) a;
+  const RdCause *y = *(const RdCause * const *) b;
+
+  if (x->severity != y->severity)
+    return x->severity < y->severity ? -1 : 1;
+  if (x->confidence != y->confidence)
+    return x->confidence > y->confidence ? -1 : 1;
+  return 0;
+}
+
+/**
+ * rd_diagnose:
+ * @target: what was checked
+ * @findings: (element-type RdFinding): what the checks found
+ *
+ * Returns: (transfer full) (element-type RdCause): the causes, the one that
+ *   best explains the failure first, informational ones last.
+ */
+GPtrArray *
+rd_diagnose (const RdTarget *target,
+             GPtrArray      *findings)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  Rules rules = { target, by_id, g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cause_free) };
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      RdFinding *f = g_ptr_array_index (findings, i);
+      g_hash_table_insert (by_id, (gpointer) rd_finding_get_check_id (f), f);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules_table); i++)
+    rules_table[i] (&rules);
+
+  /* Stable sort keeps the rules' order among equals: path before protocol. */
+  g_ptr_array_sort (rules.causes, compare_causes);
+  return rules.causes;
+}
+
+/* Causes and remedies as data. */
+
+RdCause *
+rd_cause_new (const char *id,
+              RdSeverity  severity,
+              double      confidence)
+{
+  RdCause *cause = g_new0 (RdCause, 1);
+
+  cause->id = g_strdup (id);
+  cause->severity = severity;
+  cause->confidence = CLAMP (confidence, 0.0, 1.0);
+  cause->remedies = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_remedy_free);
+  return cause;
+}
+
+void
+rd_cause_free (RdCause *cause)
+{
+  if (cause == NULL)
+    return;
+  g_free (cause->id);
+  g_free (cause->title);
+  g_free (cause->explanation);
+  g_ptr_array_unref (cause->remedies);
+  g_free (cause);
+}
+
+static void
+rd_command_free (RdCommand *command)
+{
+  g_free (command->shell);
+  g_free (command->text);
+  g_free (command);
+}
+
+RdRemedy *
+rd_remedy_new (const char *id,
+               RdSide      side,
+               const char *title)
+{
+  RdRemedy *remedy = g_new0 (RdRemedy, 1);
+
+  remedy->id = g_strdup (id);
+  remedy->side = side;
+  remedy->title = g_strdup (title);
+  remedy->steps = g_ptr_array_new_with_free_func (g_free);
+  remedy->commands = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_command_free);
+  return remedy;
+}
+
+void
+rd_remedy_free (RdRemedy *remedy)
+{
+  if (remedy == NULL)
+    return;
+  g_free (remedy->id);
+  g_free (remedy->title);
+  g_ptr_array_unref (remedy->steps);
+  g_ptr_array_unref (remedy->commands);
+  g_free (remedy);
+}
+
+void
+rd_remedy_add_step (RdRemedy   *remedy,
+                    const char *step)
+{
+  g_ptr_array_add (remedy->steps, g_strdup (step));
+}
+
+void
+rd_remedy_add_command (RdRemedy   *remedy,
+                       const char *shell,
+                       const char *text)
+{
+  RdCommand *command = g_new0 (RdCommand, 1);
+
+  command->shell = g_strdup (shell);
+  command->text = g_strdup (text);
+  g_ptr_array_add (remedy->commands, command);
+}
+
+static const char * const severity_names[] = { "error", "warning", "info" };
+static const char * const side_names[] = { "client", "host", "network" };
+
+const char *
+rd_severity_to_string (RdSeverity severity)
+{
+  return severity <= RD_SEVERITY_INFO ? severity_names[severity] : "error";
+}
+
+gboolean
+rd_severity_from_string (const char *text,
+                         RdSeverity *severity)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (severity_names); i++)
+    if (g_strcmp0 (text, severity_names[i]) == 0)
+      return (*severity = i), TRUE;
+  return FALSE;
+}
+
+const char *
+rd_side_to_string (RdSide side)
+{
+  return side <= RD_SIDE_NETWORK ? side_names[side] : "client";
+}
+
+gboolean
+rd_side_from_string (const char *text,
+                     RdSide     *side)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (side_names); i++)
+    if (g_strcmp0 (text, side_names[i]) == 0)
+      return (*side = i), TRUE;
+  return FALSE;
+}
+
+static JsonNode *
+remedy_to_json (const RdRemedy *remedy)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, remedy->id);
+  json_builder_set_member_name (builder, "side");
+  json_builder_add_string_value (builder, rd_side_to_string (remedy->side));
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, remedy->title);
+  json_builder_set_member_name (builder, "lowers_security");
+  json_builder_add_boolean_value (builder, remedy->lowers_security);
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < remedy->steps->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (remedy->steps, i));
+  json_builder_end_array (builder);
+  /* An object keyed by shell, as the report contract says; a shell that has
+   * several lines gets them joined by newlines, in order. */
+  json_builder_set_member_name (builder, "commands");
+  json_builder_begin_object (builder);
+  {
+    g_autoptr(GPtrArray) shells = g_ptr_array_new ();
+
+    for (guint i = 0; i < remedy->commands->len; i++)
+      {
+        RdCommand *command = g_ptr_array_index (remedy->commands, i);
+        g_autoptr(GString) text = NULL;
+
+        if (g_ptr_array_find_with_equal_func (shells, command->shell, g_str_equal, NULL))
+          continue;
+        g_ptr_array_add (shells, command->shell);
+        text = g_string_new (NULL);
+        for (guint j = i; j < remedy->commands->len; j++)
+          {
+            RdCommand *other = g_ptr_array_index (remedy->commands, j);
+            if (!g_str_equal (other->shell, command->shell))
+              continue;
+            if (text->len > 0)
+              g_string_append_c (text, '\n');
+            g_string_append (text, other->text);
+          }
+        json_builder_set_member_name (builder, command->shell);
+        json_builder_add_string_value (builder, text->str);
+      }
+  }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+rd_cause_to_json (const RdCause *cause)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, cause->id);
+  json_builder_set_member_name (builder, "severity");
+  json_builder_add_string_value (builder, rd_severity_to_string (cause->severity));
+  json_builder_set_member_name (builder, "confidence");
+  json_builder_add_double_value (builder, cause->confidence);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, cause->title != NULL ? cause->title : "");
+  json_builder_set_member_name (builder, "explanation");
+  json_builder_add_string_value (builder, cause->explanation != NULL ? cause->explanation : "");
+  json_builder_set_member_name (builder, "remedies");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < cause->remedies->len; i++)
+    json_builder_add_value (builder, remedy_to_json (g_ptr_array_index (cause->remedies, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static RdRemedy *
+remedy_new_from_json (JsonNode *node)
+{
+  JsonObject *object;
+  JsonNode *member;
+  RdSide side;
+  const char *id;
+  RdRemedy *remedy;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  object = json_node_get_object (node);
+  id = json_object_get_string_member_with_default (object, "id", NULL);
+  if (id == NULL ||
+      !rd_side_from_string (json_object_get_string_member_with_default (object, "side", NULL), &side))
+    return NULL;
+
+  remedy = rd_remedy_new (id, side, json_object_get_string_member_with_default (object, "title", ""));
+  remedy->lowers_security = json_object_get_boolean_member_with_default (object, "lowers_security", FALSE);
+
+  member = json_object_get_member (object, "steps");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    {
+      JsonArray *steps = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (steps); i++)
+        {
+          JsonNode *step = json_array_get_element (steps, i);
+          if (JSON_NODE_HOLDS_VALUE (step) && json_node_get_value_type (step) == G_TYPE_STRING)
+            rd_remedy_add_step (remedy, json_node_get_string (step));
+        }
+    }
+
+  member = json_object_get_member (object, "commands");
+  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      JsonObject *commands = json_node_get_object (member);
+      GList *shells = json_object_get_members (commands);
+
+      for (GList *l = shells; l != NULL; l = l->next)
+        {
+          JsonNode *text = json_object_get_member (commands, l->data);
+          if (JSON_NODE_HOLDS_VALUE (text) && json_node_get_value_type (text) == G_TYPE_STRING)
+            rd_remedy_add_command (remedy, l->data, json_node_get_string (text));
+        }
+      g_list_free (shells);
+    }
+
+  return remedy;
+}
+
+/**
+ * rd_cause_new_from_json:
+ *
+ * Loads a cause from a saved report, as it was written (its texts are not
+ * translated again).
+ */
+RdCause *
+rd_cause_new_from_json (JsonNode  *node,
+                        GError   **error)
+{
+  JsonObject *object;
+  JsonNode *member;
+  RdSeverity severity;
+  const char *id;
+  RdCause *cause;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto invalid;
+  object = json_node_get_object (node);
+  id = json_object_get_string_member_with_default (object, "id", NULL);
+  if (id == NULL || *id == '\0' ||
+      !rd_severity_from_string (json_object_get_string_member_with_default (object, "severity", NULL),
+                                &severity))
+    goto invalid;
+
+  cause = rd_cause_new (id, severity, json_object_get_double_member_with_default (object, "confidence", 0.5));
+  cause->title = g_strdup (json_object_get_string_member_with_default (object, "title", ""));
+  cause->explanation = g_strdup (json_object_get_string_member_with_default (object, "explanation", ""));
+
+  member = json_object_get_member (object, "remedies");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    {
+      JsonArray *remedies = json_node_get_array (member);
+      for (guint i = 0; i < json_array_get_length (remedies); i++)
+        {
+          RdRemedy *remedy = remedy_new_from_json (json_array_get_element (remedies, i));
+          if (remedy != NULL)
+            g_ptr_array_add (cause->remedies, remedy);
+        }
+    }
+  return cause;
+
+invalid:
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("A cause in the report is incomplete or damaged."));
+  return NULL;
+}

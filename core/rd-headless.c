@@ -1,9 +1,234 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include <glib-unix.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rd-check.h"
 #include "rd-headless.h"
+#include "rd-runner.h"
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  RdReport     *report;
+  GError       *error;
+  gboolean      progress;
+} Headless;
+
+static void
+on_check_started (RdRunner   *runner,
+                  const char *check_id,
+                  Headless   *h)
+{
+  const RdCheckInfo *info = rd_checks_lookup (check_id);
+
+  if (h->progress && info != NULL)
+    g_printerr ("… %s\n", _(info->title));
+}
+
+static void
+on_check_finished (RdRunner  *runner,
+                   RdFinding *finding,
+                   Headless  *h)
+{
+  if (h->progress)
+    g_printerr ("  [%s] %s\n", rd_status_to_string (rd_finding_get_status (finding)),
+                rd_finding_get_summary (finding));
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Headless *h = user_data;
+
+  h->report = rd_runner_run_finish (RD_RUNNER (source), result, &h->error);
+  g_main_loop_quit (h->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Headless *h = user_data;
+
+  g_cancellable_cancel (h->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("rdp-doctor: %s\n", message);
+  g_printerr (_("Run “%s --help” to see how to use it."), "rdp-doctor --headless");
+  g_printerr ("\n");
+  return RD_EXIT_USAGE;
+}
+
+static gboolean
+parse_timeout (const char  *text,
+               guint       *timeout_ms,
+               GError     **error)
+{
+  char *end = NULL;
+  double seconds;
+
+  if (text == NULL || *text == '\0')
+    goto bad;
+  seconds = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0' || !isfinite (seconds) || seconds <= 0 || seconds > 600)
+    goto bad;
+
+  *timeout_ms = (guint) MAX (1, seconds * 1000);
+  return TRUE;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("The timeout “%s” is not a number of seconds between 0 and 600 (for example 5 or 2.5)."),
+               text != NULL ? text : "");
+  return FALSE;
+}
+
+/* A positional argument ending in .rdp is read as a file, so
+ * `rdp-doctor --headless work.rdp` does what a person expects. */
+static gboolean
+looks_like_rdp_file (const char *arg)
+{
+  gsize len = strlen (arg);
+
+  return len > 4 && g_ascii_strcasecmp (arg + len - 4, ".rdp") == 0;
+}
 
 int
 rd_headless_main (int    argc,
                   char **argv)
 {
-  return RD_EXIT_INTERNAL;
+  gboolean headless = FALSE;
+  gboolean json = FALSE;
+  g_autofree char *port_text = NULL;
+  g_autofree char *timeout_text = NULL;
+  g_autofree char *file = NULL;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
+      N_("Run in the terminal, without the window"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the report as JSON"), NULL },
+    { "port", 'p', 0, G_OPTION_ARG_STRING, &port_text,
+      N_("Remote Desktop port (default 3389)"), N_("PORT") },
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
+      N_("Seconds to wait for each step (default 5)"), N_("SECONDS") },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
+      N_("Read the computer's address from a .rdp file"), N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("COMPUTER") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  g_autoptr(RdRunner) runner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = NULL;
+  Headless h = { 0 };
+  guint timeout_ms = RD_DEFAULT_TIMEOUT_MS;
+  guint n_rest;
+  guint sigint_id, sigterm_id;
+  int status;
+
+  g_option_context_set_summary (context,
+                                _("Finds out why a Remote Desktop connection fails "
+                                  "(“0x904, extended 0x7”) and how to fix it.\n"
+                                  "COMPUTER is a name or address, optionally with :PORT, an rdp:// link, "
+                                  "or a .rdp file."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  n_rest = rest != NULL ? g_strv_length (rest) : 0;
+  if (file != NULL && n_rest > 0)
+    return usage_error (context, _("Give either a computer or --file, not both."));
+  if (file == NULL && n_rest == 0)
+    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
+  if (n_rest > 1)
+    return usage_error (context, _("Give only one computer to check."));
+
+  if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
+    return usage_error (context, error->message);
+
+  if (file == NULL && looks_like_rdp_file (rest[0]))
+    file = g_strdup (rest[0]);
+
+  if (file != NULL)
+    target = rd_target_new_from_file (file, &error);
+  else
+    target = rd_target_parse (rest[0], &error);
+  if (target == NULL)
+    return usage_error (context, error->message);
+
+  if (port_text != NULL)
+    {
+      guint16 port;
+      RdTarget *with_port;
+
+      if (!rd_target_parse_port (port_text, &port, &error))
+        return usage_error (context, error->message);
+      with_port = rd_target_copy_with_port (target, port);
+      g_clear_pointer (&target, rd_target_unref);
+      target = with_port;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  h.loop = loop;
+  h.cancellable = cancellable;
+  h.progress = isatty (STDERR_FILENO);
+
+  runner = rd_runner_new (target);
+  rd_runner_set_timeout (runner, timeout_ms);
+  g_signal_connect (runner, "check-started", G_CALLBACK (on_check_started), &h);
+  g_signal_connect (runner, "check-finished", G_CALLBACK (on_check_finished), &h);
+
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &h);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &h);
+
+  rd_runner_run_async (runner, cancellable, on_run_done, &h);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  if (h.report == NULL)
+    {
+      if (g_error_matches (h.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("%s\n", _("Stopped."));
+          g_clear_error (&h.error);
+          return 130;
+        }
+      g_printerr ("rdp-doctor: %s\n", h.error != NULL ? h.error->message : _("Internal error"));
+      g_clear_error (&h.error);
+      return RD_EXIT_INTERNAL;
+    }
+
+  if (json)
+    {
+      g_autofree char *text = rd_report_to_json_string (h.report);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = rd_report_to_text (h.report);
+      g_print ("%s", text);
+    }
+
+  status = rd_report_get_verdict (h.report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
+  g_clear_pointer (&h.report, rd_report_unref);
+  return status;
 }

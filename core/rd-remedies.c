@@ -1,1 +1,453 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include "rd-finding.h"
+#include "rd-remedies.h"
+
+/*
+ * What each cause means for a person, and what fixes it on each side. Host
+ * commands are the ones an administrator pastes into an elevated PowerShell
+ * on the Windows computer; anything that lowers security carries its undo.
+ */
+
+typedef struct
+{
+  RdCause        *cause;
+  const RdTarget *target;
+  GHashTable     *findings;
+  const char     *host;      /* as typed, Unicode */
+  guint16         port;
+} Describe;
+
+static RdRemedy *
+add_remedy (Describe   *d,
+            const char *id,
+            RdSide      side,
+            const char *title)
+{
+  RdRemedy *remedy = rd_remedy_new (id, side, title);
+
+  g_ptr_array_add (d->cause->remedies, remedy);
+  return remedy;
+}
+
+static void
+set_text (Describe   *d,
+          const char *title,
+          char       *explanation)
+{
+  d->cause->title = g_strdup (title);
+  d->cause->explanation = explanation;
+}
+
+static const char *
+first_ipv4 (Describe *d)
+{
+  RdFinding *dns = g_hash_table_lookup (d->findings, "dns");
+  JsonNode *node = dns != NULL ? json_object_get_member (rd_finding_get_evidence (dns), "ipv4") : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    return NULL;
+  return json_array_get_string_element (json_node_get_array (node), 0);
+}
+
+static void
+remedy_check_port (Describe *d,
+                   RdRemedy *remedy)
+{
+  g_autofree char *test = g_strdup_printf ("Test-NetConnection -ComputerName %s -Port %u",
+                                           rd_target_get_host (d->target), d->port);
+  rd_remedy_add_command (remedy, "powershell", test);
+}
+
+/* The xfreerdp line for this target with one security option. */
+static void
+add_xfreerdp (Describe   *d,
+              RdRemedy   *remedy,
+              const char *option)
+{
+  g_autofree char *where = rd_target_to_string (d->target);
+  g_autofree char *line = g_strdup_printf ("xfreerdp /v:%s %s", where, option);
+
+  rd_remedy_add_command (remedy, "sh", line);
+}
+
+static void
+remedy_router (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "restart-router", RD_SIDE_NETWORK, _("Restart your router and modem"));
+
+  rd_remedy_add_step (r, _("Switch off your router and modem (or pull the power plug)."));
+  rd_remedy_add_step (r, _("Wait 30 seconds, then switch the modem on first and the router after it."));
+  rd_remedy_add_step (r, _("Wait until the lights are steady again (about two minutes), then test again."));
+}
+
+static void
+remedy_vpn (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "reconnect-vpn", RD_SIDE_NETWORK, _("Connect (or reconnect) your VPN"));
+
+  rd_remedy_add_step (r, _("If the computer is at your workplace, it can usually only be reached through your organisation's VPN."));
+  rd_remedy_add_step (r, _("Disconnect the VPN, connect it again, then test again."));
+}
+
+static void
+remedy_enable_rdp_host (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "host-enable-remote-desktop", RD_SIDE_HOST,
+                            _("Turn on Remote Desktop and its firewall rules on the computer"));
+  g_autofree char *port_check = NULL;
+
+  rd_remedy_add_step (r, _("On the computer you connect to, open Settings → System → Remote Desktop and switch Remote Desktop on."));
+  rd_remedy_add_step (r, _("Make sure the Windows Defender Firewall allows “Remote Desktop” (and “Remote Desktop (WebSocket)” if you use it)."));
+  rd_remedy_add_step (r, _("Or run these lines in PowerShell as administrator:"));
+  rd_remedy_add_command (r, "powershell",
+                         "Set-ItemProperty -Path 'HKLM:\\System\\CurrentControlSet\\Control\\Terminal Server' -Name fDenyTSConnections -Value 0");
+  rd_remedy_add_command (r, "powershell", "Enable-NetFirewallRule -DisplayGroup \"Remote Desktop\"");
+  rd_remedy_add_command (r, "powershell", "Start-Service TermService");
+  rd_remedy_add_command (r, "powershell",
+                         "Get-NetFirewallRule -DisplayGroup \"Remote Desktop\" | Get-NetFirewallPortFilter");
+  port_check = g_strdup ("Get-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp' -Name PortNumber");
+  rd_remedy_add_command (r, "powershell", port_check);
+}
+
+static void
+remedy_restart_termservice (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "host-restart-termservice", RD_SIDE_HOST,
+                            _("Restart the Remote Desktop service on the computer"));
+
+  rd_remedy_add_step (r, _("On the computer you connect to, restart the “Remote Desktop Services” service (services.msc), or restart the computer."));
+  rd_remedy_add_step (r, _("The services it needs must be running too: Remote Desktop Configuration, Certificate Propagation, CNG Key Isolation and Cryptographic Services."));
+  rd_remedy_add_command (r, "powershell", "Get-Service TermService, SessionEnv, CertPropSvc, KeyIso, CryptSvc");
+  rd_remedy_add_command (r, "powershell", "Get-Service SessionEnv, CertPropSvc, KeyIso, CryptSvc | Where-Object Status -ne Running | Start-Service");
+  rd_remedy_add_command (r, "powershell", "Restart-Service TermService -Force");
+}
+
+static void
+describe_dns_resolution_failed (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer's name could not be found"),
+            g_strdup_printf (_("Your computer asked the network for the address of “%s”, and no address came back. "
+                               "Without an address the connection cannot even start. Usually the name is mistyped, "
+                               "it only works inside your organisation's network (VPN), or the name service (DNS) "
+                               "of your network has a problem."), d->host));
+
+  r = add_remedy (d, "use-ip-address", RD_SIDE_CLIENT, _("Connect with the computer's IP address instead of its name"));
+  rd_remedy_add_step (r, _("Ask the computer's owner or your administrator for its IP address (it looks like 192.0.2.15)."));
+  rd_remedy_add_step (r, _("Type that address instead of the name in your Remote Desktop app."));
+
+  r = add_remedy (d, "check-name", RD_SIDE_CLIENT, _("Check the name"));
+  rd_remedy_add_step (r, _("Compare the name letter by letter with the one you were given."));
+  {
+    g_autofree char *lookup = g_strdup_printf ("Resolve-DnsName %s", rd_target_get_host (d->target));
+    rd_remedy_add_command (r, "powershell", lookup);
+  }
+  rd_remedy_add_command (r, "cmd", "ipconfig /flushdns");
+
+  remedy_vpn (d);
+  remedy_router (d);
+}
+
+static void
+describe_ipv6_path_broken (Describe *d)
+{
+  const char *ipv4 = first_ipv4 (d);
+  RdRemedy *r;
+
+  set_text (d, _("The computer cannot be reached over IPv6"),
+            g_strdup_printf (_("“%s” has both a new-style (IPv6) and an old-style (IPv4) address. The IPv4 address works, "
+                               "but the IPv6 one does not. Remote Desktop tries IPv6 first, so it may fail or "
+                               "take long before it falls back."), d->host));
+
+  r = add_remedy (d, "use-ipv4-address", RD_SIDE_CLIENT, _("Connect with the IPv4 address"));
+  if (ipv4 != NULL)
+    {
+      g_autofree char *step = g_strdup_printf (_("Type %s instead of the name in your Remote Desktop app."), ipv4);
+      rd_remedy_add_step (r, step);
+    }
+  else
+    rd_remedy_add_step (r, _("Type the computer's IPv4 address instead of the name in your Remote Desktop app."));
+
+  r = add_remedy (d, "check-ipv6-route", RD_SIDE_NETWORK, _("Have the IPv6 route checked"));
+  rd_remedy_add_step (r, _("Your network administrator should check the IPv6 route and firewall to the computer, or remove its IPv6 address from DNS."));
+}
+
+static void
+describe_host_unreachable (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer cannot be reached"),
+            g_strdup_printf (_("The network reported that there is no way to “%s”. The computer may be switched off "
+                               "or asleep, on a network you are not connected to, or the address may be wrong."),
+                             d->host));
+
+  r = add_remedy (d, "check-host-on", RD_SIDE_HOST, _("Make sure the computer is on and connected"));
+  rd_remedy_add_step (r, _("Check that the computer you connect to is switched on, awake and connected to its network."));
+  rd_remedy_add_step (r, _("Set it never to sleep while you need to reach it (Settings → System → Power)."));
+  remedy_check_port (d, r);
+
+  remedy_vpn (d);
+  remedy_router (d);
+}
+
+static void
+describe_port_filtered (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("Something silently blocks the Remote Desktop port"),
+            g_strdup_printf (_("Nothing answered on port %u of “%s”: the connection attempts simply vanished. "
+                               "That is what a firewall does when it drops traffic, on the computer itself or "
+                               "on a router or VPN on the way."), d->port, d->host));
+
+  remedy_enable_rdp_host (d);
+
+  r = add_remedy (d, "network-firewall", RD_SIDE_NETWORK, _("Check firewalls on the way"));
+  rd_remedy_add_step (r, _("If the computer is behind a router, the router must forward the Remote Desktop port to it."));
+  rd_remedy_add_step (r, _("Company firewalls and VPNs must allow the Remote Desktop port (TCP 3389 unless changed)."));
+  remedy_check_port (d, r);
+  remedy_vpn (d);
+}
+
+static void
+describe_port_refused (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("Remote Desktop is not switched on at the computer"),
+            g_strdup_printf (_("“%s” answered, but refused the connection on port %u. The computer is there, "
+                               "but nothing accepts Remote Desktop connections on that port: Remote Desktop is "
+                               "switched off, its service is stopped, it uses another port, or a firewall "
+                               "rejects the connection."), d->host, d->port));
+
+  remedy_enable_rdp_host (d);
+
+  r = add_remedy (d, "check-port", RD_SIDE_CLIENT, _("Check the port number"));
+  rd_remedy_add_step (r, _("If you were given an address with a colon and a number (like name:3390), use exactly that."));
+}
+
+static void
+describe_listener_drops (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer accepts the connection and drops it at once"),
+            g_strdup_printf (_("“%s” accepted the connection and closed it straight away, before any Remote Desktop "
+                               "message. This is the classic “0x904, extended 0x7” picture: the Remote Desktop service "
+                               "refuses new connections, often because it is overloaded with pending connections "
+                               "or cannot use its certificate."), d->host));
+
+  remedy_restart_termservice (d);
+
+  r = add_remedy (d, "host-max-outstanding", RD_SIDE_HOST,
+                  _("Let the service accept more pending connections"));
+  rd_remedy_add_step (r, _("When many connection attempts arrive at once (scanners, many users), Windows drops new ones. Raise the limit, then restart the service."));
+  rd_remedy_add_command (r, "cmd",
+                         "REG ADD \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\" /v MaxOutstandingConnections /t REG_DWORD /d 65536 /f");
+  rd_remedy_add_command (r, "undo",
+                         "REG DELETE \"HKLM\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\" /v MaxOutstandingConnections /f");
+}
+
+static void
+describe_not_rdp (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("Something other than Remote Desktop answers on this port"),
+            g_strdup_printf (_("Port %u of “%s” answered, but not in the Remote Desktop language. Another program "
+                               "(for example a web server), a gateway or a security device is on that port."),
+                             d->port, d->host));
+
+  r = add_remedy (d, "check-port", RD_SIDE_CLIENT, _("Check the address and port"));
+  rd_remedy_add_step (r, _("Make sure you use the computer's address and Remote Desktop port, not a website address."));
+  rd_remedy_add_step (r, _("If your organisation uses a Remote Desktop Gateway, set it up in your Remote Desktop app instead of connecting to it directly."));
+
+  r = add_remedy (d, "host-check-listener", RD_SIDE_HOST, _("Check which program uses the port"));
+  {
+    g_autofree char *owner = g_strdup_printf ("Get-Process -Id (Get-NetTCPConnection -LocalPort %u -State Listen).OwningProcess",
+                                              d->port);
+    rd_remedy_add_command (r, "powershell", owner);
+  }
+}
+
+static void
+describe_handshake_timeout (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer accepted the connection but never answered"),
+            g_strdup_printf (_("The connection to “%s” was opened, but the Remote Desktop service never replied to "
+                               "the first message. The service may be hung, or a VPN or firewall on the way lets "
+                               "the connection open but holds back the data."), d->host));
+
+  remedy_restart_termservice (d);
+  remedy_vpn (d);
+  r = add_remedy (d, "check-inspection", RD_SIDE_NETWORK, _("Check security devices on the way"));
+  rd_remedy_add_step (r, _("Firewalls that inspect traffic can hold back Remote Desktop data; your network administrator can allow it."));
+}
+
+static void
+describe_ssl_required (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer requires a secure (TLS) connection"),
+            g_strdup (_("The computer only accepts connections protected by TLS, and refused the old Remote Desktop "
+                        "security. Your Remote Desktop app must be set to use TLS or to negotiate.")));
+
+  r = add_remedy (d, "client-use-tls", RD_SIDE_CLIENT, _("Let your Remote Desktop app use TLS"));
+  rd_remedy_add_step (r, _("In Remmina: edit the connection, Advanced tab, set “Security protocol negotiation” to “Automatic negotiation”."));
+  rd_remedy_add_step (r, _("In Microsoft's app, remove “authentication level” and “enablecredsspsupport” lines you added by hand from the .rdp file."));
+  add_xfreerdp (d, r, "/sec:tls");
+}
+
+static void
+describe_ssl_not_allowed (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer only offers old, weak Remote Desktop security"),
+            g_strdup (_("The computer is set to the old “RDP Security Layer” and does not offer TLS. Current Remote "
+                        "Desktop apps refuse that, and the connection ends with 0x904 / 0x7. The fix is on the "
+                        "computer: let it use TLS.")));
+
+  r = add_remedy (d, "host-security-layer-tls", RD_SIDE_HOST, _("Let the computer use TLS"));
+  rd_remedy_add_step (r, _("Group Policy: Computer Configuration → Administrative Templates → Windows Components → Remote Desktop Services → Remote Desktop Session Host → Security → “Require use of specific security layer for remote (RDP) connections”: set it to “Negotiate” or “SSL”."));
+  rd_remedy_add_step (r, _("Or run these lines in PowerShell as administrator, then restart the computer:"));
+  rd_remedy_add_command (r, "powershell",
+                         "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp' -Name SecurityLayer -Value 2");
+  rd_remedy_add_command (r, "powershell",
+                         "Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services' -Name SecurityLayer -ErrorAction SilentlyContinue");
+  rd_remedy_add_command (r, "powershell", "Restart-Service TermService -Force");
+}
+
+static void
+describe_cert_missing (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer cannot use its Remote Desktop certificate"),
+            g_strdup (_("The computer said it has no certificate for a secure connection. When Windows cannot read "
+                        "or validate its Remote Desktop certificate, it refuses every connection with 0x904 / 0x7. "
+                        "Deleting the certificate makes Windows create a new one.")));
+
+  r = add_remedy (d, "host-regenerate-certificate", RD_SIDE_HOST, _("Let Windows create a new Remote Desktop certificate"));
+  rd_remedy_add_step (r, _("On the computer, open certlm.msc, go to Remote Desktop → Certificates, and delete the certificate there."));
+  rd_remedy_add_step (r, _("Restart the “Remote Desktop Services” service; Windows creates a new certificate."));
+  rd_remedy_add_command (r, "powershell", "Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop'");
+  rd_remedy_add_command (r, "powershell", "Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop' | Remove-Item");
+  rd_remedy_add_command (r, "powershell", "Restart-Service TermService -Force");
+
+  remedy_restart_termservice (d);
+
+  r = add_remedy (d, "host-machinekeys", RD_SIDE_HOST, _("Repair access to the machine keys"));
+  rd_remedy_add_step (r, _("If the certificate comes back broken, the folder that holds its private key may have wrong permissions. Check it:"));
+  rd_remedy_add_command (r, "cmd", "icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys");
+  rd_remedy_add_step (r, _("On an Azure virtual machine, use Run Command to rename the folder, then restart the machine:"));
+  rd_remedy_add_command (r, "powershell",
+                         "Rename-Item -Path C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys -NewName MachineKeys.old");
+  rd_remedy_add_command (r, "powershell", "Restart-Computer -Force");
+}
+
+static void
+remedy_nla_test (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "host-nla-off-test", RD_SIDE_HOST,
+                            _("Test once without Network Level Authentication (lowers security)"));
+
+  r->lowers_security = TRUE;
+  rd_remedy_add_step (r, _("Warning: this lets anyone reach the Windows sign-in screen before proving who they are. Only as a short test, and undo it right after."));
+  rd_remedy_add_step (r, _("Group Policy: … → Remote Desktop Session Host → Security → “Require user authentication for remote connections by using Network Level Authentication”: Disabled."));
+  rd_remedy_add_command (r, "powershell",
+                         "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp' -Name UserAuthentication -Value 0");
+  rd_remedy_add_command (r, "undo",
+                         "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp' -Name UserAuthentication -Value 1");
+}
+
+static void
+describe_hybrid_required (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer requires Network Level Authentication"),
+            g_strdup (_("The computer only accepts connections that sign in first with Network Level Authentication "
+                        "(NLA). A Remote Desktop app set to plain TLS, or one without NLA support, is refused.")));
+
+  r = add_remedy (d, "client-enable-nla", RD_SIDE_CLIENT, _("Turn Network Level Authentication on in your app"));
+  rd_remedy_add_step (r, _("In Remmina: edit the connection, Advanced tab, set “Security protocol negotiation” to “NLA” or “Automatic negotiation”."));
+  rd_remedy_add_step (r, _("In a .rdp file, set “enablecredsspsupport:i:1”."));
+  add_xfreerdp (d, r, "/sec:nla");
+
+  remedy_nla_test (d);
+}
+
+static void
+describe_user_auth_required (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer requires a sign-in method your app did not offer"),
+            g_strdup (_("The computer asks for TLS with user authentication, a sign-in method only some Remote Desktop "
+                        "apps offer. Use Microsoft's Remote Desktop app, or have the administrator allow Network "
+                        "Level Authentication.")));
+
+  r = add_remedy (d, "client-microsoft-app", RD_SIDE_CLIENT, _("Try Microsoft's Remote Desktop app"));
+  rd_remedy_add_step (r, _("Install “Windows App” (formerly Microsoft Remote Desktop) and connect with it."));
+
+  r = add_remedy (d, "host-enable-nla", RD_SIDE_HOST, _("Allow Network Level Authentication on the computer"));
+  rd_remedy_add_command (r, "powershell",
+                         "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp' -Name SecurityLayer -Value 2");
+  rd_remedy_add_command (r, "powershell",
+                         "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp' -Name UserAuthentication -Value 1");
+}
+
+static const struct
+{
+  const char *id;
+  void (*describe) (Describe *d);
+} catalogue[] = {
+  { "dns-resolution-failed", describe_dns_resolution_failed },
+  { "ipv6-path-broken", describe_ipv6_path_broken },
+  { "host-unreachable", describe_host_unreachable },
+  { "port-filtered", describe_port_filtered },
+  { "port-refused", describe_port_refused },
+  { "listener-drops-connections", describe_listener_drops },
+  { "not-rdp", describe_not_rdp },
+  { "handshake-timeout", describe_handshake_timeout },
+  { "negotiation-ssl-required", describe_ssl_required },
+  { "negotiation-ssl-not-allowed", describe_ssl_not_allowed },
+  { "negotiation-cert-missing", describe_cert_missing },
+  { "negotiation-hybrid-required", describe_hybrid_required },
+  { "negotiation-user-auth-required", describe_user_auth_required },
+};
+
+void
+rd_remedies_describe (RdCause        *cause,
+                      const RdTarget *target,
+                      GHashTable     *findings)
+{
+  Describe d = {
+    .cause = cause,
+    .target = target,
+    .findings = findings,
+    .host = rd_target_get_display_host (target),
+    .port = rd_target_get_port (target),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (catalogue); i++)
+    {
+      if (g_str_equal (catalogue[i].id, cause->id))
+        {
+          catalogue[i].describe (&d);
+          return;
+        }
+    }
+
+  g_critical ("No description for cause %s", cause->id);
+  cause->title = g_strdup (cause->id);
+  cause->explanation = g_strdup ("");
+}

@@ -1,1 +1,1363 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+#include "rd-target.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "rd-rdp-file.h"
+
+#define RD_MAX_NAME_LENGTH 253
+#define RD_MAX_LABEL_LENGTH 63
+
+/* Longest part of an input quoted back in a message, in characters. */
+#define RD_QUOTE_MAX_CHARS 48
+
+struct _RdTarget
+{
+  char *input;
+  char *host;          /* ASCII: punycode for names, canonical for IPv6 */
+  char *display_host;  /* Unicode form of host, to show to people */
+  guint16 port;
+  gboolean port_explicit;
+  RdTargetKind kind;
+  char *source_file;
+};
+
+G_DEFINE_QUARK (rd-target-error-quark, rd_target_error)
+G_DEFINE_BOXED_TYPE (RdTarget, rd_target, rd_target_ref, rd_target_unref)
+
+static RdTarget *
+rd_target_alloc (void)
+{
+  return g_atomic_rc_box_new0 (RdTarget);
+}
+
+static void
+rd_target_clear (gpointer data)
+{
+  RdTarget *self = data;
+
+  g_clear_pointer (&self->input, g_free);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->display_host, g_free);
+  g_clear_pointer (&self->source_file, g_free);
+}
+
+/**
+ * rd_target_ref:
+ * @self: a target
+ *
+ * Returns: (transfer full): @self, with one more reference
+ */
+RdTarget *
+rd_target_ref (RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_atomic_rc_box_acquire (self);
+}
+
+/**
+ * rd_target_unref:
+ * @self: (nullable) (transfer full): a target
+ *
+ * Drops one reference; the last one frees the target.
+ */
+void
+rd_target_unref (RdTarget *self)
+{
+  if (self != NULL)
+    g_atomic_rc_box_release_full (self, rd_target_clear);
+}
+
+/* Returns a copy of part of an input fit to quote in a message: valid UTF-8,
+ * no control characters, and cut short if very long. */
+static char *
+quote_part (const char *text,
+            gssize      length)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, length);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == RD_QUOTE_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, '?');
+      else
+        g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Describes one character for a message: itself if it can be seen, its
+ * code point otherwise. */
+static char *
+describe_char (gunichar c)
+{
+  if (g_unichar_isgraph (c))
+    {
+      char buffer[8] = { 0 };
+
+      g_unichar_to_utf8 (c, buffer);
+      return g_strdup (buffer);
+    }
+
+  return g_strdup_printf ("U+%04X", c);
+}
+
+static gboolean
+is_trimmable (gunichar c)
+{
+  /* People paste addresses from web pages and chat: besides spaces and line
+   * breaks these bring no-break and zero-width spaces. */
+  return g_unichar_isspace (c) || c == 0x00A0 || c == 0x200B || c == 0xFEFF;
+}
+
+/* Trims whitespace from both ends of valid UTF-8. */
+static char *
+trim_text (const char *text)
+{
+  const char *start = text;
+  const char *end = text + strlen (text);
+
+  while (start < end && is_trimmable (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!is_trimmable (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+
+  return g_strndup (start, end - start);
+}
+
+static gboolean
+check_no_spaces (const char  *text,
+                 GError     **error)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (is_trimmable (g_utf8_get_char (p)))
+        {
+          g_autofree char *quoted = quote_part (text, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_SPACES,
+                       _("“%s” contains a space. A computer name or address has no spaces, "
+                         "for example “pc01.example.com” or “192.0.2.10”."),
+                       quoted);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * rd_target_parse_port:
+ * @text: a port number as typed
+ * @port: (out) (optional): return location for the port
+ * @error: return location for a %RD_TARGET_ERROR_BAD_PORT error
+ *
+ * Reads a port: decimal digits only, from 1 to 65535.
+ *
+ * Returns: %TRUE if @text is a port
+ */
+gboolean
+rd_target_parse_port (const char  *text,
+                      guint16     *port,
+                      GError     **error)
+{
+  guint64 value = 0;
+  gsize n_digits = 0;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (text == NULL || text[0] == '\0')
+    {
+      g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_PORT,
+                           _("The port number is missing. A port is a number from 1 to 65535; "
+                             "Remote Desktop normally uses 3389."));
+      return FALSE;
+    }
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        {
+          g_autofree char *quoted = quote_part (text, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_PORT,
+                       _("“%s” is not a port number. A port is a number from 1 to 65535; "
+                         "Remote Desktop normally uses 3389."),
+                       quoted);
+          return FALSE;
+        }
+
+      /* Leading zeros do not count; past six digits the value is surely too
+       * large and need not be computed. */
+      if (n_digits > 0 || *p != '0')
+        n_digits++;
+      if (n_digits <= 6)
+        value = value * 10 + (guint64) (*p - '0');
+    }
+
+  if (value == 0 || value > G_MAXUINT16 || n_digits > 6)
+    {
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_PORT,
+                   _("The port %s is out of range. A port is a number from 1 to 65535; "
+                     "Remote Desktop normally uses 3389."),
+                   quoted);
+      return FALSE;
+    }
+
+  if (port != NULL)
+    *port = (guint16) value;
+
+  return TRUE;
+}
+
+static gboolean
+is_numeric_name (const char *name)
+{
+  gboolean has_digit = FALSE;
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        has_digit = TRUE;
+      else if (*p != '.')
+        return FALSE;
+    }
+
+  return has_digit;
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Checks the ASCII form of a name label by label. */
+static gboolean
+check_ascii_name (const char  *ascii,
+                  const char  *shown,
+                  GError     **error)
+{
+  g_auto(GStrv) labels = NULL;
+  gsize length = strlen (ascii);
+
+  if (length > RD_MAX_NAME_LENGTH)
+    {
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_NAME_TOO_LONG,
+                   _("The computer name is too long (%u characters). A full computer name "
+                     "can have at most 253 characters."),
+                   (guint) length);
+      return FALSE;
+    }
+
+  labels = g_strsplit (ascii, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      const char *label = labels[i];
+      gsize label_length = strlen (label);
+
+      if (label_length == 0)
+        {
+          g_autofree char *quoted = quote_part (shown, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” has an empty part between dots. Each part of a computer name "
+                         "needs at least one letter or digit, for example “pc01.example.com”."),
+                       quoted);
+          return FALSE;
+        }
+
+      if (label_length > RD_MAX_LABEL_LENGTH)
+        {
+          g_autofree char *quoted = quote_part (label, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_LABEL_TOO_LONG,
+                       _("The part “%s” of the computer name is too long (%u characters). "
+                         "Each part between dots can have at most 63 characters."),
+                       quoted, (guint) label_length);
+          return FALSE;
+        }
+
+      if (label[0] == '-' || label[label_length - 1] == '-')
+        {
+          g_autofree char *quoted = quote_part (label, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("The part “%s” of the computer name starts or ends with a hyphen, "
+                         "which is not allowed."),
+                       quoted);
+          return FALSE;
+        }
+
+      for (const char *p = label; *p != '\0'; p++)
+        {
+          /* Windows computer names may have underscores, so they pass. */
+          if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+            {
+              g_autofree char *quoted = quote_part (shown, -1);
+              g_autofree char *what = describe_char ((guchar) *p);
+
+              g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                           _("“%s” contains “%s”, which cannot be part of a computer name. "
+                             "Use letters, digits, hyphens and dots, for example "
+                             "“pc01.example.com”."),
+                           quoted, what);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* Turns a host name as typed (maybe Unicode) into its ASCII and Unicode
+ * forms, checking it on the way. */
+static gboolean
+parse_name (const char  *text,
+            char       **host,
+            char       **display_host,
+            GError     **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *ascii = NULL;
+  g_autofree char *unicode = NULL;
+  gsize length;
+  gboolean non_ascii = FALSE;
+
+  name = g_strdup (text);
+  length = strlen (name);
+
+  /* A fully qualified name may end with a dot; DNS does not need it. */
+  if (length > 1 && name[length - 1] == '.')
+    name[--length] = '\0';
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x80 && !g_unichar_iscntrl (c) && g_unichar_isdefined (c) &&
+          g_unichar_type (c) != G_UNICODE_FORMAT)
+        {
+          non_ascii = TRUE;
+          continue;
+        }
+
+      if (c < 0x80 && (g_ascii_isalnum (c) || c == '-' || c == '_' || c == '.'))
+        continue;
+
+      {
+        g_autofree char *quoted = quote_part (text, -1);
+        g_autofree char *what = describe_char (c);
+
+        if (c == '@')
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” contains “@”. Enter only the computer name or address, "
+                         "for example “pc01.example.com”; your user name is asked for "
+                         "when you connect."),
+                       quoted);
+        else if (c == '/' || c == '\\')
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” contains “%s”. Enter only the computer name or address, "
+                         "for example “pc01.example.com”, not a web address or a path."),
+                       quoted, what);
+        else
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” contains “%s”, which cannot be part of a computer name. "
+                         "Use letters, digits, hyphens and dots, for example "
+                         "“pc01.example.com”."),
+                       quoted, what);
+        return FALSE;
+      }
+    }
+
+  if (!non_ascii && is_numeric_name (name))
+    {
+      /* Resolvers read "10.1" or "3389" as an IPv4 address in an old
+       * shorthand; a real name never has a last part of digits only. */
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                   _("“%s” is not a valid IPv4 address. An IPv4 address is four numbers "
+                     "from 0 to 255 separated by dots, for example “192.0.2.10”."),
+                   quoted);
+      return FALSE;
+    }
+
+  if (non_ascii)
+    {
+      /* Catch empty parts first: the conversion would keep them or fail. */
+      if (strstr (name, "..") != NULL || name[0] == '.')
+        return check_ascii_name (name, text, error);
+
+      ascii = g_hostname_to_ascii (name);
+      if (ascii == NULL)
+        {
+          g_auto(GStrv) labels = g_strsplit (name, ".", -1);
+          g_autofree char *quoted = NULL;
+
+          for (guint i = 0; labels[i] != NULL; i++)
+            {
+              g_autofree char *label_ascii = g_hostname_to_ascii (labels[i]);
+
+              if (label_ascii == NULL && strlen (labels[i]) > RD_MAX_LABEL_LENGTH)
+                {
+                  g_autofree char *quoted_label = quote_part (labels[i], -1);
+
+                  g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_LABEL_TOO_LONG,
+                               _("The part “%s” of the computer name is too long. Each part "
+                                 "between dots can have at most 63 characters."),
+                               quoted_label);
+                  return FALSE;
+                }
+            }
+
+          quoted = quote_part (text, -1);
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” is not a valid international computer name."),
+                       quoted);
+          return FALSE;
+        }
+    }
+  else
+    {
+      ascii = g_steal_pointer (&name);
+    }
+
+  if (!check_ascii_name (ascii, text, error))
+    return FALSE;
+
+  /* Names without punycode labels are shown as typed, in their case; the
+   * conversion fails for labels that claim to be punycode and are not. */
+  if (g_hostname_is_ascii_encoded (ascii))
+    unicode = g_hostname_to_unicode (ascii);
+  else
+    unicode = g_strdup (ascii);
+  if (unicode == NULL)
+    {
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                   _("“%s” is not a valid international computer name."),
+                   quoted);
+      return FALSE;
+    }
+
+  *host = g_steal_pointer (&ascii);
+  *display_host = g_steal_pointer (&unicode);
+  return TRUE;
+}
+
+static gboolean
+is_ipv6 (const char  *text,
+         char       **canonical)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+
+  if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+    return FALSE;
+
+  if (canonical != NULL)
+    *canonical = g_inet_address_to_string (address);
+  return TRUE;
+}
+
+static gboolean
+is_ipv4 (const char *text)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+
+  return address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4;
+}
+
+/* Fills host, display host and kind of @target from a host without port. */
+static gboolean
+parse_host (RdTarget    *target,
+            const char  *text,
+            GError     **error)
+{
+  g_autofree char *canonical = NULL;
+
+  if (text[0] == '\0')
+    {
+      g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                           _("There is no computer name before the colon. Enter a name or "
+                             "address and then the port, for example “pc01.example.com:3389”."));
+      return FALSE;
+    }
+
+  if (is_ipv4 (text))
+    {
+      target->kind = RD_TARGET_KIND_IPV4;
+      target->host = g_strdup (text);
+      target->display_host = g_strdup (text);
+      return TRUE;
+    }
+
+  if (is_ipv6 (text, &canonical))
+    {
+      target->kind = RD_TARGET_KIND_IPV6;
+      target->host = g_strdup (canonical);
+      target->display_host = g_steal_pointer (&canonical);
+      return TRUE;
+    }
+
+  target->kind = RD_TARGET_KIND_NAME;
+  return parse_name (text, &target->host, &target->display_host, error);
+}
+
+/* Parses "host", "host:port", "v6", "[v6]" or "[v6]:port" into @target. */
+static gboolean
+parse_host_port (RdTarget    *target,
+                 const char  *text,
+                 GError     **error)
+{
+  const char *colon;
+
+  if (text[0] == '[')
+    {
+      const char *close = strchr (text, ']');
+      g_autofree char *inside = NULL;
+      g_autofree char *canonical = NULL;
+
+      if (close == NULL)
+        {
+          g_autofree char *quoted = quote_part (text, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_BRACKETS,
+                       _("“%s” has an opening “[” without a closing “]”. Write an IPv6 "
+                         "address in square brackets, for example “[2001:db8::1]:3389”."),
+                       quoted);
+          return FALSE;
+        }
+
+      if (close[1] != '\0' && close[1] != ':')
+        {
+          g_autofree char *quoted = quote_part (close + 1, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_BRACKETS,
+                       _("“%s” follows the closing “]”. Only a port may follow it, "
+                         "for example “[2001:db8::1]:3389”."),
+                       quoted);
+          return FALSE;
+        }
+
+      inside = g_strndup (text + 1, close - text - 1);
+      if (!is_ipv6 (inside, &canonical))
+        {
+          g_autofree char *quoted = quote_part (inside, -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_BRACKETS,
+                       _("“%s” is not an IPv6 address. Square brackets are only used "
+                         "around IPv6 addresses, for example “[2001:db8::1]:3389”."),
+                       quoted);
+          return FALSE;
+        }
+
+      if (close[1] == ':')
+        {
+          if (!rd_target_parse_port (close + 2, &target->port, error))
+            return FALSE;
+          target->port_explicit = TRUE;
+        }
+
+      target->kind = RD_TARGET_KIND_IPV6;
+      target->host = g_strdup (canonical);
+      target->display_host = g_steal_pointer (&canonical);
+      return TRUE;
+    }
+
+  if (strchr (text, '[') != NULL || strchr (text, ']') != NULL)
+    {
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_BRACKETS,
+                   _("“%s” has square brackets in the wrong place. They are only used "
+                     "around IPv6 addresses, for example “[2001:db8::1]:3389”."),
+                   quoted);
+      return FALSE;
+    }
+
+  colon = strchr (text, ':');
+  if (colon != NULL && strchr (colon + 1, ':') != NULL)
+    {
+      /* Two colons or more: only an IPv6 address without a port. */
+      if (!parse_host (target, text, NULL) || target->kind != RD_TARGET_KIND_IPV6)
+        {
+          g_autofree char *quoted = quote_part (text, -1);
+
+          g_clear_pointer (&target->host, g_free);
+          g_clear_pointer (&target->display_host, g_free);
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” is not a valid IPv6 address. To give a port with an IPv6 "
+                         "address, put the address in square brackets, for example "
+                         "“[2001:db8::1]:3389”."),
+                       quoted);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (colon != NULL)
+    {
+      g_autofree char *host = g_strndup (text, colon - text);
+
+      if (!rd_target_parse_port (colon + 1, &target->port, error))
+        return FALSE;
+      target->port_explicit = TRUE;
+      return parse_host (target, host, error);
+    }
+
+  return parse_host (target, text, error);
+}
+
+static gboolean
+has_prefix_ascii_case (const char *text,
+                       const char *prefix)
+{
+  return g_ascii_strncasecmp (text, prefix, strlen (prefix)) == 0;
+}
+
+static gboolean
+set_uri_no_host (GError **error)
+{
+  g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_URI_NO_HOST,
+                       _("The rdp:// link does not name a computer. A link looks like "
+                         "“rdp://pc01.example.com” or "
+                         "“rdp://full%20address=s:pc01.example.com”."));
+  return FALSE;
+}
+
+/* Extracts the host (and maybe port) part of an rdp:// link: either
+ * rdp://host:port or Microsoft's rdp://full%20address=s:host:port&... */
+static char *
+parse_uri (const char  *text,
+           GError     **error)
+{
+  g_autofree char *rest = NULL;
+  g_autofree char *decoded = NULL;
+  gsize length;
+
+  rest = g_strdup (text + strlen ("rdp://"));
+  length = strlen (rest);
+  if (length > 0 && rest[length - 1] == '/')
+    rest[length - 1] = '\0';
+
+  if (rest[0] == '\0')
+    {
+      set_uri_no_host (error);
+      return NULL;
+    }
+
+  /* Refuses bad escapes and escaped NUL bytes. */
+  decoded = g_uri_unescape_string (rest, NULL);
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+    {
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_URI,
+                   _("The link “%s” is damaged: it has a “%%” that is not followed by a "
+                     "valid code. Copy the whole link again."),
+                   quoted);
+      return NULL;
+    }
+
+  if (strchr (decoded, '=') != NULL)
+    {
+      g_auto(GStrv) params = g_strsplit (decoded, "&", -1);
+      const char *address = NULL;
+
+      for (guint i = 0; params[i] != NULL; i++)
+        {
+          const char *equals = strchr (params[i], '=');
+          g_autofree char *name = NULL;
+
+          if (equals == NULL)
+            continue;
+
+          name = g_strndup (params[i], equals - params[i]);
+          g_strstrip (name);
+          if (g_ascii_strcasecmp (name, "full address") == 0 &&
+              has_prefix_ascii_case (equals + 1, "s:"))
+            address = equals + 3;
+        }
+
+      if (address == NULL)
+        {
+          set_uri_no_host (error);
+          return NULL;
+        }
+
+      {
+        g_autofree char *trimmed = trim_text (address);
+
+        if (trimmed[0] == '\0')
+          {
+            set_uri_no_host (error);
+            return NULL;
+          }
+
+        return g_steal_pointer (&trimmed);
+      }
+    }
+
+  if (strpbrk (decoded, "/?#") != NULL)
+    {
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_URI,
+                   _("The link “%s” has more than a computer name and port. A link looks "
+                     "like “rdp://pc01.example.com:3389”."),
+                   quoted);
+      return NULL;
+    }
+
+  return g_steal_pointer (&decoded);
+}
+
+/* Returns TRUE if @text starts with "scheme:/", which a host and port
+ * never do. */
+static gboolean
+has_scheme (const char *text)
+{
+  const char *p = text;
+
+  if (!g_ascii_isalpha (*p))
+    return FALSE;
+
+  while (g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.')
+    p++;
+
+  return g_str_has_prefix (p, ":/");
+}
+
+static RdTarget *
+parse_address (const char  *input,
+               gboolean     allow_uri,
+               GError     **error)
+{
+  g_autoptr(RdTarget) target = NULL;
+  g_autofree char *trimmed = NULL;
+  g_autofree char *from_uri = NULL;
+  const char *address;
+
+  if (input == NULL || !g_utf8_validate (input, -1, NULL))
+    {
+      if (input != NULL)
+        {
+          g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                               _("The computer name contains characters that are not text. "
+                                 "Type it again, for example “pc01.example.com”."));
+          return NULL;
+        }
+      input = "";
+    }
+
+  trimmed = trim_text (input);
+  if (trimmed[0] == '\0')
+    {
+      g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_EMPTY,
+                           _("Enter the name or address of the computer you connect to."));
+      return NULL;
+    }
+
+  address = trimmed;
+  if (allow_uri && has_prefix_ascii_case (trimmed, "rdp://"))
+    {
+      from_uri = parse_uri (trimmed, error);
+      if (from_uri == NULL)
+        return NULL;
+      address = from_uri;
+    }
+  else if (has_scheme (trimmed))
+    {
+      g_autofree char *quoted = quote_part (trimmed, -1);
+
+      if (allow_uri && has_prefix_ascii_case (trimmed, "rdp:"))
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_URI,
+                     _("The link “%s” is damaged. A link looks like "
+                       "“rdp://pc01.example.com:3389”."),
+                     quoted);
+      else
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_URI,
+                   _("“%s” is not a Remote Desktop address. Enter a computer name such as "
+                     "“pc01.example.com”, or an rdp:// link."),
+                   quoted);
+      return NULL;
+    }
+
+  if (!check_no_spaces (address, error))
+    return NULL;
+
+  target = rd_target_alloc ();
+  target->input = g_strdup (input);
+  target->port = RD_DEFAULT_PORT;
+
+  if (!parse_host_port (target, address, error))
+    return NULL;
+
+  return g_steal_pointer (&target);
+}
+
+/**
+ * rd_target_parse:
+ * @input: what a person typed or pasted
+ * @error: return location for an #RdTargetError
+ *
+ * Reads a computer name or address, optionally with a port, as a name,
+ * IPv4 or IPv6 address, or an rdp:// link.
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ */
+RdTarget *
+rd_target_parse (const char  *input,
+                 GError     **error)
+{
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return parse_address (input, TRUE, error);
+}
+
+static RdTarget *
+new_from_rdp_data (const char  *data,
+                   gsize        length,
+                   const char  *display_name,
+                   GError     **error)
+{
+  g_autoptr(RdRdpFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  const char *address;
+  gint64 server_port;
+
+  file = rd_rdp_file_parse ((const guint8 *) data, length, &local_error);
+  if (file == NULL)
+    {
+      const char *reason;
+
+      if (g_error_matches (local_error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_TOO_LARGE))
+        reason = _("It is too large: connection files are a few kilobytes.");
+      else if (g_error_matches (local_error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_BINARY))
+        reason = _("It is not a text file.");
+      else
+        reason = _("Its text is damaged or in an encoding other than UTF-8 or UTF-16.");
+
+      /* The parser's own message is evidence; it stays in parentheses. */
+      if (display_name != NULL)
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
+                     _("“%s” is not a valid Remote Desktop connection file. %s (%s)"),
+                     display_name, reason, local_error->message);
+      else
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
+                     _("This is not a valid Remote Desktop connection file. %s (%s)"),
+                     reason, local_error->message);
+      return NULL;
+    }
+
+  address = rd_rdp_file_get_string (file, "full address");
+  if (address == NULL || is_blank (address))
+    {
+      if (display_name != NULL)
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                     _("The connection file “%s” does not say which computer to connect to: "
+                       "it has no “full address” line."),
+                     display_name);
+      else
+        g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                             _("The connection file does not say which computer to connect "
+                               "to: it has no “full address” line."));
+      return NULL;
+    }
+
+  target = parse_address (address, FALSE, error);
+  if (target == NULL)
+    return NULL;
+
+  if (!target->port_explicit && rd_rdp_file_get_string (file, "server port") != NULL)
+    {
+      if (!rd_rdp_file_get_int (file, "server port", &server_port) ||
+          server_port < 1 || server_port > G_MAXUINT16)
+        {
+          g_autofree char *quoted = quote_part (rd_rdp_file_get_string (file, "server port"),
+                                                -1);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_PORT,
+                       _("The connection file has “%s” as the server port, which is not a "
+                         "port number. A port is a number from 1 to 65535."),
+                       quoted);
+          return NULL;
+        }
+
+      target->port = (guint16) server_port;
+      target->port_explicit = TRUE;
+    }
+
+  return g_steal_pointer (&target);
+}
+
+/**
+ * rd_target_new_from_rdp_data:
+ * @data: (array length=length): the contents of a .rdp file
+ * @length: the number of bytes in @data
+ * @error: return location for an #RdTargetError
+ *
+ * Reads the target of a .rdp connection file: its "full address", and its
+ * "server port" when the address has none.
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ */
+RdTarget *
+rd_target_new_from_rdp_data (const char  *data,
+                             gsize        length,
+                             GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return new_from_rdp_data (data, length, NULL, error);
+}
+
+/**
+ * rd_target_new_from_file:
+ * @path: a .rdp file name, in the GLib file name encoding
+ * @error: return location for an #RdTargetError
+ *
+ * Reads the target of a .rdp connection file on disk. Only regular files
+ * up to %RD_RDP_FILE_MAX_SIZE bytes are read.
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ */
+RdTarget *
+rd_target_new_from_file (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  GStatBuf buf;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display_name = g_filename_display_name (path);
+
+  if (g_stat (path, &buf) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                   _("Could not read the connection file “%s”: %s."),
+                   display_name, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  /* Devices and pipes never end or block; a folder has nothing to read. */
+  if (!S_ISREG (buf.st_mode))
+    {
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                   _("Could not read the connection file “%s”: %s."),
+                   display_name,
+                   S_ISDIR (buf.st_mode) ? g_strerror (EISDIR)
+                                         : _("it is not a regular file"));
+      return NULL;
+    }
+
+  if (buf.st_size > RD_RDP_FILE_MAX_SIZE)
+    {
+      g_autofree char *size = g_format_size ((guint64) buf.st_size);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
+                   _("“%s” is too large (%s) to be a Remote Desktop connection file; "
+                     "those are a few kilobytes."),
+                   display_name, size);
+      return NULL;
+    }
+
+  /* Checked first for a reason to give: GFileError has no errno. */
+  if (g_access (path, R_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                   _("Could not read the connection file “%s”: %s."),
+                   display_name, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      /* The GFileError message already names the file. */
+      g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                           local_error->message);
+      return NULL;
+    }
+
+  /* The file may have grown since it was measured; the parser refuses
+   * anything over the limit, too. */
+  target = new_from_rdp_data (data, length, display_name, error);
+  if (target == NULL)
+    return NULL;
+
+  target->source_file = g_strdup (path);
+  return g_steal_pointer (&target);
+}
+
+/**
+ * rd_target_copy_with_port:
+ * @self: a target
+ * @port: a port, not 0
+ *
+ * Returns: (transfer full): a copy of @self with @port as its explicit port
+ */
+RdTarget *
+rd_target_copy_with_port (const RdTarget *self,
+                          guint16         port)
+{
+  RdTarget *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (port != 0, NULL);
+
+  copy = rd_target_alloc ();
+  copy->input = g_strdup (self->input);
+  copy->host = g_strdup (self->host);
+  copy->display_host = g_strdup (self->display_host);
+  copy->port = port;
+  copy->port_explicit = TRUE;
+  copy->kind = self->kind;
+  copy->source_file = g_strdup (self->source_file);
+
+  return copy;
+}
+
+/**
+ * rd_target_get_input:
+ * @self: a target
+ *
+ * Returns: the text the target was read from, as given
+ */
+const char *
+rd_target_get_input (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->input;
+}
+
+/**
+ * rd_target_get_host:
+ * @self: a target
+ *
+ * Returns: the host to resolve or connect to, in ASCII: a name in its
+ *   punycode form, or an address
+ */
+const char *
+rd_target_get_host (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->host;
+}
+
+/**
+ * rd_target_get_display_host:
+ * @self: a target
+ *
+ * Returns: the host to show to a person, with international names in
+ *   Unicode
+ */
+const char *
+rd_target_get_display_host (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->display_host;
+}
+
+/**
+ * rd_target_get_port:
+ * @self: a target
+ *
+ * Returns: the port, %RD_DEFAULT_PORT unless the input named another
+ */
+guint16
+rd_target_get_port (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->port;
+}
+
+/**
+ * rd_target_get_port_explicit:
+ * @self: a target
+ *
+ * Returns: %TRUE if the input named the port
+ */
+gboolean
+rd_target_get_port_explicit (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->port_explicit;
+}
+
+/**
+ * rd_target_get_kind:
+ * @self: a target
+ *
+ * Returns: whether the host is a name or an IPv4 or IPv6 address
+ */
+RdTargetKind
+rd_target_get_kind (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, RD_TARGET_KIND_NAME);
+
+  return self->kind;
+}
+
+/**
+ * rd_target_get_source_file:
+ * @self: a target
+ *
+ * Returns: (nullable): the .rdp file the target was read from, if any
+ */
+const char *
+rd_target_get_source_file (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->source_file;
+}
+
+/**
+ * rd_target_to_string:
+ * @self: a target
+ *
+ * Returns: (transfer full): "host:port", or "[address]:port" for IPv6
+ */
+char *
+rd_target_to_string (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->kind == RD_TARGET_KIND_IPV6)
+    return g_strdup_printf ("[%s]:%u", self->host, (guint) self->port);
+
+  return g_strdup_printf ("%s:%u", self->host, (guint) self->port);
+}
+
+static const char *
+kind_to_string (RdTargetKind kind)
+{
+  switch (kind)
+    {
+    case RD_TARGET_KIND_IPV4:
+      return "ipv4";
+    case RD_TARGET_KIND_IPV6:
+      return "ipv6";
+    case RD_TARGET_KIND_NAME:
+    default:
+      return "name";
+    }
+}
+
+/**
+ * rd_target_to_json:
+ * @self: a target
+ *
+ * Returns: (transfer full): a JSON object describing @self, which
+ *   rd_target_new_from_json() reads back
+ */
+JsonNode *
+rd_target_to_json (const RdTarget *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "input");
+  json_builder_add_string_value (builder, self->input);
+  json_builder_set_member_name (builder, "host");
+  json_builder_add_string_value (builder, self->host);
+  json_builder_set_member_name (builder, "display_host");
+  json_builder_add_string_value (builder, self->display_host);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, self->port);
+  json_builder_set_member_name (builder, "port_explicit");
+  json_builder_add_boolean_value (builder, self->port_explicit);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, kind_to_string (self->kind));
+  if (self->source_file != NULL)
+    {
+      json_builder_set_member_name (builder, "source_file");
+      json_builder_add_string_value (builder, self->source_file);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* Returns the member @name of @object if it is a value of @type, else NULL. */
+static JsonNode *
+get_member_of_type (JsonObject *object,
+                    const char *name,
+                    GType       type)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return NULL;
+
+  return node;
+}
+
+static gboolean
+set_bad_json (GError     **error,
+              const char  *member)
+{
+  g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+               _("The saved computer address is damaged: its “%s” is missing or wrong."),
+               member);
+  return FALSE;
+}
+
+/**
+ * rd_target_new_from_json:
+ * @node: a JSON object from rd_target_to_json()
+ * @error: return location for an #RdTargetError
+ *
+ * Reads back a target, checking it as if it had been typed: the data may
+ * come from a report file that was edited or damaged.
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ */
+RdTarget *
+rd_target_new_from_json (JsonNode  *node,
+                         GError   **error)
+{
+  g_autoptr(RdTarget) target = NULL;
+  JsonObject *object;
+  JsonNode *member;
+  const char *host;
+  const char *kind;
+  const char *input = NULL;
+  gint64 port;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      set_bad_json (error, "target");
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  member = get_member_of_type (object, "host", G_TYPE_STRING);
+  host = member != NULL ? json_node_get_string (member) : NULL;
+  if (host == NULL || !g_utf8_validate (host, -1, NULL) || host[0] == '\0')
+    {
+      set_bad_json (error, "host");
+      return NULL;
+    }
+
+  member = get_member_of_type (object, "port", G_TYPE_INT64);
+  if (member == NULL)
+    {
+      set_bad_json (error, "port");
+      return NULL;
+    }
+  port = json_node_get_int (member);
+  if (port < 1 || port > G_MAXUINT16)
+    {
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, port);
+
+      rd_target_parse_port (text, NULL, error);
+      return NULL;
+    }
+
+  target = rd_target_alloc ();
+  target->port = (guint16) port;
+
+  /* The host is checked as if typed; brackets or a port are not allowed. */
+  if (strchr (host, ':') != NULL && !is_ipv6 (host, NULL))
+    {
+      set_bad_json (error, "host");
+      return NULL;
+    }
+  if (!check_no_spaces (host, error) || !parse_host (target, host, error))
+    return NULL;
+
+  member = get_member_of_type (object, "kind", G_TYPE_STRING);
+  kind = member != NULL ? json_node_get_string (member) : NULL;
+  if (kind != NULL && g_strcmp0 (kind, kind_to_string (target->kind)) != 0)
+    {
+      set_bad_json (error, "kind");
+      return NULL;
+    }
+
+  member = json_object_get_member (object, "port_explicit");
+  if (member != NULL)
+    {
+      if (get_member_of_type (object, "port_explicit", G_TYPE_BOOLEAN) == NULL)
+        {
+          set_bad_json (error, "port_explicit");
+          return NULL;
+        }
+      target->port_explicit = json_node_get_boolean (member);
+    }
+
+  member = get_member_of_type (object, "input", G_TYPE_STRING);
+  if (member != NULL)
+    input = json_node_get_string (member);
+  if (input != NULL && g_utf8_validate (input, -1, NULL))
+    target->input = g_strdup (input);
+  else
+    target->input = g_strdup (host);
+
+  member = json_object_get_member (object, "source_file");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      if (get_member_of_type (object, "source_file", G_TYPE_STRING) == NULL)
+        {
+          set_bad_json (error, "source_file");
+          return NULL;
+        }
+      target->source_file = g_strdup (json_node_get_string (member));
+    }
+
+  return g_steal_pointer (&target);
+}

@@ -1,1 +1,401 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-rdp-file.h"
+
+#include <string.h>
+
+/* Error messages here are technical evidence (offsets, byte values): the
+ * caller turns the error code into a sentence for a person. */
+
+typedef struct
+{
+  char *key;    /* NULL for a line that is not "name:type:value" */
+  char  type;   /* '\0' for such a line */
+  char *value;  /* the raw line for such a line */
+} RdRdpLine;
+
+struct _RdRdpFile
+{
+  RdRdpFileEncoding encoding;
+  GPtrArray *lines;   /* of RdRdpLine */
+};
+
+G_DEFINE_QUARK (rd-rdp-file-error-quark, rd_rdp_file_error)
+
+static void
+rd_rdp_line_free (gpointer data)
+{
+  RdRdpLine *line = data;
+
+  g_free (line->key);
+  g_free (line->value);
+  g_free (line);
+}
+
+/* Decodes UTF-16LE (without its byte order mark) into UTF-8. Surrogates must
+ * come in proper pairs; U+0000 is refused as it cannot live in a C string. */
+static char *
+decode_utf16le (const guint8  *data,
+                gsize          length,
+                GError       **error)
+{
+  g_autoptr(GString) out = NULL;
+  gsize i = 0;
+
+  if (length % 2 != 0)
+    {
+      g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_ENCODING,
+                   "UTF-16LE data has an odd length (%" G_GSIZE_FORMAT " bytes)",
+                   length + 2);
+      return NULL;
+    }
+
+  out = g_string_sized_new (length / 2 + 1);
+
+  while (i < length)
+    {
+      gunichar c = data[i] | ((gunichar) data[i + 1] << 8);
+      gsize offset = i + 2;  /* in the file, counting the byte order mark */
+
+      i += 2;
+
+      if (c >= 0xD800 && c <= 0xDBFF)
+        {
+          gunichar low;
+
+          if (i >= length)
+            {
+              g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_ENCODING,
+                           "UTF-16LE high surrogate 0x%04X at offset %" G_GSIZE_FORMAT
+                           " is not followed by a low surrogate", c, offset);
+              return NULL;
+            }
+
+          low = data[i] | ((gunichar) data[i + 1] << 8);
+          if (low < 0xDC00 || low > 0xDFFF)
+            {
+              g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_ENCODING,
+                           "UTF-16LE high surrogate 0x%04X at offset %" G_GSIZE_FORMAT
+                           " is followed by 0x%04X", c, offset, low);
+              return NULL;
+            }
+
+          i += 2;
+          c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        }
+      else if (c >= 0xDC00 && c <= 0xDFFF)
+        {
+          g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_ENCODING,
+                       "UTF-16LE lone low surrogate 0x%04X at offset %" G_GSIZE_FORMAT,
+                       c, offset);
+          return NULL;
+        }
+      else if (c == 0)
+        {
+          g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_BINARY,
+                       "UTF-16LE NUL character at offset %" G_GSIZE_FORMAT, offset);
+          return NULL;
+        }
+
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+is_blank (const char *text,
+          gsize       length)
+{
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isspace (text[i]))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* Splits one line (without its line ending) into name, type and value. */
+static RdRdpLine *
+parse_line (const char *text,
+            gsize       length)
+{
+  RdRdpLine *line = g_new0 (RdRdpLine, 1);
+  const char *colon = memchr (text, ':', length);
+
+  if (colon != NULL && colon > text)
+    {
+      gsize key_length = colon - text;
+      gsize rest = length - key_length - 1;
+      const char *type = colon + 1;
+
+      /* The type is exactly one ASCII letter followed by a colon. */
+      if (rest >= 2 && g_ascii_isalpha (type[0]) && type[1] == ':')
+        {
+          g_autofree char *key = g_strndup (text, key_length);
+
+          g_strstrip (key);
+          if (key[0] != '\0')
+            {
+              line->key = g_steal_pointer (&key);
+              line->type = type[0];
+              line->value = g_strndup (type + 2, rest - 2);
+              return line;
+            }
+        }
+    }
+
+  line->key = NULL;
+  line->type = '\0';
+  line->value = g_strndup (text, length);
+  return line;
+}
+
+/**
+ * rd_rdp_file_parse:
+ * @data: (array length=length): the bytes of a .rdp file
+ * @length: the number of bytes in @data
+ * @error: return location for an #RdRdpFileError
+ *
+ * Parses a .rdp connection file. The data is not trusted: it may be of any
+ * length, in any encoding, or binary junk.
+ *
+ * Returns: (transfer full): the parsed file, or %NULL with @error set
+ */
+RdRdpFile *
+rd_rdp_file_parse (const guint8  *data,
+                   gsize          length,
+                   GError       **error)
+{
+  g_autoptr(RdRdpFile) self = NULL;
+  g_autofree char *utf16_text = NULL;
+  const char *text;
+  gsize text_length;
+  const char *end;
+  const char *invalid = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length > RD_RDP_FILE_MAX_SIZE)
+    {
+      g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_TOO_LARGE,
+                   "%" G_GSIZE_FORMAT " bytes, more than the limit of %d",
+                   length, RD_RDP_FILE_MAX_SIZE);
+      return NULL;
+    }
+
+  /* Keeps pointer arithmetic below off a NULL pointer. */
+  if (data == NULL)
+    data = (const guint8 *) "";
+
+  self = g_new0 (RdRdpFile, 1);
+  self->lines = g_ptr_array_new_with_free_func (rd_rdp_line_free);
+
+  if (length >= 2 && data[0] == 0xFF && data[1] == 0xFE)
+    {
+      self->encoding = RD_RDP_FILE_ENCODING_UTF16LE;
+      utf16_text = decode_utf16le (data + 2, length - 2, error);
+      if (utf16_text == NULL)
+        return NULL;
+      text = utf16_text;
+      text_length = strlen (utf16_text);
+    }
+  else
+    {
+      gsize skip = 0;
+      const char *nul;
+
+      if (length >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+        {
+          self->encoding = RD_RDP_FILE_ENCODING_UTF8_BOM;
+          skip = 3;
+        }
+      else
+        {
+          self->encoding = RD_RDP_FILE_ENCODING_UTF8;
+        }
+
+      text = (const char *) data + skip;
+      text_length = length - skip;
+
+      /* Checked before the encoding: UTF-16 without a byte order mark and
+       * other binary files are full of NUL bytes. */
+      nul = text_length > 0 ? memchr (text, '\0', text_length) : NULL;
+      if (nul != NULL)
+        {
+          g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_BINARY,
+                       "NUL byte at offset %" G_GSIZE_FORMAT,
+                       (gsize) (nul - (const char *) data));
+          return NULL;
+        }
+
+      if (!g_utf8_validate_len (text, text_length, &invalid))
+        {
+          g_set_error (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_ENCODING,
+                       "invalid UTF-8 byte 0x%02X at offset %" G_GSIZE_FORMAT,
+                       (guint) (guint8) *invalid,
+                       (gsize) (invalid - (const char *) data));
+          return NULL;
+        }
+    }
+
+  end = text + text_length;
+  while (text < end)
+    {
+      const char *newline = memchr (text, '\n', end - text);
+      const char *line_end = newline != NULL ? newline : end;
+      gsize line_length = line_end - text;
+
+      if (line_length > 0 && text[line_length - 1] == '\r')
+        line_length--;
+
+      if (!is_blank (text, line_length))
+        g_ptr_array_add (self->lines, parse_line (text, line_length));
+
+      text = newline != NULL ? newline + 1 : end;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * rd_rdp_file_free:
+ * @self: (nullable): a parsed file
+ *
+ * Frees a parsed file.
+ */
+void
+rd_rdp_file_free (RdRdpFile *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->lines, g_ptr_array_unref);
+  g_free (self);
+}
+
+/**
+ * rd_rdp_file_get_encoding:
+ * @self: a parsed file
+ *
+ * Returns: the encoding the file was written in
+ */
+RdRdpFileEncoding
+rd_rdp_file_get_encoding (const RdRdpFile *self)
+{
+  g_return_val_if_fail (self != NULL, RD_RDP_FILE_ENCODING_UTF8);
+
+  return self->encoding;
+}
+
+/**
+ * rd_rdp_file_get_string:
+ * @self: a parsed file
+ * @key: a setting name such as "full address"
+ *
+ * Returns: (nullable): the value of the last line named @key, compared
+ *   without regard to ASCII case, or %NULL when there is none
+ */
+const char *
+rd_rdp_file_get_string (const RdRdpFile *self,
+                        const char      *key)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  for (guint i = self->lines->len; i > 0; i--)
+    {
+      const RdRdpLine *line = g_ptr_array_index (self->lines, i - 1);
+
+      if (line->key != NULL && g_ascii_strcasecmp (line->key, key) == 0)
+        return line->value;
+    }
+
+  return NULL;
+}
+
+/**
+ * rd_rdp_file_get_int:
+ * @self: a parsed file
+ * @key: a setting name such as "server port"
+ * @value: (out) (optional): return location for the value
+ *
+ * Reads the last line named @key as a decimal integer. Nothing but an
+ * optional minus sign and digits is accepted.
+ *
+ * Returns: %TRUE if the line exists and holds an integer
+ */
+gboolean
+rd_rdp_file_get_int (const RdRdpFile *self,
+                     const char      *key,
+                     gint64          *value)
+{
+  const char *text;
+  gint64 number = 0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  text = rd_rdp_file_get_string (self, key);
+  if (text == NULL)
+    return FALSE;
+
+  /* g_ascii_string_to_signed() allows a leading '+'; .rdp files never have
+   * one, so insist on a digit or a minus sign followed by a digit. */
+  if (!(g_ascii_isdigit (text[0]) || (text[0] == '-' && g_ascii_isdigit (text[1]))))
+    return FALSE;
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &number, NULL))
+    return FALSE;
+
+  if (value != NULL)
+    *value = number;
+
+  return TRUE;
+}
+
+/**
+ * rd_rdp_file_get_n_lines:
+ * @self: a parsed file
+ *
+ * Returns: the number of non-blank lines
+ */
+guint
+rd_rdp_file_get_n_lines (const RdRdpFile *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->lines->len;
+}
+
+/**
+ * rd_rdp_file_get_line:
+ * @self: a parsed file
+ * @index: a line number below rd_rdp_file_get_n_lines()
+ * @key: (out) (optional) (nullable): the setting name, or %NULL for a line
+ *   that is not "name:type:value"
+ * @type: (out) (optional): the type letter, or '\0' for such a line
+ * @value: (out) (optional): the value, or the raw text of such a line
+ *
+ * Gets the parts of one line.
+ */
+void
+rd_rdp_file_get_line (const RdRdpFile  *self,
+                      guint             index,
+                      const char      **key,
+                      char             *type,
+                      const char      **value)
+{
+  const RdRdpLine *line;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (index < self->lines->len);
+
+  line = g_ptr_array_index (self->lines, index);
+
+  if (key != NULL)
+    *key = line->key;
+  if (type != NULL)
+    *type = line->type;
+  if (value != NULL)
+    *value = line->value;
+}

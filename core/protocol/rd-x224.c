@@ -1,1 +1,257 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
+#include "rd-x224.h"
+
+/* MS-RDPBCGR 2.2.1.1 / 2.2.1.2; X.224 = ITU-T X.224 class 0, TPKT = RFC 1006. */
+#define X224_TPDU_CONNECTION_REQUEST 0xE0
+#define X224_TPDU_CONNECTION_CONFIRM 0xD0
+#define X224_FIXED_SIZE              7    /* LI, code, dst-ref, src-ref, class */
+#define RDP_NEG_DATA_SIZE            8
+#define TYPE_RDP_NEG_REQ             0x01
+#define TYPE_RDP_NEG_RSP             0x02
+#define TYPE_RDP_NEG_FAILURE         0x03
+#define CONFIRM_LEGACY_SIZE          (RD_TPKT_HEADER_SIZE + X224_FIXED_SIZE)
+#define CONFIRM_NEG_SIZE             (CONFIRM_LEGACY_SIZE + RDP_NEG_DATA_SIZE)
+
+static void
+put_u32_le (guint8  *p,
+            guint32  value)
+{
+  p[0] = value & 0xff;
+  p[1] = (value >> 8) & 0xff;
+  p[2] = (value >> 16) & 0xff;
+  p[3] = (value >> 24) & 0xff;
+}
+
+static guint32
+get_u32_le (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
+}
+
+/**
+ * rd_x224_build_connection_request:
+ * @cookie: (nullable): a routing cookie name, or %NULL for none
+ * @requested_protocols: RD_PROTOCOL_* flags
+ *
+ * Returns: (transfer full): the bytes of a TPKT-framed X.224 Connection
+ *   Request carrying an RDP_NEG_REQ.
+ */
+GByteArray *
+rd_x224_build_connection_request (const char *cookie,
+                                  guint32     requested_protocols)
+{
+  GByteArray *out = g_byte_array_sized_new (64);
+  guint8 header[RD_TPKT_HEADER_SIZE + X224_FIXED_SIZE] = {
+    0x03, 0x00, 0x00, 0x00,              /* TPKT, length filled in below */
+    0x00,                                /* LI, filled in below */
+    X224_TPDU_CONNECTION_REQUEST,
+    0x00, 0x00,                          /* dst-ref */
+    0x00, 0x00,                          /* src-ref */
+    0x00,                                /* class 0 */
+  };
+  guint8 neg[RDP_NEG_DATA_SIZE] = { TYPE_RDP_NEG_REQ, 0x00, 0x08, 0x00 };
+  gsize total;
+
+  g_byte_array_append (out, header, sizeof header);
+
+  if (cookie != NULL && *cookie != '\0')
+    {
+      /* The cookie ends at CR LF, so a name with either would end it early. */
+      g_autofree char *name = g_strdelimit (g_strndup (cookie, 64), "\r\n", '_');
+      g_autofree char *line = g_strdup_printf ("Cookie: mstshash=%s\r\n", name);
+
+      g_byte_array_append (out, (const guint8 *) line, strlen (line));
+    }
+
+  put_u32_le (neg + 4, requested_protocols);
+  g_byte_array_append (out, neg, sizeof neg);
+
+  total = out->len;
+  g_assert (total <= G_MAXUINT16);
+  out->data[2] = (total >> 8) & 0xff;
+  out->data[3] = total & 0xff;
+  out->data[4] = (guint8) MIN (total - 5, 0xff);
+
+  return out;
+}
+
+/**
+ * rd_x224_parse_connection_confirm:
+ * @data: the bytes received so far
+ * @length: how many
+ * @confirm: (out caller-allocates): the result
+ *
+ * Classifies a server's answer to the Connection Request. Reads only within
+ * @length, and never further than the TPKT length the server announced.
+ */
+void
+rd_x224_parse_connection_confirm (const guint8 *data,
+                                  gsize         length,
+                                  RdConfirm    *confirm)
+{
+  gsize tpkt_length;
+  guint8 li;
+
+  memset (confirm, 0, sizeof *confirm);
+
+  if (length == 0)
+    {
+      confirm->kind = RD_CONFIRM_INCOMPLETE;
+      return;
+    }
+
+  if (data[0] != 0x03)
+    {
+      confirm->kind = RD_CONFIRM_NOT_TPKT;
+      confirm->problem = "first byte is not TPKT version 3";
+      return;
+    }
+
+  if (length < RD_TPKT_HEADER_SIZE)
+    {
+      confirm->kind = RD_CONFIRM_INCOMPLETE;
+      return;
+    }
+
+  tpkt_length = ((gsize) data[2] << 8) | data[3];
+  confirm->tpkt_length = tpkt_length;
+
+  if (tpkt_length < CONFIRM_LEGACY_SIZE)
+    {
+      confirm->kind = RD_CONFIRM_BAD_LENGTH;
+      confirm->problem = "TPKT length shorter than a Connection Confirm";
+      return;
+    }
+  if (tpkt_length > RD_TPKT_MAX_CONFIRM)
+    {
+      confirm->kind = RD_CONFIRM_BAD_LENGTH;
+      confirm->problem = "TPKT length far beyond a Connection Confirm";
+      return;
+    }
+  if (length < tpkt_length)
+    {
+      confirm->kind = RD_CONFIRM_INCOMPLETE;
+      return;
+    }
+
+  li = data[4];
+  if ((gsize) li + 5 != tpkt_length)
+    {
+      confirm->kind = RD_CONFIRM_MALFORMED;
+      confirm->problem = "X.224 length indicator does not match the TPKT length";
+      return;
+    }
+  if ((data[5] & 0xf0) != X224_TPDU_CONNECTION_CONFIRM)
+    {
+      confirm->kind = RD_CONFIRM_MALFORMED;
+      confirm->problem = "X.224 TPDU is not a Connection Confirm";
+      return;
+    }
+
+  if (tpkt_length == CONFIRM_LEGACY_SIZE)
+    {
+      confirm->kind = RD_CONFIRM_LEGACY;
+      return;
+    }
+
+  if (tpkt_length != CONFIRM_NEG_SIZE)
+    {
+      confirm->kind = RD_CONFIRM_MALFORMED;
+      confirm->problem = "Connection Confirm has an unexpected size";
+      return;
+    }
+
+  {
+    const guint8 *neg = data + CONFIRM_LEGACY_SIZE;
+    guint16 neg_length = neg[2] | (neg[3] << 8);
+
+    if (neg_length != RDP_NEG_DATA_SIZE)
+      {
+        confirm->kind = RD_CONFIRM_MALFORMED;
+        confirm->problem = "negotiation data length is not 8";
+        return;
+      }
+
+    switch (neg[0])
+      {
+      case TYPE_RDP_NEG_RSP:
+        confirm->kind = RD_CONFIRM_RESPONSE;
+        confirm->neg_flags = neg[1];
+        confirm->selected_protocol = get_u32_le (neg + 4);
+        break;
+
+      case TYPE_RDP_NEG_FAILURE:
+        confirm->kind = RD_CONFIRM_FAILURE;
+        confirm->failure_code = get_u32_le (neg + 4);
+        break;
+
+      default:
+        confirm->kind = RD_CONFIRM_MALFORMED;
+        confirm->problem = "negotiation data is neither a response nor a failure";
+        break;
+      }
+  }
+}
+
+/**
+ * rd_neg_failure_to_string:
+ *
+ * Returns: the specification's name of a failure code, or "UNKNOWN".
+ */
+const char *
+rd_neg_failure_to_string (guint32 code)
+{
+  switch (code)
+    {
+    case RD_NEG_FAILURE_SSL_REQUIRED_BY_SERVER:
+      return "SSL_REQUIRED_BY_SERVER";
+    case RD_NEG_FAILURE_SSL_NOT_ALLOWED_BY_SERVER:
+      return "SSL_NOT_ALLOWED_BY_SERVER";
+    case RD_NEG_FAILURE_SSL_CERT_NOT_ON_SERVER:
+      return "SSL_CERT_NOT_ON_SERVER";
+    case RD_NEG_FAILURE_INCONSISTENT_FLAGS:
+      return "INCONSISTENT_FLAGS";
+    case RD_NEG_FAILURE_HYBRID_REQUIRED_BY_SERVER:
+      return "HYBRID_REQUIRED_BY_SERVER";
+    case RD_NEG_FAILURE_SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER:
+      return "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER";
+    default:
+      return "UNKNOWN";
+    }
+}
+
+char *
+rd_protocols_to_string (guint32 protocols)
+{
+  static const struct { guint32 flag; const char *name; } names[] = {
+    { RD_PROTOCOL_SSL, "SSL" },
+    { RD_PROTOCOL_HYBRID, "HYBRID" },
+    { RD_PROTOCOL_RDSTLS, "RDSTLS" },
+    { RD_PROTOCOL_HYBRID_EX, "HYBRID_EX" },
+    { RD_PROTOCOL_RDSAAD, "RDSAAD" },
+  };
+  GString *out;
+  guint32 rest = protocols;
+
+  if (protocols == RD_PROTOCOL_RDP)
+    return g_strdup ("RDP");
+
+  out = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      if (protocols & names[i].flag)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, '|');
+          g_string_append (out, names[i].name);
+          rest &= ~names[i].flag;
+        }
+    }
+  if (rest != 0)
+    g_string_append_printf (out, "%s0x%x", out->len > 0 ? "|" : "", rest);
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Blocking socket helpers for checks running in worker threads. Every wait is
+ * a poll() on the socket and on the cancellable's fd, bounded by a deadline in
+ * g_get_monotonic_time() microseconds. Timeouts fail with G_IO_ERROR_TIMED_OUT,
+ * cancellation with G_IO_ERROR_CANCELLED.
+ */
+
+typedef enum
+{
+  RD_CONNECT_OK,
+  RD_CONNECT_REFUSED,       /* RST: nothing listens, or a firewall rejects */
+  RD_CONNECT_TIMEOUT,       /* no answer at all: dropped by a firewall */
+  RD_CONNECT_UNREACHABLE,   /* ICMP unreachable, or no route */
+  RD_CONNECT_ERROR,         /* anything else (errno kept) */
+  RD_CONNECT_CANCELLED,
+} RdConnectState;
+
+typedef struct
+{
+  GInetSocketAddress *address;   /* in */
+  int                 mss;       /* in: TCP_MAXSEG before connect, 0 = default */
+  RdConnectState      state;     /* out */
+  int                 fd;        /* out: connected socket when OK, else -1 */
+  int                 error;     /* out: errno when not OK */
+  gint64              rtt_us;    /* out: connect time when OK */
+} RdConnectAttempt;
+
+gint64      rd_deadline_in_ms         (guint             ms);
+gint64      rd_ms_since               (gint64            start_us);
+
+/* Connects to every address at once; returns when each has an outcome or the
+ * deadline passed (those still pending become RD_CONNECT_TIMEOUT). */
+void        rd_net_connect_many       (RdConnectAttempt *attempts,
+                                       guint             n_attempts,
+                                       gint64            deadline,
+                                       GCancellable     *cancellable);
+
+gboolean    rd_net_wait               (int               fd,
+                                       short             events,
+                                       gint64            deadline,
+                                       GCancellable     *cancellable,
+                                       GError          **error);
+gboolean    rd_net_send_all           (int               fd,
+                                       const guint8     *data,
+                                       gsize             length,
+                                       gint64            deadline,
+                                       GCancellable     *cancellable,
+                                       GError          **error);
+/* Returns bytes read, 0 at end of stream, -1 with @error set. */
+gssize      rd_net_recv               (int               fd,
+                                       guint8           *buffer,
+                                       gsize             size,
+                                       gint64            deadline,
+                                       GCancellable     *cancellable,
+                                       GError          **error);
+
+const char *rd_connect_state_to_string (RdConnectState   state);
+char       *rd_inet_address_to_string  (GInetSocketAddress *address);
+
+G_END_DECLS

@@ -1,0 +1,1008 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Lab harness: TAP output, running rdp-doctor, and the servers and network
+namespaces the lab tests run it against.  Python 3 standard library only.
+
+Network rules the lab keeps: it talks to loopback or to addresses inside
+network namespaces it creates (198.18.0.0/15, fd00:198:18::/48), every wait
+is bounded, and everything it starts (processes, namespaces, /etc/netns
+files, temporary directories) is torn down whatever happens: context
+managers with try/finally, plus an atexit and signal-handler sweep, plus
+PR_SET_PDEATHSIG on every child so a SIGKILLed harness leaves no servers.
+Namespaces are named rdlab-<pid>-*; stale ones of dead harnesses are removed
+at the next start.
+"""
+
+import atexit
+import contextlib
+import ctypes
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FAULT_HOST = os.path.join(HERE, "fault-host.py")
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+NS_PREFIX = "rdlab-"
+NETNS_ETC = "/etc/netns"
+
+# The lab's addresses (RFC 2544 benchmarking range, ULA for IPv6).
+CLIENT4 = "198.18.0.1"
+HOST4 = "198.18.0.2"
+NOHOST4 = "198.18.0.77"         # in the client's subnet, nobody there
+CLIENT6 = "fd00:198:18::1"
+HOST6 = "fd00:198:18::2"
+LAB_DOMAIN = "rdlab.test"
+
+
+# ------------------------------------------------------------------ TAP
+
+class Skip(Exception):
+    """Raise inside a test to report it as `ok N # SKIP reason`."""
+
+
+class Tap:
+    """Minimal TAP producer.  A test that raises is `not ok` (with the
+    reason as '# ' diagnostics); nothing a test does crashes the script."""
+
+    def __init__(self, out=None):
+        self.out = out or sys.stdout
+        self.planned = None
+        self.n = 0
+        self.failed = 0
+        self.skipped = 0
+        self.started = time.monotonic()
+
+    def _print(self, line):
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def plan(self, n):
+        self.planned = n
+        self._print("1..%d" % n)
+
+    def diag(self, msg):
+        for line in str(msg).splitlines() or [""]:
+            self._print("# " + line)
+
+    def ok(self, cond, desc, diag=None):
+        self.n += 1
+        desc = desc.replace("#", "\\#")
+        self._print("%s %d - %s" % ("ok" if cond else "not ok", self.n, desc))
+        if not cond:
+            self.failed += 1
+        if diag:
+            self.diag(diag)
+        return cond
+
+    def skip(self, desc, reason):
+        self.n += 1
+        self.skipped += 1
+        self._print("ok %d - %s # SKIP %s" % (self.n, desc.replace("#", "\\#"),
+                                            " ".join(str(reason).split())))
+
+    def run(self, desc, fn, *args, **kwargs):
+        """Run fn; pass if it returns, SKIP on Skip, not ok on anything
+        else.  fn may return a string (or list of lines) of diagnostics."""
+        try:
+            result = fn(*args, **kwargs)
+        except Skip as e:
+            self.skip(desc, e)
+            return None
+        except AssertionError as e:
+            self.ok(False, desc, str(e) or "assertion failed")
+            return False
+        except KeyboardInterrupt:
+            raise
+        except BaseException as e:          # incl. SystemExit from a helper
+            if isinstance(e, SystemExit) and _signal_exit[0]:
+                raise                       # we are being torn down
+            self.ok(False, desc, "raised %s\n%s" % (
+                type(e).__name__, traceback.format_exc().rstrip()))
+            return False
+        if isinstance(result, (list, tuple)):
+            result = "\n".join(str(x) for x in result)
+        self.ok(True, desc, result or None)
+        return True
+
+    def finish(self):
+        """Pad a short run with not-ok lines, print a summary, return the
+        exit status."""
+        if self.planned is None:
+            self.plan(self.n)
+        while self.n < self.planned:
+            self.ok(False, "test did not run (script ended early)")
+        self.diag("%d tests, %d failed, %d skipped, %.1f s" % (
+            self.n, self.failed, self.skipped, time.monotonic() - self.started))
+        return 1 if self.failed or self.n != self.planned else 0
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def check_eq(actual, expected, what, detail=None):
+    if actual != expected:
+        msg = "%s: expected %r, got %r" % (what, expected, actual)
+        if detail:
+            msg += "\n" + detail
+        raise AssertionError(msg)
+
+
+def run_tests(tap, tests, setup=None):
+    """tests: list of (description, callable).  Prints the plan, runs each
+    under `setup` (a context manager, e.g. an ExitStack of fixtures), and
+    exits with TAP's status.  A failure of the setup itself fails (not
+    crashes) every test."""
+    tap.plan(len(tests))
+    try:
+        with session():
+            ctx = setup if setup is not None else contextlib.nullcontext()
+            with ctx:
+                for desc, fn in tests:
+                    tap.run(desc, fn)
+    except SystemExit:
+        if not _signal_exit[0]:
+            raise
+    except BaseException as e:
+        tap.diag("harness error: %r\n%s" % (e, traceback.format_exc()))
+    sys.exit(tap.finish())
+
+
+class Lazy:
+    """A fixture started on first use inside an ExitStack and shared by the
+    tests after it; if starting failed, every user sees the same error."""
+
+    def __init__(self, stack, factory):
+        self.stack = stack
+        self.factory = factory
+        self.value = None
+        self.error = None
+        self.done = False
+
+    def get(self):
+        if not self.done:
+            self.done = True
+            try:
+                self.value = self.stack.enter_context(self.factory())
+            except Skip as e:
+                self.error = e
+            except Exception as e:
+                self.error = e
+                self.error_tb = traceback.format_exc()
+        if isinstance(self.error, Skip):
+            raise Skip(str(self.error))
+        if self.error is not None:
+            raise AssertionError("fixture failed: %s\n%s" % (
+                self.error, getattr(self, "error_tb", "")))
+        return self.value
+
+
+# ------------------------------------------------------------------ processes
+
+_procs = []                 # every Popen we started and have not reaped
+_namespaces = []            # every netns we created and have not deleted
+_tempdirs = []
+_signal_exit = [False]
+_libc = None
+
+
+def _pdeathsig():
+    """In the child before exec: die with the harness.  (Popen is only
+    called from the main thread, so this tracks the harness itself.)"""
+    global _libc
+    try:
+        if _libc is None:
+            _libc = ctypes.CDLL(None, use_errno=True)
+        _libc.prctl(1, signal.SIGKILL, 0, 0, 0)     # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+
+def spawn(cmd, netns=None, env=None, stdout=None, stderr=None, pass_fds=()):
+    """Start a long-running server in its own process group."""
+    if netns:
+        cmd = ["ip", "netns", "exec", netns] + list(cmd)
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=stdout or subprocess.DEVNULL,
+                         stderr=stderr or subprocess.DEVNULL, env=full_env,
+                         start_new_session=True, preexec_fn=_pdeathsig,
+                         pass_fds=pass_fds)
+    _procs.append(p)
+    return p
+
+
+def stop(p, grace=5.0):
+    """SIGTERM the process group, then SIGKILL it; bounded."""
+    if p is None:
+        return
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        if p.poll() is not None:
+            break
+        try:
+            os.killpg(p.pid, sig)
+        except ProcessLookupError:
+            break
+        except PermissionError:
+            p.send_signal(sig)
+        try:
+            p.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+    # the leader may be gone while members of its group live on
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        p.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        pass
+    if p in _procs:
+        _procs.remove(p)
+
+
+def run(cmd, timeout=10.0, netns=None, input=None, check_rc=True):
+    """Run a short command, bounded; returns CompletedProcess (text)."""
+    if netns:
+        cmd = ["ip", "netns", "exec", netns] + list(cmd)
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True, preexec_fn=_pdeathsig)
+    try:
+        out, err = p.communicate(input=input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        stop(p, grace=0.5)
+        out, err = p.communicate()
+        raise RuntimeError("timed out after %.1f s: %s" % (timeout, " ".join(cmd)))
+    cp = subprocess.CompletedProcess(cmd, p.returncode, out, err)
+    if check_rc and p.returncode != 0:
+        raise RuntimeError("%s: exit %d: %s" % (" ".join(cmd), p.returncode,
+                                                 (err or out).strip()[-500:]))
+    return cp
+
+
+def tempdir(tag):
+    d = tempfile.mkdtemp(prefix="rdlab-%s-" % tag)
+    _tempdirs.append(d)
+    return d
+
+
+def remove_tempdir(d):
+    shutil.rmtree(d, ignore_errors=True)
+    if d in _tempdirs:
+        _tempdirs.remove(d)
+
+
+def _sweep():
+    for p in list(_procs):
+        stop(p, grace=1.0)
+    for ns in list(_namespaces):
+        delete_netns(ns)
+    for d in list(_tempdirs):
+        remove_tempdir(d)
+    _remove_netns_etc_if_empty()
+
+
+def _on_signal(signum, frame):
+    _signal_exit[0] = True
+    raise SystemExit(128 + signum)
+
+
+_session_depth = [0]
+
+
+@contextlib.contextmanager
+def session():
+    """Install the teardown safety net: signal handlers that unwind the
+    stack (so every finally runs) and an atexit sweep."""
+    _session_depth[0] += 1
+    if _session_depth[0] == 1:
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, _on_signal)
+        cleanup_stale()
+    try:
+        yield
+    finally:
+        _session_depth[0] -= 1
+        if _session_depth[0] == 0:
+            _sweep()
+
+
+atexit.register(_sweep)
+
+
+# ------------------------------------------------------------------ ports
+
+def free_port(host="127.0.0.1"):
+    """A TCP port nothing listens on right now (bind to 0, close)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def _connect_loop_script(host, port, timeout):
+    return ("import socket,time,sys\n"
+            "d=time.monotonic()+%r\n"
+            "while time.monotonic()<d:\n"
+            "  try:\n"
+            "    socket.create_connection((%r,%d),timeout=1).close(); sys.exit(0)\n"
+            "  except OSError: time.sleep(0.05)\n"
+            "sys.exit(1)\n" % (timeout, host, port))
+
+
+def wait_port(host, port, timeout=10.0, netns=None, proc=None):
+    """Wait (bounded) until host:port accepts a TCP connection.  In a netns
+    the attempts run inside it.  Fails early if proc exits."""
+    if netns:
+        p = subprocess.Popen(["ip", "netns", "exec", netns, PYTHON, "-c",
+                              _connect_loop_script(host, port, timeout)],
+                             start_new_session=True, preexec_fn=_pdeathsig)
+        deadline = time.monotonic() + timeout + 5
+        while time.monotonic() < deadline:
+            if p.poll() is not None:
+                return p.returncode == 0
+            if proc is not None and proc.poll() is not None:
+                stop(p, 0.5)
+                return False
+            time.sleep(0.05)
+        stop(p, 0.5)
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            return False
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+# ------------------------------------------------------------------ the program
+
+class DoctorResult(tuple):
+    """(rc, report, stderr, wall) plus .stdout, .cmd, .timed_out.
+    rc is None if the process had to be killed at the harness timeout;
+    report is None if stdout was not JSON."""
+
+    def __new__(cls, rc, report, stderr, wall, stdout="", cmd=(), timed_out=False):
+        self = super().__new__(cls, (rc, report, stderr, wall))
+        self.stdout = stdout
+        self.cmd = list(cmd)
+        self.timed_out = timed_out
+        return self
+
+    rc = property(lambda self: self[0])
+    report = property(lambda self: self[1])
+    stderr = property(lambda self: self[2])
+    wall = property(lambda self: self[3])
+
+
+def doctor_path():
+    prog = os.environ.get("RDP_DOCTOR")
+    if not prog:
+        raise AssertionError("RDP_DOCTOR is not set (path of the rdp-doctor program)")
+    if not os.access(prog, os.X_OK):
+        raise AssertionError("RDP_DOCTOR=%s is not an executable file" % prog)
+    return prog
+
+
+def run_doctor(args, timeout=30.0, netns=None):
+    """Run `$RDP_DOCTOR --headless ARGS --json` (inside netns if given),
+    killing it after `timeout` seconds.  Returns DoctorResult."""
+    cmd = [doctor_path(), "--headless"] + list(args) + ["--json"]
+    if netns:
+        cmd = ["ip", "netns", "exec", netns] + cmd
+    env = dict(os.environ)
+    env.setdefault("LC_ALL", "C.UTF-8")
+    env["NO_AT_BRIDGE"] = "1"
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, start_new_session=True,
+                         preexec_fn=_pdeathsig)
+    timed_out = False
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            out, err = p.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            out, err = b"", b""
+    wall = time.monotonic() - t0
+    out = out.decode("utf-8", "replace")
+    err = err.decode("utf-8", "replace")
+    report = None
+    try:
+        report = json.loads(out)
+        if not isinstance(report, dict):
+            report = None
+    except ValueError:
+        pass
+    rc = None if timed_out else p.returncode
+    return DoctorResult(rc, report, err, wall, out, cmd, timed_out)
+
+
+def first_cause(report):
+    try:
+        return report["causes"][0]["id"]
+    except (TypeError, KeyError, IndexError):
+        return None
+
+
+def cause_ids(report):
+    try:
+        return [c.get("id") for c in report.get("causes", [])]
+    except AttributeError:
+        return []
+
+
+def find_check(report, check_id):
+    try:
+        for c in report.get("checks", []):
+            if c.get("id") == check_id:
+                return c
+    except AttributeError:
+        pass
+    return None
+
+
+def describe(res):
+    """Diagnostic lines for a DoctorResult (for TAP '# ' output)."""
+    lines = ["cmd: %s" % " ".join(res.cmd),
+             "exit: %s%s, wall %.2f s" % (res.rc, " (killed at harness timeout)"
+                                          if res.timed_out else "", res.wall)]
+    r = res.report
+    if r is None:
+        lines.append("stdout is not a JSON object: %r" % res.stdout[:400])
+    else:
+        lines.append("verdict: %s" % r.get("verdict"))
+        lines.append("causes: %s" % ", ".join(
+            "%s(%s)" % (c.get("id"), c.get("severity")) for c in r.get("causes", [])
+            if isinstance(c, dict)) or "none")
+        for c in r.get("checks", []) if isinstance(r.get("checks"), list) else []:
+            if not isinstance(c, dict):
+                continue
+            ev = json.dumps(c.get("evidence", {}), sort_keys=True)
+            if len(ev) > 300:
+                ev = ev[:300] + "..."
+            lines.append("check %s: %s (%s ms) %s %s" % (
+                c.get("id"), c.get("status"), c.get("duration_ms"),
+                (c.get("summary") or "")[:120], ev))
+    if res.stderr.strip():
+        tail = res.stderr.strip().splitlines()[-8:]
+        lines.append("stderr (tail):")
+        lines.extend("  " + l for l in tail)
+    return "\n".join(lines)
+
+
+def expect_cause(res, expected):
+    """Assert the first cause id; diagnostics on failure, summary on pass."""
+    got = first_cause(res.report)
+    if got != expected:
+        raise AssertionError("first cause: expected %r, got %r\n%s" % (
+            expected, got, describe(res)))
+    check(res.rc == 1 or res.rc is None and False,
+          "exit code: expected 1 (a cause of severity error/warning), got %r\n%s"
+          % (res.rc, describe(res)))
+    return "first cause %s, exit %s, wall %.2f s" % (got, res.rc, res.wall)
+
+
+# ------------------------------------------------------------------ fault host
+
+class FaultHostPorts(dict):
+    """mode -> port, plus .record_dir and .proc."""
+
+
+@contextlib.contextmanager
+def fault_host(modes, bind=None, netns=None, record=False, ready_timeout=10.0):
+    """Start tests/lab/fault-host.py with one listener per mode.  `modes` is
+    a list of mode names (free ports) or a dict mode -> port.  Yields a
+    FaultHostPorts (mode -> port)."""
+    if isinstance(modes, dict):
+        specs = ["%s=%d" % (m, p) for m, p in modes.items()]
+    else:
+        specs = ["%s=0" % m for m in modes]
+    tmp = tempdir("fh")
+    ready = os.path.join(tmp, "ready.json")
+    errlog = os.path.join(tmp, "stderr.log")
+    cmd = [PYTHON, FAULT_HOST, "--ready-file", ready]
+    for s in specs:
+        cmd += ["--listen", s]
+    for b in (bind or ["127.0.0.1"]):
+        cmd += ["--bind", b]
+    record_dir = None
+    if record:
+        record_dir = os.path.join(tmp, "record")
+        cmd += ["--record", record_dir]
+    p = None
+    try:
+        with open(errlog, "wb") as ef:
+            p = spawn(cmd, netns=netns, stderr=ef)
+        deadline = time.monotonic() + ready_timeout
+        while not os.path.exists(ready):
+            if p.poll() is not None or time.monotonic() > deadline:
+                with open(errlog, "rb") as f:
+                    msg = f.read().decode("utf-8", "replace")[-1500:]
+                raise RuntimeError("fault host did not get ready (exit %s): %s"
+                                   % (p.poll(), msg))
+            time.sleep(0.02)
+        with open(ready) as f:
+            info = json.load(f)
+        ports = FaultHostPorts(info["listeners"])
+        ports.record_dir = record_dir
+        ports.proc = p
+        yield ports
+    finally:
+        stop(p, grace=3.0)
+        remove_tempdir(tmp)
+
+
+def recorded(ports, mode):
+    """Bytes received per connection for a mode (list, in accept order)."""
+    if not ports.record_dir or not os.path.isdir(ports.record_dir):
+        return []
+    rx = re.compile(r"^%s-%d-(\d+)\.bin$" % (re.escape(mode), ports[mode]))
+    found = []
+    for name in os.listdir(ports.record_dir):
+        m = rx.match(name)
+        if m:
+            with open(os.path.join(ports.record_dir, name), "rb") as f:
+                found.append((int(m.group(1)), f.read()))
+    return [data for _, data in sorted(found)]
+
+
+# ------------------------------------------------------------------ certificates
+
+def make_cert(dirname, cn="rdlab.test", days=30, bits=2048, extra=()):
+    """Self-signed RSA certificate with the openssl CLI; (cert, key) paths."""
+    cert = os.path.join(dirname, "cert.pem")
+    key = os.path.join(dirname, "key.pem")
+    run(["openssl", "req", "-x509", "-newkey", "rsa:%d" % bits, "-nodes",
+         "-days", str(days), "-subj", "/CN=%s" % cn, "-keyout", key,
+         "-out", cert] + list(extra), timeout=60)
+    return cert, key
+
+
+# ------------------------------------------------------------------ xrdp
+
+XRDP_INI = """\
+[Globals]
+ini_version=1
+fork=false
+port={port_spec}
+use_vsock=false
+tcp_nodelay=true
+tcp_keepalive=true
+security_layer={security_layer}
+crypt_level=high
+certificate={cert}
+key_file={key}
+ssl_protocols=TLSv1.2, TLSv1.3
+autorun=
+allow_channels=true
+allow_multimon=true
+bitmap_cache=true
+bitmap_compression=true
+bulk_compression=true
+max_bpp=32
+new_cursors=true
+use_fastpath=both
+
+[Logging]
+LogFile={log}
+LogLevel=DEBUG
+EnableSyslog=false
+EnableConsole=false
+
+[Channels]
+rdpdr=true
+rdpsnd=true
+drdynvc=true
+cliprdr=true
+rail=true
+xrdpvr=true
+
+[Xorg]
+name=Xorg
+lib=libxup.so
+username=ask
+password=ask
+ip=127.0.0.1
+port=-1
+code=20
+"""
+
+
+@contextlib.contextmanager
+def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
+                netns=None, all_interfaces=None, start_timeout=10.0):
+    """Run xrdp (no fork, no daemon) with its own xrdp.ini in a temporary
+    directory that also holds its log and a fresh self-signed RSA-2048
+    certificate.  Yields the port.  In a netns it listens on all
+    interfaces (IPv4 and IPv6); otherwise on 127.0.0.1 only."""
+    tmp = tempdir("xrdp")
+    p = None
+    try:
+        if cert is None:
+            cert, key = make_cert(tmp)
+        if all_interfaces is None:
+            all_interfaces = netns is not None
+        log = os.path.join(tmp, "xrdp.log")
+        for attempt in range(3):
+            use_port = port or free_port()
+            spec = str(use_port) if all_interfaces else "tcp://.:%d" % use_port
+            ini = os.path.join(tmp, "xrdp.ini")
+            with open(ini, "w") as f:
+                f.write(XRDP_INI.format(port_spec=spec, security_layer=security_layer,
+                                        cert=cert, key=key, log=log))
+            out = open(os.path.join(tmp, "stdout.log"), "ab")
+            try:
+                p = spawn(["xrdp", "--nodaemon", "--config", ini], netns=netns,
+                          stdout=out, stderr=out)
+            finally:
+                out.close()
+            if wait_port("127.0.0.1", use_port, start_timeout, netns=netns, proc=p):
+                break
+            stop(p, grace=2.0)
+            p = None
+            if port:
+                break
+        if p is None:
+            raise RuntimeError("xrdp did not start listening:\n" + _tail(log) +
+                               _tail(os.path.join(tmp, "stdout.log")))
+        yield use_port
+    finally:
+        stop(p, grace=3.0)
+        remove_tempdir(tmp)
+
+
+def _tail(path, n=20):
+    try:
+        with open(path, "rb") as f:
+            lines = f.read().decode("utf-8", "replace").splitlines()
+        return "\n".join(lines[-n:]) + "\n"
+    except OSError:
+        return ""
+
+
+# ------------------------------------------------------------------ freerdp shadow
+
+@contextlib.contextmanager
+def shadow_server(sec="nla", port=None, netns=None, all_interfaces=None,
+                  start_timeout=15.0):
+    """Xvfb on a free display (-displayfd; -noreset, because the shadow
+    server opens the display twice and a resetting Xvfb refuses the second
+    connection at random), then freerdp-shadow-cli /sec:SEC on it.  HOME
+    points into a temporary directory (the shadow server writes its TLS
+    certificate under ~/.config/freerdp).  Yields the port."""
+    tmp = tempdir("shadow")
+    xvfb = shadow = None
+    try:
+        r, w = os.pipe()
+        try:
+            with open(os.path.join(tmp, "xvfb.log"), "wb") as xl:
+                xvfb = spawn(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x768x24",
+                              "-nolisten", "tcp", "-noreset"], netns=netns,
+                             stderr=xl, pass_fds=(w,))
+        finally:
+            os.close(w)
+        display = b""
+        deadline = time.monotonic() + start_timeout
+        try:
+            while not display.endswith(b"\n"):
+                left = deadline - time.monotonic()
+                if left <= 0 or xvfb.poll() is not None:
+                    raise RuntimeError("Xvfb did not start:\n" +
+                                       _tail(os.path.join(tmp, "xvfb.log")))
+                rl, _, _ = select.select([r], [], [], left)
+                if rl:
+                    chunk = os.read(r, 64)
+                    if not chunk:
+                        raise RuntimeError("Xvfb closed -displayfd:\n" +
+                                           _tail(os.path.join(tmp, "xvfb.log")))
+                    display += chunk
+        finally:
+            os.close(r)
+        display = ":" + display.decode().strip()
+        if all_interfaces is None:
+            all_interfaces = netns is not None
+        env = {"DISPLAY": display, "HOME": tmp,
+               "XDG_CONFIG_HOME": os.path.join(tmp, "config"),
+               "XAUTHORITY": os.path.join(tmp, "Xauthority")}
+        for attempt in range(3):
+            use_port = port or free_port()
+            cmd = ["freerdp-shadow-cli", "/port:%d" % use_port, "/sec:%s" % sec]
+            if not all_interfaces:
+                cmd.append("/bind-address:127.0.0.1")
+            with open(os.path.join(tmp, "shadow.log"), "ab") as sl:
+                shadow = spawn(cmd, netns=netns, env=env, stdout=sl, stderr=sl)
+            if wait_port("127.0.0.1", use_port, start_timeout, netns=netns, proc=shadow):
+                break
+            stop(shadow, grace=2.0)
+            shadow = None
+            if port:
+                break
+        if shadow is None:
+            raise RuntimeError("freerdp-shadow-cli did not start listening:\n" +
+                               _tail(os.path.join(tmp, "shadow.log")))
+        yield use_port
+    finally:
+        stop(shadow, grace=3.0)
+        stop(xvfb, grace=3.0)
+        remove_tempdir(tmp)
+
+
+# ------------------------------------------------------------------ network namespaces
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
+def _netns_list():
+    try:
+        cp = run(["ip", "netns", "list"], timeout=10, check_rc=False)
+    except Exception:
+        return []
+    return [line.split()[0] for line in cp.stdout.splitlines() if line.strip()]
+
+
+def _kill_netns_pids(ns):
+    """Kill what still runs in one of OUR namespaces (bounded)."""
+    for _ in range(10):
+        try:
+            cp = run(["ip", "netns", "pids", ns], timeout=5, check_rc=False)
+        except Exception:
+            return
+        pids = [int(x) for x in cp.stdout.split() if x.isdigit()]
+        if not pids:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        time.sleep(0.1)
+
+
+def delete_netns(ns):
+    if not ns.startswith(NS_PREFIX):        # never touch anyone else's
+        return
+    _kill_netns_pids(ns)
+    if ns in _netns_list():
+        try:
+            run(["ip", "netns", "del", ns], timeout=10, check_rc=False)
+        except Exception:
+            pass
+    shutil.rmtree(os.path.join(NETNS_ETC, ns), ignore_errors=True)
+    if ns in _namespaces:
+        _namespaces.remove(ns)
+
+
+def _remove_netns_etc_if_empty():
+    try:
+        os.rmdir(NETNS_ETC)
+    except OSError:
+        pass
+
+
+def cleanup_stale():
+    """Remove rdlab-<pid>-* namespaces and /etc/netns dirs whose harness
+    process is gone."""
+    rx = re.compile(r"^%s(\d+)-" % re.escape(NS_PREFIX))
+    names = set(_netns_list())
+    try:
+        names |= set(os.listdir(NETNS_ETC))
+    except OSError:
+        pass
+    for ns in names:
+        m = rx.match(ns)
+        if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+            delete_netns(ns)
+    _remove_netns_etc_if_empty()
+
+
+def netns_available():
+    """None if we can create network namespaces, else the reason."""
+    if os.geteuid() != 0:
+        return "not root: network namespaces need CAP_SYS_ADMIN"
+    if shutil.which("ip") is None:
+        return "iproute2 (ip) not installed"
+    return None
+
+
+_ns_counter = [0]
+
+
+def _new_netns(tag):
+    _ns_counter[0] += 1
+    ns = "%s%d-%d%s" % (NS_PREFIX, os.getpid(), _ns_counter[0], tag)
+    try:
+        run(["ip", "netns", "add", ns], timeout=10)
+    except Exception as e:
+        raise Skip("cannot create a network namespace: %s" % e)
+    _namespaces.append(ns)
+    return ns
+
+
+def _ns_etc(ns, hosts_lines, nameserver):
+    d = os.path.join(NETNS_ETC, ns)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "resolv.conf"), "w") as f:
+        f.write("# rdp-doctor lab: nothing answers DNS here\n"
+                "nameserver %s\noptions timeout:1 attempts:1\n" % nameserver)
+    with open(os.path.join(d, "hosts"), "w") as f:
+        f.write("127.0.0.1 localhost\n::1 localhost ip6-localhost\n")
+        for line in hosts_lines:
+            f.write(line + "\n")
+    with open(os.path.join(d, "nsswitch.conf"), "w") as f:
+        f.write("hosts: files dns\nnetworks: files\n"
+                "passwd: files\ngroup: files\nshadow: files\n")
+    return d
+
+
+def _ns_up(ns):
+    run(["ip", "netns", "exec", ns, "sysctl", "-q", "-w",
+         "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"],
+        timeout=10, check_rc=False)
+    run(["ip", "-n", ns, "link", "set", "lo", "up"], timeout=10)
+
+
+@contextlib.contextmanager
+def loopback_ns():
+    """A namespace with only loopback (127.0.0.1, ::1) and a resolver that
+    points at 127.0.0.1:53 where nothing answers: the loopback scenarios run
+    there so nothing the program does can reach a real network.  Yields the
+    namespace name, or None when namespaces are unavailable (then the
+    caller runs on the machine's own loopback)."""
+    if netns_available() is not None:
+        yield None
+        return
+    try:
+        ns = _new_netns("lo")
+    except Skip:
+        yield None
+        return
+    try:
+        _ns_etc(ns, [], "127.0.0.1")
+        _ns_up(ns)
+        yield ns
+    finally:
+        delete_netns(ns)
+        _remove_netns_etc_if_empty()
+
+
+class NetnsLab:
+    """Two namespaces joined by a veth pair:
+
+        client  eth0 198.18.0.1/24  fd00:198:18::1/64
+        host    eth0 198.18.0.2/24  fd00:198:18::2/64
+
+    The client's resolv.conf points at the host (198.18.0.2), where nothing
+    listens on port 53; its /etc/hosts holds the names given to add_host().
+    """
+
+    client4, host4, nohost4 = CLIENT4, HOST4, NOHOST4
+    client6, host6 = CLIENT6, HOST6
+
+    def __init__(self):
+        self.client = self.host = None
+        self.hosts_lines = []
+
+    def setup(self):
+        self.client = _new_netns("c")
+        self.host = _new_netns("h")
+        c, h = self.client, self.host
+        for ns in (c, h):
+            _ns_up(ns)
+        run(["ip", "-n", c, "link", "add", "eth0", "type", "veth",
+             "peer", "name", "eth0", "netns", h], timeout=10)
+        for ns, a4, a6 in ((c, CLIENT4, CLIENT6), (h, HOST4, HOST6)):
+            run(["ip", "-n", ns, "addr", "add", a4 + "/24", "dev", "eth0"], timeout=10)
+            run(["ip", "-n", ns, "addr", "add", a6 + "/64", "dev", "eth0", "nodad"],
+                timeout=10)
+            run(["ip", "-n", ns, "link", "set", "eth0", "up"], timeout=10)
+        self.write_etc()
+        # bounded: the link is usable once the client can reach the host
+        if not wait_port_unreachable_ok(c, HOST4):
+            raise RuntimeError("veth link between %s and %s did not come up" % (c, h))
+
+    def write_etc(self):
+        _ns_etc(self.client, self.hosts_lines, HOST4)
+        _ns_etc(self.host, [], "127.0.0.1")
+
+    def add_host(self, name, *addrs):
+        for a in addrs:
+            self.hosts_lines.append("%s %s" % (a, name))
+        self.write_etc()
+
+    def teardown(self):
+        for ns in (self.client, self.host):
+            if ns:
+                delete_netns(ns)
+        _remove_netns_etc_if_empty()
+
+    # --- helpers
+    def exec(self, ns, cmd, timeout=10.0, input=None, check_rc=True):
+        return run(cmd, timeout=timeout, netns=ns, input=input, check_rc=check_rc)
+
+    def nft(self, ruleset, ns=None):
+        """Load an nftables ruleset (text) in the host namespace (default)."""
+        return run(["nft", "-f", "-"], timeout=10, netns=ns or self.host, input=ruleset)
+
+    def nft_flush(self, ns=None):
+        return run(["nft", "flush", "ruleset"], timeout=10, netns=ns or self.host)
+
+    def fault_host(self, modes, **kw):
+        kw.setdefault("bind", ["0.0.0.0", "::"])
+        return fault_host(modes, netns=self.host, **kw)
+
+    def xrdp_server(self, security_layer="negotiate", **kw):
+        return xrdp_server(security_layer, netns=self.host, **kw)
+
+    def shadow_server(self, sec="nla", **kw):
+        return shadow_server(sec, netns=self.host, **kw)
+
+    def run_doctor(self, args, timeout=30.0):
+        return run_doctor(args, timeout=timeout, netns=self.client)
+
+
+def wait_port_unreachable_ok(ns, addr, timeout=5.0):
+    """True once a TCP connect from ns to addr:9 gets an answer (RST):
+    proves the link works without needing a listener."""
+    script = ("import socket,time,sys\n"
+              "d=time.monotonic()+%r\n"
+              "while time.monotonic()<d:\n"
+              "  s=socket.socket(); s.settimeout(0.5)\n"
+              "  try: s.connect((%r,9)); sys.exit(0)\n"
+              "  except ConnectionRefusedError: sys.exit(0)\n"
+              "  except OSError: time.sleep(0.05)\n"
+              "  finally: s.close()\n"
+              "sys.exit(1)\n" % (timeout, addr))
+    try:
+        cp = run([PYTHON, "-c", script], timeout=timeout + 5, netns=ns, check_rc=False)
+    except RuntimeError:
+        return False
+    return cp.returncode == 0
+
+
+@contextlib.contextmanager
+def netns_lab():
+    """Yields a NetnsLab; raises Skip (so tests report `# SKIP`) when
+    namespaces cannot be created.  Always deletes what it created."""
+    reason = netns_available()
+    if reason:
+        raise Skip(reason)
+    lab = NetnsLab()
+    try:
+        lab.setup()
+        yield lab
+    finally:
+        lab.teardown()
