@@ -401,19 +401,6 @@ parse_name (const char  *text,
       }
     }
 
-  if (!non_ascii && is_numeric_name (name))
-    {
-      /* Resolvers read "10.1" or "3389" as an IPv4 address in an old
-       * shorthand; a real name never has a last part of digits only. */
-      g_autofree char *quoted = quote_part (text, -1);
-
-      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
-                   _("“%s” is not a valid IPv4 address. An IPv4 address is four numbers "
-                     "from 0 to 255 separated by dots, for example “192.0.2.10”."),
-                   quoted);
-      return FALSE;
-    }
-
   if (non_ascii)
     {
       /* Catch empty parts first: the conversion would keep them or fail. */
@@ -533,7 +520,35 @@ parse_host (RdTarget    *target,
     }
 
   target->kind = RD_TARGET_KIND_NAME;
-  return parse_name (text, &target->host, &target->display_host, error);
+  if (!parse_name (text, &target->host, &target->display_host, error))
+    return FALSE;
+
+  /* Full-width digits and dots, as typed with some input methods, become an
+   * IPv4 address only once converted. */
+  if (is_ipv4 (target->host))
+    {
+      target->kind = RD_TARGET_KIND_IPV4;
+      g_free (target->display_host);
+      target->display_host = g_strdup (target->host);
+      return TRUE;
+    }
+
+  if (is_numeric_name (target->host))
+    {
+      /* Resolvers read "10.1" or "3389" as an IPv4 address in an old
+       * shorthand; a real name never is digits and dots only. */
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_clear_pointer (&target->host, g_free);
+      g_clear_pointer (&target->display_host, g_free);
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                   _("“%s” is not a valid IPv4 address. An IPv4 address is four numbers "
+                     "from 0 to 255 separated by dots, for example “192.0.2.10”."),
+                   quoted);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Parses "host", "host:port", "v6", "[v6]" or "[v6]:port" into @target. */

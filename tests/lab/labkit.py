@@ -503,10 +503,74 @@ def expect_cause(res, expected):
     if got != expected:
         raise AssertionError("first cause: expected %r, got %r\n%s" % (
             expected, got, describe(res)))
-    check(res.rc == 1 or res.rc is None and False,
+    check(res.rc == 1,
           "exit code: expected 1 (a cause of severity error/warning), got %r\n%s"
           % (res.rc, describe(res)))
     return "first cause %s, exit %s, wall %.2f s" % (got, res.rc, res.wall)
+
+
+# ------------------------------------------------------------------ raw probes
+
+PROTOCOL_NAMES = {0: "RDP", 1: "SSL", 2: "HYBRID", 4: "RDSTLS", 8: "HYBRID_EX"}
+NEG_FAILURES = {1: "SSL_REQUIRED_BY_SERVER", 2: "SSL_NOT_ALLOWED_BY_SERVER",
+                3: "SSL_CERT_NOT_ON_SERVER", 4: "INCONSISTENT_FLAGS",
+                5: "HYBRID_REQUIRED_BY_SERVER", 6: "SSL_WITH_USER_AUTH_REQUIRED_BY_SERVER"}
+
+_PROBE_SCRIPT = r"""
+import socket, struct, sys, time
+host, port, proto, wait = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+cookie = b"Cookie: mstshash=rdlab\r\n"
+neg = struct.pack("<BBHI", 1, 0, 8, proto)
+x224 = bytes([6 + len(cookie) + len(neg), 0xE0, 0, 0, 0, 0, 0]) + cookie + neg
+s = socket.create_connection((host, port), timeout=wait)
+s.sendall(struct.pack(">BBH", 3, 0, 4 + len(x224)) + x224)
+out = b""
+end = "timeout"
+deadline = time.monotonic() + wait
+try:
+    while time.monotonic() < deadline:
+        s.settimeout(max(0.01, deadline - time.monotonic()))
+        d = s.recv(4096)
+        if not d:
+            end = "eof"
+            break
+        out += d
+        if len(out) >= 4 and out[0] == 3 and len(out) >= struct.unpack(">H", out[2:4])[0]:
+            end = "complete"
+            break
+except socket.timeout:
+    pass
+except OSError as e:
+    end = "error %s" % e.errno
+print(out.hex(), end)
+"""
+
+
+def x224_probe(host, port, requested, netns=None, wait=3.0):
+    """Send one X.224 Connection Request asking for `requested` (bit mask)
+    and describe the Connection Confirm in words (lab sanity checks and
+    diagnostics, independent of the program under test)."""
+    cp = run([PYTHON, "-c", _PROBE_SCRIPT, host, str(port), str(requested), str(wait)],
+             timeout=wait + 10, netns=netns, check_rc=False)
+    if cp.returncode != 0:
+        return "probe failed: %s" % (cp.stderr.strip().splitlines() or ["?"])[-1]
+    hexdata, _, end = cp.stdout.strip().partition(" ")
+    data = bytes.fromhex(hexdata)
+    return describe_confirm(data) + " [%s]" % end
+
+
+def describe_confirm(data):
+    if len(data) >= 19 and data[5] == 0xD0:
+        t, flags = data[11], data[12]
+        value = int.from_bytes(data[15:19], "little")
+        if t == 2:
+            return "RDP_NEG_RSP flags %#04x selected %s" % (
+                flags, PROTOCOL_NAMES.get(value, hex(value)))
+        if t == 3:
+            return "RDP_NEG_FAILURE %d %s" % (value, NEG_FAILURES.get(value, "?"))
+    if len(data) >= 11 and data[5] == 0xD0:
+        return "Connection Confirm without negotiation data (legacy)"
+    return "unparsed: %s" % data[:32].hex()
 
 
 # ------------------------------------------------------------------ fault host

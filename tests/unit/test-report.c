@@ -1,8 +1,149 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-#include <glib.h>
+#include <string.h>
+
+#include "rd-report.h"
+
+static RdReport *
+make_report (void)
+{
+  g_autoptr(RdTarget) target = rd_target_parse ("[2001:db8::5]:3390", NULL);
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
+  RdFinding *tcp = rd_finding_new ("tcp");
+  RdFinding *negotiate = rd_finding_new ("negotiate");
+  JsonObject *address = json_object_new ();
+  JsonArray *addresses = json_array_new ();
+  RdReport *report;
+
+  g_assert_nonnull (target);
+  json_object_set_string_member (address, "address", "2001:db8::5");
+  json_object_set_string_member (address, "family", "ipv6");
+  json_object_set_string_member (address, "state", "connected");
+  json_array_add_object_element (addresses, address);
+  json_object_set_array_member (rd_finding_get_evidence (tcp), "addresses", addresses);
+  rd_finding_set_result (tcp, RD_STATUS_PASS, "The computer accepts connections on port %u.", 3390);
+  rd_finding_set_duration_ms (tcp, 12);
+  g_ptr_array_add (findings, tcp);
+
+  json_object_set_string_member (rd_finding_get_evidence (negotiate), "outcome", "failure");
+  json_object_set_int_member (rd_finding_get_evidence (negotiate), "failure_code", 3);
+  rd_finding_set_result (negotiate, RD_STATUS_FAIL, "Refused: “SSL_CERT_NOT_ON_SERVER”");
+  g_ptr_array_add (findings, negotiate);
+
+  report = rd_report_new (target, findings);
+  rd_report_set_duration_ms (report, 345);
+  return report;
+}
+
+static void
+test_contract (void)
+{
+  g_autoptr(RdReport) report = make_report ();
+  g_autoptr(JsonNode) root = rd_report_to_json (report);
+  JsonObject *object = json_node_get_object (root);
+  JsonObject *check, *cause, *remedy;
+
+  g_assert_cmpstr (json_object_get_string_member (object, "schema"), ==, "rdp-doctor/report/1");
+  g_assert_cmpstr (json_object_get_string_member (object, "verdict"), ==, "broken");
+  g_assert_true (json_object_has_member (object, "target"));
+
+  check = json_array_get_object_element (json_object_get_array_member (object, "checks"), 0);
+  g_assert_cmpstr (json_object_get_string_member (check, "id"), ==, "tcp");
+  g_assert_cmpstr (json_object_get_string_member (check, "status"), ==, "pass");
+  g_assert_cmpint (json_object_get_int_member (check, "duration_ms"), ==, 12);
+  g_assert_true (json_object_has_member (check, "summary"));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (check, "evidence")));
+
+  cause = json_array_get_object_element (json_object_get_array_member (object, "causes"), 0);
+  g_assert_cmpstr (json_object_get_string_member (cause, "id"), ==, "negotiation-cert-missing");
+  g_assert_cmpstr (json_object_get_string_member (cause, "severity"), ==, "error");
+  g_assert_true (json_object_has_member (cause, "confidence"));
+  g_assert_true (json_object_has_member (cause, "title"));
+  g_assert_true (json_object_has_member (cause, "explanation"));
+  remedy = json_array_get_object_element (json_object_get_array_member (cause, "remedies"), 0);
+  g_assert_true (json_object_has_member (remedy, "id"));
+  g_assert_cmpstr (json_object_get_string_member (remedy, "side"), ==, "host");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (remedy, "steps")));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (remedy, "commands")));
+  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (remedy, "commands"), "powershell"),
+                            "Cert:\\LocalMachine\\Remote Desktop"));
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(RdReport) report = make_report ();
+  g_autofree char *first = rd_report_to_json_string (report);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdReport) loaded = rd_report_new_from_json_data (first, -1, &error);
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  second = rd_report_to_json_string (loaded);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpint (rd_report_get_verdict (loaded), ==, RD_VERDICT_BROKEN);
+  g_assert_cmpuint (rd_target_get_port (rd_report_get_target (loaded)), ==, 3390);
+  g_assert_nonnull (rd_report_lookup_finding (loaded, "negotiate"));
+}
+
+static void
+test_text (void)
+{
+  g_autoptr(RdReport) report = make_report ();
+  g_autofree char *text = rd_report_to_text (report);
+  RdCause *cause = g_ptr_array_index (rd_report_get_causes (report), 0);
+  const char *problem = strstr (text, cause->title);
+  const char *measured = strstr (text, "What was measured:");
+
+  /* The cause first, then the fix, then the evidence. */
+  g_assert_nonnull (problem);
+  g_assert_nonnull (measured);
+  g_assert_true (problem < measured);
+  g_assert_nonnull (strstr (text, "certlm.msc"));
+  g_assert_nonnull (strstr (text, "[2001:db8::5]:3390"));
+  g_assert_true (g_str_has_suffix (text, "(negotiation-cert-missing)\n"));
+}
+
+static void
+test_bad_files (void)
+{
+  static const char * const inputs[] = {
+    "",
+    "not json",
+    "[]",
+    "{}",
+    "{\"schema\": \"something/else\"}",
+    "{\"schema\": \"rdp-doctor/report/1\"}",
+    "{\"schema\": \"rdp-doctor/report/1\", \"target\": 5, \"checks\": [], \"causes\": []}",
+    "{\"schema\": \"rdp-doctor/report/1\", \"target\": {\"host\": \"a b\", \"port\": 1}, \"checks\": [], \"causes\": []}",
+    "{\"schema\": \"rdp-doctor/report/1\", \"target\": {\"input\": \"pc\", \"host\": \"pc\", \"port\": 3389, \"kind\": \"name\"}, \"checks\": {}, \"causes\": []}",
+    "{\"schema\": \"rdp-doctor/report/1\", \"target\": {\"input\": \"pc\", \"host\": \"pc\", \"port\": 3389, \"kind\": \"name\"}, \"checks\": [1], \"causes\": []}",
+    "{\"schema\": \"rdp-doctor/report/1\", \"target\": {\"input\": \"pc\", \"host\": \"pc\", \"port\": 3389, \"kind\": \"name\"}, \"checks\": [{\"id\": \"x\", \"status\": \"weird\"}], \"causes\": []}",
+    "{\"schema\": \"rdp-doctor/report/1\", \"target\": {\"input\": \"pc\", \"host\": \"pc\", \"port\": 3389, \"kind\": \"name\"}, \"checks\": [], \"causes\": [{\"id\": \"x\"}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdReport) report = rd_report_new_from_json_data (inputs[i], -1, &error);
+
+      if (report != NULL)
+        g_error ("input %u loaded: %s", i, inputs[i]);
+      g_assert_nonnull (error);
+      g_assert_cmpstr (error->message, !=, "");
+    }
+}
+
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/report/contract", test_contract);
+  g_test_add_func ("/report/round-trip", test_round_trip);
+  g_test_add_func ("/report/text", test_text);
+  g_test_add_func ("/report/bad-files", test_bad_files);
+
   return g_test_run ();
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""rdp-doctor against FreeRDP's shadow server (freerdp-shadow-cli /sec:nla
+on an Xvfb display): a server that requires NLA and answers a CredSSP NTLM
+NEGOTIATE with a CHALLENGE even without a SAM file.  Runs inside a
+loopback-only network namespace when one can be made.  Prints TAP."""
+
+import contextlib
+import os
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import labkit  # noqa: E402
+
+TIMEOUT = 2
+HARNESS_TIMEOUT = 30
+ASK_ALL = 1 | 2 | 8
+
+stack = contextlib.ExitStack()
+ns = labkit.Lazy(stack, labkit.loopback_ns)
+
+
+def start():
+    for prog in ("Xvfb", "freerdp-shadow-cli"):
+        if shutil.which(prog) is None:
+            raise labkit.Skip("%s is not installed" % prog)
+    return labkit.shadow_server("nla", netns=ns.get())
+
+
+shadow = labkit.Lazy(stack, start)
+_result = []
+
+
+def result():
+    if not _result:
+        port = shadow.get()
+        probe = "freerdp-shadow-cli /sec:nla answers SSL|HYBRID|HYBRID_EX with: %s" % (
+            labkit.x224_probe("127.0.0.1", port, ASK_ALL, netns=ns.get()))
+        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)],
+                                timeout=HARNESS_TIMEOUT, netns=ns.get())
+        _result.append((res, probe))
+    return _result[0]
+
+
+def t_healthy():
+    res, probe = result()
+    detail = probe + "\n" + labkit.describe(res)
+    labkit.check(res.report is not None, "no JSON report\n" + detail)
+    labkit.check_eq(res.report.get("verdict"), "healthy", "verdict", detail)
+    labkit.check_eq(res.rc, 0, "exit code", detail)
+    return [probe, "verdict healthy, exit 0, wall %.2f s" % res.wall]
+
+
+def t_negotiate_evidence():
+    res, probe = result()
+    detail = probe + "\n" + labkit.describe(res)
+    neg = labkit.find_check(res.report, "negotiate")
+    labkit.check(neg is not None, "no 'negotiate' check in the report\n" + detail)
+    ev = neg.get("evidence") or {}
+    labkit.check_eq(ev.get("selected_protocol"), "HYBRID",
+                    "negotiate evidence selected_protocol", detail)
+    labkit.check_eq(ev.get("nla_required"), True, "negotiate evidence nla_required", detail)
+    return "selected_protocol HYBRID, nla_required true"
+
+
+tests = [
+    ("freerdp-shadow-cli /sec:nla -> healthy", t_healthy),
+    ("freerdp-shadow-cli /sec:nla -> negotiate selected HYBRID, nla_required", t_negotiate_evidence),
+]
+
+if __name__ == "__main__":
+    labkit.run_tests(labkit.Tap(), tests, setup=stack)
