@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
-#include <unistd.h>
-
 #include "rd-finding.h"
+#include "rd-net.h"
 
 struct _RdFinding
 {
@@ -12,7 +11,7 @@ struct _RdFinding
   char       *summary;
   gint64      duration_ms;
   JsonObject *evidence;
-  int         handoff_fd;
+  RdConnection *connection;
 };
 
 G_DEFINE_BOXED_TYPE (RdFinding, rd_finding, rd_finding_ref, rd_finding_unref)
@@ -31,8 +30,7 @@ rd_finding_clear (RdFinding *self)
   g_free (self->check_id);
   g_free (self->summary);
   g_clear_pointer (&self->evidence, json_object_unref);
-  if (self->handoff_fd >= 0)
-    close (self->handoff_fd);
+  g_clear_pointer (&self->connection, rd_connection_free);
 }
 
 /**
@@ -49,7 +47,6 @@ rd_finding_new (const char *check_id)
   self->check_id = g_strdup (check_id);
   self->status = RD_STATUS_SKIP;
   self->evidence = json_object_new ();
-  self->handoff_fd = -1;
 
   return self;
 }
@@ -184,28 +181,28 @@ rd_finding_get_bool (const RdFinding *self,
   return json_node_get_boolean (node);
 }
 
+/**
+ * rd_finding_set_connection:
+ * @connection: (transfer full) (nullable): the open connection
+ */
 void
-rd_finding_set_handoff_fd (RdFinding *self,
-                           int        fd)
+rd_finding_set_connection (RdFinding    *self,
+                           RdConnection *connection)
 {
-  if (self->handoff_fd >= 0)
-    close (self->handoff_fd);
-  self->handoff_fd = fd;
+  g_clear_pointer (&self->connection, rd_connection_free);
+  self->connection = connection;
 }
 
 /**
- * rd_finding_steal_handoff_fd:
+ * rd_finding_steal_connection:
  *
- * Returns: the connected socket left by the check, now owned by the caller,
- *   or -1 when there is none (or another check took it already).
+ * Returns: (transfer full) (nullable): the connection left by the check, or
+ *   %NULL when there is none (or another check took it already).
  */
-int
-rd_finding_steal_handoff_fd (RdFinding *self)
+RdConnection *
+rd_finding_steal_connection (RdFinding *self)
 {
-  int fd = self->handoff_fd;
-
-  self->handoff_fd = -1;
-  return fd;
+  return g_steal_pointer (&self->connection);
 }
 
 const char *

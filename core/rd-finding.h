@@ -59,11 +59,14 @@ gboolean     rd_finding_get_bool         (const RdFinding *self,
                                           const char  *member,
                                           gboolean     fallback);
 
-/* A connected socket a check leaves for a dependent one (negotiation hands
- * its connection to the TLS check). Never serialized; closed on unref. */
-void         rd_finding_set_handoff_fd   (RdFinding   *self,
-                                          int          fd);
-int          rd_finding_steal_handoff_fd (RdFinding   *self);
+/* An open connection a check leaves for a dependent one (TCP to
+ * negotiation, negotiation to TLS, TLS to NLA). Never serialized; closed on
+ * unref, or by the runner at the end of the run. */
+typedef struct _RdConnection RdConnection;
+
+void          rd_finding_set_connection   (RdFinding    *self,
+                                           RdConnection *connection);
+RdConnection *rd_finding_steal_connection (RdFinding    *self);
 
 const char  *rd_status_to_string        (RdStatus     status);
 gboolean     rd_status_from_string      (const char  *text,

@@ -351,6 +351,27 @@ rd_net_recv (int            fd,
     }
 }
 
+RdConnection *
+rd_connection_new (int fd)
+{
+  RdConnection *connection = g_new0 (RdConnection, 1);
+
+  connection->fd = fd;
+  return connection;
+}
+
+void
+rd_connection_free (RdConnection *connection)
+{
+  if (connection == NULL)
+    return;
+  if (connection->ssl != NULL)
+    SSL_free (connection->ssl);
+  if (connection->fd >= 0)
+    close (connection->fd);
+  g_free (connection);
+}
+
 const char *
 rd_connect_state_to_string (RdConnectState state)
 {

@@ -2,6 +2,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <openssl/ssl.h>
+
+#include "rd-finding.h"
 
 G_BEGIN_DECLS
 
@@ -61,7 +64,19 @@ gssize      rd_net_recv               (int               fd,
                                        GCancellable     *cancellable,
                                        GError          **error);
 
+/* A connection handed from one check to the next. */
+struct _RdConnection
+{
+  int  fd;
+  SSL *ssl;      /* set once TLS is up on it */
+};
+
+RdConnection *rd_connection_new  (int           fd);
+void          rd_connection_free (RdConnection *connection);
+
 const char *rd_connect_state_to_string (RdConnectState   state);
 char       *rd_inet_address_to_string  (GInetSocketAddress *address);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdConnection, rd_connection_free)
 
 G_END_DECLS

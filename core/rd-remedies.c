@@ -345,9 +345,11 @@ describe_cert_missing (Describe *d)
   remedy_restart_termservice (d);
 
   r = add_remedy (d, "host-machinekeys", RD_SIDE_HOST, _("Repair access to the machine keys"));
-  rd_remedy_add_step (r, _("If the certificate comes back broken, the folder that holds its private key may have wrong permissions. Check it:"));
+  rd_remedy_add_step (r, _("If the certificate comes back broken, the folder that holds its private key may have wrong permissions. Compare them with a working computer:"));
   rd_remedy_add_command (r, "cmd", "icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys");
-  rd_remedy_add_step (r, _("On an Azure virtual machine, use Run Command to rename the folder, then restart the machine:"));
+
+  r = add_remedy (d, "host-azure-machinekeys", RD_SIDE_HOST, _("On an Azure virtual machine: reset the machine keys folder"));
+  rd_remedy_add_step (r, _("In the Azure portal, open the virtual machine → Run command → RunPowerShellScript, run these lines, then restart the machine."));
   rd_remedy_add_command (r, "powershell",
                          "Rename-Item -Path C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys -NewName MachineKeys.old");
   rd_remedy_add_command (r, "powershell", "Restart-Computer -Force");

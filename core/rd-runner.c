@@ -111,10 +111,10 @@ finish_run (Run *run)
 
       if (finding != NULL)
         {
+          RdConnection *finding_connection = rd_finding_steal_connection (finding);
+
           /* A connection nobody took over is closed now, not when the report goes. */
-          int fd = rd_finding_steal_handoff_fd (finding);
-          if (fd >= 0)
-            close (fd);
+          g_clear_pointer (&finding_connection, rd_connection_free);
           g_ptr_array_add (findings, rd_finding_ref (finding));
         }
     }

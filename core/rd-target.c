@@ -281,6 +281,18 @@ check_ascii_name (const char  *ascii,
       return FALSE;
     }
 
+  /* Conversion drops some characters: a name of only those is no name. */
+  if (length == 0)
+    {
+      g_autofree char *quoted = quote_part (shown, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                   _("“%s” is not a valid computer name. Use letters, digits, hyphens and "
+                     "dots, for example “pc01.example.com”."),
+                   quoted);
+      return FALSE;
+    }
+
   labels = g_strsplit (ascii, ".", -1);
   for (guint i = 0; labels[i] != NULL; i++)
     {
@@ -709,41 +721,37 @@ parse_uri (const char  *text,
 
   if (strchr (decoded, '=') != NULL)
     {
-      g_auto(GStrv) params = g_strsplit (decoded, "&", -1);
-      const char *address = NULL;
+      /* Split before decoding: a value may hold an escaped "&". Every
+       * parameter decodes, as the whole did. */
+      g_auto(GStrv) params = g_strsplit (rest, "&", -1);
+      g_autofree char *address = NULL;
 
       for (guint i = 0; params[i] != NULL; i++)
         {
-          const char *equals = strchr (params[i], '=');
+          g_autofree char *param = g_uri_unescape_string (params[i], NULL);
+          const char *equals = param != NULL ? strchr (param, '=') : NULL;
           g_autofree char *name = NULL;
 
           if (equals == NULL)
             continue;
 
-          name = g_strndup (params[i], equals - params[i]);
+          name = g_strndup (param, equals - param);
           g_strstrip (name);
           if (g_ascii_strcasecmp (name, "full address") == 0 &&
               has_prefix_ascii_case (equals + 1, "s:"))
-            address = equals + 3;
+            {
+              g_free (address);
+              address = trim_text (equals + 3);
+            }
         }
 
-      if (address == NULL)
+      if (address == NULL || address[0] == '\0')
         {
           set_uri_no_host (error);
           return NULL;
         }
 
-      {
-        g_autofree char *trimmed = trim_text (address);
-
-        if (trimmed[0] == '\0')
-          {
-            set_uri_no_host (error);
-            return NULL;
-          }
-
-        return g_steal_pointer (&trimmed);
-      }
+      return g_steal_pointer (&address);
     }
 
   if (strpbrk (decoded, "/?#") != NULL)

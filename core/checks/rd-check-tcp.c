@@ -104,7 +104,7 @@ rd_check_tcp (RdCheckContext *ctx)
           if (samples[s].state == RD_CONNECT_OK)
             {
               state = RD_CONNECT_OK;
-              json_array_add_double_element (rtts, samples[s].rtt_us / 1000.0);
+              json_array_add_int_element (rtts, samples[s].rtt_us);
               if (handoff < 0)
                 handoff = samples[s].fd;
               else
@@ -120,7 +120,7 @@ rd_check_tcp (RdCheckContext *ctx)
       json_object_set_string_member (result, "state", rd_connect_state_to_string (state));
       if (state != RD_CONNECT_OK && error != 0)
         json_object_set_string_member (result, "error", g_strerror (error));
-      json_object_set_array_member (result, "rtt_ms", rtts);
+      json_object_set_array_member (result, "rtt_us", rtts);
       json_array_add_object_element (results, result);
 
       switch (state)
@@ -146,7 +146,7 @@ rd_check_tcp (RdCheckContext *ctx)
     }
 
   if (handoff >= 0)
-    rd_finding_set_handoff_fd (finding, handoff);
+    rd_finding_set_connection (finding, rd_connection_new (handoff));
 
   if (n_connected == addresses->len)
     rd_finding_set_result (finding, RD_STATUS_PASS,

@@ -126,6 +126,13 @@ class Tap:
         return 1 if self.failed or self.n != self.planned else 0
 
 
+def note(msg):
+    """A TAP comment line, outside any test."""
+    for line in str(msg).splitlines() or [""]:
+        sys.stdout.write("# " + line + "\n")
+    sys.stdout.flush()
+
+
 def check(cond, msg):
     if not cond:
         raise AssertionError(msg)
@@ -275,7 +282,7 @@ def run(cmd, timeout=10.0, netns=None, input=None, check_rc=True):
 
 
 def tempdir(tag):
-    d = tempfile.mkdtemp(prefix="rdlab-%s-" % tag)
+    d = tempfile.mkdtemp(prefix="%s%d-%s-" % (NS_PREFIX, os.getpid(), tag))
     _tempdirs.append(d)
     return d
 
@@ -402,9 +409,31 @@ def doctor_path():
     return prog
 
 
-def run_doctor(args, timeout=30.0, netns=None):
+def hard_timeout(args):
+    """The harness's kill deadline for a run: twice the program's own
+    --timeout plus 4 s (30 s when none is given).  Keeps a hung program
+    from stretching a lab run past a few minutes."""
+    args = list(args)
+    for i, a in enumerate(args):
+        value = None
+        if a == "--timeout" and i + 1 < len(args):
+            value = args[i + 1]
+        elif a.startswith("--timeout="):
+            value = a.split("=", 1)[1]
+        if value is not None:
+            try:
+                return 2 * float(value) + 4
+            except ValueError:
+                break
+    return 30.0
+
+
+def run_doctor(args, timeout=None, netns=None):
     """Run `$RDP_DOCTOR --headless ARGS --json` (inside netns if given),
-    killing it after `timeout` seconds.  Returns DoctorResult."""
+    killing it after `timeout` seconds (default: hard_timeout(args)).
+    Returns DoctorResult."""
+    if timeout is None:
+        timeout = hard_timeout(args)
     cmd = [doctor_path(), "--headless"] + list(args) + ["--json"]
     if netns:
         cmd = ["ip", "netns", "exec", netns] + cmd
@@ -878,8 +907,10 @@ def _remove_netns_etc_if_empty():
 
 
 def cleanup_stale():
-    """Remove rdlab-<pid>-* namespaces and /etc/netns dirs whose harness
-    process is gone."""
+    """Remove rdlab-<pid>-* namespaces, /etc/netns dirs and temporary
+    directories whose harness process is gone (a harness killed with
+    SIGKILL cannot clean up after itself; its children die with it through
+    PR_SET_PDEATHSIG)."""
     rx = re.compile(r"^%s(\d+)-" % re.escape(NS_PREFIX))
     names = set(_netns_list())
     try:
@@ -891,6 +922,17 @@ def cleanup_stale():
         if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
             delete_netns(ns)
     _remove_netns_etc_if_empty()
+    tmp = tempfile.gettempdir()
+    try:
+        entries = os.listdir(tmp)
+    except OSError:
+        entries = []
+    for name in entries:
+        m = rx.match(name)
+        path = os.path.join(tmp, name)
+        if (m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1)))
+                and os.path.isdir(path) and not os.path.islink(path)):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def netns_available():
@@ -946,12 +988,14 @@ def loopback_ns():
     there so nothing the program does can reach a real network.  Yields the
     namespace name, or None when namespaces are unavailable (then the
     caller runs on the machine's own loopback)."""
-    if netns_available() is not None:
-        yield None
-        return
-    try:
-        ns = _new_netns("lo")
-    except Skip:
+    reason = netns_available()
+    if reason is None:
+        try:
+            ns = _new_netns("lo")
+        except Skip as e:
+            reason = str(e)
+    if reason is not None:
+        note("no private namespace (%s): running on the machine's loopback" % reason)
         yield None
         return
     try:
@@ -1034,7 +1078,7 @@ class NetnsLab:
     def shadow_server(self, sec="nla", **kw):
         return shadow_server(sec, netns=self.host, **kw)
 
-    def run_doctor(self, args, timeout=30.0):
+    def run_doctor(self, args, timeout=None):
         return run_doctor(args, timeout=timeout, netns=self.client)
 
 

@@ -14,7 +14,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import labkit  # noqa: E402
 
 TIMEOUT = 2
-HARNESS_TIMEOUT = 30
 ASK_ALL = 1 | 2 | 8
 
 stack = contextlib.ExitStack()
@@ -37,8 +36,7 @@ def result():
         port = shadow.get()
         probe = "freerdp-shadow-cli /sec:nla answers SSL|HYBRID|HYBRID_EX with: %s" % (
             labkit.x224_probe("127.0.0.1", port, ASK_ALL, netns=ns.get()))
-        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)],
-                                timeout=HARNESS_TIMEOUT, netns=ns.get())
+        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)], netns=ns.get())
         _result.append((res, probe))
     return _result[0]
 

@@ -14,7 +14,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import labkit  # noqa: E402
 
 TIMEOUT = 2
-HARNESS_TIMEOUT = 30
 ASK_ALL = 1 | 2 | 8             # SSL | HYBRID | HYBRID_EX
 
 stack = contextlib.ExitStack()
@@ -43,8 +42,7 @@ def run(layer):
     # What xrdp itself answers, for the record (independent of the program).
     probe = "xrdp security_layer=%s answers SSL|HYBRID|HYBRID_EX with: %s" % (
         layer, labkit.x224_probe("127.0.0.1", port, ASK_ALL, netns=ns.get()))
-    res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)],
-                            timeout=HARNESS_TIMEOUT, netns=ns.get())
+    res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)], netns=ns.get())
     return res, probe
 
 

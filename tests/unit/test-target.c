@@ -67,6 +67,8 @@ static const ValidCase valid_cases[] = {
     "pc01.example.com", 3390, TRUE, RD_TARGET_KIND_NAME, "pc01.example.com:3390" },
   { "rdp://username=s:EXAMPLE%5Calice&full%20address=s:192.0.2.10&audiomode=i:2",
     "192.0.2.10", "192.0.2.10", 3389, FALSE, RD_TARGET_KIND_IPV4, "192.0.2.10:3389" },
+  { "rdp://username=s:a%26b&full%20address=s:pc01&x", "pc01", "pc01", 3389, FALSE,
+    RD_TARGET_KIND_NAME, "pc01:3389" },
   { "rdp://full address=s:pc01", "pc01", "pc01", 3389, FALSE, RD_TARGET_KIND_NAME,
     "pc01:3389" },
   { "rdp://full%20address=s:%5B2001:db8::1%5D:3390", "2001:db8::1", "2001:db8::1", 3390, TRUE,
@@ -152,6 +154,8 @@ static const InvalidCase invalid_cases[] = {
   { "a:b:c", RD_TARGET_ERROR_BAD_NAME, "a:b:c" },
   { ":3389", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "xn--zz.example", RD_TARGET_ERROR_BAD_NAME, NULL },
+  { "\uFE00", RD_TARGET_ERROR_BAD_NAME, NULL },
+  { "\u00AD.example", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "http://pc01.example.com", RD_TARGET_ERROR_BAD_URI, "http://pc01.example.com" },
   { "rdp:/pc01", RD_TARGET_ERROR_BAD_URI, NULL },
   { "rdp://pc%zz", RD_TARGET_ERROR_BAD_URI, NULL },
@@ -165,6 +169,7 @@ static const InvalidCase invalid_cases[] = {
   { "rdp://full%20address=s:", RD_TARGET_ERROR_URI_NO_HOST, NULL },
   { "rdp://full%20address=i:pc01", RD_TARGET_ERROR_URI_NO_HOST, NULL },
   { "rdp://full%20address=s:pc01:0", RD_TARGET_ERROR_BAD_PORT, NULL },
+  { "rdp://full%20address=s:pc01%26x=1", RD_TARGET_ERROR_BAD_NAME, "&" },
 };
 
 static void
