@@ -20,23 +20,6 @@ static const char * const outcome_names[] = {
   [RD_NEG_OUTCOME_CANCELLED] = "cancelled",
 };
 
-typedef struct
-{
-  /* in */
-  guint32             requested;
-  GInetSocketAddress *address;
-  int                 fd;          /* an open connection to use, or -1 */
-  gint64              deadline;
-  GCancellable       *cancellable;
-  /* out */
-  RdNegOutcome        outcome;
-  RdConfirm           confirm;
-  guint8              answer[64];
-  gsize               answer_length;
-  gint64              answer_ms;
-  char               *detail;
-} Probe;
-
 /**
  * rd_neg_probe_run:
  *
