@@ -48,5 +48,8 @@ RdFinding *rd_check_context_get_dep (RdCheckContext *ctx,
 RdFinding *rd_check_dns       (RdCheckContext *ctx);
 RdFinding *rd_check_tcp       (RdCheckContext *ctx);
 RdFinding *rd_check_negotiate (RdCheckContext *ctx);
+RdFinding *rd_check_tls       (RdCheckContext *ctx);
+RdFinding *rd_check_nla       (RdCheckContext *ctx);
+RdFinding *rd_check_clock     (RdCheckContext *ctx);
 
 G_END_DECLS

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
+#include <string.h>
+
 #include "rd-diagnosis.h"
 #include "rd-remedies.h"
+#include "rd-tls.h"
 
 /*
  * The rules: each looks at the findings and may name causes. They are kept
@@ -30,7 +33,21 @@ name_cause (Rules      *rules,
             RdSeverity  severity,
             double      confidence)
 {
-  RdCause *cause = rd_cause_new (id, severity, confidence);
+  RdCause *cause;
+
+  /* Two rules may reach the same cause: keep one, at the graver reading. */
+  for (guint i = 0; i < rules->causes->len; i++)
+    {
+      cause = g_ptr_array_index (rules->causes, i);
+      if (g_str_equal (cause->id, id))
+        {
+          cause->severity = MIN (cause->severity, severity);
+          cause->confidence = MAX (cause->confidence, confidence);
+          return;
+        }
+    }
+
+  cause = rd_cause_new (id, severity, confidence);
 
   rd_remedies_describe (cause, rules->target, rules->findings);
   g_ptr_array_add (rules->causes, cause);
@@ -77,7 +94,9 @@ rule_tcp (Rules *rules)
         connected++;
       else
         {
-          if (g_str_equal (json_object_get_string_member_with_default (result, "family", ""), "ipv6"))
+          /* A refusal on IPv6 means nothing listens there, not a broken path. */
+          if (g_str_equal (json_object_get_string_member_with_default (result, "family", ""), "ipv6") &&
+              !g_str_equal (state, "refused"))
             v6_failed++;
           if (g_str_equal (state, "refused"))
             refused++;
@@ -161,10 +180,210 @@ rule_negotiate (Rules *rules)
     }
 }
 
+static JsonObject *
+evidence_object (RdFinding  *f,
+                 const char *member)
+{
+  JsonNode *node = f != NULL ? json_object_get_member (rd_finding_get_evidence (f), member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The host's clock, when its NTLM CHALLENGE gave it. */
+static gboolean
+host_time (Rules  *rules,
+           gint64 *offset)
+{
+  RdFinding *clock = finding (rules, "clock");
+
+  if (clock == NULL || json_object_get_member (rd_finding_get_evidence (clock), "offset_s") == NULL)
+    return FALSE;
+  *offset = rd_finding_get_int (clock, "offset_s", 0);
+  return TRUE;
+}
+
+static char *
+first_label (const char *name)
+{
+  const char *dot = strchr (name, '.');
+
+  return g_ascii_strdown (name, dot != NULL ? dot - name : -1);
+}
+
+/* RDP certificates name the computer; a person may type its short name or
+ * its full one, and either is fine. */
+static gboolean
+name_matches (const char *typed,
+              const char *certified)
+{
+  g_autofree char *typed_label = NULL;
+  g_autofree char *certified_label = NULL;
+
+  if (certified == NULL || *certified == '\0')
+    return FALSE;
+  if (g_ascii_strcasecmp (typed, certified) == 0)
+    return TRUE;
+  if (g_str_has_prefix (certified, "*."))
+    {
+      const char *dot = strchr (typed, '.');
+      return dot != NULL && g_ascii_strcasecmp (dot + 1, certified + 2) == 0;
+    }
+  typed_label = first_label (typed);
+  certified_label = first_label (certified);
+  return g_str_equal (typed_label, certified_label);
+}
+
+static void
+rule_certificate (Rules      *rules,
+                  JsonObject *certificate)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 not_before = json_object_get_int_member_with_default (certificate, "not_before_unix", G_MININT64);
+  gint64 not_after = json_object_get_int_member_with_default (certificate, "not_after_unix", G_MAXINT64);
+  const char *key_type = json_object_get_string_member_with_default (certificate, "key_type", "");
+  gint64 key_bits = json_object_get_int_member_with_default (certificate, "key_bits", 0);
+  const char *hash = json_object_get_string_member_with_default (certificate, "signature_hash", "");
+  gint64 offset = 0;
+  gboolean have_host_time = host_time (rules, &offset);
+
+  if (now > not_after || now < not_before)
+    {
+      gint64 host_now = now + offset;
+
+      /* Valid by the host's clock: it is this computer's clock that is wrong. */
+      if (have_host_time && host_now >= not_before && host_now <= not_after)
+        name_cause (rules, "clock-skew", RD_SEVERITY_ERROR, 0.85);
+      else if (now > not_after)
+        name_cause (rules, "tls-cert-expired", RD_SEVERITY_ERROR, 0.85);
+      else
+        name_cause (rules, "tls-cert-not-yet-valid", RD_SEVERITY_ERROR, 0.8);
+    }
+
+  if ((g_str_equal (key_type, "RSA") || g_str_equal (key_type, "DSA")) && key_bits > 0 && key_bits < 2048)
+    name_cause (rules, "tls-cert-weak", RD_SEVERITY_WARNING, 0.7);
+  else if (g_str_equal (key_type, "EC") && key_bits > 0 && key_bits < 224)
+    name_cause (rules, "tls-cert-weak", RD_SEVERITY_WARNING, 0.7);
+  if (g_ascii_strcasecmp (hash, "SHA1") == 0 || g_ascii_strcasecmp (hash, "MD5") == 0)
+    name_cause (rules, "tls-cert-weak", RD_SEVERITY_WARNING, 0.7);
+
+  if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME)
+    {
+      const char *host = rd_target_get_host (rules->target);
+      JsonNode *san = json_object_get_member (certificate, "san_dns");
+      gboolean matched = FALSE, any_san = FALSE;
+
+      if (san != NULL && JSON_NODE_HOLDS_ARRAY (san))
+        {
+          JsonArray *names = json_node_get_array (san);
+          for (guint i = 0; i < json_array_get_length (names); i++)
+            {
+              any_san = TRUE;
+              matched |= name_matches (host, json_array_get_string_element (names, i));
+            }
+        }
+      /* The common name counts only when there are no DNS names (RFC 6125). */
+      if (!any_san)
+        matched = name_matches (host, json_object_get_string_member_with_default (certificate, "common_name", NULL));
+      if (!matched)
+        name_cause (rules, "tls-cert-name-mismatch", RD_SEVERITY_WARNING, 0.6);
+    }
+
+  if (json_object_get_boolean_member_with_default (certificate, "self_signed", FALSE))
+    name_cause (rules, "tls-cert-self-signed", RD_SEVERITY_INFO, 0.5);
+}
+
+static void
+rule_tls (Rules *rules)
+{
+  RdFinding *tls = finding (rules, "tls");
+  JsonObject *retry = evidence_object (tls, "legacy_retry");
+  JsonObject *certificate = evidence_object (tls, "certificate");
+  const char *outcome;
+
+  if (tls == NULL || (outcome = rd_finding_get_string (tls, "outcome")) == NULL)
+    return;
+
+  if (g_str_equal (outcome, "reset") || g_str_equal (outcome, "closed") ||
+      g_str_equal (outcome, "alert-received") || g_str_equal (outcome, "alert-sent") ||
+      g_str_equal (outcome, "error"))
+    {
+      const char *retry_outcome = retry != NULL ? json_object_get_string_member_with_default (retry, "outcome", "") : "";
+
+      if (g_str_equal (retry_outcome, "ok"))
+        {
+          int version = rd_tls_version_number (json_object_get_string_member_with_default (retry, "version", NULL));
+
+          /* Only the permissive handshake worked: either the host knows
+           * nothing newer than TLS 1.1, or its key or signature is too weak
+           * for today's security level. */
+          if (version > 0 && version < 12)
+            name_cause (rules, "tls-protocol-mismatch", RD_SEVERITY_ERROR, 0.9);
+          else
+            name_cause (rules, "tls-cert-weak", RD_SEVERITY_ERROR, 0.8);
+        }
+      else if (g_str_equal (outcome, "reset") || g_str_equal (outcome, "closed"))
+        name_cause (rules, "tls-handshake-terminated", RD_SEVERITY_ERROR, 0.85);
+      else if (g_str_equal (outcome, "error"))
+        name_cause (rules, "tls-handshake-terminated", RD_SEVERITY_ERROR, 0.6);
+      else
+        name_cause (rules, "tls-protocol-mismatch", RD_SEVERITY_ERROR, 0.75);
+    }
+  else if (g_str_equal (outcome, "timeout"))
+    name_cause (rules, "handshake-timeout", RD_SEVERITY_ERROR, 0.75);
+
+  if (certificate != NULL)
+    rule_certificate (rules, certificate);
+}
+
+static void
+rule_nla (Rules *rules)
+{
+  RdFinding *nla = finding (rules, "nla");
+  const char *outcome = nla != NULL ? rd_finding_get_string (nla, "outcome") : NULL;
+
+  if (outcome == NULL || g_str_equal (outcome, "challenge") || g_str_equal (outcome, "cancelled"))
+    return;
+  name_cause (rules, "nla-failed", RD_SEVERITY_ERROR, g_str_equal (outcome, "timeout") ? 0.6 : 0.8);
+}
+
+static void
+rule_clock (Rules *rules)
+{
+  gint64 offset;
+
+  if (host_time (rules, &offset) && ABS (offset) > 5 * 60)
+    name_cause (rules, "clock-skew", RD_SEVERITY_WARNING, 0.7);
+}
+
+/* The host's own name differs from the one typed: the name leads elsewhere. */
+static void
+rule_dns_mismatch (Rules *rules)
+{
+  RdFinding *nla = finding (rules, "nla");
+  const char *netbios, *dns;
+  g_autofree char *typed = NULL;
+
+  if (nla == NULL || rd_target_get_kind (rules->target) != RD_TARGET_KIND_NAME)
+    return;
+  netbios = rd_finding_get_string (nla, "netbios_computer");
+  dns = rd_finding_get_string (nla, "dns_computer");
+  if (netbios == NULL && dns == NULL)
+    return;
+
+  typed = first_label (rd_target_get_host (rules->target));
+  if ((netbios != NULL && name_matches (typed, netbios)) || (dns != NULL && name_matches (typed, dns)))
+    return;
+  name_cause (rules, "dns-mismatch", RD_SEVERITY_WARNING, 0.65);
+}
+
 static void (* const rules_table[]) (Rules *rules) = {
   rule_dns,
   rule_tcp,
   rule_negotiate,
+  rule_tls,
+  rule_nla,
+  rule_clock,
+  rule_dns_mismatch,
 };
 
 static int

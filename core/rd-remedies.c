@@ -72,6 +72,18 @@ add_xfreerdp (Describe   *d,
   rd_remedy_add_command (remedy, "sh", line);
 }
 
+static void remedy_regenerate_certificate (Describe *d);
+
+static void
+remedy_machinekeys (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "host-machinekeys", RD_SIDE_HOST, _("Repair access to the machine keys"));
+
+  rd_remedy_add_step (r, _("If a new certificate does not help, the folder that holds its private key may have wrong permissions. Compare them with a working computer:"));
+  rd_remedy_add_command (r, "cmd", "icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys");
+}
+static void remedy_nla_test (Describe *d);
+
 static void
 remedy_router (Describe *d)
 {
@@ -335,18 +347,10 @@ describe_cert_missing (Describe *d)
                         "or validate its Remote Desktop certificate, it refuses every connection with 0x904 / 0x7. "
                         "Deleting the certificate makes Windows create a new one.")));
 
-  r = add_remedy (d, "host-regenerate-certificate", RD_SIDE_HOST, _("Let Windows create a new Remote Desktop certificate"));
-  rd_remedy_add_step (r, _("On the computer, open certlm.msc, go to Remote Desktop → Certificates, and delete the certificate there."));
-  rd_remedy_add_step (r, _("Restart the “Remote Desktop Services” service; Windows creates a new certificate."));
-  rd_remedy_add_command (r, "powershell", "Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop'");
-  rd_remedy_add_command (r, "powershell", "Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop' | Remove-Item");
-  rd_remedy_add_command (r, "powershell", "Restart-Service TermService -Force");
-
+  remedy_regenerate_certificate (d);
   remedy_restart_termservice (d);
 
-  r = add_remedy (d, "host-machinekeys", RD_SIDE_HOST, _("Repair access to the machine keys"));
-  rd_remedy_add_step (r, _("If the certificate comes back broken, the folder that holds its private key may have wrong permissions. Compare them with a working computer:"));
-  rd_remedy_add_command (r, "cmd", "icacls C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys");
+  remedy_machinekeys (d);
 
   r = add_remedy (d, "host-azure-machinekeys", RD_SIDE_HOST, _("On an Azure virtual machine: reset the machine keys folder"));
   rd_remedy_add_step (r, _("In the Azure portal, open the virtual machine → Run command → RunPowerShellScript, run these lines, then restart the machine."));
@@ -407,11 +411,186 @@ describe_user_auth_required (Describe *d)
                          "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp' -Name UserAuthentication -Value 1");
 }
 
+static void
+remedy_regenerate_certificate (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "host-regenerate-certificate", RD_SIDE_HOST,
+                            _("Let Windows create a new Remote Desktop certificate"));
+
+  rd_remedy_add_step (r, _("On the computer, open certlm.msc, go to Remote Desktop → Certificates, and delete the certificate there."));
+  rd_remedy_add_step (r, _("Restart the “Remote Desktop Services” service; Windows creates a new certificate."));
+  rd_remedy_add_command (r, "powershell", "Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop'");
+  rd_remedy_add_command (r, "powershell", "Get-ChildItem 'Cert:\\LocalMachine\\Remote Desktop' | Remove-Item");
+  rd_remedy_add_command (r, "powershell", "Restart-Service TermService -Force");
+}
+
+static void
+remedy_enable_tls12 (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "host-enable-tls12", RD_SIDE_HOST, _("Turn on TLS 1.2 on the computer"));
+
+  rd_remedy_add_step (r, _("Older Windows versions (Windows 7, Server 2008 R2) need their updates and TLS 1.2 switched on (Microsoft KB3080079), then a restart."));
+  rd_remedy_add_command (r, "powershell",
+                         "New-Item -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server' -Force | Out-Null");
+  rd_remedy_add_command (r, "powershell",
+                         "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server' -Name Enabled -Value 1 -Type DWord");
+  rd_remedy_add_command (r, "powershell",
+                         "Set-ItemProperty -Path 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server' -Name DisabledByDefault -Value 0 -Type DWord");
+  rd_remedy_add_command (r, "powershell", "Restart-Computer");
+}
+
+static void
+describe_tls_terminated (Describe *d)
+{
+  set_text (d, _("The computer breaks off the secure connection"),
+            g_strdup_printf (_("“%s” agreed to a secure (TLS) connection and then cut it off in the middle of "
+                               "setting it up. This is exactly what “0x904, extended 0x7” reports. Most often the "
+                               "computer cannot use its Remote Desktop certificate or its private key, or a "
+                               "security program on the way interrupts the connection."), d->host));
+
+  remedy_regenerate_certificate (d);
+  remedy_restart_termservice (d);
+  remedy_machinekeys (d);
+}
+
+static void
+describe_tls_protocol_mismatch (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer only knows outdated TLS versions"),
+            g_strdup (_("Your computer and the one you connect to found no TLS version or encryption method they "
+                        "both accept. The computer you connect to only offers old ones that today's systems "
+                        "refuse. The fix belongs on that computer: update it and turn on TLS 1.2. Lowering "
+                        "the security of this computer is not the fix.")));
+
+  remedy_enable_tls12 (d);
+  r = add_remedy (d, "host-windows-update", RD_SIDE_HOST, _("Update Windows on the computer"));
+  rd_remedy_add_step (r, _("Install all updates (Settings → Windows Update), then restart."));
+}
+
+static void
+describe_cert_expired (Describe *d)
+{
+  set_text (d, _("The computer's Remote Desktop certificate has expired"),
+            g_strdup (_("The certificate the computer shows to prove who it is is past its end date. Deleting it "
+                        "makes Windows create a fresh one.")));
+  remedy_regenerate_certificate (d);
+}
+
+static void
+describe_cert_not_yet_valid (Describe *d)
+{
+  set_text (d, _("The computer's Remote Desktop certificate is not valid yet"),
+            g_strdup (_("The certificate the computer shows starts in the future. Usually the computer's clock "
+                        "was wrong when the certificate was made. Correct its clock, then let Windows create a "
+                        "new certificate.")));
+  {
+    RdRemedy *r = add_remedy (d, "host-sync-clock", RD_SIDE_HOST, _("Set the computer's clock right"));
+    rd_remedy_add_command (r, "cmd", "w32tm /resync");
+  }
+  remedy_regenerate_certificate (d);
+}
+
+static void
+describe_cert_name_mismatch (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The certificate names a different computer"),
+            g_strdup_printf (_("You connected to “%s”, but the certificate it showed is made out to another name. "
+                               "Remote Desktop apps warn about this, and some refuse to connect. Either the "
+                               "name leads to another computer than you think, or the certificate carries the "
+                               "computer's other name."), d->host));
+
+  r = add_remedy (d, "client-use-certified-name", RD_SIDE_CLIENT, _("Connect with the name the certificate shows"));
+  rd_remedy_add_step (r, _("Open the technical details below and use the name written in the certificate, if it is the computer you mean."));
+  remedy_regenerate_certificate (d);
+}
+
+static void
+describe_cert_self_signed (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The computer uses its own, self-made certificate"),
+            g_strdup (_("This is normal for Remote Desktop: Windows makes its own certificate. Your app will ask "
+                        "once whether to trust it; compare the fingerprint in the details with the one your "
+                        "administrator gives you.")));
+  r = add_remedy (d, "client-trust-once", RD_SIDE_CLIENT, _("Accept the certificate once, after checking it"));
+  rd_remedy_add_step (r, _("When your Remote Desktop app shows the certificate, compare its fingerprint with the one in this report."));
+}
+
+static void
+describe_cert_weak (Describe *d)
+{
+  set_text (d, _("The computer's certificate is too weak for today's systems"),
+            g_strdup (_("The certificate uses a short key (under 2048 bits) or an outdated signature (SHA-1). "
+                        "Current systems refuse such certificates or warn about them. Deleting it makes Windows "
+                        "create a strong one.")));
+  remedy_regenerate_certificate (d);
+  remedy_enable_tls12 (d);
+}
+
+static void
+describe_nla_failed (Describe *d)
+{
+  set_text (d, _("The computer breaks off Network Level Authentication"),
+            g_strdup (_("The computer asked for Network Level Authentication (NLA) and then gave up on it before "
+                        "even asking for a password. Its sign-in services or its security settings (CredSSP) "
+                        "are at fault. We never sent a password: this happens before that.")));
+  remedy_restart_termservice (d);
+  remedy_nla_test (d);
+}
+
+static void
+describe_clock_skew (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The two computers' clocks disagree"),
+            g_strdup (_("The time on this computer and on the computer you connect to differ by more than five "
+                        "minutes. Sign-in with Network Level Authentication fails, and certificates look expired "
+                        "or not yet valid, when clocks are this far apart.")));
+
+  r = add_remedy (d, "client-sync-clock", RD_SIDE_CLIENT, _("Set this computer's clock automatically"));
+  rd_remedy_add_step (r, _("In your system settings, turn on “Set time automatically”."));
+  rd_remedy_add_command (r, "sh", "timedatectl set-ntp true");
+  r = add_remedy (d, "host-sync-clock", RD_SIDE_HOST, _("Set the computer's clock right"));
+  rd_remedy_add_command (r, "cmd", "w32tm /resync");
+}
+
+static void
+describe_dns_mismatch (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("The name leads to a different computer"),
+            g_strdup_printf (_("The computer that answered at “%s” calls itself by another name. The name may point "
+                               "to an old address that now belongs to another computer."), d->host));
+
+  r = add_remedy (d, "use-ip-address", RD_SIDE_CLIENT, _("Connect with the computer's IP address instead of its name"));
+  rd_remedy_add_step (r, _("Ask the computer's owner or your administrator for its current IP address and use that."));
+  rd_remedy_add_command (r, "cmd", "ipconfig /flushdns");
+  r = add_remedy (d, "network-fix-dns", RD_SIDE_NETWORK, _("Correct the name's entry in DNS"));
+  rd_remedy_add_step (r, _("Your administrator should update the name's address in DNS."));
+}
+
 static const struct
 {
   const char *id;
   void (*describe) (Describe *d);
 } catalogue[] = {
+  { "tls-handshake-terminated", describe_tls_terminated },
+  { "tls-protocol-mismatch", describe_tls_protocol_mismatch },
+  { "tls-cert-expired", describe_cert_expired },
+  { "tls-cert-not-yet-valid", describe_cert_not_yet_valid },
+  { "tls-cert-name-mismatch", describe_cert_name_mismatch },
+  { "tls-cert-self-signed", describe_cert_self_signed },
+  { "tls-cert-weak", describe_cert_weak },
+  { "nla-failed", describe_nla_failed },
+  { "clock-skew", describe_clock_skew },
+  { "dns-mismatch", describe_dns_mismatch },
   { "dns-resolution-failed", describe_dns_resolution_failed },
   { "ipv6-path-broken", describe_ipv6_path_broken },
   { "host-unreachable", describe_host_unreachable },

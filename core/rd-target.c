@@ -456,13 +456,14 @@ parse_name (const char  *text,
   if (!check_ascii_name (ascii, text, error))
     return FALSE;
 
-  /* Names without punycode labels are shown as typed, in their case; the
-   * conversion fails for labels that claim to be punycode and are not. */
+  /* Names without punycode labels are shown as typed, in their case. The
+   * conversion fails for labels that claim to be punycode and are not, or
+   * (GLib does not check) decodes them to code points that do not exist. */
   if (g_hostname_is_ascii_encoded (ascii))
     unicode = g_hostname_to_unicode (ascii);
   else
     unicode = g_strdup (ascii);
-  if (unicode == NULL)
+  if (unicode == NULL || !g_utf8_validate (unicode, -1, NULL))
     {
       g_autofree char *quoted = quote_part (text, -1);
 

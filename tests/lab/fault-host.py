@@ -5,7 +5,7 @@ mode, each mode a small function that plays one misbehaving RDP server.
 
     fault-host.py --listen MODE=PORT [--listen MODE=PORT ...]
                   [--bind ADDR [--bind ADDR ...]] [--ready-file PATH]
-                  [--record DIR]
+                  [--record DIR] [--cert PEM --key PEM]
 
 PORT 0 picks a free port; the ports actually bound are announced once every
 listener listens, as one line on stdout:
@@ -17,26 +17,65 @@ Runs until SIGTERM/SIGINT.  With --record DIR every byte received on a
 connection is appended to DIR/<mode>-<port>-<n>.bin (one file per
 connection; the file exists, possibly empty, for every accepted connection).
 
-Adding a mode (e.g. TLS or CredSSP later): write `def mode_x(conn)` taking a
-Conn (the accepted socket plus bounded helpers) and register it in MODES.
+The tls-* and credssp-* modes answer the Connection Request selecting SSL
+(credssp-*: HYBRID; a request that does not offer it gets RDP_NEG_FAILURE
+SSL_REQUIRED_BY_SERVER / HYBRID_REQUIRED_BY_SERVER), then play a TLS
+server with ssl.SSLObject over memory BIOs (so every raw byte is still
+recorded):
+
+    tls-ok                       full handshake (security level 0, so any
+                                 --cert loads, RSA-1024 too), then hold
+    tls-reset-after-hello        read the ClientHello, reset (RST)
+    tls-close-after-serverhello  send only the ServerHello record, then FIN
+    tls10-only                   a TLS 1.0-only server (security level 0)
+    tls-alert                    fatal handshake_failure alert, then FIN
+    tls-silence                  read the ClientHello, never answer
+    credssp-ok                   TLS, read a TSRequest with an NTLM NEGOTIATE,
+                                 answer a CHALLENGE (WIN-RDPLAB, RDLAB,
+                                 win-rdplab.rdlab.test, timestamp now), hold
+    credssp-skew                 the same, timestamp now - 7200 s
+    credssp-malformed-av         the same, 2nd AV pair runs past TargetInfo
+    credssp-name                 the same, OTHER-PC / other-pc.rdlab.test
+    credssp-close                TLS, read the TSRequest, close (FIN)
+
+Their certificate is --cert/--key, or a self-signed RSA-2048 one
+(CN=localhost, SAN localhost, 127.0.0.1, ::1) made with the openssl CLI at
+startup in a temporary directory removed at exit.  With --record the bytes
+the client sent inside TLS (decrypted) also go to
+DIR/<mode>-<port>-<n>.tls.  A credssp-* mode never gets further than the
+CHALLENGE: a client that sent an NTLM AUTHENTICATE would show in that file.
+
+Adding a mode: write `def mode_x(conn)` taking a Conn (the accepted socket
+plus bounded helpers) and register it in MODES.
 Python standard library only.
 """
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import signal
 import socket
+import ssl
 import struct
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+import warnings
+
+# TLS 1.0 is the point of the tls10-only mode: no deprecation noise.
+warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*TLSv1")
 
 # Bounds (seconds).  Every wait in here has one.
 READ_REQUEST_TIMEOUT = 10.0     # reading the X.224 Connection Request
 HOLD_TIMEOUT = 30.0             # "wait for the client to close"
 SILENCE_TIMEOUT = 60.0          # the silence mode's hold
 LINGER_TIMEOUT = 1.0            # draining after our last reply before close
+TLS_TIMEOUT = 10.0              # reading a ClientHello / a TLS handshake
+TSREQUEST_MAX = 65536           # largest TSRequest we accept
 
 # X.224 Connection Confirm header with an 8-byte negotiation structure.
 CC_HEADER = bytes.fromhex("030000130ed00000123400")
@@ -64,7 +103,20 @@ class Conn:
         self.mode = mode
         self.port = port
         self.received = bytearray()
+        self.received_tls = bytearray()
+        self.closed = False
         self._record = open(record_path, "wb", buffering=0) if record_path else None
+        self._record_tls_path = (record_path[:-4] + ".tls"
+                                 if record_path and record_path.endswith(".bin") else None)
+        self._record_tls = None
+
+    def got_tls(self, data):
+        """Record bytes the client sent inside TLS (decrypted)."""
+        self.received_tls += data
+        if self._record_tls_path and self._record_tls is None:
+            self._record_tls = open(self._record_tls_path, "wb", buffering=0)
+        if self._record_tls is not None and data:
+            self._record_tls.write(data)
 
     def _got(self, data):
         self.received += data
@@ -126,9 +178,21 @@ class Conn:
             if data == b"":
                 return
 
+    def reset(self):
+        """Close with an RST (SO_LINGER on, linger time 0)."""
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                 struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        self.close(graceful=False)
+
     def close(self, graceful=True):
         """Send FIN, drain briefly so the client sees our bytes before any
         reset, then close."""
+        if self.closed:
+            return
+        self.closed = True
         if graceful:
             try:
                 self.sock.shutdown(socket.SHUT_WR)
@@ -142,6 +206,9 @@ class Conn:
         if self._record is not None:
             self._record.close()
             self._record = None
+        if self._record_tls is not None:
+            self._record_tls.close()
+            self._record_tls = None
 
 
 # ---------------------------------------------------------------- modes
@@ -209,6 +276,441 @@ def mode_tpkt_undersized(conn):
     conn.send(b"\x03\x00\x00\x03")
 
 
+# ---------------------------------------------------------------- TLS
+
+TLS_CERT = {"cert": None, "key": None}      # set by main()
+_contexts = {}
+_contexts_lock = threading.Lock()
+
+
+def make_self_signed(dirname):
+    """Self-signed RSA-2048 certificate for localhost with the openssl CLI."""
+    cert = os.path.join(dirname, "fault-host-cert.pem")
+    key = os.path.join(dirname, "fault-host-key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-days", "30", "-sha256", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+                    "-keyout", key, "-out", cert],
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, timeout=60, check=True)
+    return cert, key
+
+
+def tls_context(kind="default"):
+    """Server SSLContext: 'default' (this OpenSSL's defaults), 'any-cert'
+    (defaults, but security level 0 so an RSA-1024 or SHA-1 certificate
+    loads) or 'tls10' (TLS 1.0 only, security level 0)."""
+    with _contexts_lock:
+        ctx = _contexts.get(kind)
+        if ctx is None:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            if kind == "any-cert":
+                # security level 0 so that weak test certificates load
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+            if kind == "tls10":
+                ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+                ctx.minimum_version = ssl.TLSVersion.TLSv1
+                ctx.maximum_version = ssl.TLSVersion.TLSv1
+            ctx.load_cert_chain(TLS_CERT["cert"], TLS_CERT["key"])
+            _contexts[kind] = ctx
+        return ctx
+
+
+def read_tls_record(conn, deadline):
+    """One TLS record: (type, header+body) or (None, partial bytes)."""
+    head = conn.recv_exact(5, deadline)
+    if head is None:
+        return None, b""
+    length = struct.unpack(">H", head[3:5])[0]
+    if head[0] not in (20, 21, 22, 23) or head[1] != 3 or length > 18432:
+        return None, head               # not TLS
+    body = conn.recv_exact(length, deadline) if length else b""
+    if body is None:
+        return None, head
+    return head[0], head + body
+
+
+def read_client_hello(conn, timeout=TLS_TIMEOUT):
+    """Read TLS handshake records until the first handshake message (the
+    ClientHello) is complete.  Returns the raw records, or None."""
+    deadline = time.monotonic() + timeout
+    raw = bytearray()
+    hs = bytearray()
+    while True:
+        rtype, rec = read_tls_record(conn, deadline)
+        if rtype != 22:
+            return None
+        raw += rec
+        hs += rec[5:]
+        if len(hs) >= 4 and len(hs) >= 4 + int.from_bytes(hs[1:4], "big"):
+            return bytes(raw) if hs[0] == 1 else None
+
+
+def first_record(flight):
+    """The first TLS record of a server flight, cut down to its first
+    handshake message if it carries several."""
+    if len(flight) < 5:
+        return flight
+    length = struct.unpack(">H", flight[3:5])[0]
+    rec = flight[:5 + length]
+    if rec[0] == 22 and length >= 4:
+        msg_len = 4 + int.from_bytes(rec[6:9], "big")
+        if msg_len < length:
+            rec = rec[:5] + struct.pack(">H", msg_len) + rec[5:5 + msg_len]
+    return rec
+
+
+class TlsServer:
+    """A server-side ssl.SSLObject pumped over the Conn's socket (bounded);
+    raw bytes are recorded by the Conn, decrypted ones with got_tls()."""
+
+    def __init__(self, conn, ctx, initial=b""):
+        self.conn = conn
+        self.incoming = ssl.MemoryBIO()
+        self.outgoing = ssl.MemoryBIO()
+        self.obj = ctx.wrap_bio(self.incoming, self.outgoing, server_side=True)
+        if initial:
+            self.incoming.write(initial)
+
+    def flush(self):
+        data = self.outgoing.read()
+        if data:
+            self.conn.send(data)
+
+    def _pump(self, deadline):
+        """Send what is pending, then read more from the socket.  False on
+        timeout or EOF."""
+        self.flush()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        data = self.conn.recv_some(left)
+        if data is None:
+            return False
+        if data == b"":
+            self.incoming.write_eof()
+            return False
+        self.incoming.write(data)
+        return True
+
+    def handshake(self, timeout=TLS_TIMEOUT):
+        """True when done; False on timeout or EOF; ssl.SSLError when it
+        failed (any alert OpenSSL made has been sent by then)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.obj.do_handshake()
+                self.flush()
+                return True
+            except ssl.SSLWantReadError:
+                if not self._pump(deadline):
+                    self.flush()
+                    return False
+            except ssl.SSLError:
+                self.flush()
+                raise
+
+    def recv(self, deadline, n=65536):
+        """Decrypted bytes; b'' at EOF (or close_notify); None on timeout."""
+        while True:
+            try:
+                data = self.obj.read(n)
+                self.conn.got_tls(data)
+                return data
+            except ssl.SSLWantReadError:
+                if self.incoming.eof:
+                    return b""
+                if not self._pump(deadline):
+                    if self.incoming.eof:
+                        continue
+                    return None
+            except (ssl.SSLZeroReturnError, ssl.SSLEOFError):
+                return b""
+
+    def recv_exact(self, n, deadline):
+        buf = bytearray()
+        while len(buf) < n:
+            data = self.recv(deadline, n - len(buf))
+            if not data:
+                return None
+            buf += data
+        return bytes(buf)
+
+    def send(self, data):
+        self.obj.write(data)
+        self.flush()
+
+    def hold(self, timeout):
+        """Read (and record) until the client closes or the timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                data = self.recv(min(deadline, time.monotonic() + 1.0))
+            except (ssl.SSLError, OSError):
+                return
+            if data == b"":
+                return
+
+
+def requested_protocols(cr):
+    """requestedProtocols of an X.224 Connection Request, None without an
+    RDP_NEG_REQ."""
+    if cr is None or len(cr) < 19 or cr[0] != 0x03:
+        return None
+    length = struct.unpack(">H", cr[2:4])[0]
+    tail = cr[:length][-8:]
+    if len(tail) == 8 and tail[0] == 0x01 and tail[2:4] == b"\x08\x00":
+        return struct.unpack("<I", tail[4:])[0]
+    return None
+
+
+def answer_x224(conn, protocol):
+    """Select `protocol` like a server that requires it: when the request
+    does not offer it, answer RDP_NEG_FAILURE (SSL_REQUIRED_BY_SERVER or
+    HYBRID_REQUIRED_BY_SERVER) and end the connection.  True when selected."""
+    cr = conn.read_tpkt()
+    if cr is None:
+        return False
+    requested = requested_protocols(cr)
+    if requested is None or not requested & protocol:
+        conn.send(neg_failure_confirm(5 if protocol == PROTOCOL_HYBRID else 1))
+        return False
+    conn.send(neg_response_confirm(protocol, 0x1F))
+    return True
+
+
+def mode_tls_reset_after_hello(conn):
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return
+    read_client_hello(conn)
+    conn.reset()
+
+
+def mode_tls_close_after_serverhello(conn):
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return
+    hello = read_client_hello(conn)
+    if hello is None:
+        return
+    tls = TlsServer(conn, tls_context(), hello)
+    try:
+        tls.obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    flight = tls.outgoing.read()
+    conn.send(first_record(flight))     # then the caller's clean close (FIN)
+
+
+def mode_tls10_only(conn):
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return
+    tls = TlsServer(conn, tls_context("tls10"))
+    if tls.handshake():                 # raises (after its alert) on failure
+        tls.hold(HOLD_TIMEOUT)
+
+
+def mode_tls_ok(conn):
+    """A working TLS server (whatever certificate it was given), then hold."""
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return
+    tls = TlsServer(conn, tls_context("any-cert"))
+    if tls.handshake():
+        tls.hold(HOLD_TIMEOUT)
+
+
+ALERT_HANDSHAKE_FAILURE = bytes.fromhex("15030300020228")
+
+
+def mode_tls_alert(conn):
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return
+    if read_client_hello(conn) is None:
+        return
+    conn.send(ALERT_HANDSHAKE_FAILURE)
+
+
+def mode_tls_silence(conn):
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return
+    read_client_hello(conn)
+    conn.hold(SILENCE_TIMEOUT)
+
+
+# ---------------------------------------------------------------- CredSSP / NTLM
+
+def der_len(n):
+    if n < 0x80:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def der(tag, content):
+    return bytes([tag]) + der_len(len(content)) + content
+
+
+def der_items(buf):
+    """Top-level TLVs of buf as (tag, content); raises ValueError."""
+    pos, out = 0, []
+    while pos < len(buf):
+        if pos + 2 > len(buf):
+            raise ValueError("truncated TLV")
+        tag, first = buf[pos], buf[pos + 1]
+        pos += 2
+        if first < 0x80:
+            n = first
+        else:
+            k = first & 0x7F
+            if k == 0 or k > 3 or pos + k > len(buf):
+                raise ValueError("bad DER length")
+            n = int.from_bytes(buf[pos:pos + k], "big")
+            pos += k
+        if pos + n > len(buf):
+            raise ValueError("DER value runs past its container")
+        out.append((tag, buf[pos:pos + n]))
+        pos += n
+    return out
+
+
+def read_tsrequest(tls, timeout=TLS_TIMEOUT):
+    """One DER SEQUENCE framed by its own length (bounded), or None."""
+    deadline = time.monotonic() + timeout
+    head = tls.recv_exact(2, deadline)
+    if head is None or head[0] != 0x30:
+        return None
+    if head[1] < 0x80:
+        n, lenbytes = head[1], b""
+    else:
+        k = head[1] & 0x7F
+        if k == 0 or k > 3:
+            return None
+        lenbytes = tls.recv_exact(k, deadline)
+        if lenbytes is None:
+            return None
+        n = int.from_bytes(lenbytes, "big")
+    if n > TSREQUEST_MAX:
+        return None
+    body = tls.recv_exact(n, deadline) if n else b""
+    if body is None:
+        return None
+    return head + lenbytes + body
+
+
+def tsrequest_tokens(tsreq):
+    """The negoTokens of a TSRequest (list of bytes); raises ValueError."""
+    (tag, seq), = der_items(tsreq)
+    if tag != 0x30:
+        raise ValueError("not a SEQUENCE")
+    tokens = []
+    for tag, value in der_items(seq):
+        if tag != 0xA1:
+            continue
+        (t, nego_seq), = der_items(value)
+        for t, nego_data in der_items(nego_seq):
+            for t2, v2 in der_items(nego_data):
+                if t2 == 0xA0:
+                    (t3, octets), = der_items(v2)
+                    if t3 == 0x04:
+                        tokens.append(octets)
+    return tokens
+
+
+def tsrequest_reply(token, version=6):
+    nego_data = der(0x30, der(0xA0, der(0x04, token)))
+    return der(0x30, der(0xA0, der(0x02, bytes([version]))) +
+               der(0xA1, der(0x30, nego_data)))
+
+
+NTLM_SIGNATURE = b"NTLMSSP\x00"
+CHALLENGE_FLAGS = 0xE28A8235
+
+
+def utf16(s):
+    return s.encode("utf-16-le")
+
+
+def av_pair(av_id, value):
+    return struct.pack("<HH", av_id, len(value)) + value
+
+
+def filetime(unix):
+    return struct.pack("<Q", int((unix + 11644473600) * 10 ** 7))
+
+
+def ntlm_challenge(netbios_computer="WIN-RDPLAB", dns_computer="win-rdplab.rdlab.test",
+                   skew=0.0, malformed_av=False):
+    """An NTLM CHALLENGE_MESSAGE (MS-NLMP 2.2.1.2)."""
+    target_name = utf16("RDLAB")
+    if malformed_av:
+        # The second AV pair claims 0x200 bytes; TargetInfo ends after 20.
+        target_info = (av_pair(2, utf16("RDLAB")) +
+                       struct.pack("<HH", 1, 0x200) + utf16(netbios_computer))
+    else:
+        target_info = b"".join([
+            av_pair(2, utf16("RDLAB")),
+            av_pair(1, utf16(netbios_computer)),
+            av_pair(4, utf16("rdlab.test")),
+            av_pair(3, utf16(dns_computer)),
+            av_pair(5, utf16("rdlab.test")),
+            av_pair(7, filetime(time.time() + skew)),
+            av_pair(0, b""),
+        ])
+    header_len = 56
+    ti_offset = header_len + len(target_name)
+    version = struct.pack("<BBH3xB", 10, 0, 20348, 15)
+    msg = (NTLM_SIGNATURE + struct.pack("<I", 2) +
+           struct.pack("<HHI", len(target_name), len(target_name), header_len) +
+           struct.pack("<I", CHALLENGE_FLAGS) +
+           os.urandom(8) + bytes(8) +
+           struct.pack("<HHI", len(target_info), len(target_info), ti_offset) +
+           version)
+    assert len(msg) == header_len
+    return msg + target_name + target_info
+
+
+def is_ntlm(token, msg_type):
+    return (len(token) >= 12 and token[:8] == NTLM_SIGNATURE and
+            struct.unpack("<I", token[8:12])[0] == msg_type)
+
+
+def credssp_start(conn):
+    """X.224 selecting HYBRID, TLS handshake, one TSRequest.  Returns
+    (tls, tokens) or (None, None)."""
+    if not answer_x224(conn, PROTOCOL_HYBRID):
+        return None, None
+    tls = TlsServer(conn, tls_context())
+    if not tls.handshake():
+        return None, None
+    tsreq = read_tsrequest(tls)
+    if tsreq is None:
+        print("fault-host: %s: no TSRequest" % conn.mode, file=sys.stderr)
+        return tls, None
+    try:
+        tokens = tsrequest_tokens(tsreq)
+    except ValueError as e:
+        print("fault-host: %s: bad TSRequest: %s" % (conn.mode, e), file=sys.stderr)
+        return tls, None
+    return tls, tokens
+
+
+def make_credssp(**challenge_args):
+    def mode(conn):
+        tls, tokens = credssp_start(conn)
+        if not tokens or not is_ntlm(tokens[0], 1):
+            if tokens is not None:
+                print("fault-host: %s: the TSRequest carries no NTLM NEGOTIATE"
+                      % conn.mode, file=sys.stderr)
+            return
+        tls.send(tsrequest_reply(ntlm_challenge(**challenge_args)))
+        tls.hold(HOLD_TIMEOUT)
+    mode.__doc__ = "CredSSP answering NEGOTIATE with a CHALLENGE %r" % (challenge_args,)
+    return mode
+
+
+def mode_credssp_close(conn):
+    credssp_start(conn)                 # then the caller's clean close
+
+
 MODES = {
     "neg-ok-ssl": make_neg_ok(PROTOCOL_SSL, 0x1F),
     "neg-ok-hybrid": make_neg_ok(PROTOCOL_HYBRID, 0x1F),
@@ -220,7 +722,20 @@ MODES = {
     "tpkt-truncated": mode_tpkt_truncated,
     "tpkt-oversized": mode_tpkt_oversized,
     "tpkt-undersized": mode_tpkt_undersized,
+    "tls-ok": mode_tls_ok,
+    "tls-reset-after-hello": mode_tls_reset_after_hello,
+    "tls-close-after-serverhello": mode_tls_close_after_serverhello,
+    "tls10-only": mode_tls10_only,
+    "tls-alert": mode_tls_alert,
+    "tls-silence": mode_tls_silence,
+    "credssp-ok": make_credssp(),
+    "credssp-skew": make_credssp(skew=-7200.0),
+    "credssp-close": mode_credssp_close,
+    "credssp-malformed-av": make_credssp(malformed_av=True),
+    "credssp-name": make_credssp(netbios_computer="OTHER-PC",
+                                 dns_computer="other-pc.rdlab.test"),
 }
+TLS_MODES = {m for m in MODES if m.startswith(("tls", "credssp"))}
 for _code in range(1, 7):
     MODES["neg-fail-%d" % _code] = make_neg_fail(_code)
 
@@ -301,18 +816,37 @@ def parse_listen(spec):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--listen", action="append", type=parse_listen, required=True,
+    ap.add_argument("--listen", action="append", type=parse_listen,
                     metavar="MODE=PORT")
     ap.add_argument("--bind", action="append", metavar="ADDR",
                     help="address to listen on (repeatable; default 127.0.0.1)")
     ap.add_argument("--ready-file", metavar="PATH")
     ap.add_argument("--record", metavar="DIR")
+    ap.add_argument("--cert", metavar="PEM", help="TLS certificate (with --key)")
+    ap.add_argument("--key", metavar="PEM")
     ap.add_argument("--list-modes", action="store_true")
     args = ap.parse_args(argv)
+    if args.list_modes:
+        for mode in sorted(MODES):
+            print(mode)
+        return 0
+    if not args.listen:
+        ap.error("at least one --listen MODE=PORT is needed")
+    if bool(args.cert) != bool(args.key):
+        ap.error("--cert and --key go together")
 
     binds = args.bind or ["127.0.0.1"]
     if args.record:
         os.makedirs(args.record, exist_ok=True)
+
+    if any(mode in TLS_MODES for mode, _ in args.listen):
+        if args.cert:
+            TLS_CERT.update(cert=args.cert, key=args.key)
+        else:
+            tmp = tempfile.mkdtemp(prefix="fault-host-")
+            atexit.register(shutil.rmtree, tmp, True)
+            TLS_CERT["cert"], TLS_CERT["key"] = make_self_signed(tmp)
+        tls_context("any-cert")         # fail now, not at the first client
 
     stop = threading.Event()
 
@@ -324,12 +858,27 @@ def main(argv=None):
 
     listeners = []
     announced = {}
+    bound = None                        # the addresses the first mode got
     for mode, port in args.listen:
         socks = []
-        for addr in binds:
-            s = open_listener(addr, port)
+        got = []
+        for addr in (binds if bound is None else bound):
+            try:
+                s = open_listener(addr, port)
+            except OSError as e:
+                # e.g. ::1 where IPv6 is off: go on with the others
+                if bound is not None or len(binds) == 1:
+                    raise
+                print("fault-host: cannot listen on %s: %s" % (addr, e), file=sys.stderr)
+                continue
             port = s.getsockname()[1]     # later binds reuse the picked port
             socks.append(s)
+            got.append(addr)
+        if not socks:
+            print("fault-host: no address to listen on", file=sys.stderr)
+            return 1
+        if bound is None:
+            bound = got
         listeners.append(Listener(mode, socks, port, args.record, stop))
         key = mode if mode not in announced else "%s#%d" % (mode, len(listeners))
         announced[key] = port
@@ -341,7 +890,7 @@ def main(argv=None):
             t.start()
             threads.append(t)
 
-    ready = {"pid": os.getpid(), "bind": binds, "listeners": announced}
+    ready = {"pid": os.getpid(), "bind": bound, "listeners": announced}
     if args.ready_file:
         tmp = args.ready_file + ".tmp"
         with open(tmp, "w") as f:

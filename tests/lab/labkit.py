@@ -499,9 +499,16 @@ def find_check(report, check_id):
 
 def describe(res):
     """Diagnostic lines for a DoctorResult (for TAP '# ' output)."""
+    how = ""
+    if res.timed_out:
+        how = " (killed at harness timeout)"
+    elif res.rc is not None and res.rc < 0:
+        try:
+            how = " (killed by %s)" % signal.Signals(-res.rc).name
+        except ValueError:
+            how = " (killed by signal %d)" % -res.rc
     lines = ["cmd: %s" % " ".join(res.cmd),
-             "exit: %s%s, wall %.2f s" % (res.rc, " (killed at harness timeout)"
-                                          if res.timed_out else "", res.wall)]
+             "exit: %s%s, wall %.2f s" % (res.rc, how, res.wall)]
     r = res.report
     if r is None:
         lines.append("stdout is not a JSON object: %r" % res.stdout[:400])
@@ -524,6 +531,41 @@ def describe(res):
         lines.append("stderr (tail):")
         lines.extend("  " + l for l in tail)
     return "\n".join(lines)
+
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def first_problem(report):
+    """The first cause of severity error or warning (dict), or None."""
+    try:
+        for c in report.get("causes", []):
+            if isinstance(c, dict) and c.get("severity") in ("error", "warning"):
+                return c
+    except AttributeError:
+        pass
+    return None
+
+
+def problems(report):
+    """Ids of the causes of severity error or warning, in report order."""
+    try:
+        return [c.get("id") for c in report.get("causes", [])
+                if isinstance(c, dict) and c.get("severity") in ("error", "warning")]
+    except AttributeError:
+        return []
+
+
+def evidence(res, check_id):
+    """The evidence object of a check (AssertionError if the check or its
+    evidence is missing)."""
+    c = find_check(res.report, check_id)
+    if c is None:
+        raise AssertionError("no %r check in the report\n%s" % (check_id, describe(res)))
+    ev = c.get("evidence")
+    if not isinstance(ev, dict):
+        raise AssertionError("%r check has no evidence object\n%s" % (check_id, describe(res)))
+    return ev
 
 
 def expect_cause(res, expected):
@@ -608,15 +650,24 @@ class FaultHostPorts(dict):
     """mode -> port, plus .record_dir and .proc."""
 
 
+TLS_MODE_PREFIXES = ("tls", "credssp")
+
+
 @contextlib.contextmanager
-def fault_host(modes, bind=None, netns=None, record=False, ready_timeout=10.0):
+def fault_host(modes, bind=None, netns=None, record=False, ready_timeout=10.0,
+               cert=None, key=None):
     """Start tests/lab/fault-host.py with one listener per mode.  `modes` is
     a list of mode names (free ports) or a dict mode -> port.  Yields a
-    FaultHostPorts (mode -> port)."""
+    FaultHostPorts (mode -> port; .cert is the TLS certificate of the
+    tls-*/credssp-* modes: cert/key if given, else a self-signed RSA-2048
+    one, CN=localhost, SAN localhost, 127.0.0.1, ::1, made here so the
+    temporary directory that holds it is ours to remove)."""
     if isinstance(modes, dict):
         specs = ["%s=%d" % (m, p) for m, p in modes.items()]
+        names = list(modes)
     else:
         specs = ["%s=0" % m for m in modes]
+        names = list(modes)
     tmp = tempdir("fh")
     ready = os.path.join(tmp, "ready.json")
     errlog = os.path.join(tmp, "stderr.log")
@@ -631,6 +682,10 @@ def fault_host(modes, bind=None, netns=None, record=False, ready_timeout=10.0):
         cmd += ["--record", record_dir]
     p = None
     try:
+        if cert is None and any(m.startswith(TLS_MODE_PREFIXES) for m in names):
+            cert, key = make_cert(tmp, cn="localhost", san="DNS:localhost,IP:127.0.0.1,IP:::1")
+        if cert is not None:
+            cmd += ["--cert", cert, "--key", key]
         with open(errlog, "wb") as ef:
             p = spawn(cmd, netns=netns, stderr=ef)
         deadline = time.monotonic() + ready_timeout
@@ -646,17 +701,22 @@ def fault_host(modes, bind=None, netns=None, record=False, ready_timeout=10.0):
         ports = FaultHostPorts(info["listeners"])
         ports.record_dir = record_dir
         ports.proc = p
+        ports.cert = cert
+        ports.bind = info.get("bind") or []
+        ports.errlog = errlog
         yield ports
     finally:
         stop(p, grace=3.0)
         remove_tempdir(tmp)
 
 
-def recorded(ports, mode):
-    """Bytes received per connection for a mode (list, in accept order)."""
+def recorded(ports, mode, suffix=".bin"):
+    """Bytes received per connection for a mode (list, in accept order).
+    suffix ".tls": what the client sent inside TLS, decrypted (only
+    connections that got through a TLS handshake have one)."""
     if not ports.record_dir or not os.path.isdir(ports.record_dir):
         return []
-    rx = re.compile(r"^%s-%d-(\d+)\.bin$" % (re.escape(mode), ports[mode]))
+    rx = re.compile(r"^%s-%d-(\d+)%s$" % (re.escape(mode), ports[mode], re.escape(suffix)))
     found = []
     for name in os.listdir(ports.record_dir):
         m = rx.match(name)
@@ -666,16 +726,162 @@ def recorded(ports, mode):
     return [data for _, data in sorted(found)]
 
 
+def fault_host_stderr(ports):
+    try:
+        with open(ports.errlog, "rb") as f:
+            return f.read().decode("utf-8", "replace")[-2000:]
+    except (AttributeError, OSError):
+        return ""
+
+
+_S_CLIENT_SCRIPT = r"""
+import select, socket, struct, subprocess, sys, time
+host, port, proto, wait = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+extra = sys.argv[5:]
+deadline = time.monotonic() + wait
+ls = socket.socket()
+ls.bind(("127.0.0.1", 0))
+ls.listen(1)
+ls.settimeout(wait)
+p = subprocess.Popen(["openssl", "s_client", "-connect", "127.0.0.1:%d" % ls.getsockname()[1]]
+                     + extra, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                     stderr=subprocess.STDOUT)
+cc = b""
+try:
+    a, _ = ls.accept()
+    u = socket.create_connection((host, port), timeout=wait)
+    neg = struct.pack("<BBHI", 1, 0, 8, proto)
+    x = bytes([6 + len(neg), 0xE0, 0, 0, 0, 0, 0]) + neg
+    u.sendall(struct.pack(">BBH", 3, 0, 4 + len(x)) + x)
+    while len(cc) < 19 and time.monotonic() < deadline:
+        u.settimeout(max(0.01, deadline - time.monotonic()))
+        d = u.recv(19 - len(cc))
+        if not d:
+            break
+        cc += d
+    socks = [a, u]
+    while time.monotonic() < deadline:
+        r, _, _ = select.select(socks, [], [], max(0, deadline - time.monotonic()))
+        if not r:
+            break
+        done = False
+        for s in r:
+            try:
+                d = s.recv(65536)
+            except OSError:
+                d = b""
+            if not d:
+                done = True
+                break
+            (u if s is a else a).sendall(d)
+        if done:
+            break
+    a.close()
+    u.close()
+except OSError as e:
+    print("relay: %s" % e)
+try:
+    out, _ = p.communicate(timeout=max(1.0, deadline - time.monotonic()))
+except subprocess.TimeoutExpired:
+    p.kill()
+    out, _ = p.communicate()
+print("RC %s CC %s" % (p.returncode, cc.hex()))
+sys.stdout.write(out.decode("utf-8", "replace"))
+"""
+
+
+def s_client_via_x224(host, port, s_client_args, requested=1 | 2, netns=None, wait=5.0):
+    """Run `openssl s_client ARGS` against an RDP server: a relay does the
+    X.224 exchange first, then passes the TLS bytes through.  Returns
+    (s_client exit code, its output, the Connection Confirm hex)."""
+    cp = run([PYTHON, "-c", _S_CLIENT_SCRIPT, host, str(port), str(requested), str(wait)]
+             + list(s_client_args), timeout=wait + 10, netns=netns, check_rc=False)
+    m = re.search(r"^RC (\S+) CC (\S*)$", cp.stdout, re.M)
+    if not m:
+        return None, cp.stdout + cp.stderr, ""
+    rc = None if m.group(1) == "None" else int(m.group(1))
+    return rc, cp.stdout[m.end():], m.group(2)
+
+
 # ------------------------------------------------------------------ certificates
 
-def make_cert(dirname, cn="rdlab.test", days=30, bits=2048, extra=()):
+def make_cert(dirname, cn="rdlab.test", days=30, bits=2048, extra=(), san=None):
     """Self-signed RSA certificate with the openssl CLI; (cert, key) paths."""
     cert = os.path.join(dirname, "cert.pem")
     key = os.path.join(dirname, "key.pem")
+    if san:
+        extra = ["-addext", "subjectAltName=" + san] + list(extra)
     run(["openssl", "req", "-x509", "-newkey", "rsa:%d" % bits, "-nodes",
          "-days", str(days), "-subj", "/CN=%s" % cn, "-keyout", key,
          "-out", cert] + list(extra), timeout=60)
     return cert, key
+
+
+def make_rsa_key(path, bits=2048):
+    run(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt",
+         "rsa_keygen_bits:%d" % bits, "-out", path], timeout=60)
+    return path
+
+
+_CA_CONF = """\
+[ca]
+default_ca = lab
+[lab]
+dir = {d}
+database = {d}/index.txt
+new_certs_dir = {d}
+serial = {d}/serial
+default_md = sha256
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+[policy_any]
+commonName = supplied
+[ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = {san}
+"""
+
+
+def make_dated_cert(dirname, key, cn="localhost", san="DNS:localhost",
+                    start="now", end="+30d", digest="sha256"):
+    """A self-signed certificate for `key` with any validity window:
+    OpenSSL 3.0's `req -x509` cannot backdate, `ca -selfsign` can
+    (-startdate/-enddate YYYYMMDDHHMMSSZ).  start/end: such a string, or
+    "now" / "+Nd".  Uses a throwaway CA directory under dirname.  Returns
+    the certificate's path."""
+    def stamp(v):
+        if v == "now":
+            return time.strftime("%Y%m%d%H%M%SZ", time.gmtime(time.time() - 60))
+        if v.startswith("+") and v.endswith("d"):
+            return time.strftime("%Y%m%d%H%M%SZ",
+                                 time.gmtime(time.time() + 86400 * int(v[1:-1])))
+        return v
+    ca = tempfile.mkdtemp(prefix="ca-", dir=dirname)
+    with open(os.path.join(ca, "index.txt"), "w"):
+        pass
+    with open(os.path.join(ca, "serial"), "w") as f:
+        f.write("%016X\n" % int.from_bytes(os.urandom(8), "big"))
+    conf = os.path.join(ca, "ca.cnf")
+    with open(conf, "w") as f:
+        f.write(_CA_CONF.format(d=ca, san=san))
+    csr = os.path.join(ca, "req.csr")
+    cert = os.path.join(dirname, "%s-cert.pem" % os.path.basename(ca))
+    run(["openssl", "req", "-new", "-key", key, "-subj", "/CN=%s" % cn,
+         "-" + digest, "-out", csr], timeout=30)
+    run(["openssl", "ca", "-batch", "-selfsign", "-config", conf, "-keyfile", key,
+         "-in", csr, "-out", cert, "-notext", "-md", digest, "-extensions", "ext",
+         "-startdate", stamp(start), "-enddate", stamp(end)], timeout=30)
+    return cert
+
+
+def cert_text(cert):
+    """`openssl x509 -noout -text` of a certificate (diagnostics)."""
+    return run(["openssl", "x509", "-in", cert, "-noout", "-subject", "-dates",
+                "-ext", "subjectAltName", "-text"], timeout=10).stdout
 
 
 # ------------------------------------------------------------------ xrdp
@@ -728,12 +934,25 @@ code=20
 """
 
 
+class XrdpPort(int):
+    """The port xrdp listens on, plus .log (its log file)."""
+
+    def __new__(cls, port, log):
+        self = super().__new__(cls, port)
+        self.log = log
+        return self
+
+    def log_tail(self, n=20):
+        return _tail(self.log, n)
+
+
 @contextlib.contextmanager
 def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
                 netns=None, all_interfaces=None, start_timeout=10.0):
     """Run xrdp (no fork, no daemon) with its own xrdp.ini in a temporary
     directory that also holds its log and a fresh self-signed RSA-2048
-    certificate.  Yields the port.  In a netns it listens on all
+    certificate (unless cert/key are given).  Yields the port (an
+    XrdpPort: .log is xrdp's log).  In a netns it listens on all
     interfaces (IPv4 and IPv6); otherwise on 127.0.0.1 only."""
     tmp = tempdir("xrdp")
     p = None
@@ -765,7 +984,7 @@ def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
         if p is None:
             raise RuntimeError("xrdp did not start listening:\n" + _tail(log) +
                                _tail(os.path.join(tmp, "stdout.log")))
-        yield use_port
+        yield XrdpPort(use_port, log)
     finally:
         stop(p, grace=3.0)
         remove_tempdir(tmp)

@@ -9,6 +9,7 @@ import contextlib
 import os
 import shutil
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import labkit  # noqa: E402
@@ -36,7 +37,9 @@ def result():
         port = shadow.get()
         probe = "freerdp-shadow-cli /sec:nla answers SSL|HYBRID|HYBRID_EX with: %s" % (
             labkit.x224_probe("127.0.0.1", port, ASK_ALL, netns=ns.get()))
+        started = time.time()
         res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)], netns=ns.get())
+        res.started = started
         _result.append((res, probe))
     return _result[0]
 
@@ -62,9 +65,31 @@ def t_negotiate_evidence():
     return "selected_protocol HYBRID, nla_required true"
 
 
+def t_nla_evidence():
+    """The nla check reads the shadow server's CHALLENGE: a computer name
+    and its clock (FreeRDP puts MsvAvTimestamp in TargetInfo); same
+    machine, so the time is within a few minutes of ours."""
+    res, probe = result()
+    detail = probe + "\n" + labkit.describe(res)
+    ev = labkit.evidence(res, "nla")
+    names = [ev.get(k) for k in ("netbios_computer", "dns_computer")]
+    labkit.check(any(isinstance(n, str) and n for n in names),
+                 "nla evidence: no netbios_computer or dns_computer: %r\n%s" % (names, detail))
+    t = ev.get("server_time_unix")
+    labkit.check(isinstance(t, (int, float)) and not isinstance(t, bool),
+                 "nla evidence server_time_unix is not a number: %r\n%s" % (t, detail))
+    labkit.check(abs(t - res.started) <= 600,
+                 "nla evidence server_time_unix %r is %.0f s from now\n%s" % (
+                     t, t - res.started, detail))
+    labkit.check_eq(res.report.get("verdict"), "healthy", "verdict", detail)
+    return "nla: netbios_computer %r, dns_computer %r, server_time %s (%+.0f s), outcome %s" % (
+        names[0], names[1], ev.get("server_time"), t - res.started, ev.get("outcome"))
+
+
 tests = [
     ("freerdp-shadow-cli /sec:nla -> healthy", t_healthy),
     ("freerdp-shadow-cli /sec:nla -> negotiate selected HYBRID, nla_required", t_negotiate_evidence),
+    ("freerdp-shadow-cli /sec:nla -> nla reads computer name and server time", t_nla_evidence),
 ]
 
 if __name__ == "__main__":

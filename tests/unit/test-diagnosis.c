@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-diagnosis.h"
+#include "rd-remedies.h"
 #include "rd-finding.h"
 #include "rd-target.h"
 
@@ -133,85 +134,42 @@ test_negotiation (void)
     }
 }
 
-/* Every cause the rules can name comes with words and at least one remedy;
- * any remedy that lowers security says how to undo it. */
+/* Every cause comes with words and at least one remedy; any remedy that
+ * lowers security says how to undo it. */
 static void
 test_every_cause_described (void)
 {
   static const char * const ids[] = {
-    "dns-resolution-failed", "ipv6-path-broken", "host-unreachable", "port-filtered",
+    "dns-resolution-failed", "dns-mismatch", "ipv6-path-broken", "host-unreachable", "port-filtered",
     "port-refused", "listener-drops-connections", "not-rdp", "handshake-timeout",
     "negotiation-ssl-required", "negotiation-ssl-not-allowed", "negotiation-cert-missing",
     "negotiation-hybrid-required", "negotiation-user-auth-required",
+    "tls-handshake-terminated", "tls-protocol-mismatch", "tls-cert-expired", "tls-cert-not-yet-valid",
+    "tls-cert-name-mismatch", "tls-cert-self-signed", "tls-cert-weak", "nla-failed", "clock-skew",
   };
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cause_free);
-
-  /* Build one of each through the rules above. */
-  {
-    g_autoptr(GPtrArray) a = diagnose ("pc.example.test", make_finding ("dns", RD_STATUS_FAIL, "{}"), NULL);
-    g_ptr_array_extend_and_steal (all, g_steal_pointer (&a));
-  }
-  {
-    static const char * const states[] = { "refused", "filtered", "unreachable" };
-    for (guint i = 0; i < G_N_ELEMENTS (states); i++)
-      {
-        g_autofree char *json = g_strdup_printf ("{\"addresses\": [{\"family\": \"ipv4\", \"state\": \"%s\"}]}", states[i]);
-        g_autoptr(GPtrArray) a = diagnose ("192.0.2.1", make_finding ("tcp", RD_STATUS_FAIL, json), NULL);
-        g_ptr_array_extend_and_steal (all, g_steal_pointer (&a));
-      }
-  }
-  {
-    g_autoptr(GPtrArray) a =
-      diagnose ("pc.example.test",
-                make_finding ("tcp", RD_STATUS_WARN,
-                              "{\"addresses\": [{\"family\": \"ipv6\", \"state\": \"filtered\"},"
-                              "{\"family\": \"ipv4\", \"state\": \"connected\"}]}"),
-                NULL);
-    g_ptr_array_extend_and_steal (all, g_steal_pointer (&a));
-  }
-  {
-    static const char * const outcomes[] = {
-      "{\"outcome\": \"closed\"}", "{\"outcome\": \"timeout\"}", "{\"outcome\": \"not-rdp\"}",
-      "{\"outcome\": \"failure\", \"failure_code\": 1}", "{\"outcome\": \"failure\", \"failure_code\": 2}",
-      "{\"outcome\": \"failure\", \"failure_code\": 3}", "{\"outcome\": \"failure\", \"failure_code\": 5}",
-      "{\"outcome\": \"failure\", \"failure_code\": 6}",
-    };
-    for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-      {
-        g_autoptr(GPtrArray) a = diagnose ("192.0.2.1", make_finding ("negotiate", RD_STATUS_FAIL, outcomes[i]), NULL);
-        g_ptr_array_extend_and_steal (all, g_steal_pointer (&a));
-      }
-  }
+  g_autoptr(RdTarget) target = rd_target_parse ("pc01.example.test", NULL);
+  g_autoptr(GHashTable) findings = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      gboolean seen = FALSE;
+      g_autoptr(RdCause) cause = rd_cause_new (ids[i], RD_SEVERITY_ERROR, 0.5);
 
-      for (guint c = 0; c < all->len; c++)
+      rd_remedies_describe (cause, target, findings);
+      g_assert_true (cause->title != NULL && *cause->title != '\0');
+      g_assert_true (cause->explanation != NULL && *cause->explanation != '\0');
+      g_assert_cmpuint (cause->remedies->len, >, 0);
+      for (guint r = 0; r < cause->remedies->len; r++)
         {
-          RdCause *cause = g_ptr_array_index (all, c);
+          RdRemedy *remedy = g_ptr_array_index (cause->remedies, r);
+          gboolean has_undo = FALSE;
 
-          if (!g_str_equal (cause->id, ids[i]))
-            continue;
-          seen = TRUE;
-          g_assert_true (cause->title != NULL && *cause->title != '\0');
-          g_assert_true (cause->explanation != NULL && *cause->explanation != '\0');
-          g_assert_cmpuint (cause->remedies->len, >, 0);
-          for (guint r = 0; r < cause->remedies->len; r++)
-            {
-              RdRemedy *remedy = g_ptr_array_index (cause->remedies, r);
-              gboolean has_undo = FALSE;
-
-              g_assert_true (remedy->title != NULL && *remedy->title != '\0');
-              g_assert_cmpuint (remedy->steps->len + remedy->commands->len, >, 0);
-              for (guint k = 0; k < remedy->commands->len; k++)
-                has_undo |= g_str_equal (((RdCommand *) g_ptr_array_index (remedy->commands, k))->shell, "undo");
-              if (remedy->lowers_security)
-                g_assert_true (has_undo);
-            }
+          g_assert_true (remedy->title != NULL && *remedy->title != '\0');
+          g_assert_cmpuint (remedy->steps->len + remedy->commands->len, >, 0);
+          for (guint k = 0; k < remedy->commands->len; k++)
+            has_undo |= g_str_equal (((RdCommand *) g_ptr_array_index (remedy->commands, k))->shell, "undo");
+          if (remedy->lowers_security)
+            g_assert_true (has_undo);
         }
-      if (!seen)
-        g_error ("cause %s was never named", ids[i]);
     }
 }
 
@@ -232,6 +190,130 @@ test_ranking (void)
   g_assert_cmpstr (((RdCause *) g_ptr_array_index (causes, 1))->id, ==, "ipv6-path-broken");
 }
 
+static RdFinding *
+tls_ok_with_certificate (const char *extra)
+{
+  g_autofree char *json = g_strdup_printf ("{\"outcome\": \"ok\", \"version\": \"TLSv1.3\", \"certificate\": {"
+                                           "\"common_name\": \"pc01.example.test\", \"san_dns\": [\"pc01.example.test\"],"
+                                           "\"key_type\": \"RSA\", \"key_bits\": 2048, \"signature_hash\": \"SHA256\","
+                                           "\"not_before_unix\": %" G_GINT64_FORMAT ", \"not_after_unix\": %" G_GINT64_FORMAT "%s}}",
+                                           g_get_real_time () / G_USEC_PER_SEC - 86400,
+                                           g_get_real_time () / G_USEC_PER_SEC + 86400,
+                                           extra);
+  return make_finding ("tls", RD_STATUS_PASS, json);
+}
+
+static gboolean
+has_cause (GPtrArray  *causes,
+           const char *id)
+{
+  for (guint i = 0; i < causes->len; i++)
+    if (g_str_equal (((RdCause *) g_ptr_array_index (causes, i))->id, id))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_tls_failures (void)
+{
+  static const struct { const char *evidence; const char *cause; } cases[] = {
+    { "{\"outcome\": \"reset\"}", "tls-handshake-terminated" },
+    { "{\"outcome\": \"closed\", \"legacy_retry\": {\"outcome\": \"closed\"}}", "tls-handshake-terminated" },
+    { "{\"outcome\": \"alert-received\", \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1\"}}", "tls-protocol-mismatch" },
+    { "{\"outcome\": \"alert-received\"}", "tls-protocol-mismatch" },
+    { "{\"outcome\": \"error\", \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1.2\"}}", "tls-cert-weak" },
+    { "{\"outcome\": \"timeout\"}", "handshake-timeout" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, cases[i].evidence), NULL);
+      g_assert_cmpstr (first_id (causes), ==, cases[i].cause);
+    }
+}
+
+static void
+test_certificates (void)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *expired = g_strdup_printf (", \"not_after_unix\": %" G_GINT64_FORMAT, now - 3600);
+  g_autofree char *future = g_strdup_printf (", \"not_before_unix\": %" G_GINT64_FORMAT, now + 3600);
+
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("pc01.example.test", tls_ok_with_certificate (""), NULL);
+    g_assert_cmpuint (causes->len, ==, 0);
+  }
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("pc01.example.test", tls_ok_with_certificate (expired), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "tls-cert-expired");
+  }
+  {
+    /* Expired by our clock, valid by the host's: our clock is wrong. */
+    g_autoptr(GPtrArray) causes =
+      diagnose ("pc01.example.test", tls_ok_with_certificate (expired),
+                make_finding ("clock", RD_STATUS_WARN, "{\"offset_s\": -7200}"), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "clock-skew");
+    g_assert_false (has_cause (causes, "tls-cert-expired"));
+  }
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("pc01.example.test", tls_ok_with_certificate (future), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "tls-cert-not-yet-valid");
+  }
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("elsewhere.example.test", tls_ok_with_certificate (""), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "tls-cert-name-mismatch");
+  }
+  {
+    /* The short name is the same computer; an address is never compared. */
+    g_autoptr(GPtrArray) short_name = diagnose ("PC01", tls_ok_with_certificate (""), NULL);
+    g_autoptr(GPtrArray) address = diagnose ("192.0.2.1", tls_ok_with_certificate (""), NULL);
+    g_assert_cmpuint (short_name->len, ==, 0);
+    g_assert_cmpuint (address->len, ==, 0);
+  }
+  {
+    g_autoptr(GPtrArray) sha1 = diagnose ("192.0.2.1", tls_ok_with_certificate (", \"signature_hash\": \"SHA1\""), NULL);
+    g_autoptr(GPtrArray) small = diagnose ("192.0.2.1", tls_ok_with_certificate (", \"key_bits\": 1024"), NULL);
+    g_assert_cmpstr (first_id (sha1), ==, "tls-cert-weak");
+    g_assert_cmpstr (first_id (small), ==, "tls-cert-weak");
+  }
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", tls_ok_with_certificate (", \"self_signed\": true"), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "tls-cert-self-signed");
+    g_assert_cmpint (((RdCause *) g_ptr_array_index (causes, 0))->severity, ==, RD_SEVERITY_INFO);
+  }
+}
+
+static void
+test_nla_and_clock (void)
+{
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("nla", RD_STATUS_FAIL, "{\"outcome\": \"closed\"}"), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "nla-failed");
+  }
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("clock", RD_STATUS_WARN, "{\"offset_s\": 7200}"), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "clock-skew");
+  }
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("clock", RD_STATUS_PASS, "{\"offset_s\": 30}"), NULL);
+    g_assert_cmpuint (causes->len, ==, 0);
+  }
+}
+
+static void
+test_dns_mismatch (void)
+{
+  const char *other = "{\"outcome\": \"challenge\", \"netbios_computer\": \"OTHER-PC\", \"dns_computer\": \"other-pc.example.test\"}";
+  const char *same = "{\"outcome\": \"challenge\", \"netbios_computer\": \"PC01\", \"dns_computer\": \"pc01.corp.test\"}";
+  g_autoptr(GPtrArray) mismatch = diagnose ("pc01.example.test", make_finding ("nla", RD_STATUS_PASS, other), NULL);
+  g_autoptr(GPtrArray) match = diagnose ("pc01.example.test", make_finding ("nla", RD_STATUS_PASS, same), NULL);
+  g_autoptr(GPtrArray) address = diagnose ("192.0.2.1", make_finding ("nla", RD_STATUS_PASS, other), NULL);
+
+  g_assert_cmpstr (first_id (mismatch), ==, "dns-mismatch");
+  g_assert_cmpuint (match->len, ==, 0);
+  g_assert_cmpuint (address->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,6 +326,10 @@ main (int   argc,
   g_test_add_func ("/diagnosis/negotiation", test_negotiation);
   g_test_add_func ("/diagnosis/every-cause-described", test_every_cause_described);
   g_test_add_func ("/diagnosis/ranking", test_ranking);
+  g_test_add_func ("/diagnosis/tls-failures", test_tls_failures);
+  g_test_add_func ("/diagnosis/certificates", test_certificates);
+  g_test_add_func ("/diagnosis/nla-and-clock", test_nla_and_clock);
+  g_test_add_func ("/diagnosis/dns-mismatch", test_dns_mismatch);
 
   return g_test_run ();
 }

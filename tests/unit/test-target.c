@@ -154,6 +154,7 @@ static const InvalidCase invalid_cases[] = {
   { "a:b:c", RD_TARGET_ERROR_BAD_NAME, "a:b:c" },
   { ":3389", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "xn--zz.example", RD_TARGET_ERROR_BAD_NAME, NULL },
+  { "xn--909998c", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "\uFE00", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "\u00AD.example", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "http://pc01.example.com", RD_TARGET_ERROR_BAD_URI, "http://pc01.example.com" },
