@@ -3,6 +3,7 @@
 
 #include <glib-unix.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -140,6 +141,10 @@ rd_headless_main (int    argc,
   guint n_rest;
   guint sigint_id, sigterm_id;
   int status;
+
+  /* OpenSSL writes to sockets the host may have closed already; that is a
+   * finding, not a reason to die. */
+  signal (SIGPIPE, SIG_IGN);
 
   g_option_context_set_summary (context,
                                 _("Finds out why a Remote Desktop connection fails "
