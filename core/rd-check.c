@@ -8,10 +8,12 @@
 static const RdCheckInfo checks[] = {
   { "dns", N_("Finding the computer's address"), { NULL }, rd_check_dns },
   { "tcp", N_("Reaching the Remote Desktop port"), { "dns", NULL }, rd_check_tcp },
+  { "ports", N_("Checking the firewall ports"), { "dns", NULL }, rd_check_ports },
   { "negotiate", N_("Agreeing on security with the computer"), { "tcp", NULL }, rd_check_negotiate },
   { "tls", N_("Setting up the secure connection"), { "negotiate", NULL }, rd_check_tls },
   { "nla", N_("Starting Network Level Authentication"), { "negotiate", "tls", NULL }, rd_check_nla },
   { "clock", N_("Comparing the clocks"), { "nla", "tls", NULL }, rd_check_clock },
+  { "latency", N_("Measuring the connection's speed"), { "tcp", "negotiate", "local", NULL }, rd_check_latency },
 };
 
 const RdCheckInfo *

@@ -51,5 +51,7 @@ RdFinding *rd_check_negotiate (RdCheckContext *ctx);
 RdFinding *rd_check_tls       (RdCheckContext *ctx);
 RdFinding *rd_check_nla       (RdCheckContext *ctx);
 RdFinding *rd_check_clock     (RdCheckContext *ctx);
+RdFinding *rd_check_ports     (RdCheckContext *ctx);
+RdFinding *rd_check_latency   (RdCheckContext *ctx);
 
 G_END_DECLS

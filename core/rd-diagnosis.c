@@ -376,7 +376,118 @@ rule_dns_mismatch (Rules *rules)
   name_cause (rules, "dns-mismatch", RD_SEVERITY_WARNING, 0.65);
 }
 
+static gboolean
+target_is_local (Rules *rules)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME)
+    return g_ascii_strcasecmp (rd_target_get_host (rules->target), "localhost") == 0;
+  address = g_inet_address_new_from_string (rd_target_get_host (rules->target));
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* The host was never reached: no address, or no address connected. */
+static gboolean
+host_not_reached (Rules *rules)
+{
+  RdFinding *dns = finding (rules, "dns");
+  RdFinding *tcp = finding (rules, "tcp");
+
+  if (dns != NULL && rd_finding_get_status (dns) == RD_STATUS_FAIL)
+    return TRUE;
+  return tcp != NULL && rd_finding_get_status (tcp) == RD_STATUS_FAIL;
+}
+
+static void
+rule_local (Rules *rules)
+{
+  RdFinding *local = finding (rules, "local");
+
+  if (local == NULL || target_is_local (rules) || !host_not_reached (rules))
+    return;
+
+  /* This computer's own network explains the failure before anything on the
+   * way or at the host can. */
+  if (rd_finding_get_status (local) == RD_STATUS_FAIL)
+    name_cause (rules, "local-network-down", RD_SEVERITY_ERROR, 0.95);
+  else if (json_object_get_member (rd_finding_get_evidence (local), "gateway_reachable") != NULL &&
+           !rd_finding_get_bool (local, "gateway_reachable", TRUE))
+    name_cause (rules, "gateway-unreachable", RD_SEVERITY_ERROR, 0.9);
+}
+
+static void
+rule_ports (Rules *rules)
+{
+  RdFinding *ports = finding (rules, "ports");
+
+  /* The computer answers elsewhere: a filtered RDP port is a firewall rule,
+   * not a computer that is off. */
+  if (ports != NULL && rd_finding_get_bool (ports, "host_up", FALSE))
+    for (guint i = 0; i < rules->causes->len; i++)
+      {
+        RdCause *cause = g_ptr_array_index (rules->causes, i);
+        if (g_str_equal (cause->id, "port-filtered"))
+          cause->confidence = MAX (cause->confidence, 0.92);
+      }
+}
+
+static void
+rule_udp (Rules *rules)
+{
+  RdFinding *udp = finding (rules, "udp");
+  const char *outcome = udp != NULL ? rd_finding_get_string (udp, "outcome") : NULL;
+
+  if (outcome == NULL || !rd_finding_get_bool (udp, "tcp_works", FALSE))
+    return;
+  if (g_str_equal (outcome, "silent"))
+    name_cause (rules, "udp-blocked", RD_SEVERITY_WARNING, 0.55);
+  else if (g_str_equal (outcome, "unreachable"))
+    name_cause (rules, "udp-blocked", RD_SEVERITY_WARNING, 0.6);
+}
+
+static void
+rule_mtu (Rules *rules)
+{
+  RdFinding *mtu = finding (rules, "mtu");
+
+  if (mtu != NULL && rd_finding_get_bool (mtu, "blackhole", FALSE))
+    name_cause (rules, "mtu-blackhole", RD_SEVERITY_ERROR, 0.9);
+}
+
+static void
+rule_latency (Rules *rules)
+{
+  RdFinding *latency = finding (rules, "latency");
+
+  if (latency != NULL && rd_finding_get_bool (latency, "high", FALSE))
+    name_cause (rules, "high-latency", RD_SEVERITY_WARNING, 0.6);
+}
+
+static gboolean
+has (Rules      *rules,
+     const char *id)
+{
+  for (guint i = 0; i < rules->causes->len; i++)
+    if (g_str_equal (((RdCause *) g_ptr_array_index (rules->causes, i))->id, id))
+      return TRUE;
+  return FALSE;
+}
+
+/* A VPN is up and the trouble is of the kind VPNs cause. */
+static void
+rule_vpn (Rules *rules)
+{
+  RdFinding *local = finding (rules, "local");
+
+  if (local == NULL || !rd_finding_get_bool (local, "vpn_active", FALSE))
+    return;
+  if (has (rules, "mtu-blackhole") || has (rules, "udp-blocked") || has (rules, "high-latency"))
+    name_cause (rules, "vpn-path", RD_SEVERITY_WARNING, 0.55);
+}
+
 static void (* const rules_table[]) (Rules *rules) = {
+  rule_local,
   rule_dns,
   rule_tcp,
   rule_negotiate,
@@ -384,6 +495,11 @@ static void (* const rules_table[]) (Rules *rules) = {
   rule_nla,
   rule_clock,
   rule_dns_mismatch,
+  rule_ports,
+  rule_udp,
+  rule_mtu,
+  rule_latency,
+  rule_vpn,
 };
 
 static int

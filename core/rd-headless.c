@@ -127,7 +127,7 @@ rd_headless_main (int    argc,
       N_("Seconds to wait for each step (default 5)"), N_("SECONDS") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
       N_("Read the computer's address from a .rdp file"), N_("FILE") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, N_("COMPUTER") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("COMPUTER") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);

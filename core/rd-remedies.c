@@ -576,11 +576,158 @@ describe_dns_mismatch (Describe *d)
   rd_remedy_add_step (r, _("Your administrator should update the name's address in DNS."));
 }
 
+static void
+describe_local_network_down (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("This computer is not connected to a network"),
+            g_strdup (_("This computer has no working network connection (no connected network, or no way out of "
+                        "it). Nothing can reach the other computer until that is fixed.")));
+
+  r = add_remedy (d, "client-connect-network", RD_SIDE_CLIENT, _("Connect this computer to your network"));
+  rd_remedy_add_step (r, _("Check that Wi-Fi is on and connected, or that the network cable is plugged in at both ends."));
+  rd_remedy_add_step (r, _("Turn airplane mode off."));
+  rd_remedy_add_command (r, "sh", "nmcli device status");
+  remedy_router (d);
+}
+
+static void
+describe_gateway_unreachable (Describe *d)
+{
+  set_text (d, _("Your router does not answer"),
+            g_strdup (_("This computer is connected, but the router that leads out of your network does not "
+                        "answer. Restarting the router and modem fixes this most of the time.")));
+  remedy_router (d);
+  {
+    RdRemedy *r = add_remedy (d, "client-reconnect", RD_SIDE_CLIENT, _("Reconnect this computer"));
+    rd_remedy_add_step (r, _("Disconnect from Wi-Fi (or unplug the cable) and connect again."));
+  }
+}
+
+static void
+remedy_tcp_only (Describe *d)
+{
+  RdRemedy *r = add_remedy (d, "client-tcp-only", RD_SIDE_CLIENT, _("Use TCP only for Remote Desktop"));
+
+  rd_remedy_add_step (r, _("Remote Desktop then sends everything over TCP, which gets through where UDP is dropped. It is a little less smooth on poor links, nothing more."));
+  rd_remedy_add_step (r, _("On Windows (as administrator), run this line and restart:"));
+  rd_remedy_add_command (r, "cmd",
+                         "REG ADD \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services\\Client\" /v fClientDisableUDP /t REG_DWORD /d 1 /f");
+  rd_remedy_add_command (r, "undo",
+                         "REG DELETE \"HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Terminal Services\\Client\" /v fClientDisableUDP /f");
+  rd_remedy_add_step (r, _("In Remmina: edit the connection, Advanced tab, set “Network connection type” to a wired option, or turn UDP off. In FreeRDP, leave out /network:auto and /udp options."));
+  rd_remedy_add_step (r, _("Group Policy on Windows: Computer Configuration → Administrative Templates → Windows Components → Remote Desktop Services → Remote Desktop Connection Client → “Turn Off UDP On Client”: Enabled."));
+}
+
+static void
+describe_udp_blocked (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("UDP packets to the computer are dropped"),
+            g_strdup_printf (_("Remote Desktop uses TCP and, when it can, UDP. UDP packets to “%s” get no answer, "
+                               "while TCP works. When a router or VPN drops UDP during the start of a connection, "
+                               "Remote Desktop can fail with 0x904. Switching your app to TCP only avoids it."), d->host));
+
+  remedy_tcp_only (d);
+  r = add_remedy (d, "host-allow-udp", RD_SIDE_HOST, _("Allow Remote Desktop over UDP on the computer"));
+  rd_remedy_add_command (r, "powershell", "Enable-NetFirewallRule -DisplayName \"Remote Desktop - User Mode (UDP-In)\"");
+  r = add_remedy (d, "network-allow-udp", RD_SIDE_NETWORK, _("Allow UDP 3389 on the way"));
+  rd_remedy_add_step (r, _("Routers, firewalls and VPNs on the way must let UDP port 3389 through, or Remote Desktop should use TCP only."));
+}
+
+static void
+describe_mtu_blackhole (Describe *d)
+{
+  RdFinding *mtu = g_hash_table_lookup (d->findings, "mtu");
+  gint64 suggested = mtu != NULL ? rd_finding_get_int (mtu, "suggested_mtu", 1400) : 1400;
+  const char *interface = mtu != NULL ? rd_finding_get_string (mtu, "interface") : NULL;
+  g_autofree char *device = NULL;
+  g_autofree char *ip = NULL;
+  g_autofree char *nm = NULL;
+  g_autofree char *netsh = NULL;
+  RdRemedy *r;
+
+  set_text (d, _("Large packets get lost on the way"),
+            g_strdup_printf (_("Small packets reach the computer, but large ones vanish: the connection stalls as soon "
+                               "as the computer sends its certificate. Something on the way (often a VPN or a "
+                               "router) has a smaller packet size (MTU) and does not say so. With packets of at most "
+                               "%" G_GINT64_FORMAT " bytes the connection works."), suggested));
+
+  /* The interface the route to the host leaves by, when we know it. */
+  if (interface != NULL)
+    device = g_shell_quote (interface);
+  else
+    device = g_strdup_printf ("\"$(ip -o route get %s | awk '{for (i = 1; i < NF; i++) if ($i == \"dev\") print $(i + 1)}')\"",
+                              rd_target_get_host (d->target));
+  ip = g_strdup_printf ("sudo ip link set dev %s mtu %" G_GINT64_FORMAT, device, suggested);
+  nm = g_strdup_printf ("nmcli connection modify \"$(nmcli -g GENERAL.CONNECTION device show %s)\" ethernet.mtu %" G_GINT64_FORMAT,
+                        device, suggested);
+  netsh = g_strdup_printf ("netsh interface ipv4 set subinterface \"Ethernet\" mtu=%" G_GINT64_FORMAT " store=persistent", suggested);
+
+  r = add_remedy (d, "client-lower-mtu", RD_SIDE_CLIENT, _("Lower this computer's packet size (MTU)"));
+  rd_remedy_add_step (r, _("This is harmless: packets are only split into smaller pieces. The first line lasts until the next restart, the second keeps it."));
+  rd_remedy_add_command (r, "sh", ip);
+  rd_remedy_add_command (r, "sh", nm);
+  rd_remedy_add_step (r, _("On Windows (administrator Command Prompt; use your adapter's name from “netsh interface ipv4 show subinterfaces”):"));
+  rd_remedy_add_command (r, "cmd", netsh);
+
+  r = add_remedy (d, "network-vpn-mtu", RD_SIDE_NETWORK, _("Lower the VPN's MTU, or let ICMP through"));
+  rd_remedy_add_step (r, _("Your network administrator can set the VPN's MTU lower, or allow ICMP “fragmentation needed” messages so the computers can find the right size by themselves."));
+}
+
+static void
+describe_high_latency (Describe *d)
+{
+  RdFinding *latency = g_hash_table_lookup (d->findings, "latency");
+  JsonObject *evidence = latency != NULL ? rd_finding_get_evidence (latency) : NULL;
+  double rtt = evidence != NULL ? json_object_get_double_member_with_default (evidence, "rtt_ms", 0) : 0;
+  double gateway = evidence != NULL ? json_object_get_double_member_with_default (evidence, "gateway_rtt_ms", -1) : -1;
+  RdRemedy *r;
+
+  set_text (d, _("The connection is slow or unsteady"),
+            g_strdup_printf (_("Each round trip to the computer takes about %.0f ms, or varies a lot. Remote Desktop "
+                               "can give up during the start of a connection over such a link."), rtt));
+  if (gateway > 100)
+    {
+      char *more = g_strconcat (d->cause->explanation, " ",
+                                _("Even your own router answers slowly, so the delay starts in your own network."), NULL);
+      g_free (d->cause->explanation);
+      d->cause->explanation = more;
+    }
+
+  r = add_remedy (d, "client-wired", RD_SIDE_CLIENT, _("Use a steadier connection"));
+  rd_remedy_add_step (r, _("Use a network cable instead of Wi-Fi, or move closer to the Wi-Fi router."));
+  rd_remedy_add_step (r, _("Pause large downloads, video calls and backups while you connect."));
+  remedy_vpn (d);
+  remedy_router (d);
+}
+
+static void
+describe_vpn_path (Describe *d)
+{
+  RdRemedy *r;
+
+  set_text (d, _("Your VPN is probably the cause"),
+            g_strdup (_("A VPN is active on this computer, and the problem found is one VPNs typically cause "
+                        "(lost large packets, dropped UDP, or a slow link).")));
+  remedy_vpn (d);
+  r = add_remedy (d, "vpn-settings", RD_SIDE_NETWORK, _("Ask your VPN's administrator"));
+  rd_remedy_add_step (r, _("Show them this report: they can lower the VPN's MTU or allow Remote Desktop's UDP traffic."));
+}
+
 static const struct
 {
   const char *id;
   void (*describe) (Describe *d);
 } catalogue[] = {
+  { "local-network-down", describe_local_network_down },
+  { "gateway-unreachable", describe_gateway_unreachable },
+  { "udp-blocked", describe_udp_blocked },
+  { "mtu-blackhole", describe_mtu_blackhole },
+  { "high-latency", describe_high_latency },
+  { "vpn-path", describe_vpn_path },
   { "tls-handshake-terminated", describe_tls_terminated },
   { "tls-protocol-mismatch", describe_tls_protocol_mismatch },
   { "tls-cert-expired", describe_cert_expired },

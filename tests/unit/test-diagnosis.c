@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <string.h>
+
 #include "rd-diagnosis.h"
 #include "rd-remedies.h"
 #include "rd-finding.h"
@@ -146,6 +148,7 @@ test_every_cause_described (void)
     "negotiation-hybrid-required", "negotiation-user-auth-required",
     "tls-handshake-terminated", "tls-protocol-mismatch", "tls-cert-expired", "tls-cert-not-yet-valid",
     "tls-cert-name-mismatch", "tls-cert-self-signed", "tls-cert-weak", "nla-failed", "clock-skew",
+    "local-network-down", "gateway-unreachable", "udp-blocked", "mtu-blackhole", "high-latency", "vpn-path",
   };
   g_autoptr(RdTarget) target = rd_target_parse ("pc01.example.test", NULL);
   g_autoptr(GHashTable) findings = g_hash_table_new (g_str_hash, g_str_equal);
@@ -314,6 +317,66 @@ test_dns_mismatch (void)
   g_assert_cmpuint (address->len, ==, 0);
 }
 
+static void
+test_path (void)
+{
+  const char *filtered = "{\"addresses\": [{\"family\": \"ipv4\", \"state\": \"filtered\"}]}";
+  const char *connected = "{\"addresses\": [{\"family\": \"ipv4\", \"state\": \"connected\"}]}";
+
+  {
+    /* No network here explains a host nobody can reach. */
+    g_autoptr(GPtrArray) causes =
+      diagnose ("192.0.2.1", make_finding ("local", RD_STATUS_FAIL, "{}"),
+                make_finding ("tcp", RD_STATUS_FAIL, filtered), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "local-network-down");
+  }
+  {
+    g_autoptr(GPtrArray) causes =
+      diagnose ("192.0.2.1", make_finding ("local", RD_STATUS_WARN, "{\"gateway_reachable\": false}"),
+                make_finding ("tcp", RD_STATUS_FAIL, filtered), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "gateway-unreachable");
+  }
+  {
+    /* A router that ignores pings is no cause while the host answers; nor
+     * is "no route" for a host on this very machine. */
+    g_autoptr(GPtrArray) silent_router =
+      diagnose ("192.0.2.1", make_finding ("local", RD_STATUS_WARN, "{\"gateway_reachable\": false}"),
+                make_finding ("tcp", RD_STATUS_PASS, connected), NULL);
+    g_autoptr(GPtrArray) loopback =
+      diagnose ("127.0.0.1", make_finding ("local", RD_STATUS_FAIL, "{}"),
+                make_finding ("tcp", RD_STATUS_FAIL, "{\"addresses\": [{\"family\": \"ipv4\", \"state\": \"refused\"}]}"), NULL);
+    g_assert_cmpuint (silent_router->len, ==, 0);
+    g_assert_cmpstr (first_id (loopback), ==, "port-refused");
+  }
+  {
+    g_autoptr(GPtrArray) causes =
+      diagnose ("192.0.2.1", make_finding ("udp", RD_STATUS_WARN, "{\"outcome\": \"silent\", \"tcp_works\": true}"), NULL);
+    g_autoptr(GPtrArray) closed =
+      diagnose ("192.0.2.1", make_finding ("udp", RD_STATUS_PASS, "{\"outcome\": \"closed\", \"tcp_works\": true}"), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "udp-blocked");
+    g_assert_cmpuint (closed->len, ==, 0);
+  }
+  {
+    g_autoptr(GPtrArray) causes =
+      diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, "{\"outcome\": \"timeout\"}"),
+                make_finding ("mtu", RD_STATUS_WARN, "{\"blackhole\": true, \"suggested_mtu\": 900}"),
+                make_finding ("local", RD_STATUS_PASS, "{\"vpn_active\": true}"), NULL);
+    RdCause *cause;
+
+    g_assert_cmpstr (first_id (causes), ==, "mtu-blackhole");
+    cause = g_ptr_array_index (causes, 0);
+    g_assert_nonnull (strstr (cause->explanation, "900"));
+    g_assert_true (has_cause (causes, "vpn-path"));
+    g_assert_true (has_cause (causes, "handshake-timeout"));
+  }
+  {
+    g_autoptr(GPtrArray) causes =
+      diagnose ("192.0.2.1", make_finding ("latency", RD_STATUS_WARN, "{\"high\": true, \"rtt_ms\": 412.5}"), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "high-latency");
+    g_assert_nonnull (strstr (((RdCause *) g_ptr_array_index (causes, 0))->explanation, "412"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/diagnosis/certificates", test_certificates);
   g_test_add_func ("/diagnosis/nla-and-clock", test_nla_and_clock);
   g_test_add_func ("/diagnosis/dns-mismatch", test_dns_mismatch);
+  g_test_add_func ("/diagnosis/path", test_path);
 
   return g_test_run ();
 }

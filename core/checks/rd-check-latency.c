@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include <math.h>
+#include <unistd.h>
+
+#include "rd-check.h"
+#include "rd-net.h"
+
+#define SAMPLES 6
+#define HIGH_RTT_MS 150.0
+#define HIGH_JITTER_MS 50.0
+#define HIGH_LOSS 0.2
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static double
+median (GArray *values)
+{
+  if (values->len == 0)
+    return 0;
+  g_array_sort (values, compare_doubles);
+  if (values->len % 2 == 1)
+    return g_array_index (values, double, values->len / 2);
+  return (g_array_index (values, double, values->len / 2 - 1) + g_array_index (values, double, values->len / 2)) / 2;
+}
+
+static double
+round_ms (double ms)
+{
+  return round (ms * 10) / 10;
+}
+
+/* The quickest answer to the X.224 request: the network's round trip plus the
+ * least time the host took to think. */
+static double
+fastest_answer_ms (RdFinding *negotiate)
+{
+  JsonNode *node = negotiate != NULL ? json_object_get_member (rd_finding_get_evidence (negotiate), "probes") : NULL;
+  double best = -1;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return -1;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *probe = json_array_get_element (json_node_get_array (node), i);
+      gint64 ms;
+
+      if (!JSON_NODE_HOLDS_OBJECT (probe))
+        continue;
+      ms = json_object_get_int_member_with_default (json_node_get_object (probe), "answer_ms", -1);
+      if (ms >= 0 && (best < 0 || ms < best))
+        best = ms;
+    }
+  return best;
+}
+
+/**
+ * rd_check_latency:
+ *
+ * Round trips to the host over repeated TCP connects (time, jitter, loss),
+ * beside the time the host took to answer the negotiation, compared with
+ * the router's round trip.
+ */
+RdFinding *
+rd_check_latency (RdCheckContext *ctx)
+{
+  RdFinding *finding = rd_finding_new ("latency");
+  JsonObject *evidence = rd_finding_get_evidence (finding);
+  RdFinding *tcp = rd_check_context_get_dep (ctx, "tcp");
+  RdFinding *local = rd_check_context_get_dep (ctx, "local");
+  const char *text = tcp != NULL ? rd_finding_get_string (tcp, "connected_address") : NULL;
+  g_autoptr(GInetAddress) inet = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GArray) rtts = g_array_new (FALSE, FALSE, sizeof (double));
+  JsonArray *samples = json_array_new ();
+  gint64 start = g_get_monotonic_time ();
+  gint64 budget_end = rd_deadline_in_ms (ctx->timeout_ms);
+  guint lost = 0, tried = 0;
+  double connect_ms, jitter = 0, answer_ms, rtt_ms, loss;
+  gint64 gateway_us = local != NULL ? rd_finding_get_int (local, "gateway_rtt_us", -1) : -1;
+
+  json_object_set_array_member (evidence, "connect_samples_ms", samples);
+  if (inet == NULL)
+    {
+      rd_finding_set_result (finding, RD_STATUS_SKIP, _("Not measured: the computer could not be reached."));
+      return finding;
+    }
+  address = g_inet_socket_address_new (inet, rd_target_get_port (ctx->target));
+
+  /* One after another, so the samples spread over time and show jitter; all
+   * within one timeout. */
+  for (guint i = 0; i < SAMPLES && g_get_monotonic_time () < budget_end; i++)
+    {
+      RdConnectAttempt attempt = { .address = G_INET_SOCKET_ADDRESS (address) };
+
+      rd_net_connect_many (&attempt, 1, budget_end, ctx->cancellable);
+      if (attempt.state == RD_CONNECT_CANCELLED)
+        break;
+      tried++;
+      if (attempt.state == RD_CONNECT_OK)
+        {
+          double ms = attempt.rtt_us / 1000.0;
+
+          close (attempt.fd);
+          json_array_add_double_element (samples, round_ms (ms));
+          if (rtts->len > 0)
+            jitter += fabs (ms - g_array_index (rtts, double, rtts->len - 1));
+          g_array_append_val (rtts, ms);
+        }
+      else
+        lost++;
+    }
+
+  if (rtts->len > 1)
+    jitter /= rtts->len - 1;
+  loss = tried > 0 ? (double) lost / tried : 0;
+  connect_ms = median (rtts);
+  answer_ms = fastest_answer_ms (rd_check_context_get_dep (ctx, "negotiate"));
+  rtt_ms = MAX (connect_ms, answer_ms);
+
+  json_object_set_int_member (evidence, "samples", tried);
+  json_object_set_int_member (evidence, "lost", lost);
+  json_object_set_double_member (evidence, "connect_median_ms", round_ms (connect_ms));
+  json_object_set_double_member (evidence, "jitter_ms", round_ms (jitter));
+  if (answer_ms >= 0)
+    json_object_set_double_member (evidence, "answer_ms", answer_ms);
+  json_object_set_double_member (evidence, "rtt_ms", round_ms (rtt_ms));
+  if (gateway_us >= 0)
+    json_object_set_double_member (evidence, "gateway_rtt_ms", round_ms (gateway_us / 1000.0));
+
+  if (g_cancellable_is_cancelled (ctx->cancellable))
+    rd_finding_set_result (finding, RD_STATUS_SKIP, _("Stopped before the round trips were measured."));
+  else if (rtt_ms > HIGH_RTT_MS || jitter > HIGH_JITTER_MS || loss > HIGH_LOSS)
+    {
+      json_object_set_boolean_member (evidence, "high", TRUE);
+      rd_finding_set_result (finding, RD_STATUS_WARN,
+                             _("The connection is slow or unsteady: %.0f ms per round trip, %.0f ms of jitter, %u of %u attempts lost."),
+                             rtt_ms, jitter, lost, tried);
+    }
+  else
+    rd_finding_set_result (finding, RD_STATUS_PASS,
+                           _("The connection is quick: %.0f ms per round trip."), rtt_ms);
+
+  rd_finding_set_duration_ms (finding, rd_ms_since (start));
+  return finding;
+}
