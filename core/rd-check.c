@@ -6,14 +6,17 @@
 /* In the order a person would check them; the runner starts every check whose
  * dependencies are done, so independent ones run at the same time. */
 static const RdCheckInfo checks[] = {
+  { "local", N_("Checking this computer's network"), { NULL }, rd_check_local },
   { "dns", N_("Finding the computer's address"), { NULL }, rd_check_dns },
   { "tcp", N_("Reaching the Remote Desktop port"), { "dns", NULL }, rd_check_tcp },
   { "ports", N_("Checking the firewall ports"), { "dns", NULL }, rd_check_ports },
   { "negotiate", N_("Agreeing on security with the computer"), { "tcp", NULL }, rd_check_negotiate },
+  { "udp", N_("Trying Remote Desktop over UDP"), { "dns", "tcp", NULL }, rd_check_udp },
   { "tls", N_("Setting up the secure connection"), { "negotiate", NULL }, rd_check_tls },
   { "nla", N_("Starting Network Level Authentication"), { "negotiate", "tls", NULL }, rd_check_nla },
   { "clock", N_("Comparing the clocks"), { "nla", "tls", NULL }, rd_check_clock },
-  { "latency", N_("Measuring the connection's speed"), { "tcp", "negotiate", "local", NULL }, rd_check_latency },
+  { "mtu", N_("Checking the packet size on the way"), { "negotiate", NULL }, rd_check_mtu },
+  { "latency", N_("Measuring the connection's speed"), { "negotiate", "tls", "mtu", "local" }, rd_check_latency },
 };
 
 const RdCheckInfo *

@@ -8,7 +8,7 @@
 
 G_BEGIN_DECLS
 
-#define RD_CHECK_MAX_DEPS 4
+#define RD_CHECK_MAX_DEPS 5
 
 /**
  * RdCheckContext:
@@ -45,6 +45,7 @@ RdFinding *rd_check_context_get_dep (RdCheckContext *ctx,
                                      const char     *id);
 
 /* The checks; each in core/checks/. */
+RdFinding *rd_check_local     (RdCheckContext *ctx);
 RdFinding *rd_check_dns       (RdCheckContext *ctx);
 RdFinding *rd_check_tcp       (RdCheckContext *ctx);
 RdFinding *rd_check_negotiate (RdCheckContext *ctx);
@@ -53,5 +54,7 @@ RdFinding *rd_check_nla       (RdCheckContext *ctx);
 RdFinding *rd_check_clock     (RdCheckContext *ctx);
 RdFinding *rd_check_ports     (RdCheckContext *ctx);
 RdFinding *rd_check_latency   (RdCheckContext *ctx);
+RdFinding *rd_check_mtu       (RdCheckContext *ctx);
+RdFinding *rd_check_udp       (RdCheckContext *ctx);
 
 G_END_DECLS

@@ -399,12 +399,83 @@ host_not_reached (Rules *rules)
   return tcp != NULL && rd_finding_get_status (tcp) == RD_STATUS_FAIL;
 }
 
+/* "198.18.0.1/24" as the network it names; GIO wants the host bits clear. */
+static GInetAddressMask *
+network_from_string (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "/", 2);
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GInetAddress) network = NULL;
+  guint8 bytes[16];
+  gsize size;
+  guint64 prefix;
+
+  if (g_strv_length (parts) != 2 || !g_ascii_string_to_unsigned (parts[1], 10, 0, 128, &prefix, NULL))
+    return NULL;
+  address = g_inet_address_new_from_string (parts[0]);
+  if (address == NULL)
+    return NULL;
+  size = g_inet_address_get_native_size (address);
+  if (prefix > size * 8)
+    return NULL;
+  memcpy (bytes, g_inet_address_to_bytes (address), size);
+  for (gsize bit = prefix; bit < size * 8; bit++)
+    bytes[bit / 8] &= ~(0x80 >> (bit % 8));
+  network = g_inet_address_new_from_bytes (bytes, g_inet_address_get_family (address));
+  return g_inet_address_mask_new (network, prefix, NULL);
+}
+
+/* The host is on one of this computer's own networks, so no router (and no
+ * default route) is needed to reach it. When its name did not resolve, the
+ * same question is asked of the name servers. */
+static gboolean
+target_on_link (Rules     *rules,
+                RdFinding *local)
+{
+  JsonNode *interfaces = json_object_get_member (rd_finding_get_evidence (local), "interfaces");
+  RdFinding *dns = finding (rules, "dns");
+  JsonNode *addresses = dns != NULL ? json_object_get_member (rd_finding_get_evidence (dns), "addresses") : NULL;
+
+  if (addresses == NULL || !JSON_NODE_HOLDS_ARRAY (addresses) || json_array_get_length (json_node_get_array (addresses)) == 0)
+    addresses = json_object_get_member (rd_finding_get_evidence (local), "dns_servers");
+  if (interfaces == NULL || !JSON_NODE_HOLDS_ARRAY (interfaces) || addresses == NULL || !JSON_NODE_HOLDS_ARRAY (addresses))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (interfaces)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (interfaces), i);
+      JsonNode *networks;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      networks = json_object_get_member (json_node_get_object (element), "addresses");
+      if (networks == NULL || !JSON_NODE_HOLDS_ARRAY (networks))
+        continue;
+      for (guint n = 0; n < json_array_get_length (json_node_get_array (networks)); n++)
+        {
+          const char *network = json_array_get_string_element (json_node_get_array (networks), n);
+          g_autoptr(GInetAddressMask) mask = network != NULL ? network_from_string (network) : NULL;
+
+          for (guint a = 0; mask != NULL && a < json_array_get_length (json_node_get_array (addresses)); a++)
+            {
+              const char *text = json_array_get_string_element (json_node_get_array (addresses), a);
+              g_autoptr(GInetAddress) address = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+
+              if (address != NULL && g_inet_address_get_family (address) == g_inet_address_mask_get_family (mask) &&
+                  g_inet_address_mask_matches (mask, address))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
 static void
 rule_local (Rules *rules)
 {
   RdFinding *local = finding (rules, "local");
 
-  if (local == NULL || target_is_local (rules) || !host_not_reached (rules))
+  if (local == NULL || target_is_local (rules) || !host_not_reached (rules) || target_on_link (rules, local))
     return;
 
   /* This computer's own network explains the failure before anything on the
@@ -450,8 +521,11 @@ static void
 rule_mtu (Rules *rules)
 {
   RdFinding *mtu = finding (rules, "mtu");
+  RdFinding *tls = finding (rules, "tls");
 
-  if (mtu != NULL && rd_finding_get_bool (mtu, "blackhole", FALSE))
+  /* The normal handshake stalled while one with small packets completed. */
+  if (mtu != NULL && tls != NULL && g_strcmp0 (rd_finding_get_string (tls, "outcome"), "timeout") == 0 &&
+      rd_finding_get_int (mtu, "largest_working_mss", 0) > 0)
     name_cause (rules, "mtu-blackhole", RD_SEVERITY_ERROR, 0.9);
 }
 

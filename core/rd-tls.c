@@ -186,8 +186,14 @@ rd_tls_handshake_run (RdTlsHandshake *handshake,
         }
 
       set_error_from_queue (handshake);
-      if (handshake->outcome == RD_TLS_ALERT_RECEIVED || handshake->outcome == RD_TLS_ALERT_SENT)
-        break;   /* the alert says more than the error that follows it */
+      /* The host's own alert says more than the error that follows it. An
+       * alert of ours after the host vanished only says it vanished. */
+      if (handshake->outcome == RD_TLS_ALERT_RECEIVED)
+        break;
+      if (handshake->outcome == RD_TLS_ALERT_SENT &&
+          ERR_GET_REASON (ERR_peek_error ()) != SSL_R_UNEXPECTED_EOF_WHILE_READING &&
+          ssl_error != SSL_ERROR_SYSCALL)
+        break;
 
       if (ssl_error == SSL_ERROR_ZERO_RETURN)
         handshake->outcome = RD_TLS_CLOSED;
@@ -444,8 +450,12 @@ rd_tls_certificate_to_json (X509 *certificate)
     json_object_set_string_member (object, "signature_hash", OBJ_nid2sn (md_nid));
   json_object_set_int_member (object, "security_bits", security_bits);
 
+  /* Signed by its own key. (X509_check_issued() would also demand a CA
+   * certificate, and Windows' own Remote Desktop certificates are not.) */
   json_object_set_boolean_member (object, "self_signed",
-                                  X509_check_issued (certificate, certificate) == X509_V_OK);
+                                  X509_NAME_cmp (X509_get_subject_name (certificate),
+                                                 X509_get_issuer_name (certificate)) == 0 &&
+                                  key != NULL && X509_verify (certificate, key) == 1);
 
   if (X509_digest (certificate, EVP_sha256 (), digest, &digest_length))
     {

@@ -74,16 +74,16 @@ rd_check_latency (RdCheckContext *ctx)
 {
   RdFinding *finding = rd_finding_new ("latency");
   JsonObject *evidence = rd_finding_get_evidence (finding);
-  RdFinding *tcp = rd_check_context_get_dep (ctx, "tcp");
+  RdFinding *negotiate = rd_check_context_get_dep (ctx, "negotiate");
   RdFinding *local = rd_check_context_get_dep (ctx, "local");
-  const char *text = tcp != NULL ? rd_finding_get_string (tcp, "connected_address") : NULL;
+  const char *text = negotiate != NULL ? rd_finding_get_string (negotiate, "address") : NULL;
   g_autoptr(GInetAddress) inet = text != NULL ? g_inet_address_new_from_string (text) : NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GArray) rtts = g_array_new (FALSE, FALSE, sizeof (double));
   JsonArray *samples = json_array_new ();
   gint64 start = g_get_monotonic_time ();
   gint64 budget_end = rd_deadline_in_ms (ctx->timeout_ms);
-  guint lost = 0, tried = 0;
+  guint lost = 0, tried = 0, retransmitted = 0;
   double connect_ms, jitter = 0, answer_ms, rtt_ms, loss;
   gint64 gateway_us = local != NULL ? rd_finding_get_int (local, "gateway_rtt_us", -1) : -1;
 
@@ -102,7 +102,9 @@ rd_check_latency (RdCheckContext *ctx)
       RdConnectAttempt attempt = { .address = G_INET_SOCKET_ADDRESS (address) };
 
       rd_net_connect_many (&attempt, 1, budget_end, ctx->cancellable);
-      if (attempt.state == RD_CONNECT_CANCELLED)
+      /* Cut off by our own budget is not a loss. */
+      if (attempt.state == RD_CONNECT_CANCELLED ||
+          (attempt.state == RD_CONNECT_TIMEOUT && g_get_monotonic_time () >= budget_end))
         break;
       tried++;
       if (attempt.state == RD_CONNECT_OK)
@@ -111,23 +113,37 @@ rd_check_latency (RdCheckContext *ctx)
 
           close (attempt.fd);
           json_array_add_double_element (samples, round_ms (ms));
-          if (rtts->len > 0)
-            jitter += fabs (ms - g_array_index (rtts, double, rtts->len - 1));
           g_array_append_val (rtts, ms);
         }
       else
         lost++;
     }
 
+  /* Jitter as the median distance from the median: one SYN retransmitted by a
+   * busy listener is a lost packet, not a jittery link. */
   if (rtts->len > 1)
-    jitter /= rtts->len - 1;
-  loss = tried > 0 ? (double) lost / tried : 0;
+    {
+      g_autoptr(GArray) deviations = g_array_new (FALSE, FALSE, sizeof (double));
+      double middle = median (rtts);
+
+      for (guint i = 0; i < rtts->len; i++)
+        {
+          double deviation = fabs (g_array_index (rtts, double, i) - middle);
+          g_array_append_val (deviations, deviation);
+          /* A connect that needed a SYN retransmission (1 s) lost a packet. */
+          if (g_array_index (rtts, double, i) > 900 && middle < 500)
+            retransmitted++;
+        }
+      jitter = median (deviations);
+    }
+  loss = tried >= 4 ? (double) (lost + retransmitted) / tried : 0;
   connect_ms = median (rtts);
-  answer_ms = fastest_answer_ms (rd_check_context_get_dep (ctx, "negotiate"));
+  answer_ms = fastest_answer_ms (negotiate);
   rtt_ms = MAX (connect_ms, answer_ms);
 
   json_object_set_int_member (evidence, "samples", tried);
   json_object_set_int_member (evidence, "lost", lost);
+  json_object_set_int_member (evidence, "retransmitted", retransmitted);
   json_object_set_double_member (evidence, "connect_median_ms", round_ms (connect_ms));
   json_object_set_double_member (evidence, "jitter_ms", round_ms (jitter));
   if (answer_ms >= 0)

@@ -7,8 +7,9 @@
 #include "rd-net.h"
 
 #define MAX_ADDRESSES 8
-/* Connects per address, all at once: several RTT samples for the price of one. */
-#define SAMPLES 3
+/* One connect per address; the latency check takes its samples later, one
+ * after another, when they no longer crowd the host's listener. */
+#define SAMPLES 1
 
 static GPtrArray *
 addresses_from_dns (RdFinding *dns,

@@ -11,6 +11,7 @@ typedef struct
   char *key;    /* NULL for a line that is not "name:type:value" */
   char  type;   /* '\0' for such a line */
   char *value;  /* the raw line for such a line */
+  char *raw;    /* the line as read, without its line end; NULL once changed */
 } RdRdpLine;
 
 struct _RdRdpFile
@@ -28,6 +29,7 @@ rd_rdp_line_free (gpointer data)
 
   g_free (line->key);
   g_free (line->value);
+  g_free (line->raw);
   g_free (line);
 }
 
@@ -120,6 +122,8 @@ parse_line (const char *text,
 {
   RdRdpLine *line = g_new0 (RdRdpLine, 1);
   const char *colon = memchr (text, ':', length);
+
+  line->raw = g_strndup (text, length);
 
   if (colon != NULL && colon > text)
     {
@@ -398,4 +402,149 @@ rd_rdp_file_get_line (const RdRdpFile  *self,
     *type = line->type;
   if (value != NULL)
     *value = line->value;
+}
+
+/**
+ * rd_rdp_file_new:
+ * @encoding: the encoding rd_rdp_file_serialize() will use
+ *
+ * Creates an empty file, to be filled with rd_rdp_file_set().
+ *
+ * Returns: (transfer full): a new, empty file
+ */
+RdRdpFile *
+rd_rdp_file_new (RdRdpFileEncoding encoding)
+{
+  RdRdpFile *self = g_new0 (RdRdpFile, 1);
+
+  self->encoding = encoding;
+  self->lines = g_ptr_array_new_with_free_func (rd_rdp_line_free);
+  return self;
+}
+
+/**
+ * rd_rdp_file_set:
+ * @self: a file
+ * @key: a setting name such as "full address"
+ * @type: the type letter: 's', 'i' or 'b'
+ * @value: the new value; must not contain a line break
+ *
+ * Sets a setting. Every line named @key (compared without regard to ASCII
+ * case) gets the new type and value in its place, keeping the spelling of its
+ * name, so that duplicates cannot disagree; when there is none, a line is
+ * added at the end. All other lines stay as they were read.
+ */
+void
+rd_rdp_file_set (RdRdpFile  *self,
+                 const char *key,
+                 char        type,
+                 const char *value)
+{
+  gboolean found = FALSE;
+  RdRdpLine *line;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL && key[0] != '\0' && strchr (key, ':') == NULL);
+  g_return_if_fail (g_ascii_isalpha (type));
+  g_return_if_fail (value != NULL && strpbrk (value, "\r\n") == NULL);
+
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      line = g_ptr_array_index (self->lines, i);
+
+      if (line->key == NULL || g_ascii_strcasecmp (line->key, key) != 0)
+        continue;
+
+      line->type = type;
+      g_free (line->value);
+      line->value = g_strdup (value);
+      g_clear_pointer (&line->raw, g_free);
+      found = TRUE;
+    }
+
+  if (found)
+    return;
+
+  line = g_new0 (RdRdpLine, 1);
+  line->key = g_strdup (key);
+  line->type = type;
+  line->value = g_strdup (value);
+  g_ptr_array_add (self->lines, line);
+}
+
+/**
+ * rd_rdp_file_serialize:
+ * @self: a file
+ * @encoding: the encoding to write
+ *
+ * Writes the file back: every line as it was read unless rd_rdp_file_set()
+ * changed it, each ended by CR LF as Windows does. Blank lines are not kept
+ * (the parser drops them). UTF-16LE and UTF-8 with BOM get a byte order mark.
+ *
+ * Returns: (transfer full): the bytes of the file
+ */
+GBytes *
+rd_rdp_file_serialize (const RdRdpFile   *self,
+                       RdRdpFileEncoding  encoding)
+{
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GByteArray) out = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  text = g_string_new (NULL);
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      const RdRdpLine *line = g_ptr_array_index (self->lines, i);
+
+      if (line->raw != NULL)
+        g_string_append (text, line->raw);
+      else if (line->key != NULL)
+        g_string_append_printf (text, "%s:%c:%s", line->key, line->type, line->value);
+      else
+        g_string_append (text, line->value);
+      g_string_append (text, "\r\n");
+    }
+
+  out = g_byte_array_sized_new (text->len * 2 + 3);
+
+  switch (encoding)
+    {
+    case RD_RDP_FILE_ENCODING_UTF16LE:
+      {
+        static const guint8 bom[] = { 0xFF, 0xFE };
+        g_autofree gunichar2 *units = NULL;
+        glong n_units = 0;
+
+        /* The text came from valid UTF-8 or UTF-16 and values set here are
+         * checked by the callers, so this conversion cannot fail. */
+        units = g_utf8_to_utf16 (text->str, text->len, NULL, &n_units, NULL);
+        g_return_val_if_fail (units != NULL, NULL);
+
+        g_byte_array_append (out, bom, sizeof bom);
+        for (glong i = 0; i < n_units; i++)
+          {
+            guint8 pair[2] = { units[i] & 0xFF, units[i] >> 8 };
+
+            g_byte_array_append (out, pair, 2);
+          }
+      }
+      break;
+
+    case RD_RDP_FILE_ENCODING_UTF8_BOM:
+      {
+        static const guint8 bom[] = { 0xEF, 0xBB, 0xBF };
+
+        g_byte_array_append (out, bom, sizeof bom);
+        g_byte_array_append (out, (const guint8 *) text->str, text->len);
+      }
+      break;
+
+    case RD_RDP_FILE_ENCODING_UTF8:
+    default:
+      g_byte_array_append (out, (const guint8 *) text->str, text->len);
+      break;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }

@@ -57,6 +57,16 @@ void               rd_rdp_file_get_line      (const RdRdpFile *self,
                                               char            *type,
                                               const char     **value);
 
+/* Writing: set settings, then serialize. Lines not set are written back
+ * exactly as they were read. */
+RdRdpFile         *rd_rdp_file_new           (RdRdpFileEncoding encoding);
+void               rd_rdp_file_set           (RdRdpFile       *self,
+                                              const char      *key,
+                                              char             type,
+                                              const char      *value);
+GBytes            *rd_rdp_file_serialize     (const RdRdpFile *self,
+                                              RdRdpFileEncoding encoding);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdRdpFile, rd_rdp_file_free)
 
 G_END_DECLS

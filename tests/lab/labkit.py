@@ -889,7 +889,7 @@ def cert_text(cert):
 XRDP_INI = """\
 [Globals]
 ini_version=1
-fork=false
+fork={fork}
 port={port_spec}
 use_vsock=false
 tcp_nodelay=true
@@ -948,12 +948,17 @@ class XrdpPort(int):
 
 @contextlib.contextmanager
 def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
-                netns=None, all_interfaces=None, start_timeout=10.0):
-    """Run xrdp (no fork, no daemon) with its own xrdp.ini in a temporary
-    directory that also holds its log and a fresh self-signed RSA-2048
-    certificate (unless cert/key are given).  Yields the port (an
-    XrdpPort: .log is xrdp's log).  In a netns it listens on all
-    interfaces (IPv4 and IPv6); otherwise on 127.0.0.1 only."""
+                netns=None, all_interfaces=None, start_timeout=10.0, fork=False):
+    """Run xrdp (no daemon) with its own xrdp.ini in a temporary directory
+    that also holds its log and a fresh self-signed RSA-2048 certificate
+    (unless cert/key are given).  fork=False (default): xrdp serves one
+    connection at a time; fork=True: one child per connection (as deployed),
+    in xrdp's process group, so stop() ends them too.  Either way xrdp
+    0.9 listens with a backlog of 2: a quick burst of connects overflows it,
+    the kernel drops a SYN and that connect takes 1 s (the SYN retransmit).
+    Yields the port (an XrdpPort: .log is xrdp's log).  In a netns it
+    listens on all interfaces (IPv4 and IPv6); otherwise on 127.0.0.1
+    only."""
     tmp = tempdir("xrdp")
     p = None
     try:
@@ -968,6 +973,7 @@ def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
             ini = os.path.join(tmp, "xrdp.ini")
             with open(ini, "w") as f:
                 f.write(XRDP_INI.format(port_spec=spec, security_layer=security_layer,
+                                        fork="true" if fork else "false",
                                         cert=cert, key=key, log=log))
             out = open(os.path.join(tmp, "stdout.log"), "ab")
             try:

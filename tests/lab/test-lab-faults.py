@@ -96,7 +96,10 @@ def parse_connection_request(data):
     """(ok, description) for the first bytes a client sent: an X.224
     Connection Request, or (the tls check's direct-TLS probe after a failed
     negotiation) a TLS ClientHello straight after connect."""
-    if len(data) >= 6 and data[0] == 0x16 and data[1] == 0x03 and data[5] == 0x01:
+    if len(data) >= 2 and data[0] == 0x16 and data[1] == 0x03:
+        # the listener reads 4 bytes as a TPKT header and may see no more
+        if len(data) >= 6 and data[5] != 0x01:
+            return False, "TLS handshake record, not a ClientHello: %s" % data[:16].hex()
         return True, "TLS ClientHello straight after connect (direct-TLS probe)"
     if len(data) < 11 or data[0] != 0x03 or data[1] != 0x00:
         return False, "not a TPKT: %s" % data[:16].hex()

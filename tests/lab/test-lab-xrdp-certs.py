@@ -141,6 +141,23 @@ def t_valid():
         labkit.cause_ids(res.report), cert.get("not_after"), cert.get("sha256")[:16], res.wall)]
 
 
+def t_self_signed():
+    """The certificates here are self-signed like Windows' own RDP
+    certificate: issuer = subject, signed by their own key, but
+    basicConstraints CA:FALSE and a keyUsage without keyCertSign (so
+    OpenSSL's EXFLAG_SS / X509_check_issued do not call them self-signed).
+    The report must still say so (tls-cert-self-signed, severity info)."""
+    res, probe, rc, _ = run("valid")
+    d = detail("valid")
+    cert = check_cert_evidence(res, d)
+    labkit.check_eq(cert.get("self_signed"), True, "tls evidence certificate.self_signed", d)
+    causes = {c.get("id"): c.get("severity") for c in res.report.get("causes", [])
+              if isinstance(c, dict)}
+    labkit.check_eq(causes.get("tls-cert-self-signed"), "info",
+                    "severity of cause tls-cert-self-signed", d)
+    return "self_signed true, tls-cert-self-signed (info)"
+
+
 def t_first_cause(name, expected, first_problem=False):
     def t():
         res, probe, rc, _ = run(name)
@@ -201,6 +218,8 @@ def t_rsa1024_fault_host():
 
 tests = [
     ("xrdp, valid certificate (localhost, RSA-2048, SHA-256) -> healthy", t_valid),
+    ("xrdp, self-signed certificate without keyCertSign -> tls-cert-self-signed (info)",
+     t_self_signed),
     ("xrdp, expired certificate -> tls-cert-expired", t_first_cause("expired", "tls-cert-expired")),
     ("xrdp, certificate valid from 2030 -> tls-cert-not-yet-valid",
      t_first_cause("not-yet-valid", "tls-cert-not-yet-valid")),

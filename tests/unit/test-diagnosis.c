@@ -359,7 +359,7 @@ test_path (void)
   {
     g_autoptr(GPtrArray) causes =
       diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, "{\"outcome\": \"timeout\"}"),
-                make_finding ("mtu", RD_STATUS_WARN, "{\"blackhole\": true, \"suggested_mtu\": 900}"),
+                make_finding ("mtu", RD_STATUS_WARN, "{\"largest_working_mss\": 800, \"suggested_mtu\": 900}"),
                 make_finding ("local", RD_STATUS_PASS, "{\"vpn_active\": true}"), NULL);
     RdCause *cause;
 

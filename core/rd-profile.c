@@ -1,0 +1,545 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "rd-profile.h"
+#include "rd-rdp-file.h"
+
+/*
+ * What each format gets for a workaround (sources in the test file):
+ *
+ * .rdp (mstsc, Windows App): "full address:s:HOST[:PORT]", IPv6 in
+ *   brackets; "server port:i:" and "alternate full address:s:" only updated
+ *   when the file already has them (mstsc prefers the latter for the
+ *   connection). TLS instead of NLA: "enablecredsspsupport:i:0" and
+ *   "authentication level:i:2" (2: warn when the server cannot be
+ *   authenticated, and let the person decide; 0 would connect without a
+ *   word, 1 would refuse). No .rdp setting turns UDP off, so TCP only is not
+ *   written: it is the client policy fClientDisableUDP.
+ * Remmina: [remmina] protocol=RDP, server=HOST[:PORT] ([v6]:port for IPv6),
+ *   security= "" (negotiate) | nla | tls | rdp | ext, multitransport=0|1
+ *   (UDP, off unless set).
+ * xfreerdp (FreeRDP 2.x): /v:HOST[:PORT], /sec:tls, -multitransport.
+ */
+
+#define RDP_DEFAULT_PORT 3389
+#define BACKUP_ATTEMPTS 1000
+
+G_DEFINE_QUARK (rd-profile-error-quark, rd_profile_error)
+
+/* Where to connect: the host or the address instead, and the port. */
+typedef struct
+{
+  char     *host;
+  gboolean  ipv6;
+  guint16   port;
+} Endpoint;
+
+static void
+endpoint_clear (Endpoint *endpoint)
+{
+  g_clear_pointer (&endpoint->host, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Endpoint, endpoint_clear)
+
+static gboolean
+endpoint_init (Endpoint                *endpoint,
+               const RdProfileSettings *settings,
+               GError                 **error)
+{
+  const RdTarget *target = settings->target;
+
+  endpoint->port = settings->port != 0 ? settings->port : rd_target_get_port (target);
+
+  if (settings->workarounds & RD_WORKAROUND_USE_ADDRESS)
+    {
+      g_autoptr(GInetAddress) address = NULL;
+
+      if (settings->address == NULL || settings->address[0] == '\0')
+        {
+          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NO_ADDRESS,
+                       _("No IP address is known for “%s”, so the connection cannot use one."),
+                       rd_target_get_display_host (target));
+          return FALSE;
+        }
+
+      address = g_inet_address_new_from_string (settings->address);
+      if (address == NULL)
+        {
+          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NO_ADDRESS,
+                       _("“%s” is not an IP address."), settings->address);
+          return FALSE;
+        }
+
+      endpoint->host = g_inet_address_to_string (address);
+      endpoint->ipv6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
+      return TRUE;
+    }
+
+  endpoint->host = g_strdup (rd_target_get_host (target));
+  endpoint->ipv6 = rd_target_get_kind (target) == RD_TARGET_KIND_IPV6;
+  return TRUE;
+}
+
+/* "host", "host:port", "[v6]" or "[v6]:port"; the port only when it is not
+ * the default, as the clients write it themselves. */
+static char *
+endpoint_to_string (const Endpoint *endpoint)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (endpoint->ipv6)
+    g_string_append_printf (out, "[%s]", endpoint->host);
+  else
+    g_string_append (out, endpoint->host);
+
+  if (endpoint->port != RDP_DEFAULT_PORT)
+    g_string_append_printf (out, ":%u", (guint) endpoint->port);
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * rd_profile_build_rdp:
+ * @settings: what to connect to and which workarounds to apply
+ * @existing: (nullable): the bytes of a .rdp file to update
+ * @error: return location for an #RdProfileError
+ *
+ * Builds a Microsoft .rdp file. A new file is UTF-16LE with a byte order mark
+ * and CR LF line ends, as Windows writes it; an updated one keeps its
+ * encoding and every line the workarounds do not touch, in order.
+ *
+ * Returns: (transfer full): the bytes of the file, or %NULL with @error set
+ */
+GBytes *
+rd_profile_build_rdp (const RdProfileSettings  *settings,
+                      GBytes                   *existing,
+                      GError                  **error)
+{
+  g_auto(Endpoint) endpoint = { 0 };
+  g_autoptr(RdRdpFile) file = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *port = NULL;
+
+  g_return_val_if_fail (settings != NULL && settings->target != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!endpoint_init (&endpoint, settings, error))
+    return NULL;
+
+  if (existing != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gsize length = 0;
+      const guint8 *data = g_bytes_get_data (existing, &length);
+
+      file = rd_rdp_file_parse (data, length, &local_error);
+      if (file == NULL)
+        {
+          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
+                       _("The existing file is not a Remote Desktop connection file that can be updated (%s)."),
+                       local_error->message);
+          return NULL;
+        }
+    }
+  else
+    {
+      file = rd_rdp_file_new (RD_RDP_FILE_ENCODING_UTF16LE);
+    }
+
+  address = endpoint_to_string (&endpoint);
+  port = g_strdup_printf ("%u", (guint) endpoint.port);
+
+  rd_rdp_file_set (file, "full address", 's', address);
+  if (rd_rdp_file_get_string (file, "alternate full address") != NULL)
+    rd_rdp_file_set (file, "alternate full address", 's', address);
+  if (rd_rdp_file_get_string (file, "server port") != NULL)
+    rd_rdp_file_set (file, "server port", 'i', port);
+
+  if (settings->workarounds & RD_WORKAROUND_TLS_NOT_NLA)
+    {
+      rd_rdp_file_set (file, "enablecredsspsupport", 'i', "0");
+      rd_rdp_file_set (file, "authentication level", 'i', "2");
+    }
+
+  return rd_rdp_file_serialize (file, rd_rdp_file_get_encoding (file));
+}
+
+/**
+ * rd_profile_build_remmina:
+ * @settings: what to connect to and which workarounds to apply
+ * @existing: (nullable): the bytes of a .remmina profile to update
+ * @error: return location for an #RdProfileError
+ *
+ * Builds a Remmina profile. Keys and groups of an existing profile that the
+ * workarounds do not touch are kept, comments included.
+ *
+ * Returns: (transfer full): the bytes of the profile, or %NULL with @error set
+ */
+GBytes *
+rd_profile_build_remmina (const RdProfileSettings  *settings,
+                          GBytes                   *existing,
+                          GError                  **error)
+{
+  static const char group[] = "remmina";
+  g_auto(Endpoint) endpoint = { 0 };
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *server = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (settings != NULL && settings->target != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!endpoint_init (&endpoint, settings, error))
+    return NULL;
+
+  if (existing != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gsize size = 0;
+      const char *bytes = g_bytes_get_data (existing, &size);
+      g_autofree char *protocol = NULL;
+
+      if (!g_key_file_load_from_data (key_file, size > 0 ? bytes : "", size,
+                                      G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
+                                      &local_error))
+        {
+          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
+                       _("The existing file is not a Remmina profile that can be updated (%s)."),
+                       local_error->message);
+          return NULL;
+        }
+
+      /* Turning a VNC or SSH profile into an RDP one would lose it. */
+      protocol = g_key_file_get_string (key_file, group, "protocol", NULL);
+      if (protocol != NULL && protocol[0] != '\0' && g_ascii_strcasecmp (protocol, "RDP") != 0)
+        {
+          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
+                       _("The existing Remmina profile is for %s, not for Remote Desktop (RDP)."),
+                       protocol);
+          return NULL;
+        }
+    }
+
+  if (!g_key_file_has_key (key_file, group, "name", NULL))
+    g_key_file_set_string (key_file, group, "name", rd_target_get_display_host (settings->target));
+  g_key_file_set_string (key_file, group, "protocol", "RDP");
+
+  server = endpoint_to_string (&endpoint);
+  g_key_file_set_string (key_file, group, "server", server);
+
+  if (settings->workarounds & RD_WORKAROUND_TLS_NOT_NLA)
+    g_key_file_set_string (key_file, group, "security", "tls");
+  else if (existing == NULL)
+    g_key_file_set_string (key_file, group, "security", "");
+
+  if (settings->workarounds & RD_WORKAROUND_TCP_ONLY)
+    g_key_file_set_string (key_file, group, "multitransport", "0");
+
+  data = g_key_file_to_data (key_file, &length, NULL);
+  return g_bytes_new_take (g_steal_pointer (&data), length);
+}
+
+/* Quotes an argument for a POSIX shell only when it needs it, so the usual
+ * command stays readable. Brackets are glob characters there. */
+static char *
+shell_argument (const char *argument)
+{
+  for (const char *p = argument; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("/:._-+=,@%", *p) == NULL)
+        return g_shell_quote (argument);
+    }
+
+  return g_strdup (argument);
+}
+
+/**
+ * rd_profile_build_xfreerdp_command:
+ * @settings: what to connect to and which workarounds to apply; with
+ *   %RD_WORKAROUND_USE_ADDRESS, @settings->address must be an IP address
+ *
+ * Builds an xfreerdp (FreeRDP 2) command line for a POSIX shell. It never
+ * names a user or a password: xfreerdp asks for them.
+ *
+ * Returns: (transfer full): the command line
+ */
+char *
+rd_profile_build_xfreerdp_command (const RdProfileSettings *settings)
+{
+  g_auto(Endpoint) endpoint = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) command = g_string_new ("xfreerdp");
+  g_autofree char *where = NULL;
+  g_autofree char *option = NULL;
+  g_autofree char *quoted = NULL;
+
+  g_return_val_if_fail (settings != NULL && settings->target != NULL, NULL);
+
+  if (!endpoint_init (&endpoint, settings, &error))
+    {
+      g_critical ("%s: %s", G_STRFUNC, error->message);
+      return NULL;
+    }
+
+  where = endpoint_to_string (&endpoint);
+  option = g_strconcat ("/v:", where, NULL);
+  quoted = shell_argument (option);
+  g_string_append_printf (command, " %s", quoted);
+
+  if (settings->workarounds & RD_WORKAROUND_TLS_NOT_NLA)
+    g_string_append (command, " /sec:tls");
+
+  /* FreeRDP 2 has no UDP unless +multitransport; FreeRDP 3 turns it on by
+   * default. Saying it explicitly does the right thing in both. */
+  if (settings->workarounds & RD_WORKAROUND_TCP_ONLY)
+    g_string_append (command, " -multitransport");
+
+  return g_string_free (g_steal_pointer (&command), FALSE);
+}
+
+/**
+ * rd_profile_format_for_path:
+ * @path: a file name
+ *
+ * Returns: the profile format its extension names (compared without regard
+ *   to ASCII case), or %RD_PROFILE_FORMAT_UNKNOWN
+ */
+RdProfileFormat
+rd_profile_format_for_path (const char *path)
+{
+  g_autofree char *base = NULL;
+  const char *dot;
+
+  g_return_val_if_fail (path != NULL, RD_PROFILE_FORMAT_UNKNOWN);
+
+  base = g_path_get_basename (path);
+  dot = strrchr (base, '.');
+  if (dot == NULL || dot == base)
+    return RD_PROFILE_FORMAT_UNKNOWN;
+
+  if (g_ascii_strcasecmp (dot, ".rdp") == 0)
+    return RD_PROFILE_FORMAT_RDP;
+  if (g_ascii_strcasecmp (dot, ".remmina") == 0)
+    return RD_PROFILE_FORMAT_REMMINA;
+
+  return RD_PROFILE_FORMAT_UNKNOWN;
+}
+
+/* Copies @path to the first of PATH.bak, PATH.bak.1, PATH.bak.2 … that does
+ * not exist yet. The copy is created exclusively, so an existing backup is
+ * never overwritten, even by a race. */
+static char *
+make_backup (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (path);
+
+  for (guint i = 0; i < BACKUP_ATTEMPTS; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *name = i == 0 ? g_strconcat (path, ".bak", NULL)
+                                     : g_strdup_printf ("%s.bak.%u", path, i);
+      g_autoptr(GFile) destination = g_file_new_for_path (name);
+
+      if (g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
+        return g_steal_pointer (&name);
+
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED,
+                       _("Could not keep a copy of “%s” before changing it, so it was left as it is: %s"),
+                       display, local_error->message);
+          return NULL;
+        }
+    }
+
+  {
+    g_autofree char *display = g_filename_display_name (path);
+
+    g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED,
+                 _("Could not keep a copy of “%s” before changing it, because there are too many copies already. Remove old “.bak” files next to it."),
+                 display);
+  }
+  return NULL;
+}
+
+/**
+ * rd_profile_write_file:
+ * @path: where to write
+ * @contents: the new contents
+ * @backup_path: (out) (optional) (nullable): the copy made of the old file,
+ *   or %NULL when there was none
+ * @error: return location for an #RdProfileError
+ *
+ * Replaces @path atomically with @contents, readable by the owner only (a
+ * profile may hold a saved password). An existing file is first copied to
+ * PATH.bak (or PATH.bak.1, .2 …; never over an existing copy). When the
+ * write fails, the old file is left as it was and the copy removed.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rd_profile_write_file (const char  *path,
+                       GBytes      *contents,
+                       char       **backup_path,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *display = NULL;
+  gsize length = 0;
+  const char *data;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (contents != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (backup_path != NULL)
+    *backup_path = NULL;
+
+  display = g_filename_display_name (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED,
+                   _("Could not save “%s”: it is a folder."), display);
+      return FALSE;
+    }
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      backup = make_backup (path, error);
+      if (backup == NULL)
+        return FALSE;
+    }
+
+  data = g_bytes_get_data (contents, &length);
+  if (!g_file_set_contents_full (path, length > 0 ? data : "", length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      /* The old file is untouched, so its copy is not needed. */
+      if (backup != NULL)
+        g_unlink (backup);
+
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED,
+                   _("Could not save “%s”: %s"), display, local_error->message);
+      return FALSE;
+    }
+
+  if (backup_path != NULL)
+    *backup_path = g_steal_pointer (&backup);
+
+  return TRUE;
+}
+
+/* Reads at most RD_RDP_FILE_MAX_SIZE bytes of @path. Returns %NULL without
+ * an error when the file does not exist. */
+static GBytes *
+read_existing (const char  *path,
+               GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree guint8 *buffer = NULL;
+  gsize length = 0;
+
+  stream = g_file_read (file, NULL, &local_error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return NULL;
+
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_UNREADABLE,
+                   _("Could not read the existing file “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  /* One byte more than allowed tells "too large" from "just fits". */
+  buffer = g_malloc (RD_RDP_FILE_MAX_SIZE + 1);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, RD_RDP_FILE_MAX_SIZE + 1,
+                                &length, NULL, &local_error))
+    {
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_UNREADABLE,
+                   _("Could not read the existing file “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  if (length > RD_RDP_FILE_MAX_SIZE)
+    {
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_TOO_LARGE,
+                   _("The existing file “%s” is too large for a connection profile, so it was left as it is."),
+                   display);
+      return NULL;
+    }
+
+  return g_bytes_new (buffer, length);
+}
+
+/**
+ * rd_profile_save:
+ * @settings: what to connect to and which workarounds to apply
+ * @path: a file name ending in .rdp or .remmina
+ * @backup_path: (out) (optional) (nullable): see rd_profile_write_file()
+ * @error: return location for an #RdProfileError
+ *
+ * Writes a profile in the format its name asks for, updating the file when
+ * it exists (see rd_profile_write_file() for how it is replaced).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rd_profile_save (const RdProfileSettings  *settings,
+                 const char               *path,
+                 char                    **backup_path,
+                 GError                  **error)
+{
+  g_autoptr(GBytes) existing = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  RdProfileFormat format;
+
+  g_return_val_if_fail (settings != NULL && settings->target != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (backup_path != NULL)
+    *backup_path = NULL;
+
+  format = rd_profile_format_for_path (path);
+  if (format == RD_PROFILE_FORMAT_UNKNOWN)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_UNKNOWN_FORMAT,
+                   _("Cannot tell which kind of connection file “%s” should be. Use a name ending in .rdp "
+                     "(Microsoft Remote Desktop) or .remmina (Remmina)."), display);
+      return FALSE;
+    }
+
+  existing = read_existing (path, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (format == RD_PROFILE_FORMAT_RDP)
+    contents = rd_profile_build_rdp (settings, existing, error);
+  else
+    contents = rd_profile_build_remmina (settings, existing, error);
+
+  if (contents == NULL)
+    return FALSE;
+
+  return rd_profile_write_file (path, contents, backup_path, error);
+}

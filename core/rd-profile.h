@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rd-target.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Connection profiles with a fix applied: a Microsoft .rdp file, a Remmina
+ * profile or an xfreerdp command line. Existing profiles are updated in place:
+ * only the settings a workaround needs change, everything else is kept.
+ * Nothing here ever writes a user name or password.
+ */
+
+#define RD_PROFILE_ERROR (rd_profile_error_quark ())
+
+typedef enum
+{
+  RD_PROFILE_ERROR_UNKNOWN_FORMAT,
+  RD_PROFILE_ERROR_NO_ADDRESS,
+  RD_PROFILE_ERROR_EXISTING_UNREADABLE,
+  RD_PROFILE_ERROR_EXISTING_INVALID,
+  RD_PROFILE_ERROR_EXISTING_TOO_LARGE,
+  RD_PROFILE_ERROR_BACKUP_FAILED,
+  RD_PROFILE_ERROR_WRITE_FAILED,
+} RdProfileError;
+
+typedef enum
+{
+  RD_WORKAROUND_USE_ADDRESS = 1 << 0,
+  RD_WORKAROUND_TLS_NOT_NLA = 1 << 1,
+  /* Remmina and xfreerdp only: a .rdp file has no setting for it; Windows
+   * clients turn UDP off with the "Turn Off UDP On Client" policy
+   * (fClientDisableUDP), which the client-tcp-only remedy carries. */
+  RD_WORKAROUND_TCP_ONLY    = 1 << 2,
+} RdWorkarounds;
+
+typedef enum
+{
+  RD_PROFILE_FORMAT_UNKNOWN,
+  RD_PROFILE_FORMAT_RDP,
+  RD_PROFILE_FORMAT_REMMINA,
+} RdProfileFormat;
+
+typedef struct
+{
+  RdTarget      *target;
+  const char    *address;     /* the IP to use instead of the name, with USE_ADDRESS */
+  guint16        port;        /* 0: the target's port */
+  RdWorkarounds  workarounds;
+} RdProfileSettings;
+
+GQuark           rd_profile_error_quark              (void);
+
+GBytes          *rd_profile_build_rdp                (const RdProfileSettings *settings,
+                                                      GBytes                  *existing,
+                                                      GError                 **error);
+GBytes          *rd_profile_build_remmina            (const RdProfileSettings *settings,
+                                                      GBytes                  *existing,
+                                                      GError                 **error);
+char            *rd_profile_build_xfreerdp_command   (const RdProfileSettings *settings);
+
+RdProfileFormat  rd_profile_format_for_path          (const char              *path);
+gboolean         rd_profile_write_file               (const char              *path,
+                                                      GBytes                  *contents,
+                                                      char                   **backup_path,
+                                                      GError                 **error);
+gboolean         rd_profile_save                     (const RdProfileSettings *settings,
+                                                      const char              *path,
+                                                      char                   **backup_path,
+                                                      GError                 **error);
+
+G_END_DECLS
