@@ -11,7 +11,7 @@ static const RdCheckInfo checks[] = {
   { "tcp", N_("Reaching the Remote Desktop port"), { "dns", NULL }, rd_check_tcp },
   { "ports", N_("Checking the firewall ports"), { "dns", NULL }, rd_check_ports },
   { "negotiate", N_("Agreeing on security with the computer"), { "tcp", NULL }, rd_check_negotiate },
-  { "udp", N_("Trying Remote Desktop over UDP"), { "dns", "tcp", NULL }, rd_check_udp },
+  { "udp", N_("Trying Remote Desktop over UDP"), { "dns", NULL }, rd_check_udp },
   { "tls", N_("Setting up the secure connection"), { "negotiate", NULL }, rd_check_tls },
   { "nla", N_("Starting Network Level Authentication"), { "negotiate", "tls", NULL }, rd_check_nla },
   { "clock", N_("Comparing the clocks"), { "nla", "tls", NULL }, rd_check_clock },

@@ -21,6 +21,7 @@ typedef struct
 {
   RdTarget     *target;
   guint         timeout_ms;
+  guint32       requested_protocols;  /* what negotiation asks for first */
   GCancellable *cancellable;
   GHashTable   *deps;      /* check id -> RdFinding */
 } RdCheckContext;

@@ -507,9 +507,12 @@ static void
 rule_udp (Rules *rules)
 {
   RdFinding *udp = finding (rules, "udp");
+  RdFinding *tcp = finding (rules, "tcp");
   const char *outcome = udp != NULL ? rd_finding_get_string (udp, "outcome") : NULL;
 
-  if (outcome == NULL || !rd_finding_get_bool (udp, "tcp_works", FALSE))
+  /* Only a verdict when TCP gets through: otherwise TCP's problem comes first. */
+  if (outcome == NULL || tcp == NULL ||
+      (rd_finding_get_status (tcp) != RD_STATUS_PASS && rd_finding_get_status (tcp) != RD_STATUS_WARN))
     return;
   if (g_str_equal (outcome, "silent"))
     name_cause (rules, "udp-blocked", RD_SEVERITY_WARNING, 0.55);

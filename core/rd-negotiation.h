@@ -28,6 +28,10 @@ typedef enum
   RD_NEG_OUTCOME_CANCELLED,
 } RdNegOutcome;
 
+/* What a modern client asks for: TLS, NLA (CredSSP) and NLA with early
+ * user authorization. */
+#define RD_PROTOCOLS_CLIENT_DEFAULT (RD_PROTOCOL_SSL | RD_PROTOCOL_HYBRID | RD_PROTOCOL_HYBRID_EX)
+
 typedef struct
 {
   /* in */

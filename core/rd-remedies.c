@@ -532,6 +532,26 @@ describe_cert_weak (Describe *d)
   remedy_enable_tls12 (d);
 }
 
+/* The client-side way around NLA, offered only when the host was seen to
+ * accept a TLS-only connection: otherwise it cannot work. */
+static void
+remedy_client_tls_not_nla (Describe *d)
+{
+  RdFinding *negotiate = g_hash_table_lookup (d->findings, "negotiate");
+  RdRemedy *r;
+
+  if (negotiate == NULL || !rd_finding_get_bool (negotiate, "tls_only_accepted", FALSE))
+    return;
+
+  r = add_remedy (d, "client-tls-not-nla", RD_SIDE_CLIENT,
+                  _("Connect with TLS instead of Network Level Authentication (lowers security)"));
+  r->lowers_security = TRUE;
+  rd_remedy_add_step (r, _("The computer accepts connections without NLA. Your app then shows the Windows sign-in screen before you prove who you are. Use it to get in, and ask for the real fix."));
+  rd_remedy_add_step (r, _("In a .rdp file: set “enablecredsspsupport:i:0”. In Remmina: Advanced tab, “Security protocol negotiation”: TLS."));
+  add_xfreerdp (d, r, "/sec:tls");
+  rd_remedy_add_command (r, "undo", "enablecredsspsupport:i:1");
+}
+
 static void
 describe_nla_failed (Describe *d)
 {
@@ -540,6 +560,7 @@ describe_nla_failed (Describe *d)
                         "even asking for a password. Its sign-in services or its security settings (CredSSP) "
                         "are at fault. We never sent a password: this happens before that.")));
   remedy_restart_termservice (d);
+  remedy_client_tls_not_nla (d);
   remedy_nla_test (d);
 }
 

@@ -154,6 +154,56 @@ rd_verdict_to_string (RdVerdict verdict)
   return verdict <= RD_VERDICT_BROKEN ? verdict_names[verdict] : "broken";
 }
 
+/**
+ * rd_report_get_nla_verdict:
+ *
+ * Returns: whether this host would take a connection without NLA, from
+ *   the TLS-only negotiation probe (before anybody turns anything off).
+ */
+RdNlaVerdict
+rd_report_get_nla_verdict (const RdReport *self)
+{
+  RdFinding *negotiate = rd_report_lookup_finding (self, "negotiate");
+  const char *selected;
+
+  if (negotiate == NULL)
+    return RD_NLA_UNKNOWN;
+  if (rd_finding_get_bool (negotiate, "nla_required", FALSE))
+    return RD_NLA_REQUIRED;
+  if (rd_finding_get_bool (negotiate, "tls_only_accepted", FALSE))
+    {
+      selected = rd_finding_get_string (negotiate, "selected_protocol");
+      return selected != NULL && strstr (selected, "HYBRID") == NULL ? RD_NLA_NOT_OFFERED : RD_NLA_ACCEPTS_TLS_ONLY;
+    }
+  return RD_NLA_UNKNOWN;
+}
+
+const char *
+rd_nla_verdict_to_string (RdNlaVerdict verdict)
+{
+  static const char * const names[] = { "unknown", "accepts-tls-only", "required", "not-offered" };
+
+  return verdict <= RD_NLA_NOT_OFFERED ? names[verdict] : "unknown";
+}
+
+const char *
+rd_nla_verdict_describe (RdNlaVerdict verdict)
+{
+  switch (verdict)
+    {
+    case RD_NLA_ACCEPTS_TLS_ONLY:
+      return _("This computer would accept you without Network Level Authentication.");
+    case RD_NLA_REQUIRED:
+      return _("This computer requires Network Level Authentication, so turning it off on your side cannot work; "
+               "only its administrator could change that.");
+    case RD_NLA_NOT_OFFERED:
+      return _("This computer does not use Network Level Authentication.");
+    case RD_NLA_UNKNOWN:
+    default:
+      return _("It is not known whether this computer requires Network Level Authentication.");
+    }
+}
+
 JsonNode *
 rd_report_to_json (const RdReport *self)
 {
@@ -178,6 +228,8 @@ rd_report_to_json (const RdReport *self)
   json_builder_add_value (builder, rd_target_to_json (self->target));
   json_builder_set_member_name (builder, "verdict");
   json_builder_add_string_value (builder, rd_verdict_to_string (self->verdict));
+  json_builder_set_member_name (builder, "nla");
+  json_builder_add_string_value (builder, rd_nla_verdict_to_string (rd_report_get_nla_verdict (self)));
   json_builder_set_member_name (builder, "checks");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->findings->len; i++)

@@ -53,6 +53,21 @@ void        rd_report_set_duration_ms   (RdReport    *self,
 
 const char *rd_verdict_to_string        (RdVerdict    verdict);
 
+/* What the host demands of Network Level Authentication, from the
+ * negotiation probes: whether turning NLA off on this side could work. */
+typedef enum
+{
+  RD_NLA_UNKNOWN,          /* the host did not answer the probes */
+  RD_NLA_ACCEPTS_TLS_ONLY, /* the host would accept you without NLA */
+  RD_NLA_REQUIRED,         /* only the host's administrator can change it */
+  RD_NLA_NOT_OFFERED,      /* the host does not do NLA at all */
+} RdNlaVerdict;
+
+RdNlaVerdict rd_report_get_nla_verdict  (const RdReport *self);
+const char  *rd_nla_verdict_to_string   (RdNlaVerdict  verdict);
+/* One sentence for a person. */
+const char  *rd_nla_verdict_describe    (RdNlaVerdict  verdict);
+
 JsonNode   *rd_report_to_json           (const RdReport *self);
 char       *rd_report_to_json_string    (const RdReport *self);
 RdReport   *rd_report_new_from_json_data (const char *data,

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "rd-check.h"
+#include "rd-negotiation.h"
 #include "rd-net.h"
 #include "rd-runner.h"
 
@@ -21,6 +22,7 @@ struct _RdRunner
 
   RdTarget  *target;
   guint      timeout_ms;
+  guint32    requested_protocols;
   GStrv      only;
 };
 
@@ -196,6 +198,7 @@ schedule (Run *run)
       job->info = info;
       job->ctx.target = rd_target_ref (run->runner->target);
       job->ctx.timeout_ms = run->runner->timeout_ms;
+      job->ctx.requested_protocols = run->runner->requested_protocols;
       job->ctx.cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
       job->ctx.deps = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint d = 0; d < RD_CHECK_MAX_DEPS && info->deps[d] != NULL; d++)
@@ -314,6 +317,19 @@ rd_runner_get_timeout (RdRunner *self)
   return self->timeout_ms;
 }
 
+/**
+ * rd_runner_set_requested_protocols:
+ * @protocols: RD_PROTOCOL_* flags the negotiation asks for first
+ *
+ * To test a workaround as a client would use it, e.g. TLS without NLA.
+ */
+void
+rd_runner_set_requested_protocols (RdRunner *self,
+                                   guint32   protocols)
+{
+  self->requested_protocols = protocols;
+}
+
 void
 rd_runner_set_only (RdRunner           *self,
                     const char * const *check_ids)
@@ -360,4 +376,5 @@ static void
 rd_runner_init (RdRunner *self)
 {
   self->timeout_ms = RD_DEFAULT_TIMEOUT_MS;
+  self->requested_protocols = RD_PROTOCOLS_CLIENT_DEFAULT;
 }

@@ -18,6 +18,8 @@ RdTarget  *rd_runner_get_target   (RdRunner            *self);
 void       rd_runner_set_timeout  (RdRunner            *self,
                                    guint                timeout_ms);
 guint      rd_runner_get_timeout  (RdRunner            *self);
+void       rd_runner_set_requested_protocols (RdRunner *self,
+                                              guint32   protocols);
 /* Restricts the run to these checks (and whatever they depend on). */
 void       rd_runner_set_only     (RdRunner            *self,
                                    const char * const  *check_ids);

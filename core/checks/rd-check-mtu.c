@@ -13,7 +13,6 @@
 #include "rd-ping.h"
 #include "rd-tls.h"
 
-#define REQUEST_FULL (RD_PROTOCOL_SSL | RD_PROTOCOL_HYBRID | RD_PROTOCOL_HYBRID_EX)
 #define MIN_MTU_V4 576
 #define MIN_MTU_V6 1280
 #define PROBE_WAIT_MS 500
@@ -27,6 +26,7 @@ typedef struct
 {
   GInetSocketAddress *address;
   int                 mss;
+  guint32             requested;
   gint64              deadline;
   GCancellable       *cancellable;
   const char         *outcome;
@@ -143,7 +143,7 @@ run_clamped (gpointer user_data)
 {
   Clamped *clamped = user_data;
   RdNegProbe probe = {
-    .requested = REQUEST_FULL,
+    .requested = clamped->requested,
     .address = clamped->address,
     .fd = -1,
     .mss = clamped->mss,
@@ -216,6 +216,7 @@ rd_check_mtu (RdCheckContext *ctx)
       {
         clamped[i].address = G_INET_SOCKET_ADDRESS (address);
         clamped[i].mss = clamped_mss[i];
+        clamped[i].requested = ctx->requested_protocols;
         clamped[i].deadline = deadline;
         clamped[i].cancellable = ctx->cancellable;
         threads[i] = g_thread_new ("rd-mtu", run_clamped, &clamped[i]);

@@ -10,8 +10,6 @@
 
 /* What a client like mstsc asks for first; then TLS alone and classic RDP
  * security alone, to learn what the host insists on. */
-#define REQUEST_FULL (RD_PROTOCOL_SSL | RD_PROTOCOL_HYBRID | RD_PROTOCOL_HYBRID_EX)
-
 static gpointer
 run_probe_thread (gpointer probe)
 {
@@ -82,7 +80,7 @@ summarize (RdFinding   *finding,
 RdFinding *
 rd_check_negotiate (RdCheckContext *ctx)
 {
-  static const guint32 requests[] = { REQUEST_FULL, RD_PROTOCOL_SSL, RD_PROTOCOL_RDP };
+  const guint32 requests[] = { ctx->requested_protocols, RD_PROTOCOL_SSL, RD_PROTOCOL_RDP };
   RdFinding *finding = rd_finding_new ("negotiate");
   JsonObject *evidence = rd_finding_get_evidence (finding);
   RdFinding *tcp = rd_check_context_get_dep (ctx, "tcp");
@@ -94,7 +92,7 @@ rd_check_negotiate (RdCheckContext *ctx)
   JsonArray *probe_results = json_array_new ();
   gint64 start = g_get_monotonic_time ();
   gint64 deadline = rd_deadline_in_ms (ctx->timeout_ms);
-  g_autofree char *requested = rd_protocols_to_string (REQUEST_FULL);
+  g_autofree char *requested = rd_protocols_to_string (ctx->requested_protocols);
   RdNegProbe *main_probe = &probes[0];
 
   if (inet == NULL)

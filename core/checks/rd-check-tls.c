@@ -8,8 +8,6 @@
 #include "rd-net.h"
 #include "rd-tls.h"
 
-#define REQUEST_FULL (RD_PROTOCOL_SSL | RD_PROTOCOL_HYBRID | RD_PROTOCOL_HYBRID_EX)
-
 static GInetSocketAddress *
 negotiated_address (RdCheckContext *ctx,
                     RdFinding      *negotiate)
@@ -200,7 +198,7 @@ rd_check_tls (RdCheckContext *ctx)
       if (handshake.outcome != RD_TLS_TIMEOUT && handshake.outcome != RD_TLS_CANCELLED && address != NULL)
         {
           RdTlsHandshake legacy = { 0 };
-          JsonObject *retry = legacy_retry (ctx, address, REQUEST_FULL, &legacy);
+          JsonObject *retry = legacy_retry (ctx, address, ctx->requested_protocols, &legacy);
 
           /* The host's certificate, if only the legacy handshake got to it. */
           if (handshake.certificate == NULL && legacy.certificate != NULL)

@@ -64,24 +64,29 @@ outcome_to_string (Outcome outcome)
     }
 }
 
-/* The address to try: the one TCP connected to, else the first the name has. */
+/* The address to try: the name's first IPv4 address, else its first one.
+ * (Not the one TCP connected to: waiting for TCP would make a host that
+ * drops everything cost two timeouts instead of one.) */
 static char *
 pick_address (RdCheckContext *ctx)
 {
-  RdFinding *tcp = rd_check_context_get_dep (ctx, "tcp");
   RdFinding *dns = rd_check_context_get_dep (ctx, "dns");
-  const char *connected = tcp != NULL ? rd_finding_get_string (tcp, "connected_address") : NULL;
   JsonNode *node;
+  JsonArray *addresses;
 
-  if (connected != NULL)
-    return g_strdup (connected);
   if (dns == NULL)
     return NULL;
-
   node = json_object_get_member (rd_finding_get_evidence (dns), "addresses");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
     return NULL;
-  return g_strdup (json_array_get_string_element (json_node_get_array (node), 0));
+  addresses = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (addresses); i++)
+    {
+      const char *text = json_array_get_string_element (addresses, i);
+      if (text != NULL && strchr (text, ':') == NULL)
+        return g_strdup (text);
+    }
+  return g_strdup (json_array_get_string_element (addresses, 0));
 }
 
 static char *
@@ -96,11 +101,14 @@ hex_prefix (const guint8 *data,
 }
 
 /* With IP_RECVERR every ICMP error is queued; read the first one for the
- * evidence and drop the rest, so poll() stops reporting POLLERR. */
-static void
+ * evidence and drop the rest, so poll() stops reporting POLLERR. Returns the
+ * errno of the first entry, 0 when the queue was empty. */
+static int
 drain_error_queue (int    fd,
                    Probe *probe)
 {
+  int first = 0;
+
   for (guint i = 0; i < 64; i++)
     {
       guint8 control[512];
@@ -114,7 +122,7 @@ drain_error_queue (int    fd,
       message.msg_controllen = sizeof control;
 
       if (recvmsg (fd, &message, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
-        return;
+        return first;
 
       for (struct cmsghdr *c = CMSG_FIRSTHDR (&message); c != NULL && probe->icmp == NULL;
            c = CMSG_NXTHDR (&message, c))
@@ -134,6 +142,8 @@ drain_error_queue (int    fd,
 
           /* Copied out: control data need not be aligned for these types. */
           memcpy (&ee, CMSG_DATA (c), sizeof ee);
+          if (first == 0)
+            first = (int) ee.ee_errno;
           if (ee.ee_origin != SO_EE_ORIGIN_ICMP && ee.ee_origin != SO_EE_ORIGIN_ICMP6)
             continue;
           memcpy (&offender, CMSG_DATA (c) + sizeof ee, MIN (data_length - sizeof ee, sizeof offender));
@@ -153,6 +163,7 @@ drain_error_queue (int    fd,
                                          ee.ee_type, ee.ee_code, from);
         }
     }
+  return first;
 }
 
 /* TRUE when the error ends the probe (the network gave a definite answer). */
@@ -322,8 +333,17 @@ probe_udp (GInetSocketAddress *address,
 
           wake = next_syn < SYN_COUNT ? MIN (deadline, send_at[next_syn]) : deadline;
           left = wake - g_get_monotonic_time ();
-          if (left > 0)
-            poll (fds, have_cancel_fd ? 2 : 1, (int) MIN ((left + 999) / 1000, G_MAXINT));
+          if (left > 0 &&
+              poll (fds, have_cancel_fd ? 2 : 1, (int) MIN ((left + 999) / 1000, G_MAXINT)) > 0 &&
+              (fds[0].revents & POLLERR))
+            {
+              /* An ICMP error only in the queue (its errno already taken):
+               * read it from there, or poll() would not block again. */
+              int queued = drain_error_queue (fd, probe);
+
+              if (queued != 0 && classify_error (queued, probe))
+                break;
+            }
           continue;
         }
 
@@ -355,11 +375,7 @@ rd_check_udp (RdCheckContext *ctx)
 {
   RdFinding *finding = rd_finding_new ("udp");
   JsonObject *evidence = rd_finding_get_evidence (finding);
-  RdFinding *tcp = rd_check_context_get_dep (ctx, "tcp");
   guint16 port = rd_target_get_port (ctx->target);
-  gboolean tcp_works = tcp != NULL &&
-                       (rd_finding_get_status (tcp) == RD_STATUS_PASS ||
-                        rd_finding_get_status (tcp) == RD_STATUS_WARN);
   g_autofree char *text = pick_address (ctx);
   g_autoptr(GInetAddress) inet_address = NULL;
   g_autoptr(GSocketAddress) address = NULL;
@@ -367,7 +383,6 @@ rd_check_udp (RdCheckContext *ctx)
   gint64 start = g_get_monotonic_time ();
 
   json_object_set_int_member (evidence, "port", port);
-  json_object_set_boolean_member (evidence, "tcp_works", tcp_works);
 
   if (text != NULL)
     inet_address = g_inet_address_new_from_string (text);
@@ -425,12 +440,8 @@ rd_check_udp (RdCheckContext *ctx)
                              _("The network says UDP packets cannot reach the computer."));
       break;
     case OUTCOME_SILENT:
-      if (tcp_works)
-        rd_finding_set_result (finding, RD_STATUS_WARN,
-                               _("UDP packets to the computer get no answer: something on the way may drop them."));
-      else
-        rd_finding_set_result (finding, RD_STATUS_SKIP,
-                               _("UDP packets got no answer either; the problem with TCP comes first."));
+      rd_finding_set_result (finding, RD_STATUS_WARN,
+                             _("UDP packets to the computer get no answer: something on the way may drop them."));
       break;
     case OUTCOME_CANCELLED:
       rd_finding_set_result (finding, RD_STATUS_SKIP, _("Stopped before UDP was tried."));

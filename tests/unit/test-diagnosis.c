@@ -350,10 +350,17 @@ test_path (void)
   }
   {
     g_autoptr(GPtrArray) causes =
-      diagnose ("192.0.2.1", make_finding ("udp", RD_STATUS_WARN, "{\"outcome\": \"silent\", \"tcp_works\": true}"), NULL);
+      diagnose ("192.0.2.1", make_finding ("udp", RD_STATUS_WARN, "{\"outcome\": \"silent\"}"),
+                make_finding ("tcp", RD_STATUS_PASS, connected), NULL);
+    g_autoptr(GPtrArray) tcp_broken =
+      diagnose ("192.0.2.1", make_finding ("udp", RD_STATUS_WARN, "{\"outcome\": \"silent\"}"),
+                make_finding ("tcp", RD_STATUS_FAIL, filtered), NULL);
     g_autoptr(GPtrArray) closed =
-      diagnose ("192.0.2.1", make_finding ("udp", RD_STATUS_PASS, "{\"outcome\": \"closed\", \"tcp_works\": true}"), NULL);
+      diagnose ("192.0.2.1", make_finding ("udp", RD_STATUS_PASS, "{\"outcome\": \"closed\"}"),
+                make_finding ("tcp", RD_STATUS_PASS, connected), NULL);
     g_assert_cmpstr (first_id (causes), ==, "udp-blocked");
+    g_assert_cmpstr (first_id (tcp_broken), ==, "port-filtered");
+    g_assert_false (has_cause (tcp_broken, "udp-blocked"));
     g_assert_cmpuint (closed->len, ==, 0);
   }
   {
