@@ -9,16 +9,19 @@
 #include <unistd.h>
 
 #include "rd-check.h"
+#include "rd-fixes.h"
 #include "rd-headless.h"
+#include "rd-host-script.h"
 #include "rd-runner.h"
 
 typedef struct
 {
-  GMainLoop    *loop;
-  GCancellable *cancellable;
-  RdReport     *report;
-  GError       *error;
-  gboolean      progress;
+  GMainLoop      *loop;
+  GCancellable   *cancellable;
+  RdReport       *report;
+  RdVerification *verification;
+  GError         *error;
+  gboolean        progress;
 } Headless;
 
 static void
@@ -51,6 +54,113 @@ on_run_done (GObject      *source,
 
   h->report = rd_runner_run_finish (RD_RUNNER (source), result, &h->error);
   g_main_loop_quit (h->loop);
+}
+
+static void
+on_verify_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Headless *h = user_data;
+
+  h->verification = rd_fixes_verify_finish (result, &h->error);
+  g_main_loop_quit (h->loop);
+}
+
+/* Writes the fixed connection profile and tests the fix; the outcome goes
+ * into @fix (for --json) and, for a person, to stderr. */
+static gboolean
+write_profile_and_verify (Headless    *h,
+                          const char  *path,
+                          const char  *use_address,
+                          guint        timeout_ms,
+                          JsonObject  *fix)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  RdWorkarounds workarounds = rd_fixes_suggest (h->report, &address);
+  RdProfileSettings settings = { 0 };
+
+  if (use_address != NULL)
+    {
+      g_free (address);
+      address = g_strdup (use_address);
+      workarounds |= RD_WORKAROUND_USE_ADDRESS;
+    }
+
+  settings.target = rd_report_get_target (h->report);
+  settings.address = address;
+  settings.workarounds = workarounds;
+  if (!rd_profile_save (&settings, path, &backup, &error))
+    {
+      g_printerr ("rdp-doctor: %s\n", error->message);
+      return FALSE;
+    }
+
+  names = rd_workarounds_to_string (workarounds);
+  json_object_set_string_member (fix, "profile", path);
+  json_object_set_string_member (fix, "workarounds", names);
+  if (address != NULL)
+    json_object_set_string_member (fix, "address", address);
+  if (backup != NULL)
+    json_object_set_string_member (fix, "backup", backup);
+  g_printerr (_("Wrote the connection profile “%s”."), path);
+  g_printerr ("\n");
+  if (backup != NULL)
+    {
+      g_printerr (_("The previous file is kept as “%s”."), backup);
+      g_printerr ("\n");
+    }
+
+  if (workarounds == 0)
+    {
+      json_object_set_string_member (fix, "verified", "nothing-to-fix");
+      return TRUE;
+    }
+
+  rd_fixes_verify_async (h->report, workarounds, address, timeout_ms, h->cancellable, on_verify_done, h);
+  g_main_loop_run (h->loop);
+  if (h->verification == NULL)
+    {
+      g_printerr ("rdp-doctor: %s\n", h->error != NULL ? h->error->message : _("Internal error"));
+      g_clear_error (&h->error);
+      return FALSE;
+    }
+
+  json_object_set_string_member (fix, "verified", h->verification->fixed ? "fixed" : "not-fixed");
+  json_object_set_string_member (fix, "after_verdict", rd_verdict_to_string (rd_report_get_verdict (h->verification->after)));
+  if (rd_report_get_causes (h->verification->after)->len > 0)
+    json_object_set_string_member (fix, "after_cause",
+                                   ((RdCause *) g_ptr_array_index (rd_report_get_causes (h->verification->after), 0))->id);
+  if (h->verification->fixed)
+    g_printerr ("%s\n", _("Tested again with these settings: fixed."));
+  else
+    g_printerr ("%s\n", _("Tested again with these settings: not fixed."));
+  return TRUE;
+}
+
+static gboolean
+write_host_script (RdReport   *report,
+                   const char *path,
+                   JsonObject *fix)
+{
+  g_autofree char *script = rd_host_script_build (report);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (script, strlen (script));
+  g_autofree char *backup = NULL;
+  g_autoptr(GError) error = NULL;
+
+  script = NULL;
+  if (!rd_profile_write_file (path, bytes, &backup, &error))
+    {
+      g_printerr ("rdp-doctor: %s\n", error->message);
+      return FALSE;
+    }
+  json_object_set_string_member (fix, "host_script", path);
+  g_printerr (_("Wrote the script for the administrator of the computer: “%s”."), path);
+  g_printerr ("\n");
+  return TRUE;
 }
 
 static gboolean
@@ -115,6 +225,9 @@ rd_headless_main (int    argc,
   g_autofree char *port_text = NULL;
   g_autofree char *timeout_text = NULL;
   g_autofree char *file = NULL;
+  g_autofree char *profile_path = NULL;
+  g_autofree char *use_address = NULL;
+  g_autofree char *script_path = NULL;
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -127,6 +240,12 @@ rd_headless_main (int    argc,
       N_("Seconds to wait for each step (default 5)"), N_("SECONDS") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
       N_("Read the computer's address from a .rdp file"), N_("FILE") },
+    { "write-profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path,
+      N_("Write a fixed connection profile (.rdp or .remmina) and test the fix"), N_("FILE") },
+    { "use-address", 0, 0, G_OPTION_ARG_STRING, &use_address,
+      N_("With --write-profile: connect to this IP address instead of the name"), N_("ADDRESS") },
+    { "host-script", 0, 0, G_OPTION_ARG_FILENAME, &script_path,
+      N_("Write a PowerShell script with the fixes for the computer's administrator"), N_("FILE") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("COMPUTER") },
     { NULL }
   };
@@ -167,6 +286,19 @@ rd_headless_main (int    argc,
 
   if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
     return usage_error (context, error->message);
+  if (use_address != NULL && profile_path == NULL)
+    return usage_error (context, _("--use-address goes with --write-profile."));
+  if (use_address != NULL)
+    {
+      g_autoptr(RdTarget) check = rd_target_parse (use_address, &error);
+
+      if (check == NULL)
+        return usage_error (context, error->message);
+      if (rd_target_get_kind (check) == RD_TARGET_KIND_NAME || rd_target_get_port_explicit (check))
+        return usage_error (context, _("--use-address takes an IP address, for example 192.0.2.10."));
+    }
+  if (profile_path != NULL && rd_profile_format_for_path (profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
+    return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
 
   if (file == NULL && looks_like_rdp_file (rest[0]))
     file = g_strdup (rest[0]);
@@ -222,18 +354,42 @@ rd_headless_main (int    argc,
       return RD_EXIT_INTERNAL;
     }
 
-  if (json)
-    {
-      g_autofree char *text = rd_report_to_json_string (h.report);
-      g_print ("%s\n", text);
-    }
-  else
-    {
-      g_autofree char *text = rd_report_to_text (h.report);
-      g_print ("%s", text);
-    }
-
   status = rd_report_get_verdict (h.report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
+
+  {
+    g_autoptr(JsonNode) root = rd_report_to_json (h.report);
+    JsonObject *fix = json_object_new ();
+
+    if (script_path != NULL && !write_host_script (h.report, script_path, fix))
+      status = RD_EXIT_USAGE;
+    if (profile_path != NULL && !write_profile_and_verify (&h, profile_path, use_address, timeout_ms, fix))
+      status = RD_EXIT_USAGE;
+    /* A profile that was tested and works: the person can connect now. */
+    if (h.verification != NULL && h.verification->fixed)
+      status = RD_EXIT_HEALTHY;
+
+    if (json_object_get_size (fix) > 0)
+      json_object_set_object_member (json_node_get_object (root), "fix", json_object_ref (fix));
+    json_object_unref (fix);
+
+    if (json)
+      {
+        g_autoptr(JsonGenerator) generator = json_generator_new ();
+        g_autofree char *text = NULL;
+
+        json_generator_set_pretty (generator, TRUE);
+        json_generator_set_root (generator, root);
+        text = json_generator_to_data (generator, NULL);
+        g_print ("%s\n", text);
+      }
+    else
+      {
+        g_autofree char *text = rd_report_to_text (h.report);
+        g_print ("%s", text);
+      }
+  }
+
+  g_clear_pointer (&h.verification, rd_verification_free);
   g_clear_pointer (&h.report, rd_report_unref);
   return status;
 }
