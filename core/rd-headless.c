@@ -147,11 +147,13 @@ write_host_script (RdReport   *report,
                    JsonObject *fix)
 {
   g_autofree char *script = rd_host_script_build (report);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (script, strlen (script));
+  /* Windows PowerShell 5.1 reads a file without a byte order mark in the
+   * local code page. */
+  g_autofree char *with_bom = g_strconcat ("\xEF\xBB\xBF", script, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new (with_bom, strlen (with_bom));
   g_autofree char *backup = NULL;
   g_autoptr(GError) error = NULL;
 
-  script = NULL;
   if (!rd_profile_write_file (path, bytes, &backup, &error))
     {
       g_printerr ("rdp-doctor: %s\n", error->message);

@@ -12,9 +12,13 @@ G_BEGIN_DECLS
  * of a report, as a PowerShell script or as steps to follow by hand.
  *
  * The script's shape (the tests hold it to this):
- * - a commented header, then "#Requires -RunAsAdministrator" and
- *   "$ErrorActionPreference = 'Stop'";
- * - per remedy a "# ---" banner with the title and the steps as comments;
+ * - a commented header, then "#Requires -RunAsAdministrator",
+ *   "$ErrorActionPreference = 'Stop'" and a Confirm-Fix function (a Yes/No
+ *   PromptForChoice);
+ * - per remedy a "# ---" banner with the title and the steps as comments,
+ *   then its commands inside "if (Confirm-Fix 'TITLE') { ... }": the
+ *   remedies are alternatives (the Azure one only fits an Azure machine),
+ *   so the administrator says yes to each;
  * - every command is a block of its own, separated by blank lines. A block
  *   that changes something starts with a "# " comment saying what changes,
  *   then a Write-Host line saying the same, then the pre-check that shows the
@@ -22,11 +26,11 @@ G_BEGIN_DECLS
  *   with a warning when the rules are missing, Get-Service for services,
  *   Test-Path or the listing part of the pipeline for files and
  *   certificates), and only then the change. Commands that only read run
- *   as they are, piped to Out-Host;
+ *   as they are after a comment (PowerShell ones piped to Out-Host);
  * - cmd lines run through "cmd.exe /c --% LINE" (the line reaches cmd
  *   exactly as written) and a non-zero exit code stops the script;
- * - remedies that lower security warn and wait for Enter before changing;
- * - a restart of the computer is done once, at the very end;
+ * - remedies that lower security get a Write-Warning before that question;
+ * - a restart of the computer is done once, at the very end, asked for too;
  * - "# === UNDO ===": a commented-out block with every undo command, the
  *   ones for changes that lower security first. It is never run by the
  *   script; the administrator copies the lines after the test.

@@ -300,6 +300,84 @@ test_value_kept_verbatim (void)
   g_assert_cmpstr (rd_rdp_file_get_string (file, "padded name"), ==, "  value with spaces  ");
 }
 
+static void
+assert_serialized (const RdRdpFile   *file,
+                   RdRdpFileEncoding  encoding,
+                   const guint8      *expected,
+                   gsize              expected_length)
+{
+  g_autoptr(GBytes) bytes = rd_rdp_file_serialize (file, encoding);
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+
+  g_assert_cmpmem (data, length, expected, expected_length);
+}
+
+static void
+test_serialize_round_trip (void)
+{
+  /* Odd spacing and lines that are not settings come back as they were;
+   * line ends become CR LF and blank lines go. */
+  static const char text[] = " full address :s:pc01\r\n"
+                             "garbage without colons\n"
+                             "\n"
+                             "x-unknown:b:00FF\r\n"
+                             "value with colons:s:a:b:c \r\n";
+  static const char expected[] = " full address :s:pc01\r\n"
+                                 "garbage without colons\r\n"
+                                 "x-unknown:b:00FF\r\n"
+                                 "value with colons:s:a:b:c \r\n";
+  g_autoptr(RdRdpFile) file = parse_text (text);
+
+  assert_serialized (file, RD_RDP_FILE_ENCODING_UTF8, (const guint8 *) expected, strlen (expected));
+}
+
+static void
+test_serialize_utf16le (void)
+{
+  g_autoptr(GBytes) input = utf16le_with_bom ("full address:s:bücher.example\r\nx:s:😀\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdRdpFile) file = rd_rdp_file_parse (g_bytes_get_data (input, NULL), g_bytes_get_size (input), &error);
+
+  g_assert_no_error (error);
+  assert_serialized (file, RD_RDP_FILE_ENCODING_UTF16LE, g_bytes_get_data (input, NULL), g_bytes_get_size (input));
+}
+
+static void
+test_set (void)
+{
+  static const char text[] = "Full Address:s:old\r\n"
+                             "screen mode id:i:2\r\n"
+                             "full address:s:older\r\n";
+  static const char expected[] = "\xEF\xBB\xBF"
+                                 "Full Address:s:[2001:db8::5]:3390\r\n"
+                                 "screen mode id:i:2\r\n"
+                                 "full address:s:[2001:db8::5]:3390\r\n"
+                                 "enablecredsspsupport:i:0\r\n";
+  g_autoptr(RdRdpFile) file = parse_text (text);
+
+  /* Every line of the name changes in place, in its own spelling; a new
+   * setting goes at the end. */
+  rd_rdp_file_set (file, "full address", 's', "[2001:db8::5]:3390");
+  rd_rdp_file_set (file, "enablecredsspsupport", 'i', "0");
+  g_assert_cmpuint (rd_rdp_file_get_n_lines (file), ==, 4);
+  g_assert_cmpstr (rd_rdp_file_get_string (file, "full address"), ==, "[2001:db8::5]:3390");
+  assert_serialized (file, RD_RDP_FILE_ENCODING_UTF8_BOM, (const guint8 *) expected, strlen (expected));
+}
+
+static void
+test_new_file (void)
+{
+  static const guint8 expected[] = { 0xFF, 0xFE, 'a', 0, ':', 0, 'i', 0, ':', 0, '1', 0, '\r', 0, '\n', 0 };
+  g_autoptr(RdRdpFile) file = rd_rdp_file_new (RD_RDP_FILE_ENCODING_UTF16LE);
+  g_autoptr(RdRdpFile) empty = rd_rdp_file_new (RD_RDP_FILE_ENCODING_UTF8);
+
+  g_assert_cmpint (rd_rdp_file_get_encoding (file), ==, RD_RDP_FILE_ENCODING_UTF16LE);
+  rd_rdp_file_set (file, "a", 'i', "1");
+  assert_serialized (file, rd_rdp_file_get_encoding (file), expected, sizeof expected);
+  assert_serialized (empty, RD_RDP_FILE_ENCODING_UTF8, (const guint8 *) "", 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -320,6 +398,10 @@ main (int   argc,
   g_test_add_func ("/rdp-file/case-and-last-wins", test_case_and_last_wins);
   g_test_add_func ("/rdp-file/get-int", test_get_int);
   g_test_add_func ("/rdp-file/value-kept-verbatim", test_value_kept_verbatim);
+  g_test_add_func ("/rdp-file/serialize-round-trip", test_serialize_round_trip);
+  g_test_add_func ("/rdp-file/serialize-utf16le", test_serialize_utf16le);
+  g_test_add_func ("/rdp-file/set", test_set);
+  g_test_add_func ("/rdp-file/new", test_new_file);
 
   return g_test_run ();
 }
