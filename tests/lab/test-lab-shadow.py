@@ -62,7 +62,9 @@ def t_negotiate_evidence():
     labkit.check_eq(ev.get("selected_protocol"), "HYBRID",
                     "negotiate evidence selected_protocol", detail)
     labkit.check_eq(ev.get("nla_required"), True, "negotiate evidence nla_required", detail)
-    return "selected_protocol HYBRID, nla_required true"
+    # NLA verdict: turning NLA off on this side cannot work with this host.
+    labkit.check_eq(res.report.get("nla"), "required", "report nla verdict", detail)
+    return "selected_protocol HYBRID, nla_required true, nla verdict required"
 
 
 def t_nla_evidence():

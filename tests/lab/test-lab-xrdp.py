@@ -57,7 +57,12 @@ def t_healthy(layer):
         labkit.check(neg is not None, "no 'negotiate' check in the report\n" + detail)
         labkit.check_eq((neg.get("evidence") or {}).get("selected_protocol"), "SSL",
                         "negotiate evidence selected_protocol", detail)
-        return [probe, "verdict healthy, exit 0, selected SSL, wall %.2f s" % res.wall]
+        # NLA verdict: xrdp takes TLS without NLA and offers no NLA at all, so
+        # turning NLA off on the client side changes nothing.
+        labkit.check_eq((neg.get("evidence") or {}).get("tls_only_accepted"), True,
+                        "negotiate evidence tls_only_accepted", detail)
+        labkit.check_eq(res.report.get("nla"), "not-offered", "report nla verdict", detail)
+        return [probe, "verdict healthy, exit 0, selected SSL, nla not-offered, wall %.2f s" % res.wall]
     return t
 
 
