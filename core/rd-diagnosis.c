@@ -680,6 +680,7 @@ rd_remedy_free (RdRemedy *remedy)
     return;
   g_free (remedy->id);
   g_free (remedy->title);
+  g_free (remedy->action);
   g_ptr_array_unref (remedy->steps);
   g_ptr_array_unref (remedy->commands);
   g_free (remedy);
@@ -753,6 +754,11 @@ remedy_to_json (const RdRemedy *remedy)
   json_builder_add_string_value (builder, remedy->title);
   json_builder_set_member_name (builder, "lowers_security");
   json_builder_add_boolean_value (builder, remedy->lowers_security);
+  if (remedy->action != NULL)
+    {
+      json_builder_set_member_name (builder, "action");
+      json_builder_add_string_value (builder, remedy->action);
+    }
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
   for (guint i = 0; i < remedy->steps->len; i++)
@@ -838,6 +844,7 @@ remedy_new_from_json (JsonNode *node)
 
   remedy = rd_remedy_new (id, side, json_object_get_string_member_with_default (object, "title", ""));
   remedy->lowers_security = json_object_get_boolean_member_with_default (object, "lowers_security", FALSE);
+  remedy->action = g_strdup (json_object_get_string_member_with_default (object, "action", NULL));
 
   member = json_object_get_member (object, "steps");
   if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))

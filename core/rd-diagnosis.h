@@ -37,6 +37,10 @@ typedef struct
   GPtrArray  *steps;      /* char* */
   GPtrArray  *commands;   /* RdCommand* in order */
   gboolean    lowers_security;
+  /* What the app itself can do for it, or NULL: "profile" (write a fixed
+   * connection profile), "mtu" (lower this computer's MTU), "wait-network"
+   * (wait for the router to come back, then test again). */
+  char       *action;
 } RdRemedy;
 
 typedef struct

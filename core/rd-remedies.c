@@ -19,6 +19,20 @@ typedef struct
   guint16         port;
 } Describe;
 
+/* The remedies the app can carry out itself, and how. */
+static const struct
+{
+  const char *id;
+  const char *action;
+} actions[] = {
+  { "use-ip-address", "profile" },
+  { "use-ipv4-address", "profile" },
+  { "client-tls-not-nla", "profile" },
+  { "client-tcp-only", "profile" },
+  { "client-lower-mtu", "mtu" },
+  { "restart-router", "wait-network" },
+};
+
 static RdRemedy *
 add_remedy (Describe   *d,
             const char *id,
@@ -26,6 +40,10 @@ add_remedy (Describe   *d,
             const char *title)
 {
   RdRemedy *remedy = rd_remedy_new (id, side, title);
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    if (g_str_equal (actions[i].id, id))
+      remedy->action = g_strdup (actions[i].action);
 
   g_ptr_array_add (d->cause->remedies, remedy);
   return remedy;
