@@ -16,7 +16,7 @@ static const RdCheckInfo checks[] = {
   { "nla", N_("Starting Network Level Authentication"), { "negotiate", "tls", NULL }, rd_check_nla },
   { "clock", N_("Comparing the clocks"), { "nla", "tls", NULL }, rd_check_clock },
   { "mtu", N_("Checking the packet size on the way"), { "negotiate", NULL }, rd_check_mtu },
-  { "latency", N_("Measuring the connection's speed"), { "negotiate", "tls", "mtu", "local" }, rd_check_latency },
+  { "latency", N_("Measuring the connection's speed"), { "negotiate", "tls", "local", NULL }, rd_check_latency },
 };
 
 const RdCheckInfo *

@@ -13,16 +13,11 @@
 
 #include "rd-gateway.h"
 #include "rd-net.h"
+#include "rd-ping.h"
 
 #define ECHO_TRIES        3
-#define ECHO_PAYLOAD      16
-#define ECHO_HEADER       8
+#define ECHO_SIZE         (8 + 16)   /* ICMP header and our cookie */
 #define ROUTE_FILE_MAX    (1024 * 1024)
-
-#define ICMP4_ECHO_REQUEST 8
-#define ICMP4_ECHO_REPLY   0
-#define ICMP6_ECHO_REQUEST 128
-#define ICMP6_ECHO_REPLY   129
 
 /**
  * rd_read_small_file:
@@ -141,299 +136,15 @@ rd_gateway_method_to_string (RdGatewayMethod method)
     }
 }
 
-typedef struct
-{
-  int                     fd;
-  gboolean                raw;
-  gboolean                ipv6;
-  guint16                 id;
-  guint16                 seq_base;
-  guint8                  cookie[ECHO_PAYLOAD];
-  struct sockaddr_storage to;
-  socklen_t               to_length;
-  gint64                  sent_at[ECHO_TRIES];
-} Echo;
-
-static gboolean
-parse_gateway (const char              *gateway,
-               const char              *interface,
-               struct sockaddr_storage *to,
-               socklen_t               *to_length,
-               gboolean                *ipv6)
-{
-  memset (to, 0, sizeof *to);
-
-  if (strchr (gateway, ':') != NULL)
-    {
-      struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) to;
-
-      if (inet_pton (AF_INET6, gateway, &sin6->sin6_addr) != 1)
-        return FALSE;
-      sin6->sin6_family = AF_INET6;
-      /* Routers announce themselves by link-local address: those need the
-       * interface to mean anything. */
-      if (IN6_IS_ADDR_LINKLOCAL (&sin6->sin6_addr) && interface != NULL)
-        sin6->sin6_scope_id = if_nametoindex (interface);
-      *to_length = sizeof *sin6;
-      *ipv6 = TRUE;
-    }
-  else
-    {
-      struct sockaddr_in *sin = (struct sockaddr_in *) to;
-
-      if (inet_pton (AF_INET, gateway, &sin->sin_addr) != 1)
-        return FALSE;
-      sin->sin_family = AF_INET;
-      *to_length = sizeof *sin;
-      *ipv6 = FALSE;
-    }
-  return TRUE;
-}
-
-static guint16
-internet_checksum (const guint8 *data,
-                   gsize         length)
-{
-  guint32 sum = 0;
-
-  for (gsize i = 0; i + 1 < length; i += 2)
-    sum += (guint32) (data[i] << 8 | data[i + 1]);
-  if (length % 2 != 0)
-    sum += (guint32) data[length - 1] << 8;
-  while (sum >> 16)
-    sum = (sum & 0xffff) + (sum >> 16);
-  return (guint16) ~sum;
-}
-
-/* A ping socket where net.ipv4.ping_group_range lets us have one, else a
- * raw socket where we hold CAP_NET_RAW; -1 when neither. */
-static int
-open_echo_socket (Echo            *echo,
-                  RdGatewayMethod *method,
-                  int             *error)
-{
-  int family = echo->ipv6 ? AF_INET6 : AF_INET;
-  int protocol = echo->ipv6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-  int fd;
-
-  fd = socket (family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-  if (fd >= 0)
-    {
-      echo->raw = FALSE;
-      *method = RD_GATEWAY_METHOD_ICMP_PING_SOCKET;
-      return fd;
-    }
-
-  fd = socket (family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-  if (fd >= 0)
-    {
-      echo->raw = TRUE;
-      *method = RD_GATEWAY_METHOD_ICMP_RAW;
-      return fd;
-    }
-
-  *error = errno;
-  return -1;
-}
-
-static gboolean
-send_echo (Echo  *echo,
-           guint  try,
-           int   *error)
-{
-  guint8 packet[ECHO_HEADER + ECHO_PAYLOAD] = { 0 };
-  guint16 seq = (guint16) (echo->seq_base + try);
-  gssize n;
-
-  packet[0] = echo->ipv6 ? ICMP6_ECHO_REQUEST : ICMP4_ECHO_REQUEST;
-  packet[1] = 0;
-  /* Ping sockets replace the identifier with their own, and the kernel
-   * sums ICMPv6 itself; only raw IPv4 needs the checksum from us. */
-  packet[4] = echo->id >> 8;
-  packet[5] = echo->id & 0xff;
-  packet[6] = seq >> 8;
-  packet[7] = seq & 0xff;
-  memcpy (packet + ECHO_HEADER, echo->cookie, ECHO_PAYLOAD);
-  if (!echo->ipv6)
-    {
-      guint16 sum = internet_checksum (packet, sizeof packet);
-
-      packet[2] = sum >> 8;
-      packet[3] = sum & 0xff;
-    }
-
-  echo->sent_at[try] = g_get_monotonic_time ();
-  n = sendto (echo->fd, packet, sizeof packet, MSG_NOSIGNAL,
-              (struct sockaddr *) &echo->to, echo->to_length);
-  if (n < 0)
-    {
-      *error = errno;
-      echo->sent_at[try] = 0;
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-same_source (Echo                    *echo,
-             struct sockaddr_storage *from)
-{
-  if (echo->ipv6)
-    return from->ss_family == AF_INET6 &&
-           memcmp (&((struct sockaddr_in6 *) from)->sin6_addr,
-                   &((struct sockaddr_in6 *) &echo->to)->sin6_addr, 16) == 0;
-  return from->ss_family == AF_INET &&
-         ((struct sockaddr_in *) from)->sin_addr.s_addr ==
-         ((struct sockaddr_in *) &echo->to)->sin_addr.s_addr;
-}
-
-/* Reads whatever is queued; returns the try that was answered, or -1. */
-static int
-receive_replies (Echo *echo,
-                 guint n_tries,
-                 int  *error)
-{
-  for (;;)
-    {
-      guint8 buffer[1500];
-      struct sockaddr_storage from;
-      socklen_t from_length = sizeof from;
-      const guint8 *icmp = buffer;
-      gssize n = recvfrom (echo->fd, buffer, sizeof buffer, MSG_DONTWAIT,
-                           (struct sockaddr *) &from, &from_length);
-      gsize length;
-      guint16 seq;
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          /* An ICMP error queued on a ping socket (host unreachable when
-           * ARP gets no answer) shows up here. */
-          if (errno != EAGAIN && errno != EWOULDBLOCK)
-            *error = errno;
-          return -1;
-        }
-      length = (gsize) n;
-
-      if (echo->raw && !echo->ipv6)
-        {
-          gsize header;
-
-          if (length < 20 || (buffer[0] >> 4) != 4)
-            continue;
-          header = (gsize) (buffer[0] & 0x0f) * 4;
-          if (header < 20 || length < header)
-            continue;
-          icmp = buffer + header;
-          length -= header;
-        }
-
-      if (length < ECHO_HEADER + ECHO_PAYLOAD || !same_source (echo, &from))
-        continue;
-      if (icmp[0] != (echo->ipv6 ? ICMP6_ECHO_REPLY : ICMP4_ECHO_REPLY) || icmp[1] != 0)
-        continue;
-      if (echo->raw && (guint16) (icmp[4] << 8 | icmp[5]) != echo->id)
-        continue;
-      if (memcmp (icmp + ECHO_HEADER, echo->cookie, ECHO_PAYLOAD) != 0)
-        continue;
-
-      seq = (guint16) (icmp[6] << 8 | icmp[7]);
-      if ((guint16) (seq - echo->seq_base) < n_tries &&
-          echo->sent_at[(guint16) (seq - echo->seq_base)] != 0)
-        return (guint16) (seq - echo->seq_base);
-    }
-}
-
-/* Up to ECHO_TRIES echo requests spread over the budget; the first reply
- * to any of them counts. */
 static void
-probe_icmp (Echo            *echo,
-            gint64           deadline,
-            GCancellable    *cancellable,
-            RdGatewayResult *result)
-{
-  GPollFD cancel_fd = { -1, 0, 0 };
-  gboolean have_cancel_fd = cancellable != NULL && g_cancellable_make_pollfd (cancellable, &cancel_fd);
-  gint64 start = g_get_monotonic_time ();
-  gint64 spacing = MAX ((deadline - start) / ECHO_TRIES, 1);
-  gint64 next_send = start;
-  guint n_tries = 0;
-
-  while (!g_cancellable_is_cancelled (cancellable))
-    {
-      gint64 now = g_get_monotonic_time ();
-      gint64 wake;
-      struct pollfd fds[2];
-      int answered;
-      int ret;
-
-      if (now >= deadline)
-        break;
-      /* Every send failed at once (no route, link down): nothing to wait for. */
-      if (n_tries == ECHO_TRIES && result->n_sent == 0)
-        break;
-
-      if (n_tries < ECHO_TRIES && now >= next_send)
-        {
-          if (send_echo (echo, n_tries, &result->error))
-            result->n_sent++;
-          n_tries++;
-          next_send = now + spacing;
-        }
-
-      wake = n_tries < ECHO_TRIES ? MIN (next_send, deadline) : deadline;
-      fds[0].fd = echo->fd;
-      fds[0].events = POLLIN;
-      fds[0].revents = 0;
-      fds[1].fd = cancel_fd.fd;
-      fds[1].events = POLLIN;
-      fds[1].revents = 0;
-
-      ret = poll (fds, have_cancel_fd ? 2 : 1,
-                  (int) MAX (0, (wake - g_get_monotonic_time () + 999) / 1000));
-      if (ret < 0 && errno != EINTR)
-        {
-          result->error = errno;
-          break;
-        }
-      if (ret <= 0 || fds[0].revents == 0)
-        continue;
-
-      answered = receive_replies (echo, n_tries, &result->error);
-      if (answered >= 0)
-        {
-          result->answered = TRUE;
-          result->rtt_us = g_get_monotonic_time () - echo->sent_at[answered];
-          break;
-        }
-    }
-
-  if (have_cancel_fd)
-    g_cancellable_release_fd (cancellable);
-}
-
-static void
-probe_tcp (const struct sockaddr_storage *to,
-           gint64                         deadline,
-           GCancellable                  *cancellable,
-           RdGatewayResult               *result)
+probe_tcp (GInetAddress    *address,
+           guint32          scope_id,
+           gint64           deadline,
+           GCancellable    *cancellable,
+           RdGatewayResult *result)
 {
   static const guint16 ports[] = { 53, 80, 443 };
   RdConnectAttempt attempts[G_N_ELEMENTS (ports)];
-  g_autoptr(GSocketAddress) native = NULL;
-  GInetAddress *address;
-  guint32 scope_id = 0;
-
-  native = g_socket_address_new_from_native ((gpointer) to,
-                                             to->ss_family == AF_INET6
-                                             ? sizeof (struct sockaddr_in6)
-                                             : sizeof (struct sockaddr_in));
-  if (native == NULL)
-    return;
-  address = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (native));
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    scope_id = g_inet_socket_address_get_scope_id (G_INET_SOCKET_ADDRESS (native));
 
   memset (attempts, 0, sizeof attempts);
   for (guint i = 0; i < G_N_ELEMENTS (ports); i++)
@@ -495,36 +206,41 @@ rd_gateway_probe (const char      *gateway,
                   GCancellable    *cancellable,
                   RdGatewayResult *result)
 {
-  Echo echo = { .fd = -1 };
-  int open_error = 0;
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (gateway);
+  g_autoptr(RdPinger) pinger = NULL;
+  guint32 scope_id = 0;
 
   memset (result, 0, sizeof *result);
   result->rtt_us = -1;
 
-  if (!parse_gateway (gateway, interface, &echo.to, &echo.to_length, &echo.ipv6))
+  if (address == NULL)
     {
       result->error = EINVAL;
       return FALSE;
     }
+  /* Routers announce themselves by link-local address: those need the
+   * interface to mean anything. */
+  if (g_inet_address_get_is_link_local (address) && interface != NULL)
+    scope_id = if_nametoindex (interface);
 
-  echo.fd = open_echo_socket (&echo, &result->method, &open_error);
-  if (echo.fd >= 0)
+  pinger = rd_pinger_new (g_inet_address_get_family (address));
+  if (rd_pinger_get_method (pinger) != RD_PING_UNAVAILABLE)
     {
+      RdPingResult ping;
+      gsize size = (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? 40 : 20) + ECHO_SIZE;
+
+      result->method = rd_pinger_get_method (pinger) == RD_PING_SOCKET
+                       ? RD_GATEWAY_METHOD_ICMP_PING_SOCKET : RD_GATEWAY_METHOD_ICMP_RAW;
       result->echo_method = result->method;
-      echo.id = (guint16) g_random_int ();
-      echo.seq_base = (guint16) g_random_int ();
-      for (guint i = 0; i < ECHO_PAYLOAD; i += 4)
-        {
-          guint32 r = g_random_int ();
-          memcpy (echo.cookie + i, &r, 4);
-        }
-      probe_icmp (&echo, rd_deadline_in_ms (echo_budget_ms), cancellable, result);
-      close (echo.fd);
+      rd_pinger_ping (pinger, address, interface, size, FALSE, ECHO_TRIES,
+                      rd_deadline_in_ms (echo_budget_ms), cancellable, &ping);
+      result->answered = ping.answered;
+      result->rtt_us = ping.rtt_us;
+      result->n_sent = ping.n_sent;
+      result->error = ping.error;
     }
   else
-    {
-      result->error = open_error;
-    }
+    result->error = rd_pinger_get_open_error (pinger);
 
   if (result->answered || g_cancellable_is_cancelled (cancellable) || tcp_budget_ms == 0)
     return result->answered;
@@ -536,6 +252,6 @@ rd_gateway_probe (const char      *gateway,
        result->error == ENETDOWN))
     return FALSE;
 
-  probe_tcp (&echo.to, rd_deadline_in_ms (tcp_budget_ms), cancellable, result);
+  probe_tcp (address, scope_id, rd_deadline_in_ms (tcp_budget_ms), cancellable, result);
   return result->answered;
 }

@@ -468,8 +468,9 @@ rd_check_local (RdCheckContext *ctx)
       json_object_set_string_member (evidence, "gateway_interface", primary->interface);
 
       rd_gateway_probe (primary->gateway, primary->interface,
-                        MIN (ctx->timeout_ms, ECHO_BUDGET_MS),
-                        MIN (ctx->timeout_ms, TCP_BUDGET_MS),
+                        /* Both within one timeout, like every other check. */
+                        MIN (ctx->timeout_ms * 2 / 3, ECHO_BUDGET_MS),
+                        MIN (ctx->timeout_ms / 3, TCP_BUDGET_MS),
                         ctx->cancellable, &result);
       probed = TRUE;
     }

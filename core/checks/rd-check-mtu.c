@@ -96,16 +96,15 @@ ping_path_mtu (RdCheckContext *ctx,
   GSocketFamily family = g_inet_address_get_family (address);
   g_autoptr(RdPinger) pinger = rd_pinger_new (family);
   int low = family == G_SOCKET_FAMILY_IPV6 ? MIN_MTU_V6 : MIN_MTU_V4;
-  gint64 rtt;
-  gboolean too_big;
+  RdPingResult ping;
   guint probes = 0;
 
   json_object_set_string_member (evidence, "path_mtu_method", rd_ping_method_to_string (rd_pinger_get_method (pinger)));
   if (rd_pinger_get_method (pinger) == RD_PING_UNAVAILABLE || high <= low)
     return 0;
 
-  if (!rd_pinger_ping (pinger, address, low, TRUE, MIN (deadline, rd_deadline_in_ms (PROBE_WAIT_MS)),
-                       ctx->cancellable, &rtt, &too_big))
+  if (!rd_pinger_ping (pinger, address, NULL, low, TRUE, 1, MIN (deadline, rd_deadline_in_ms (PROBE_WAIT_MS)),
+                       ctx->cancellable, &ping))
     {
       json_object_set_boolean_member (evidence, "ping_answered", FALSE);
       return 0;
@@ -114,8 +113,8 @@ ping_path_mtu (RdCheckContext *ctx,
 
   /* The whole route's MTU is the usual answer: one probe settles it. */
   probes++;
-  if (rd_pinger_ping (pinger, address, high, TRUE, MIN (deadline, rd_deadline_in_ms (PROBE_WAIT_MS)),
-                      ctx->cancellable, &rtt, &too_big))
+  if (rd_pinger_ping (pinger, address, NULL, high, TRUE, 1, MIN (deadline, rd_deadline_in_ms (PROBE_WAIT_MS)),
+                      ctx->cancellable, &ping))
     {
       json_object_set_int_member (evidence, "path_mtu_probes", probes);
       return high;
@@ -128,8 +127,8 @@ ping_path_mtu (RdCheckContext *ctx,
       int size = low + (high - low + 1) / 2;
 
       probes++;
-      if (rd_pinger_ping (pinger, address, size, TRUE, MIN (deadline, rd_deadline_in_ms (PROBE_WAIT_MS)),
-                          ctx->cancellable, &rtt, &too_big))
+      if (rd_pinger_ping (pinger, address, NULL, size, TRUE, 1, MIN (deadline, rd_deadline_in_ms (PROBE_WAIT_MS)),
+                          ctx->cancellable, &ping))
         low = size;
       else
         high = size - 1;
