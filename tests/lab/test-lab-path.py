@@ -290,6 +290,38 @@ def t_dns_mismatch():
         ev_summary(res, "dns", "nla")
 
 
+def t_verify_fix_ip():
+    """The name leads to the wrong computer; the fixed profile uses the IP
+    of the right one, and testing it again says "fixed"."""
+    lb = lab.get()
+    xrdp.get()
+    out = labkit.tempdir("verify")
+    profile = os.path.join(out, "fixed.rdp")
+    try:
+        with labkit.fault_host(["credssp-name"], bind=["0.0.0.0", "::"], netns=lb.host) as fh:
+            nat = ("table ip rdlab {\n"
+                   "  chain prerouting {\n"
+                   "    type nat hook prerouting priority -100; policy accept;\n"
+                   "    ip daddr %s tcp dport %d dnat to %s:%d\n"
+                   "  }\n"
+                   "}\n" % (pathlab.HOST4_ALT, RDP_PORT, pathlab.HOST4_ALT, fh["credssp-name"]))
+            with lb.firewall(lb.host, nat), \
+                    pathlab.dnsmasq(lb, {RDP_NAME: pathlab.HOST4_ALT}, local_domain=DOMAIN):
+                res = lb.run_doctor([RDP_NAME, "--timeout", str(TIMEOUT),
+                                     "--write-profile", profile, "--use-address", pathlab.HOST4])
+        fix = (res.report or {}).get("fix") or {}
+        labkit.check_eq(fix.get("verified"), "fixed", "fix.verified", labkit.describe(res))
+        labkit.check_eq(res.rc, 0, "exit code after a tested fix", labkit.describe(res))
+        with open(profile, "rb") as f:
+            text = f.read().decode("utf-16")
+        labkit.check("full address:s:%s" % pathlab.HOST4 in text,
+                     "the profile does not name %s:\n%s" % (pathlab.HOST4, text))
+        return ["before: %s; fix %s; after verdict %s" % (
+            labkit.cause_ids(res.report), fix.get("workarounds"), fix.get("after_verdict")), wall(res)]
+    finally:
+        labkit.remove_tempdir(out)
+
+
 def t_dns_nxdomain():
     lb = lab.get()
     with pathlab.dnsmasq(lb, {RDP_NAME: pathlab.HOST4_ALT}, local_domain=DOMAIN):
@@ -366,6 +398,7 @@ tests = [
     ("MTU 900 on the way, ICMP allowed (PMTUD) -> not mtu-blackhole", t_mtu_icmp_allowed),
     ("router drops everything -> gateway-unreachable", t_router_silent),
     ("name leads to another computer (NLA names OTHER-PC) -> dns-mismatch", t_dns_mismatch),
+    ("wrong computer behind the name: IP profile written and tested -> fixed", t_verify_fix_ip),
     ("NXDOMAIN from dnsmasq -> dns-resolution-failed", t_dns_nxdomain),
     ("no DNS server on the router -> dns-resolution-failed", t_dns_stopped),
     ("IPv4 works, IPv6 TCP 3389 dropped at the host -> ipv6-path-broken", t_ipv6_broken),
