@@ -108,6 +108,24 @@ write_profile_and_verify (Headless    *h,
     json_object_set_string_member (fix, "backup", backup);
   g_printerr (_("Wrote the connection profile “%s”."), path);
   g_printerr ("\n");
+  {
+    g_autoptr(GPtrArray) apps = rd_fixes_find_clients ();
+    RdProfileFormat format = rd_profile_format_for_path (path);
+
+    /* Say how to open it with a Remote Desktop app installed here. */
+    for (guint i = 0; i < apps->len; i++)
+      {
+        RdClientApp *app = g_ptr_array_index (apps, i);
+        gboolean remmina = g_str_equal (app->id, "remmina");
+
+        if (remmina != (format == RD_PROFILE_FORMAT_REMMINA))
+          continue;
+        g_printerr (_("Open it with %s: %s %s%s"), app->name, app->path, remmina ? "-c " : "", path);
+        g_printerr ("\n");
+        json_object_set_string_member (fix, "open_with", app->id);
+        break;
+      }
+  }
   if (backup != NULL)
     {
       g_printerr (_("The previous file is kept as “%s”."), backup);
