@@ -2,6 +2,7 @@
 #include "rd-i18n.h"
 
 #include <glib-unix.h>
+#include <openssl/crypto.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -236,11 +237,31 @@ looks_like_rdp_file (const char *arg)
   return len > 4 && g_ascii_strcasecmp (arg + len - 4, ".rdp") == 0;
 }
 
+/**
+ * rd_headless_version:
+ *
+ * Returns: (transfer full): the program's version and its libraries', one
+ *   per line (the wizard adds GTK's and libadwaita's).
+ */
+char *
+rd_headless_version (void)
+{
+  return g_strdup_printf ("rdp-doctor %s\n"
+                          "GLib %u.%u.%u\n"
+                          "json-glib %s\n"
+                          "%s\n",
+                          PACKAGE_VERSION,
+                          glib_major_version, glib_minor_version, glib_micro_version,
+                          JSON_VERSION_S,
+                          OpenSSL_version (OPENSSL_VERSION));
+}
+
 int
 rd_headless_main (int    argc,
                   char **argv)
 {
   gboolean headless = FALSE;
+  gboolean version = FALSE;
   gboolean json = FALSE;
   g_autofree char *port_text = NULL;
   g_autofree char *timeout_text = NULL;
@@ -266,6 +287,8 @@ rd_headless_main (int    argc,
       N_("With --write-profile: connect to this IP address instead of the name"), N_("ADDRESS") },
     { "host-script", 0, 0, G_OPTION_ARG_FILENAME, &script_path,
       N_("Write a PowerShell script with the fixes for the computer's administrator"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Print the version of the program and of its libraries"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("COMPUTER") },
     { NULL }
   };
@@ -295,6 +318,13 @@ rd_headless_main (int    argc,
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
+
+  if (version)
+    {
+      g_autofree char *text = rd_headless_version ();
+      g_print ("%s", text);
+      return RD_EXIT_HEALTHY;
+    }
 
   n_rest = rest != NULL ? g_strv_length (rest) : 0;
   if (file != NULL && n_rest > 0)

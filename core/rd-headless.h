@@ -14,6 +14,9 @@ typedef enum
   RD_EXIT_INTERNAL = 3,
 } RdExitCode;
 
+/* The program's and its libraries' versions, one per line. */
+char *rd_headless_version (void);
+
 /* Entry point of `rdp-doctor --headless`; argv includes the program name. */
 int rd_headless_main (int    argc,
                       char **argv);
