@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "rd-bytes.h"
 #include "rd-ntlm.h"
 
 /* MS-NLMP 2.2.1.1 (NEGOTIATE_MESSAGE), 2.2.1.2 (CHALLENGE_MESSAGE),
@@ -73,42 +74,6 @@ G_STATIC_ASSERT (RD_NTLM_NEGOTIATE_FLAGS ==
 
 G_DEFINE_QUARK (rd-ntlm-error-quark, rd_ntlm_error)
 
-static void
-put_u16_le (guint8  *p,
-            guint16  value)
-{
-  p[0] = value & 0xff;
-  p[1] = (value >> 8) & 0xff;
-}
-
-static void
-put_u32_le (guint8  *p,
-            guint32  value)
-{
-  p[0] = value & 0xff;
-  p[1] = (value >> 8) & 0xff;
-  p[2] = (value >> 16) & 0xff;
-  p[3] = (value >> 24) & 0xff;
-}
-
-static guint16
-get_u16_le (const guint8 *p)
-{
-  return (guint16) (p[0] | (p[1] << 8));
-}
-
-static guint32
-get_u32_le (const guint8 *p)
-{
-  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
-}
-
-static guint64
-get_u64_le (const guint8 *p)
-{
-  return (guint64) get_u32_le (p) | ((guint64) get_u32_le (p + 4) << 32);
-}
-
 /**
  * rd_ntlm_build_negotiate:
  *
@@ -121,18 +86,18 @@ rd_ntlm_build_negotiate (void)
   guint8 message[RD_NTLM_NEGOTIATE_SIZE] = { 0 };
 
   memcpy (message, NTLM_SIGNATURE, NTLM_SIGNATURE_SIZE);
-  put_u32_le (message + 8, RD_NTLM_MESSAGE_NEGOTIATE);
-  put_u32_le (message + 12, RD_NTLM_NEGOTIATE_FLAGS);
+  rd_put_u32_le (message + 8, RD_NTLM_MESSAGE_NEGOTIATE);
+  rd_put_u32_le (message + 12, RD_NTLM_NEGOTIATE_FLAGS);
 
   /* DomainNameFields, then WorkstationFields: Len 0, MaxLen 0, and the
    * offset of the (empty) payload, which starts right after Version. */
-  put_u32_le (message + 20, RD_NTLM_NEGOTIATE_SIZE);
-  put_u32_le (message + 28, RD_NTLM_NEGOTIATE_SIZE);
+  rd_put_u32_le (message + 20, RD_NTLM_NEGOTIATE_SIZE);
+  rd_put_u32_le (message + 28, RD_NTLM_NEGOTIATE_SIZE);
 
   /* VERSION: major, minor, build (LE), 3 reserved bytes, NTLMRevisionCurrent. */
   message[32] = 10;
   message[33] = 0;
-  put_u16_le (message + 34, 19041);
+  rd_put_u16_le (message + 34, 19041);
   message[39] = 0x0f;
 
   return g_byte_array_append (g_byte_array_sized_new (sizeof message), message, sizeof message);
@@ -158,7 +123,7 @@ rd_ntlm_message_type (const guint8 *data,
   if (memcmp (data, NTLM_SIGNATURE, NTLM_SIGNATURE_SIZE) != 0)
     return RD_NTLM_MESSAGE_NONE;
 
-  type = get_u32_le (data + NTLM_SIGNATURE_SIZE);
+  type = rd_get_u32_le (data + NTLM_SIGNATURE_SIZE);
   if (type < RD_NTLM_MESSAGE_NEGOTIATE || type > RD_NTLM_MESSAGE_AUTHENTICATE)
     return RD_NTLM_MESSAGE_NONE;
 
@@ -186,7 +151,7 @@ rd_ntlm_find_message (const guint8 *data,
     {
       if (data[i] == 'N' &&
           memcmp (data + i, NTLM_SIGNATURE, NTLM_SIGNATURE_SIZE) == 0 &&
-          get_u32_le (data + i + NTLM_SIGNATURE_SIZE) == type)
+          rd_get_u32_le (data + i + NTLM_SIGNATURE_SIZE) == type)
         return TRUE;
     }
 
@@ -264,7 +229,7 @@ utf16le_to_utf8 (const guint8  *p,
   /* A copy, since @p has no alignment and the wire is little-endian. */
   units = g_new (gunichar2, count + 1);
   for (gsize i = 0; i < count; i++)
-    units[i] = get_u16_le (p + 2 * i);
+    units[i] = rd_get_u16_le (p + 2 * i);
   units[count] = 0;
 
   while (count > 0 && units[count - 1] == 0)
@@ -374,8 +339,8 @@ parse_target_info (RdNtlmChallenge *challenge,
           return;
         }
 
-      id = get_u16_le (info + pos);
-      value_length = get_u16_le (info + pos + 2);
+      id = rd_get_u16_le (info + pos);
+      value_length = rd_get_u16_le (info + pos + 2);
       pos += 4;
 
       if (value_length > length - pos)
@@ -433,7 +398,7 @@ parse_target_info (RdNtlmChallenge *challenge,
               add_problem (challenge, "TargetInfo: MsvAvFlags of %u bytes instead of 4", value_length);
               break;
             }
-          challenge->av_flags = get_u32_le (value);
+          challenge->av_flags = rd_get_u32_le (value);
           challenge->has_av_flags = TRUE;
           break;
 
@@ -443,7 +408,7 @@ parse_target_info (RdNtlmChallenge *challenge,
               add_problem (challenge, "TargetInfo: MsvAvTimestamp of %u bytes instead of 8", value_length);
               break;
             }
-          challenge->timestamp_filetime = get_u64_le (value);
+          challenge->timestamp_filetime = rd_get_u64_le (value);
           /* Cannot overflow: G_MAXUINT64 / 10^7 is about 1.8e12. */
           challenge->timestamp_unix = (gint64) (challenge->timestamp_filetime / 10000000) - FILETIME_UNIX_EPOCH;
           challenge->has_timestamp = TRUE;
@@ -467,7 +432,7 @@ static Field
 read_field (const guint8 *p)
 {
   /* The MaxLen in between MUST be ignored on receipt (2.2.1.2). */
-  return (Field) { get_u16_le (p), get_u32_le (p + 4) };
+  return (Field) { rd_get_u16_le (p), rd_get_u32_le (p + 4) };
 }
 
 static gboolean
@@ -539,7 +504,7 @@ rd_ntlm_parse_challenge (const guint8    *data,
                            "no NTLMSSP signature");
       return FALSE;
     }
-  type = get_u32_le (data + NTLM_SIGNATURE_SIZE);
+  type = rd_get_u32_le (data + NTLM_SIGNATURE_SIZE);
   if (type != RD_NTLM_MESSAGE_CHALLENGE)
     {
       g_set_error (error, RD_NTLM_ERROR, RD_NTLM_ERROR_INVALID,
@@ -554,7 +519,7 @@ rd_ntlm_parse_challenge (const guint8    *data,
       return FALSE;
     }
 
-  challenge->flags = get_u32_le (data + CHALLENGE_FLAGS);
+  challenge->flags = rd_get_u32_le (data + CHALLENGE_FLAGS);
   memcpy (challenge->server_challenge, data + CHALLENGE_SERVER_CHALLENGE, 8);
   target_name = read_field (data + CHALLENGE_TARGET_NAME_FIELDS);
 
@@ -592,7 +557,7 @@ rd_ntlm_parse_challenge (const guint8    *data,
       challenge->has_version = TRUE;
       challenge->version_major = version[0];
       challenge->version_minor = version[1];
-      challenge->version_build = get_u16_le (version + 2);
+      challenge->version_build = rd_get_u16_le (version + 2);
     }
 
   if (target_name.length > 0)

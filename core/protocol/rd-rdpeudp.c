@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "rd-bytes.h"
 #include "rd-rdpeudp.h"
 
 /* MS-RDPEUDP 2.2.2: every field is in network byte order (big-endian),
@@ -13,36 +14,6 @@
 #define RDPUDP_PROTOCOL_VERSION_3  0x0101
 
 G_DEFINE_QUARK (rd-rdpeudp-error-quark, rd_rdpeudp_error)
-
-static void
-put_u16_be (guint8  *p,
-            guint16  value)
-{
-  p[0] = (value >> 8) & 0xff;
-  p[1] = value & 0xff;
-}
-
-static void
-put_u32_be (guint8  *p,
-            guint32  value)
-{
-  p[0] = (value >> 24) & 0xff;
-  p[1] = (value >> 16) & 0xff;
-  p[2] = (value >> 8) & 0xff;
-  p[3] = value & 0xff;
-}
-
-static guint16
-get_u16_be (const guint8 *p)
-{
-  return (guint16) ((p[0] << 8) | p[1]);
-}
-
-static guint32
-get_u32_be (const guint8 *p)
-{
-  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | (guint32) p[3];
-}
 
 /**
  * rd_rdpeudp_build_syn:
@@ -72,14 +43,14 @@ rd_rdpeudp_build_syn (guint32  initial_sequence_number,
   memset (out->data, 0, out->len);
   p = out->data;
 
-  put_u32_be (p, 0xffffffffu);           /* snSourceAck: -1 in a SYN */
-  put_u16_be (p + 4, receive_window);
-  put_u16_be (p + 6, flags);
+  rd_put_u32_be (p, 0xffffffffu);           /* snSourceAck: -1 in a SYN */
+  rd_put_u16_be (p + 4, receive_window);
+  rd_put_u16_be (p + 6, flags);
   p += FEC_HEADER_SIZE;
 
-  put_u32_be (p, initial_sequence_number);
-  put_u16_be (p + 4, mtu);
-  put_u16_be (p + 6, mtu);
+  rd_put_u32_be (p, initial_sequence_number);
+  rd_put_u16_be (p + 4, mtu);
+  rd_put_u16_be (p + 6, mtu);
 
   return out;
 }
@@ -120,9 +91,9 @@ rd_rdpeudp_parse_syn_ack (const guint8     *data,
       return FALSE;
     }
 
-  out->sn_source_ack = get_u32_be (data);
-  out->receive_window = get_u16_be (data + 4);
-  out->flags = get_u16_be (data + 6);
+  out->sn_source_ack = rd_get_u32_be (data);
+  out->receive_window = rd_get_u16_be (data + 4);
+  out->flags = rd_get_u16_be (data + 6);
   out->is_syn_ack_for_us = (out->flags & (RD_RDPUDP_FLAG_SYN | RD_RDPUDP_FLAG_ACK)) ==
                            (RD_RDPUDP_FLAG_SYN | RD_RDPUDP_FLAG_ACK) &&
                            out->sn_source_ack == expected_ack;
@@ -152,9 +123,9 @@ rd_rdpeudp_parse_syn_ack (const guint8     *data,
                    length);
       return FALSE;
     }
-  out->initial_sequence_number = get_u32_be (data + offset);
-  out->up_stream_mtu = get_u16_be (data + offset + 4);
-  out->down_stream_mtu = get_u16_be (data + offset + 6);
+  out->initial_sequence_number = rd_get_u32_be (data + offset);
+  out->up_stream_mtu = rd_get_u16_be (data + offset + 4);
+  out->down_stream_mtu = rd_get_u16_be (data + offset + 6);
   out->mtu_in_range = out->up_stream_mtu >= RD_RDPUDP_MTU_MIN &&
                       out->up_stream_mtu <= RD_RDPUDP_MTU_MAX &&
                       out->down_stream_mtu >= RD_RDPUDP_MTU_MIN &&
@@ -185,8 +156,8 @@ rd_rdpeudp_parse_syn_ack (const guint8     *data,
           return FALSE;
         }
       out->has_synex = TRUE;
-      out->synex_flags = get_u16_be (data + offset);
-      out->udp_version = get_u16_be (data + offset + 2);
+      out->synex_flags = rd_get_u16_be (data + offset);
+      out->udp_version = rd_get_u16_be (data + offset + 2);
       offset += SYNDATAEX_SIZE;
 
       if (out->udp_version == RDPUDP_PROTOCOL_VERSION_3)
@@ -214,7 +185,7 @@ rd_rdpeudp_parse_syn_ack (const guint8     *data,
 char *
 rd_rdpeudp_flags_to_string (guint16 flags)
 {
-  static const struct { guint16 flag; const char *name; } names[] = {
+  static const RdFlagName names[] = {
     { RD_RDPUDP_FLAG_SYN, "SYN" },
     { RD_RDPUDP_FLAG_FIN, "FIN" },
     { RD_RDPUDP_FLAG_ACK, "ACK" },
@@ -229,25 +200,5 @@ rd_rdpeudp_flags_to_string (guint16 flags)
     { RD_RDPUDP_FLAG_CORRELATION_ID, "CORRELATION_ID" },
     { RD_RDPUDP_FLAG_SYNEX, "SYNEX" },
   };
-  GString *out;
-  guint16 rest = flags;
-
-  if (flags == 0)
-    return g_strdup ("0");
-
-  out = g_string_new (NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (flags & names[i].flag)
-        {
-          if (out->len > 0)
-            g_string_append_c (out, '|');
-          g_string_append (out, names[i].name);
-          rest &= ~names[i].flag;
-        }
-    }
-  if (rest != 0)
-    g_string_append_printf (out, "%s0x%x", out->len > 0 ? "|" : "", rest);
-
-  return g_string_free (out, FALSE);
+  return rd_flags_to_string (flags, names, G_N_ELEMENTS (names), "0");
 }

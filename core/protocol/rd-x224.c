@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "rd-bytes.h"
 #include "rd-x224.h"
 
 /* MS-RDPBCGR 2.2.1.1 / 2.2.1.2; X.224 = ITU-T X.224 class 0, TPKT = RFC 1006. */
@@ -13,22 +14,6 @@
 #define TYPE_RDP_NEG_FAILURE         0x03
 #define CONFIRM_LEGACY_SIZE          (RD_TPKT_HEADER_SIZE + X224_FIXED_SIZE)
 #define CONFIRM_NEG_SIZE             (CONFIRM_LEGACY_SIZE + RDP_NEG_DATA_SIZE)
-
-static void
-put_u32_le (guint8  *p,
-            guint32  value)
-{
-  p[0] = value & 0xff;
-  p[1] = (value >> 8) & 0xff;
-  p[2] = (value >> 16) & 0xff;
-  p[3] = (value >> 24) & 0xff;
-}
-
-static guint32
-get_u32_le (const guint8 *p)
-{
-  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) | ((guint32) p[3] << 24);
-}
 
 /**
  * rd_x224_build_connection_request:
@@ -65,7 +50,7 @@ rd_x224_build_connection_request (const char *cookie,
       g_byte_array_append (out, (const guint8 *) line, strlen (line));
     }
 
-  put_u32_le (neg + 4, requested_protocols);
+  rd_put_u32_le (neg + 4, requested_protocols);
   g_byte_array_append (out, neg, sizeof neg);
 
   total = out->len;
@@ -179,12 +164,12 @@ rd_x224_parse_connection_confirm (const guint8 *data,
       case TYPE_RDP_NEG_RSP:
         confirm->kind = RD_CONFIRM_RESPONSE;
         confirm->neg_flags = neg[1];
-        confirm->selected_protocol = get_u32_le (neg + 4);
+        confirm->selected_protocol = rd_get_u32_le (neg + 4);
         break;
 
       case TYPE_RDP_NEG_FAILURE:
         confirm->kind = RD_CONFIRM_FAILURE;
-        confirm->failure_code = get_u32_le (neg + 4);
+        confirm->failure_code = rd_get_u32_le (neg + 4);
         break;
 
       default:
@@ -225,33 +210,13 @@ rd_neg_failure_to_string (guint32 code)
 char *
 rd_protocols_to_string (guint32 protocols)
 {
-  static const struct { guint32 flag; const char *name; } names[] = {
+  static const RdFlagName names[] = {
     { RD_PROTOCOL_SSL, "SSL" },
     { RD_PROTOCOL_HYBRID, "HYBRID" },
     { RD_PROTOCOL_RDSTLS, "RDSTLS" },
     { RD_PROTOCOL_HYBRID_EX, "HYBRID_EX" },
     { RD_PROTOCOL_RDSAAD, "RDSAAD" },
   };
-  GString *out;
-  guint32 rest = protocols;
-
-  if (protocols == RD_PROTOCOL_RDP)
-    return g_strdup ("RDP");
-
-  out = g_string_new (NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      if (protocols & names[i].flag)
-        {
-          if (out->len > 0)
-            g_string_append_c (out, '|');
-          g_string_append (out, names[i].name);
-          rest &= ~names[i].flag;
-        }
-    }
-  if (rest != 0)
-    g_string_append_printf (out, "%s0x%x", out->len > 0 ? "|" : "", rest);
-
-  return g_string_free (out, FALSE);
+  /* No flag at all is a protocol of its own: classic RDP security. */
+  return rd_flags_to_string (protocols, names, G_N_ELEMENTS (names), "RDP");
 }
