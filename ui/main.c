@@ -2,19 +2,52 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "rd-application.h"
 #include "rd-headless.h"
+
+static gboolean
+wants_headless (int    argc,
+                char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (strcmp (argv[i], "--headless") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(RdApplication) app = NULL;
+
+  /* A peer that resets a connection must not kill us while we write. */
+  signal (SIGPIPE, SIG_IGN);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* The wizard is not built yet: every run is headless. */
-  return rd_headless_main (argc, argv);
+  /* Before anything of GTK: the headless mode runs without a display. */
+  if (wants_headless (argc, argv))
+    return rd_headless_main (argc, argv);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("rdp-doctor: %s\n",
+                  _("There is no display to show the window on. To check from the terminal, run: rdp-doctor --headless COMPUTER"));
+      return 2;
+    }
+
+  app = rd_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
 }

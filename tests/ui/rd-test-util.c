@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+#include "rd-test-util.h"
+
+/* A test that crashes must not leave the host behind, holding the test
+ * runner's output pipe open. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/**
+ * rd_fault_host_start:
+ * @modes: NULL-terminated fault-host.py modes
+ *
+ * Starts tests/lab/fault-host.py on 127.0.0.1 with one listener per mode on
+ * a free port, and waits (at most 15 s) for its ready file.
+ */
+RdFaultHost *
+rd_fault_host_start (const char * const *modes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *source_dir = g_getenv ("RD_SOURCE_DIR");
+  RdFaultHost *host = g_new0 (RdFaultHost, 1);
+  g_autofree char *ready = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  gint64 deadline;
+
+  g_assert_nonnull (source_dir);
+  host->ready_dir = g_dir_make_tmp ("rd-ui-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  ready = g_build_filename (host->ready_dir, "ready.json", NULL);
+
+  g_ptr_array_add (argv, g_strdup ("/usr/bin/python3"));
+  g_ptr_array_add (argv, g_build_filename (source_dir, "tests", "lab", "fault-host.py", NULL));
+  g_ptr_array_add (argv, g_strdup ("--bind"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
+  for (guint i = 0; modes[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, g_strdup ("--listen"));
+      g_ptr_array_add (argv, g_strdup_printf ("%s=0", modes[i]));
+    }
+  g_ptr_array_add (argv, g_strdup ("--ready-file"));
+  g_ptr_array_add (argv, g_strdup (ready));
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  host->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!g_file_test (ready, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *listeners;
+    g_autoptr(GList) members = NULL;
+
+    json_parser_load_from_file (parser, ready, &error);
+    g_assert_no_error (error);
+    listeners = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "listeners");
+    host->ports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    members = json_object_get_members (listeners);
+    for (GList *l = members; l != NULL; l = l->next)
+      g_hash_table_insert (host->ports, g_strdup (l->data),
+                           GUINT_TO_POINTER ((guint) json_object_get_int_member (listeners, l->data)));
+  }
+  g_unlink (ready);
+  return host;
+}
+
+guint
+rd_fault_host_port (RdFaultHost *host,
+                    const char  *mode)
+{
+  guint port = GPOINTER_TO_UINT (g_hash_table_lookup (host->ports, mode));
+
+  g_assert_cmpuint (port, >, 0);
+  return port;
+}
+
+char *
+rd_fault_host_target (RdFaultHost *host,
+                      const char  *mode)
+{
+  return g_strdup_printf ("127.0.0.1:%u", rd_fault_host_port (host, mode));
+}
+
+void
+rd_fault_host_stop (RdFaultHost *host)
+{
+  if (host == NULL)
+    return;
+  g_subprocess_send_signal (host->process, SIGTERM);
+  g_subprocess_wait (host->process, NULL, NULL);
+  g_object_unref (host->process);
+  g_hash_table_unref (host->ports);
+  g_rmdir (host->ready_dir);
+  g_free (host->ready_dir);
+  g_free (host);
+}
+
+GApplication *
+rd_test_application (void)
+{
+  static GApplication *app;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = G_APPLICATION (rd_application_new ());
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      g_application_register (app, NULL, &error);
+      g_assert_no_error (error);
+    }
+  return app;
+}
+
+gboolean
+rd_test_wait_until (RdTestPredicate predicate,
+                    gpointer        data,
+                    guint           timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      /* Never block: a worker's result arrives as an idle. */
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2 * 1000);
+    }
+  return TRUE;
+}
+
+void
+rd_test_wait_ms (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2 * 1000);
+}
+
+void
+rd_test_collect (GtkWidget *root,
+                 GType      type,
+                 GPtrArray *out)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    rd_test_collect (child, type, out);
+}
+
+GtkWidget *
+rd_test_find_by_type (GtkWidget *root,
+                      GType      type)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  rd_test_collect (root, type, all);
+  return all->len > 0 ? g_ptr_array_index (all, 0) : NULL;
+}
+
+GtkWidget *
+rd_test_find_button (GtkWidget  *root,
+                     const char *action_name)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_BUTTON, all);
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (all, i)), action_name) == 0)
+      return g_ptr_array_index (all, i);
+  return NULL;
+}
+
+GtkWidget *
+rd_test_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_LABEL, all);
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (all, i)), text) == 0)
+      return g_ptr_array_index (all, i);
+  return NULL;
+}

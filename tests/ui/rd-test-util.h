@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rd-application.h"
+#include "rd-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GSubprocess *process;
+  GHashTable  *ports;     /* mode -> GUINT_TO_POINTER (port) */
+  char        *ready_dir;
+} RdFaultHost;
+
+RdFaultHost  *rd_fault_host_start      (const char * const *modes);
+guint         rd_fault_host_port       (RdFaultHost        *host,
+                                        const char         *mode);
+char         *rd_fault_host_target     (RdFaultHost        *host,
+                                        const char         *mode);
+void          rd_fault_host_stop       (RdFaultHost        *host);
+
+/* An RdApplication registered (not run), so windows get its style sheet and
+ * actions as in the real program. */
+GApplication *rd_test_application      (void);
+
+typedef gboolean (*RdTestPredicate) (gpointer data);
+/* Iterates the default main context until @predicate holds; FALSE on
+ * timeout. */
+gboolean      rd_test_wait_until       (RdTestPredicate     predicate,
+                                        gpointer            data,
+                                        guint               timeout_ms);
+void          rd_test_wait_ms          (guint               ms);
+
+/* Depth first, including hidden widgets. */
+GtkWidget    *rd_test_find_button      (GtkWidget          *root,
+                                        const char         *action_name);
+GtkWidget    *rd_test_find_by_type     (GtkWidget          *root,
+                                        GType               type);
+GtkWidget    *rd_test_find_label       (GtkWidget          *root,
+                                        const char         *text);
+void          rd_test_collect          (GtkWidget          *root,
+                                        GType               type,
+                                        GPtrArray          *out);
+
+G_END_DECLS

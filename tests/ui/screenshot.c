@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Writes a PNG of each page (welcome, checking, result; a healthy result)
+ * in light and dark style, and at 360 px wide, to look at:
+ *   screenshot [DIR]   (default: $RD_BUILD_DIR/tests/ui/screenshots)
+ * Needs a display: run through run-with-xvfb.sh. Prints TAP. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "rd-test-util.h"
+
+static RdFaultHost *fault_host;
+static char *out_dir;
+
+typedef struct
+{
+  RdWindow   *window;
+  const char *page;
+} PageWait;
+
+static gboolean
+page_is (gpointer data)
+{
+  PageWait *wait = data;
+
+  return rd_window_get_current_page (wait->window) == rd_window_get_page (wait->window, wait->page);
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !rd_window_is_running (data);
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Renders what the window shows now, as the compositor would get it. */
+static void
+save_png (RdWindow   *window,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (out_dir, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_print ("# %s (%d×%d)\n", path, width, height);
+}
+
+static RdWindow *
+new_window (int width,
+            int height)
+{
+  RdWindow *window = rd_window_new (GTK_APPLICATION (rd_test_application ()));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (is_mapped, window, 5000));
+  return window;
+}
+
+static void
+close_window (RdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (not_running, window, 5000));
+  g_object_unref (window);
+}
+
+static void
+set_dark (gboolean dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static void
+set_host (RdWindow   *window,
+          const char *text)
+{
+  GtkWidget *entry = rd_test_find_by_type (GTK_WIDGET (rd_window_get_page (window, "welcome")),
+                                           ADW_TYPE_ENTRY_ROW);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+/* One variant: the welcome page (with an invalid then a valid host), the
+ * checking page mid-run (against the silent host), and the result pages. */
+static void
+shoot (const char *variant,
+       int         width,
+       int         height,
+       gboolean    dark)
+{
+  RdWindow *window;
+  g_autofree char *file = NULL;
+  g_autofree char *silence = rd_fault_host_target (fault_host, "silence");
+  const char *results[] = { "neg-fail-3", "tls-ok", NULL };
+
+  set_dark (dark);
+  window = new_window (width, height);
+
+  set_host (window, "my computer");
+  rd_test_wait_ms (300);
+  file = g_strdup_printf ("welcome-invalid-%s.png", variant);
+  save_png (window, file);
+  g_clear_pointer (&file, g_free);
+
+  set_host (window, "office-pc");
+  rd_test_wait_ms (300);
+  file = g_strdup_printf ("welcome-%s.png", variant);
+  save_png (window, file);
+  g_clear_pointer (&file, g_free);
+
+  /* The silent host keeps some checks running; the rest finish. */
+  set_host (window, silence);
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+  rd_test_wait_ms (1200);
+  file = g_strdup_printf ("checking-%s.png", variant);
+  save_png (window, file);
+  g_clear_pointer (&file, g_free);
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.cancel", NULL);
+  g_assert_true (rd_test_wait_until (not_running, window, 5000));
+
+  for (guint i = 0; results[i] != NULL; i++)
+    {
+      g_autofree char *target = rd_fault_host_target (fault_host, results[i]);
+      PageWait wait = { window, "result" };
+
+      rd_window_check (window, target);
+      g_assert_true (rd_test_wait_until (page_is, &wait, 20000));
+      rd_test_wait_ms (600);
+      file = g_strdup_printf ("result-%s-%s.png", results[i], variant);
+      save_png (window, file);
+      g_clear_pointer (&file, g_free);
+    }
+
+  close_window (window);
+  printf ("ok - %s\n", variant);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *modes[] = { "neg-fail-3", "tls-ok", "silence", NULL };
+
+  gtk_init ();
+  rd_test_application ();
+
+  if (argc > 1)
+    out_dir = g_strdup (argv[1]);
+  else
+    out_dir = g_build_filename (g_getenv ("RD_BUILD_DIR") != NULL ? g_getenv ("RD_BUILD_DIR") : ".",
+                                "tests", "ui", "screenshots", NULL);
+  g_mkdir_with_parents (out_dir, 0755);
+
+  fault_host = rd_fault_host_start (modes);
+  printf ("1..4\n");
+  shoot ("light", 640, 900, FALSE);
+  shoot ("dark", 640, 900, TRUE);
+  shoot ("narrow", 360, 900, FALSE);
+  /* The whole result page, as a person scrolls through it. */
+  shoot ("narrow-tall", 360, 2400, FALSE);
+  rd_fault_host_stop (fault_host);
+  g_free (out_dir);
+  return 0;
+}

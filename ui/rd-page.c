@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "rd-page.h"
+
+typedef struct
+{
+  char     *title;
+  gboolean  complete;
+  gboolean  skippable;
+} RdPagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (RdPage, rd_page, ADW_TYPE_BIN)
+
+enum
+{
+  PROP_0,
+  PROP_TITLE,
+  PROP_COMPLETE,
+  PROP_SKIPPABLE,
+  N_PROPS
+};
+
+enum
+{
+  SHOW_TOAST,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+rd_page_finalize (GObject *object)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (RD_PAGE (object));
+
+  g_clear_pointer (&priv->title, g_free);
+  G_OBJECT_CLASS (rd_page_parent_class)->finalize (object);
+}
+
+static void
+rd_page_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  RdPage *self = RD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, rd_page_get_title (self));
+      break;
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, rd_page_get_complete (self));
+      break;
+    case PROP_SKIPPABLE:
+      g_value_set_boolean (value, rd_page_get_skippable (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_page_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  RdPage *self = RD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      rd_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_COMPLETE:
+      rd_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    case PROP_SKIPPABLE:
+      rd_page_set_skippable (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_page_class_init (RdPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rd_page_finalize;
+  object_class->get_property = rd_page_get_property;
+  object_class->set_property = rd_page_set_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SKIPPABLE] =
+    g_param_spec_boolean ("skippable", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RdPage::show-toast:
+   * @message: a short translated notice
+   */
+  signals[SHOW_TOAST] =
+    g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+rd_page_init (RdPage *self)
+{
+}
+
+const char *
+rd_page_get_title (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+  return priv->title;
+}
+
+void
+rd_page_set_title (RdPage     *self,
+                   const char *title)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  if (g_strcmp0 (priv->title, title) == 0)
+    return;
+  g_free (priv->title);
+  priv->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+gboolean
+rd_page_get_complete (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), FALSE);
+  return priv->complete;
+}
+
+/**
+ * rd_page_set_complete:
+ *
+ * Says whether the person may go forward from this page now.
+ */
+void
+rd_page_set_complete (RdPage   *self,
+                      gboolean  complete)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  complete = !!complete;
+  if (priv->complete == complete)
+    return;
+  priv->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+gboolean
+rd_page_get_skippable (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), FALSE);
+  return priv->skippable;
+}
+
+void
+rd_page_set_skippable (RdPage   *self,
+                       gboolean  skippable)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  skippable = !!skippable;
+  if (priv->skippable == skippable)
+    return;
+  priv->skippable = skippable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIPPABLE]);
+}
+
+void
+rd_page_shown (RdPage *self)
+{
+  g_return_if_fail (RD_IS_PAGE (self));
+  if (RD_PAGE_GET_CLASS (self)->shown != NULL)
+    RD_PAGE_GET_CLASS (self)->shown (self);
+}
+
+void
+rd_page_apply (RdPage *self)
+{
+  g_return_if_fail (RD_IS_PAGE (self));
+  if (RD_PAGE_GET_CLASS (self)->apply != NULL)
+    RD_PAGE_GET_CLASS (self)->apply (self);
+}
+
+void
+rd_page_show_toast (RdPage     *self,
+                    const char *message)
+{
+  g_return_if_fail (RD_IS_PAGE (self));
+  g_signal_emit (self, signals[SHOW_TOAST], 0, message);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_PAGE (rd_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (RdPage, rd_page, RD, PAGE, AdwBin)
+
+/**
+ * RdPageClass:
+ * @shown: the page became the visible one
+ * @apply: the person goes forward from this page; keep what they entered
+ *
+ * One step of the wizard, as GNOME Initial Setup's GisPage. A page says it
+ * may be left forward through #RdPage:complete; the window owns the
+ * navigation and reacts. Buttons in a page reach the window's "wizard.*"
+ * actions by name, never the window itself.
+ */
+struct _RdPageClass
+{
+  AdwBinClass parent_class;
+
+  void (*shown) (RdPage *self);
+  void (*apply) (RdPage *self);
+
+  gpointer padding[8];
+};
+
+const char *rd_page_get_title     (RdPage     *self);
+void        rd_page_set_title     (RdPage     *self,
+                                   const char *title);
+gboolean    rd_page_get_complete  (RdPage     *self);
+void        rd_page_set_complete  (RdPage     *self,
+                                   gboolean    complete);
+gboolean    rd_page_get_skippable (RdPage     *self);
+void        rd_page_set_skippable (RdPage     *self,
+                                   gboolean    skippable);
+
+void        rd_page_shown         (RdPage     *self);
+void        rd_page_apply         (RdPage     *self);
+
+/* Asks whoever shows the page for a short notice ("Copied"). */
+void        rd_page_show_toast    (RdPage     *self,
+                                   const char *message);
+
+G_END_DECLS

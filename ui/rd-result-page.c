@@ -1,0 +1,689 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "rd-result-page.h"
+#include "rd-ui.h"
+
+struct _RdResultPage
+{
+  RdPage      parent_instance;
+
+  GtkImage   *verdict_icon;
+  GtkLabel   *cause_label;
+  GtkLabel   *explanation_label;
+  GtkBox     *remedies_box;
+  GtkWidget  *also_group;
+  GtkLabel   *also_label;
+  GtkLabel   *fix_heading_label;
+  GtkBox     *evidence_box;
+
+  RdReport   *report;
+  char       *cause_id;
+  GtkNativeDialog *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (RdResultPage, rd_result_page, RD_TYPE_PAGE)
+
+enum
+{
+  PROP_0,
+  PROP_CAUSE_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const RdCause *
+main_cause (RdResultPage *self)
+{
+  GPtrArray *causes;
+
+  if (self->report == NULL || rd_report_get_verdict (self->report) == RD_VERDICT_HEALTHY)
+    return NULL;
+  causes = rd_report_get_causes (self->report);
+  return causes->len > 0 ? g_ptr_array_index (causes, 0) : NULL;
+}
+
+static const char *
+side_heading (RdSide side)
+{
+  switch (side)
+    {
+    case RD_SIDE_CLIENT:
+      return _("On this computer");
+    case RD_SIDE_HOST:
+      return _("On the computer you connect to — for its administrator");
+    case RD_SIDE_NETWORK:
+    default:
+      return _("On the network");
+    }
+}
+
+static const char *
+shell_label (const char *shell)
+{
+  if (g_strcmp0 (shell, "powershell") == 0)
+    return _("In PowerShell, as administrator:");
+  if (g_strcmp0 (shell, "cmd") == 0)
+    return _("In Command Prompt, as administrator:");
+  if (g_strcmp0 (shell, "sh") == 0)
+    return _("In a terminal on Linux:");
+  if (g_strcmp0 (shell, "undo") == 0)
+    return _("To undo it:");
+  return shell;
+}
+
+static void
+remove_all_children (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+static GtkWidget *
+wrapped_label (const char *text,
+               const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* A command is copied by eye too: a hyphen added at a line break would look
+ * like part of it. */
+static void
+no_hyphens (GtkLabel *label)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
+/* A command in monospace a person can select, with a button that copies it. */
+static GtkWidget *
+command_widget (const RdCommand *command)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text = wrapped_label (command->text, "monospace");
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  g_autofree char *a11y = NULL;
+
+  gtk_box_append (GTK_BOX (box), wrapped_label (shell_label (command->shell), "caption"));
+  gtk_widget_add_css_class (line, "command");
+
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_CHAR);
+  no_hyphens (GTK_LABEL (text));
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (text),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Command"),
+                                  -1);
+  gtk_box_append (GTK_BOX (line), text);
+
+  gtk_widget_set_valign (copy, GTK_ALIGN_START);
+  gtk_widget_add_css_class (copy, "flat");
+  gtk_widget_set_tooltip_text (copy, _("Copy this command"));
+  /* Translators: accessible name of a copy button; %s is the command */
+  a11y = g_strdup_printf (_("Copy the command “%s”"), command->text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                  -1);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "result.copy-text");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", command->text);
+  gtk_box_append (GTK_BOX (line), copy);
+
+  gtk_box_append (GTK_BOX (box), line);
+  return box;
+}
+
+static GtkWidget *
+security_warning (const RdRemedy *remedy)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("security-low-symbolic");
+
+  gtk_widget_add_css_class (box, "security-warning");
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
+                                  -1);
+  gtk_box_append (GTK_BOX (top), icon);
+  gtk_box_append (GTK_BOX (top),
+                  wrapped_label (_("This makes the connection less safe. Use it only as a short test and undo it right after."),
+                                 NULL));
+  gtk_box_append (GTK_BOX (box), top);
+
+  for (guint i = 0; i < remedy->commands->len; i++)
+    {
+      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
+
+      if (g_strcmp0 (command->shell, "undo") == 0)
+        gtk_box_append (GTK_BOX (box), command_widget (command));
+    }
+  return box;
+}
+
+static GtkWidget *
+remedy_card (const RdRemedy *remedy)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *title = wrapped_label (remedy->title, "heading");
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "remedy");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title),
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 3,
+                                  -1);
+  gtk_box_append (GTK_BOX (card), title);
+
+  if (remedy->lowers_security)
+    gtk_box_append (GTK_BOX (card), security_warning (remedy));
+
+  for (guint i = 0; i < remedy->steps->len; i++)
+    {
+      g_autofree char *step = NULL;
+
+      /* Translators: a numbered step, e.g. "1. Open certlm.msc" */
+      step = g_strdup_printf (_("%u. %s"), i + 1, (const char *) g_ptr_array_index (remedy->steps, i));
+      gtk_box_append (GTK_BOX (card), wrapped_label (step, NULL));
+    }
+
+  for (guint i = 0; i < remedy->commands->len; i++)
+    {
+      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
+
+      if (g_strcmp0 (command->shell, "undo") != 0)
+        gtk_box_append (GTK_BOX (card), command_widget (command));
+    }
+  return card;
+}
+
+/* Most people cannot change the other computer: say so, and give them the
+ * message to send before the details. */
+static GtkWidget *
+admin_hint (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy for your _administrator"));
+
+  gtk_box_append (GTK_BOX (box),
+                  wrapped_label (_("If you do not look after that computer yourself, send these steps to the person who does."),
+                                 NULL));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_tooltip_text (button, _("Copy the steps and commands below, to paste in a message"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "result.copy-admin");
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static void
+add_side (RdResultPage  *self,
+          const RdCause *cause,
+          RdSide         side)
+{
+  GtkWidget *group = NULL;
+
+  for (guint i = 0; i < cause->remedies->len; i++)
+    {
+      const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
+
+      if (remedy->side != side)
+        continue;
+      if (group == NULL)
+        {
+          GtkWidget *heading = wrapped_label (side_heading (side), "title-4");
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
+                                          GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
+                                          -1);
+          group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+          gtk_box_append (GTK_BOX (group), heading);
+          if (side == RD_SIDE_HOST)
+            gtk_box_append (GTK_BOX (group), admin_hint ());
+          gtk_box_append (self->remedies_box, group);
+        }
+      gtk_box_append (GTK_BOX (group), remedy_card (remedy));
+    }
+}
+
+static void
+show_healthy (RdResultPage *self)
+{
+  RdRemedy *last_resort = rd_remedy_new ("last-resort", RD_SIDE_CLIENT,
+                                         _("Things to try"));
+
+  gtk_image_set_from_icon_name (self->verdict_icon, "emblem-ok-symbolic");
+  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), "success");
+  gtk_label_set_text (self->cause_label, _("No problem found"));
+  gtk_label_set_text (self->fix_heading_label, _("If Remote Desktop still fails"));
+  gtk_label_set_text (self->explanation_label,
+                      _("The computer answers and agreed on a secure Remote Desktop connection. "
+                        "The trouble is probably in the Remote Desktop app or comes and goes."));
+
+  rd_remedy_add_step (last_resort, _("Install all updates on both computers (Settings → Windows Update), then restart them."));
+  rd_remedy_add_step (last_resort, _("Restart your router and modem, reconnect your VPN if you use one, then test again."));
+  rd_remedy_add_step (last_resort, _("Try another Remote Desktop app, such as Microsoft’s “Windows App” or “Remote Desktop” from the Microsoft Store."));
+  rd_remedy_add_step (last_resort, _("If it fails only now and then, ask the computer’s administrator to let Remote Desktop use TCP only (no UDP)."));
+  gtk_box_append (self->remedies_box, remedy_card (last_resort));
+  rd_remedy_free (last_resort);
+}
+
+static void
+show_cause (RdResultPage  *self,
+            const RdCause *cause)
+{
+  const RdSide sides[] = { RD_SIDE_CLIENT, RD_SIDE_NETWORK, RD_SIDE_HOST };
+  gboolean broken = rd_report_get_verdict (self->report) == RD_VERDICT_BROKEN;
+
+  gtk_image_set_from_icon_name (self->verdict_icon,
+                                broken ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), broken ? "error" : "warning");
+  gtk_label_set_text (self->cause_label, cause->title);
+  gtk_label_set_text (self->fix_heading_label, _("How to fix it"));
+  gtk_label_set_text (self->explanation_label, cause->explanation);
+
+  if (cause->remedies->len == 0)
+    {
+      gtk_box_append (self->remedies_box,
+                      wrapped_label (_("There is nothing to change on this computer. Copy the summary and send it to the computer’s administrator."),
+                                     NULL));
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    add_side (self, cause, sides[i]);
+}
+
+static void
+show_also_found (RdResultPage *self)
+{
+  GPtrArray *causes = rd_report_get_causes (self->report);
+  guint first = main_cause (self) != NULL ? 1 : 0;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = first; i < causes->len; i++)
+    {
+      const RdCause *cause = g_ptr_array_index (causes, i);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "• %s", cause->title);
+    }
+  gtk_label_set_text (self->also_label, text->str);
+  gtk_widget_set_visible (self->also_group, text->len > 0);
+}
+
+static void
+append_evidence_value (GString  *out,
+                       JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_string_append (out, json_node_get_string (node));
+  else
+    {
+      g_autofree char *json = json_to_string (node, FALSE);
+      g_string_append (out, json);
+    }
+}
+
+static void
+show_evidence (RdResultPage *self)
+{
+  GPtrArray *findings = rd_report_get_findings (self->report);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      RdFinding *finding = g_ptr_array_index (findings, i);
+      JsonObject *evidence = rd_finding_get_evidence (finding);
+      g_autoptr(GString) text = g_string_new (NULL);
+      GtkWidget *label;
+
+      g_string_append_printf (text, "%s — %s (%" G_GINT64_FORMAT " ms)\n%s",
+                              rd_finding_get_check_id (finding),
+                              rd_status_to_string (rd_finding_get_status (finding)),
+                              rd_finding_get_duration_ms (finding),
+                              rd_finding_get_summary (finding));
+      if (evidence != NULL)
+        {
+          g_autoptr(GList) members = json_object_get_members (evidence);
+
+          for (GList *l = members; l != NULL; l = l->next)
+            {
+              g_string_append_printf (text, "\n  %s: ", (const char *) l->data);
+              append_evidence_value (text, json_object_get_member (evidence, l->data));
+            }
+        }
+
+      label = wrapped_label (text->str, "monospace");
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+      no_hyphens (GTK_LABEL (label));
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "evidence");
+      gtk_box_append (self->evidence_box, label);
+    }
+}
+
+/**
+ * rd_result_page_dup_admin_text:
+ *
+ * Returns: (transfer full) (nullable): every step and command for the
+ *   computer's administrator, ready to paste in a message; NULL if there are
+ *   none.
+ */
+char *
+rd_result_page_dup_admin_text (RdResultPage *self)
+{
+  const RdCause *cause = main_cause (self);
+  GString *out;
+  gboolean any = FALSE;
+  g_autofree char *where = NULL;
+
+  if (cause == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  where = rd_target_to_string (rd_report_get_target (self->report));
+  /* Translators: %s is the computer's name or address and port */
+  g_string_append_printf (out, _("Remote Desktop to %s fails with “0x904, extended 0x7”."), where);
+  g_string_append_c (out, '\n');
+  g_string_append_printf (out, "%s %s (%s)\n", _("Problem:"), cause->title, cause->id);
+
+  for (guint i = 0; i < cause->remedies->len; i++)
+    {
+      const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
+
+      if (remedy->side != RD_SIDE_HOST)
+        continue;
+      any = TRUE;
+      g_string_append_printf (out, "\n# %s\n", remedy->title);
+      for (guint s = 0; s < remedy->steps->len; s++)
+        g_string_append_printf (out, "# %s\n", (const char *) g_ptr_array_index (remedy->steps, s));
+      for (guint c = 0; c < remedy->commands->len; c++)
+        {
+          const RdCommand *command = g_ptr_array_index (remedy->commands, c);
+
+          if (g_strcmp0 (command->shell, "undo") == 0)
+            g_string_append_printf (out, "# %s %s\n", _("To undo it:"), command->text);
+          else
+            g_string_append_printf (out, "%s\n", command->text);
+        }
+    }
+
+  if (!any)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+copy_to_clipboard (RdResultPage *self,
+                   const char   *text,
+                   const char   *toast)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  rd_page_show_toast (RD_PAGE (self), toast);
+}
+
+static void
+copy_text_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  copy_to_clipboard (RD_RESULT_PAGE (widget), g_variant_get_string (parameter, NULL), _("Copied"));
+}
+
+static void
+copy_summary_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RdResultPage *self = RD_RESULT_PAGE (widget);
+  g_autofree char *text = NULL;
+
+  if (self->report == NULL)
+    return;
+  text = rd_report_to_text (self->report);
+  copy_to_clipboard (self, text, _("Summary copied: paste it in a message to your helpdesk"));
+}
+
+static void
+copy_admin_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RdResultPage *self = RD_RESULT_PAGE (widget);
+  g_autofree char *text = rd_result_page_dup_admin_text (self);
+
+  if (text != NULL)
+    copy_to_clipboard (self, text, _("Copied: paste it in a message to the computer’s administrator"));
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RdResultPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason, from the system */
+      message = g_strdup_printf (_("Could not save the report: %s. Try another folder."), error->message);
+      rd_page_show_toast (RD_PAGE (self), message);
+      return;
+    }
+  rd_page_show_toast (RD_PAGE (self), _("Report saved"));
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  RdResultPage    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->report != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      char *json = rd_report_to_json_string (self->report);
+      gsize length = strlen (json);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
+
+      if (file != NULL)
+        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                             G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                             on_saved, g_object_ref (self));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RdResultPage *self = RD_RESULT_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->report == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save Report"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Reports (.json)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "rdp-doctor-report.json");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+rd_result_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RdResultPage *self = RD_RESULT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAUSE_ID:
+      g_value_set_string (value, self->cause_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_result_page_dispose (GObject *object)
+{
+  RdResultPage *self = RD_RESULT_PAGE (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_RESULT_PAGE);
+  G_OBJECT_CLASS (rd_result_page_parent_class)->dispose (object);
+}
+
+static void
+rd_result_page_finalize (GObject *object)
+{
+  RdResultPage *self = RD_RESULT_PAGE (object);
+
+  g_clear_pointer (&self->report, rd_report_unref);
+  g_clear_pointer (&self->cause_id, g_free);
+  G_OBJECT_CLASS (rd_result_page_parent_class)->finalize (object);
+}
+
+static void
+rd_result_page_class_init (RdResultPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  rd_ui_ensure_resources ();
+
+  object_class->get_property = rd_result_page_get_property;
+  object_class->dispose = rd_result_page_dispose;
+  object_class->finalize = rd_result_page_finalize;
+
+  /**
+   * RdResultPage:cause-id:
+   *
+   * The stable id of the cause shown (as in the report), or %NULL.
+   */
+  properties[PROP_CAUSE_ID] =
+    g_param_spec_string ("cause-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rdpdoctor/RdpDoctor/ui/rd-result-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, cause_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, remedies_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_group);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, fix_heading_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, evidence_box);
+
+  gtk_widget_class_install_action (widget_class, "result.copy-text", "s", copy_text_action);
+  gtk_widget_class_install_action (widget_class, "result.copy-summary", NULL, copy_summary_action);
+  gtk_widget_class_install_action (widget_class, "result.copy-admin", NULL, copy_admin_action);
+  gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action);
+}
+
+static void
+rd_result_page_init (RdResultPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * rd_result_page_set_report:
+ *
+ * Shows the cause, its fixes and the evidence of @report.
+ */
+void
+rd_result_page_set_report (RdResultPage *self,
+                           RdReport     *report)
+{
+  const RdCause *cause;
+  const char *verdict_classes[] = { "success", "warning", "error" };
+
+  g_return_if_fail (RD_IS_RESULT_PAGE (self));
+  g_return_if_fail (report != NULL);
+
+  rd_report_ref (report);
+  g_clear_pointer (&self->report, rd_report_unref);
+  self->report = report;
+
+  remove_all_children (GTK_WIDGET (self->remedies_box));
+  remove_all_children (GTK_WIDGET (self->evidence_box));
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
+
+  cause = main_cause (self);
+  if (cause != NULL)
+    show_cause (self, cause);
+  else
+    show_healthy (self);
+  show_also_found (self);
+  show_evidence (self);
+
+  if (g_strcmp0 (self->cause_id, cause != NULL ? cause->id : NULL) != 0)
+    {
+      g_free (self->cause_id);
+      self->cause_id = cause != NULL ? g_strdup (cause->id) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAUSE_ID]);
+    }
+}
+
+/**
+ * rd_result_page_get_report:
+ *
+ * Returns: (transfer none) (nullable): the report shown
+ */
+RdReport *
+rd_result_page_get_report (RdResultPage *self)
+{
+  g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
+  return self->report;
+}
+
+const char *
+rd_result_page_get_cause_id (RdResultPage *self)
+{
+  g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
+  return self->cause_id;
+}

@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-checking-page.h"
+#include "rd-plan.h"
+#include "rd-result-page.h"
+#include "rd-runner.h"
+#include "rd-ui.h"
+#include "rd-welcome-page.h"
+#include "rd-window.h"
+
+struct _RdWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  AdwWindowTitle  *window_title;
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *stack;
+  GtkWidget       *back_button;
+  RdWelcomePage   *welcome_page;
+  RdCheckingPage  *checking_page;
+  RdResultPage    *result_page;
+
+  GSettings       *settings;
+  GPtrArray       *flow;            /* RdPage*, owned by the stack: this run's steps */
+  guint            current;
+
+  /* Cancelled when the window closes; each run also has its own, which
+   * Cancel and Back stop without closing anything. */
+  GCancellable    *cancellable;
+  GCancellable    *run_cancellable;
+  RdRunner        *runner;
+  RdTarget        *target;
+  guint            n_pending;       /* runs whose workers have not all ended */
+};
+
+G_DEFINE_FINAL_TYPE (RdWindow, rd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct
+{
+  RdWindow     *self;
+  GCancellable *cancellable;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->cancellable);
+  g_free (data);
+}
+
+static RdPage *
+current_page (RdWindow *self)
+{
+  return g_ptr_array_index (self->flow, self->current);
+}
+
+static void
+update_actions (RdWindow *self)
+{
+  RdPage *page = current_page (self);
+  gboolean running = self->run_cancellable != NULL;
+  gboolean forward = page != RD_PAGE (self->checking_page) && self->current + 1 < self->flow->len;
+
+  /* The welcome page's button starts the checks, so "next" is on for it even
+   * though nothing follows it yet in the flow. */
+  if (page == RD_PAGE (self->welcome_page))
+    forward = TRUE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->current > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", forward && rd_page_get_complete (page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retest", self->target != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.cancel", running);
+  gtk_widget_set_visible (self->back_button, self->current > 0);
+}
+
+static void
+update_title (RdWindow *self)
+{
+  RdPage *page = current_page (self);
+  g_autofree char *title = NULL;
+
+  /* Translators: the window's title, e.g. "Step 1 of 3: Your computer" */
+  title = g_strdup_printf (_("Step %u of %u: %s"), self->current + 1, self->flow->len,
+                           rd_page_get_title (page));
+  gtk_window_set_title (GTK_WINDOW (self), title);
+
+  /* In the header bar on two lines, so it fits at 360 px. */
+  g_free (title);
+  /* Translators: under the page's title, e.g. "Step 1 of 3" */
+  title = g_strdup_printf (_("Step %u of %u"), self->current + 1, self->flow->len);
+  adw_window_title_set_title (self->window_title, rd_page_get_title (page));
+  adw_window_title_set_subtitle (self->window_title, title);
+}
+
+static void
+go_to (RdWindow *self,
+       guint     index)
+{
+  RdPage *page;
+
+  g_return_if_fail (index < self->flow->len);
+
+  self->current = index;
+  page = current_page (self);
+  /* Focus left on the page going away would land on whatever GTK finds
+   * first (and select a label's text); the page decides in shown(). */
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  update_title (self);
+  update_actions (self);
+  rd_page_shown (page);
+}
+
+/* The steps before a report exists: the ones every run shows. */
+static void
+reset_flow (RdWindow *self)
+{
+  g_ptr_array_set_size (self->flow, 0);
+  g_ptr_array_add (self->flow, self->welcome_page);
+  g_ptr_array_add (self->flow, self->checking_page);
+  g_ptr_array_add (self->flow, self->result_page);
+}
+
+static RdPage *
+page_for_name (RdWindow   *self,
+               const char *name)
+{
+  if (g_strcmp0 (name, RD_PAGE_RESULT) == 0)
+    return RD_PAGE (self->result_page);
+  return NULL;
+}
+
+static void
+plan_flow (RdWindow *self,
+           RdReport *report)
+{
+  g_autoptr(GPtrArray) names = rd_plan_pages (report);
+
+  g_ptr_array_set_size (self->flow, 0);
+  g_ptr_array_add (self->flow, self->welcome_page);
+  g_ptr_array_add (self->flow, self->checking_page);
+  for (guint i = 0; i < names->len; i++)
+    {
+      RdPage *page = page_for_name (self, g_ptr_array_index (names, i));
+
+      if (page != NULL)
+        g_ptr_array_add (self->flow, page);
+    }
+}
+
+static void
+stop_run (RdWindow *self)
+{
+  if (self->run_cancellable != NULL)
+    g_cancellable_cancel (self->run_cancellable);
+  g_clear_object (&self->run_cancellable);
+}
+
+static void
+show_toast (RdWindow   *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RunData *data = user_data;
+  RdWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdReport) report = NULL;
+
+  report = rd_runner_run_finish (RD_RUNNER (source), result, &error);
+  self->n_pending--;
+
+  /* A run that was stopped, or replaced by a newer one, shows nothing. */
+  if (g_cancellable_is_cancelled (data->cancellable) || data->cancellable != self->run_cancellable)
+    {
+      run_data_free (data);
+      return;
+    }
+  g_clear_object (&self->run_cancellable);
+
+  if (report == NULL)
+    {
+      g_autofree char *message = NULL;
+      AdwToast *toast;
+
+      /* Translators: %s is the reason */
+      message = g_strdup_printf (_("The checks could not run: %s"), error->message);
+
+      toast = adw_toast_new (message);
+      adw_toast_set_button_label (toast, _("_Try Again"));
+      adw_toast_set_action_name (toast, "wizard.retest");
+      adw_toast_set_timeout (toast, 0);
+      go_to (self, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      run_data_free (data);
+      return;
+    }
+
+  rd_result_page_set_report (self->result_page, report);
+  plan_flow (self, report);
+  go_to (self, 2);
+  run_data_free (data);
+}
+
+static void
+start_run (RdWindow *self,
+           RdTarget *target)
+{
+  RunData *data;
+
+  stop_run (self);
+  if (target != self->target)
+    {
+      rd_target_ref (target);
+      g_clear_pointer (&self->target, rd_target_unref);
+      self->target = target;
+    }
+
+  g_clear_object (&self->runner);
+  self->runner = rd_runner_new (target);
+  rd_runner_set_timeout (self->runner, g_settings_get_uint (self->settings, "timeout-seconds") * 1000);
+  self->run_cancellable = g_cancellable_new ();
+
+  rd_checking_page_set_runner (self->checking_page, self->runner);
+  reset_flow (self);
+  go_to (self, 1);
+
+  data = g_new0 (RunData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->run_cancellable);
+  self->n_pending++;
+  rd_runner_run_async (self->runner, self->run_cancellable, on_run_done, data);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+  RdPage *page = current_page (self);
+
+  if (!rd_page_get_complete (page))
+    return;
+  rd_page_apply (page);
+
+  if (page == RD_PAGE (self->welcome_page))
+    {
+      RdTarget *target = rd_welcome_page_get_target (self->welcome_page);
+
+      if (target != NULL)
+        start_run (self, target);
+      return;
+    }
+  if (self->current + 1 < self->flow->len)
+    go_to (self, self->current + 1);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+  guint index = self->current;
+
+  if (index == 0)
+    return;
+  if (current_page (self) == RD_PAGE (self->checking_page))
+    {
+      stop_run (self);
+      go_to (self, 0);
+      return;
+    }
+  /* The checking page is a wait, not a step to return to. */
+  index--;
+  if (g_ptr_array_index (self->flow, index) == self->checking_page)
+    index--;
+  go_to (self, index);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->run_cancellable == NULL)
+    return;
+  stop_run (self);
+  go_to (self, 0);
+  show_toast (self, _("Checks stopped"));
+}
+
+static void
+retest_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->target != NULL)
+    start_run (self, self->target);
+}
+
+static void
+on_page_complete (RdWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+on_page_toast (RdWindow   *self,
+               const char *message)
+{
+  show_toast (self, message);
+}
+
+static void
+save_window_state (RdWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+rd_window_close_request (GtkWindow *window)
+{
+  RdWindow *self = RD_WINDOW (window);
+
+  g_cancellable_cancel (self->cancellable);
+  stop_run (self);
+  save_window_state (self);
+  return GTK_WINDOW_CLASS (rd_window_parent_class)->close_request (window);
+}
+
+static void
+rd_window_dispose (GObject *object)
+{
+  RdWindow *self = RD_WINDOW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  stop_run (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);
+  G_OBJECT_CLASS (rd_window_parent_class)->dispose (object);
+}
+
+static void
+rd_window_finalize (GObject *object)
+{
+  RdWindow *self = RD_WINDOW (object);
+
+  g_clear_pointer (&self->flow, g_ptr_array_unref);
+  g_clear_pointer (&self->target, rd_target_unref);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (rd_window_parent_class)->finalize (object);
+}
+
+static void
+rd_window_class_init (RdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  rd_ui_ensure_resources ();
+  g_type_ensure (RD_TYPE_WELCOME_PAGE);
+  g_type_ensure (RD_TYPE_CHECKING_PAGE);
+  g_type_ensure (RD_TYPE_RESULT_PAGE);
+
+  object_class->dispose = rd_window_dispose;
+  object_class->finalize = rd_window_finalize;
+  window_class->close_request = rd_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rdpdoctor/RdpDoctor/ui/rd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, checking_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, result_page);
+
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.retest", NULL, retest_action);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "wizard.retest", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+rd_window_init (RdWindow *self)
+{
+  RdPage *pages[3];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+  self->flow = g_ptr_array_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  pages[0] = RD_PAGE (self->welcome_page);
+  pages[1] = RD_PAGE (self->checking_page);
+  pages[2] = RD_PAGE (self->result_page);
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_signal_connect_object (pages[i], "notify::complete", G_CALLBACK (on_page_complete),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (pages[i], "show-toast", G_CALLBACK (on_page_toast),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  reset_flow (self);
+  go_to (self, 0);
+}
+
+RdWindow *
+rd_window_new (GtkApplication *application)
+{
+  return g_object_new (RD_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * rd_window_check:
+ * @input: a name or address, optionally with a port, or an rdp:// link
+ */
+void
+rd_window_check (RdWindow   *self,
+                 const char *input)
+{
+  g_return_if_fail (RD_IS_WINDOW (self));
+
+  stop_run (self);
+  go_to (self, 0);
+  rd_welcome_page_set_text (self->welcome_page, input);
+  if (rd_page_get_complete (RD_PAGE (self->welcome_page)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+void
+rd_window_check_file (RdWindow *self,
+                      GFile    *file)
+{
+  g_return_if_fail (RD_IS_WINDOW (self));
+
+  stop_run (self);
+  go_to (self, 0);
+  if (rd_welcome_page_open_file (self->welcome_page, file))
+    gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+/**
+ * rd_window_get_page:
+ * @name: "welcome", "checking", "result"
+ *
+ * Returns: (transfer none) (nullable): the page of that name
+ */
+RdPage *
+rd_window_get_page (RdWindow   *self,
+                    const char *name)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  child = gtk_stack_get_child_by_name (self->stack, name);
+  return child != NULL ? RD_PAGE (child) : NULL;
+}
+
+RdPage *
+rd_window_get_current_page (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return current_page (self);
+}
+
+/**
+ * rd_window_is_running:
+ *
+ * Returns: whether checks are still at work, including stopped ones whose
+ *   workers have not ended yet
+ */
+gboolean
+rd_window_is_running (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), FALSE);
+  return self->n_pending > 0;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rd-page.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_WINDOW (rd_window_get_type ())
+G_DECLARE_FINAL_TYPE (RdWindow, rd_window, RD, WINDOW, AdwApplicationWindow)
+
+RdWindow *rd_window_new              (GtkApplication *application);
+
+/* Fills in the computer (as typed, or from a .rdp file) and, when it is
+ * valid, starts the checks; otherwise the first page shows why not. */
+void      rd_window_check            (RdWindow       *self,
+                                      const char     *input);
+void      rd_window_check_file       (RdWindow       *self,
+                                      GFile          *file);
+
+RdPage   *rd_window_get_page         (RdWindow       *self,
+                                      const char     *name);
+RdPage   *rd_window_get_current_page (RdWindow       *self);
+gboolean  rd_window_is_running       (RdWindow       *self);
+
+G_END_DECLS
