@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "rd-page.h"
+#include "rd-ui.h"
 
 typedef struct
 {
@@ -88,10 +89,20 @@ rd_page_set_property (GObject      *object,
 }
 
 static void
+rd_page_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (rd_page_parent_class)->constructed (object);
+
+  /* Every page's template is built by now. */
+  rd_ui_fix_mnemonic_names (GTK_WIDGET (object));
+}
+
+static void
 rd_page_class_init (RdPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = rd_page_constructed;
   object_class->finalize = rd_page_finalize;
   object_class->get_property = rd_page_get_property;
   object_class->set_property = rd_page_set_property;
@@ -209,6 +220,22 @@ rd_page_apply (RdPage *self)
   g_return_if_fail (RD_IS_PAGE (self));
   if (RD_PAGE_GET_CLASS (self)->apply != NULL)
     RD_PAGE_GET_CLASS (self)->apply (self);
+}
+
+/**
+ * rd_page_set_report:
+ * @report: the finished run
+ *
+ * Gives a step page the report it explains; pages without the vfunc ignore it.
+ */
+void
+rd_page_set_report (RdPage   *self,
+                    RdReport *report)
+{
+  g_return_if_fail (RD_IS_PAGE (self));
+  g_return_if_fail (report != NULL);
+  if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
+    RD_PAGE_GET_CLASS (self)->set_report (self, report);
 }
 
 void

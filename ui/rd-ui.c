@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include "rd-resources.h"
+#include <gtk/gtk.h>
+
 #include "rd-ui.h"
 
 void
@@ -13,5 +15,44 @@ rd_ui_ensure_resources (void)
     {
       rd_register_resource ();
       g_once_init_leave (&once, 1);
+    }
+}
+
+/* GTK 4.8 names a button with a mnemonic after both its label property (the
+ * underscore included) and its label child, so a screen reader says
+ * "_Cancel Cancel". Name such buttons once, by their label without the
+ * underscore. */
+static char *
+strip_mnemonic (const char *label)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          if (p[1] == '_')
+            g_string_append_c (out, '_'), p++;
+          continue;
+        }
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+rd_ui_fix_mnemonic_names (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    rd_ui_fix_mnemonic_names (child);
+
+  if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
+      gtk_button_get_label (GTK_BUTTON (root)) != NULL)
+    {
+      g_autofree char *name = strip_mnemonic (gtk_button_get_label (GTK_BUTTON (root)));
+
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
     }
 }

@@ -10,4 +10,7 @@ G_BEGIN_DECLS
  * more. */
 void rd_ui_ensure_resources (void);
 
+typedef struct _GtkWidget GtkWidget;
+void rd_ui_fix_mnemonic_names (GtkWidget *root);
+
 G_END_DECLS

@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End to end, as a screen-reader user would: the built program on a display
+of its own, driven only through the accessibility tree (AT-SPI). It types
+the computer's address, presses "Check my connection" by its accessible
+name and reads the cause off the result page, for a host that cuts the TLS
+handshake and for a port that drops every packet. The cause it must read is
+the one the headless mode names for the same host.
+
+Everything runs inside a private network namespace with only loopback, so
+the program cannot reach any other network, and the X server, the session
+bus and the accessibility bus are private to the test. Prints TAP."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "lab"))
+import labkit  # noqa: E402
+
+PROGRAM = os.environ.get("RDP_DOCTOR", "rdp-doctor")
+FAULT_HOST = os.path.join(HERE, "..", "lab", "fault-host.py")
+TIMEOUT = 2                      # seconds per network step, for both modes
+WAIT_RESULT = 30                 # seconds for the wizard to reach its result
+
+
+def skip_all(reason):
+    print("1..0 # SKIP %s" % reason)
+    sys.exit(0)
+
+
+def outer():
+    """Makes the namespace and the drop rule, then runs the inner part inside
+    it under a private session bus."""
+    for prog in ("Xvfb", "dbus-run-session", "nft"):
+        if shutil.which(prog) is None:
+            skip_all("%s is not installed" % prog)
+    if not os.path.exists("/usr/libexec/at-spi-bus-launcher"):
+        skip_all("at-spi2-core is not installed")
+    try:
+        import pyatspi  # noqa: F401
+    except ImportError:
+        skip_all("python3-pyatspi is not installed")
+    reason = labkit.netns_available()
+    if reason is not None:
+        skip_all("no private network namespace: %s" % reason)
+
+    dropped = labkit.free_port()
+    with labkit.session(), labkit.loopback_ns() as ns:
+        if ns is None:
+            skip_all("no private network namespace")
+        rules = ("table inet rdatspi {\n"
+                 "  chain input {\n"
+                 "    type filter hook input priority 0; policy accept;\n"
+                 "    tcp dport %d drop\n"
+                 "  }\n"
+                 "}\n" % dropped)
+        subprocess.run(["ip", "netns", "exec", ns, "nft", "-f", "-"], input=rules, text=True,
+                       check=True, timeout=10)
+        env = dict(os.environ)
+        for name in ("DBUS_SESSION_BUS_ADDRESS", "NO_AT_BRIDGE", "GTK_A11Y", "AT_SPI_BUS_ADDRESS"):
+            env.pop(name, None)
+        cp = subprocess.run(["ip", "netns", "exec", ns, "dbus-run-session", "--",
+                             sys.executable, os.path.abspath(__file__), "--inner", str(dropped)],
+                            env=env, timeout=240)
+        return cp.returncode
+
+
+def start(cmd, **kwargs):
+    return subprocess.Popen(cmd, preexec_fn=os.setsid, **kwargs)
+
+
+def stop(proc):
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=5)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=5)
+
+
+def start_xvfb():
+    read, write = os.pipe()
+    proc = start(["Xvfb", "-displayfd", str(write), "-screen", "0", "1024x768x24", "-nolisten", "tcp",
+                  "-noreset"], pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    deadline = time.monotonic() + 15
+    data = b""
+    while time.monotonic() < deadline and not data.endswith(b"\n"):
+        chunk = os.read(read, 16)
+        if not chunk:
+            break
+        data += chunk
+    os.close(read)
+    if not data.strip():
+        stop(proc)
+        raise RuntimeError("Xvfb did not start")
+    return proc, ":" + data.decode().strip()
+
+
+def start_fault_host(directory, modes):
+    ready = os.path.join(directory, "ready.json")
+    args = [sys.executable, FAULT_HOST, "--bind", "127.0.0.1", "--ready-file", ready]
+    for mode in modes:
+        args += ["--listen", "%s=0" % mode]
+    proc = start(args, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if os.path.exists(ready) and os.path.getsize(ready) > 0:
+            with open(ready) as f:
+                return proc, json.load(f)["listeners"]
+        time.sleep(0.05)
+    stop(proc)
+    raise RuntimeError("the fault host did not start")
+
+
+def headless_title(target):
+    """What the headless mode names for the same host: the title a person must
+    find on the wizard's result page."""
+    cp = subprocess.run([PROGRAM, "--headless", target, "--json", "--timeout", str(TIMEOUT)],
+                        capture_output=True, text=True, timeout=60)
+    report = json.loads(cp.stdout)
+    return report["causes"][0]["id"], report["causes"][0]["title"]
+
+
+def search(root, predicate, limit=5000):
+    """Breadth first over the tree; a node that fails to answer is skipped
+    (widgets come and go while the page changes)."""
+    queue = [root]
+    seen = 0
+    while queue and seen < limit:
+        acc = queue.pop(0)
+        seen += 1
+        try:
+            if predicate(acc):
+                return acc
+            queue.extend(child for child in acc if child is not None)
+        except Exception:
+            continue
+    return None
+
+
+def find(root, predicate, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = search(root, predicate)
+        if found is not None:
+            return found
+        time.sleep(0.2)
+    return None
+
+
+def find_app(timeout=20):
+    import pyatspi
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            if app is not None and app.name in ("rdp-doctor", "Remote Desktop Doctor"):
+                return app
+        time.sleep(0.2)
+    return None
+
+
+def named(name, roles):
+    import pyatspi
+
+    def predicate(acc):
+        try:
+            return acc.name == name and acc.getRole() in roles and \
+                acc.getState().contains(pyatspi.STATE_VISIBLE)
+        except Exception:
+            return False
+    return predicate
+
+
+def text_of(acc):
+    try:
+        text = acc.queryText()
+        return text.getText(0, text.characterCount)
+    except Exception:
+        return acc.name or ""
+
+
+def dump(root, limit=80):
+    """The visible part of the tree, for a failure message."""
+    lines = []
+
+    def walk(acc, depth):
+        if acc is None or len(lines) >= limit:
+            return
+        try:
+            lines.append("%s%s “%s”" % ("  " * depth, acc.getRoleName(), acc.name))
+            for child in acc:
+                walk(child, depth + 1)
+        except Exception:
+            pass
+    walk(root, 0)
+    return "\n".join(lines)
+
+
+def drive(target, expected_title, env):
+    """One person's visit: returns what the result page said."""
+    import pyatspi
+    app_proc = start([PROGRAM], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        app = find_app()
+        labkit.check(app is not None, "the program never showed up in the accessibility tree")
+
+        def is_entry(acc):
+            try:
+                return acc.name == "Computer name or address" and acc.getRoleName() in ("text", "entry")
+            except Exception:
+                return False
+
+        entry = find(app, is_entry, 10)
+        labkit.check(entry is not None, "no text field named “Computer name or address”:\n" + dump(app))
+        entry.queryEditableText().setTextContents(target)
+
+        button = find(app, lambda a: named("Check my connection", (pyatspi.ROLE_PUSH_BUTTON,))(a) and
+                      a.getState().contains(pyatspi.STATE_SENSITIVE), 10)
+        if button is None:
+            any_button = search(app, lambda a: a.name == "Check my connection")
+            states = [pyatspi.stateToString(x) for x in any_button.getState().getStates()] if any_button else None
+            raise AssertionError("no sensitive button named “Check my connection” after typing %s; "
+                                 "the field says “%s”; the button's states: %s; field interfaces: %s"
+                                 % (target, text_of(entry), states, pyatspi.listInterfaces(entry)))
+        action = button.queryAction()
+        labkit.check(action.nActions > 0, "the button offers no action")
+        action.doAction(0)
+
+        def shows_title(acc):
+            try:
+                return acc.getRole() in (pyatspi.ROLE_LABEL, pyatspi.ROLE_HEADING, pyatspi.ROLE_STATIC) and \
+                    text_of(acc) == expected_title and acc.getState().contains(pyatspi.STATE_VISIBLE)
+            except Exception:
+                return False
+
+        result = find(app, shows_title, WAIT_RESULT)
+        labkit.check(result is not None,
+                     "the result page never showed “%s”:\n%s" % (expected_title, dump(app, 200)))
+        again = find(app, named("Test again", (pyatspi.ROLE_PUSH_BUTTON,)), 5)
+        labkit.check(again is not None, "the result page has no “Test again” button")
+        return "read on the result page: “%s”" % text_of(result)
+    finally:
+        stop(app_proc)
+
+
+def inner(dropped):
+    tap = labkit.Tap()
+    workdir = tempfile.mkdtemp(prefix="rd-atspi-")
+    procs = []
+    try:
+        bus = start(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(bus)
+        xvfb, display = start_xvfb()
+        procs.append(xvfb)
+        fault, ports = start_fault_host(workdir, ["tls-reset-after-hello"])
+        procs.append(fault)
+
+        env = dict(os.environ)
+        env.update({
+            "DISPLAY": display,
+            "GSETTINGS_BACKEND": "memory",
+            "GTK_A11Y": "atspi",
+            "GSK_RENDERER": "cairo",
+            "XDG_RUNTIME_DIR": workdir,
+            "LC_ALL": "C.UTF-8",
+        })
+        env.pop("NO_AT_BRIDGE", None)
+        env.pop("G_DEBUG", None)       # the accessibility bridge warns on teardown
+
+        import pyatspi  # noqa: F401 (connects to the bus started above)
+
+        cases = [
+            ("TLS cut after the ClientHello", "127.0.0.1:%d" % ports["tls-reset-after-hello"],
+             "tls-handshake-terminated"),
+            ("a port that drops every packet", "127.0.0.1:%d" % dropped, "port-filtered"),
+        ]
+
+        def case(target, expected_id):
+            def run():
+                got_id, title = headless_title(target)
+                labkit.check_eq(got_id, expected_id, "headless cause for %s" % target)
+                return drive(target, title, env)
+            return run
+
+        labkit.run_tests(tap, [("wizard through AT-SPI: %s -> %s" % (name, cause), case(target, cause))
+                               for name, target, cause in cases])
+    finally:
+        for proc in reversed(procs):
+            stop(proc)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "--inner":
+        inner(int(sys.argv[2]))
+    else:
+        sys.exit(outer())
