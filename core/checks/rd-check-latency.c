@@ -8,6 +8,7 @@
 #include "rd-net.h"
 
 #define SAMPLES 6
+#define SAMPLE_GAP_MS 20
 #define HIGH_RTT_MS 150.0
 #define HIGH_JITTER_MS 50.0
 #define HIGH_LOSS 0.2
@@ -106,10 +107,14 @@ rd_check_latency (RdCheckContext *ctx)
   address = g_inet_socket_address_new (inet, rd_target_get_port (ctx->target));
 
   /* One after another, so the samples spread over time and show jitter; all
-   * within one timeout. */
+   * within one timeout. A short pause between them lets a listener with a
+   * small backlog accept the last one before the next arrives. */
   for (guint i = 0; i < SAMPLES && g_get_monotonic_time () < budget_end; i++)
     {
       RdConnectAttempt attempt = { .address = G_INET_SOCKET_ADDRESS (address) };
+
+      if (i > 0 && !g_cancellable_is_cancelled (ctx->cancellable))
+        g_usleep (SAMPLE_GAP_MS * 1000);
 
       rd_net_connect_many (&attempt, 1, budget_end, ctx->cancellable);
       /* Cut off by our own budget is not a loss. */
