@@ -11,9 +11,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import labkit  # noqa: E402
 
-# Programs only the lab starts (with these words on their command line).
-LAB_PROGRAMS = ("fault-host.py", "udp-responder.py", "delay-relay.py",
-                "rdlab", "freerdp-shadow-cli")
+# The test suites' own scratch directories: every server a test starts names
+# one on its command line (a developer's own practice host does not).
+TEST_MARKERS = (labkit.NS_PREFIX, "rd-ui-test-", "rd-atspi-")
 
 
 def t_namespaces():
@@ -44,7 +44,7 @@ def t_processes():
                 cmdline = f.read().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
-        if any(word in cmdline for word in LAB_PROGRAMS) and "test-lab-leftovers" not in cmdline:
+        if any(word in cmdline for word in TEST_MARKERS) and "test-lab-leftovers" not in cmdline:
             left.append("%s: %s" % (entry, cmdline[:120]))
     labkit.check(not left, "processes left:\n" + "\n".join(left))
     return "no lab process left"
