@@ -350,6 +350,12 @@ rd_headless_main (int    argc,
   if (profile_path != NULL && rd_profile_format_for_path (profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
     return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
 
+  if (file == NULL && g_ascii_strncasecmp (rest[0], "file://", 7) == 0)
+    {
+      file = g_filename_from_uri (rest[0], NULL, &error);
+      if (file == NULL)
+        return usage_error (context, error->message);
+    }
   if (file == NULL && looks_like_rdp_file (rest[0]))
     file = g_strdup (rest[0]);
 

@@ -38,6 +38,9 @@ looks_like_file (const char *arg,
   g_autofree char *lower = NULL;
   g_autofree char *path = NULL;
 
+  /* File managers hand over a .rdp file as a file:// URI (Exec=... %U). */
+  if (g_ascii_strncasecmp (arg, "file://", 7) == 0)
+    return TRUE;
   if (strstr (arg, "://") != NULL)
     return FALSE;
   lower = g_ascii_strdown (arg, -1);
@@ -90,7 +93,7 @@ about_action (GSimpleAction *action,
 
   adw_show_about_window (gtk_application_get_active_window (app),
                          "application-name", _("Remote Desktop Doctor"),
-                         "application-icon", "preferences-desktop-remote-desktop-symbolic",
+                         "application-icon", APP_ID,
                          "version", PACKAGE_VERSION,
                          "comments", _("Finds out why a Remote Desktop connection fails with “0x904, extended 0x7” and how to fix it."),
                          "developer-name", developers[0],
