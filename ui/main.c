@@ -5,22 +5,36 @@
 #include <signal.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <adwaita.h>
 
 #include "rd-application.h"
 #include "rd-headless.h"
 
 static gboolean
-wants_headless (int    argc,
-                char **argv)
+has_option (int         argc,
+            char      **argv,
+            const char *option)
 {
   for (int i = 1; i < argc; i++)
     {
       if (strcmp (argv[i], "--") == 0)
         break;
-      if (strcmp (argv[i], "--headless") == 0)
+      if (strcmp (argv[i], option) == 0)
         return TRUE;
     }
   return FALSE;
+}
+
+/* Versions need no display: the core's, then the toolkit's. */
+static int
+print_version (void)
+{
+  g_autofree char *core = rd_headless_version ();
+
+  g_print ("%sGTK %u.%u.%u\nlibadwaita %u.%u.%u\n", core,
+           gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
+           adw_get_major_version (), adw_get_minor_version (), adw_get_micro_version ());
+  return 0;
 }
 
 int
@@ -37,8 +51,11 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  if (has_option (argc, argv, "--version"))
+    return print_version ();
+
   /* Before anything of GTK: the headless mode runs without a display. */
-  if (wants_headless (argc, argv))
+  if (has_option (argc, argv, "--headless"))
     return rd_headless_main (argc, argv);
 
   if (!gtk_init_check ())
