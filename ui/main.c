@@ -47,7 +47,9 @@ main (int   argc,
   signal (SIGPIPE, SIG_IGN);
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Translations from the build tree, for running uninstalled (tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RDP_DOCTOR_LOCALEDIR") != NULL
+                                   ? g_getenv ("RDP_DOCTOR_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
