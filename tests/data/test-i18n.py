@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Translations: every language in po/LINGUAS has a .po that msgfmt accepts
+and that is 100 % translated (nothing fuzzy, nothing missing); every .po is
+listed; and the headless mode speaks German with LANGUAGE=de. Prints TAP.
+
+Arguments: PO_DIR BUILD_PO_DIR (where meson put the compiled catalogues)."""
+
+import gettext
+import os
+import re
+import subprocess
+import sys
+
+po_dir, build_po_dir = sys.argv[1], sys.argv[2]
+program = os.environ.get("RDP_DOCTOR", "rdp-doctor")
+results = []
+
+
+def test(name, fn):
+    try:
+        detail = fn()
+        results.append(("ok", name, detail))
+    except SkipTest as e:
+        results.append(("skip", name, str(e)))
+    except Exception as e:
+        results.append(("not ok", name, str(e)))
+
+
+class SkipTest(Exception):
+    pass
+
+
+def linguas():
+    with open(os.path.join(po_dir, "LINGUAS"), encoding="utf-8") as f:
+        return [word for line in f for word in line.split("#")[0].split()]
+
+
+def po_files():
+    return sorted(name[:-3] for name in os.listdir(po_dir) if name.endswith(".po"))
+
+
+def t_listed():
+    listed, present = sorted(linguas()), po_files()
+    if listed != present:
+        raise AssertionError("LINGUAS lists %s, po/ has %s" % (listed, present))
+    return "LINGUAS: %s" % (" ".join(listed) or "(none yet)")
+
+
+def make_complete_check(lang):
+    def check():
+        path = os.path.join(po_dir, lang + ".po")
+        cp = subprocess.run(["msgfmt", "--check", "--statistics", "-o", os.devnull, path],
+                            capture_output=True, text=True, timeout=60)
+        stats = cp.stderr.strip()
+        if cp.returncode != 0:
+            raise AssertionError("msgfmt --check failed:\n" + stats)
+        if re.search(r"fuzzy|untranslated", stats):
+            raise AssertionError("not complete: " + stats)
+        return stats
+    return check
+
+
+def t_german_headless():
+    if "de" not in linguas():
+        raise SkipTest("no German translation yet")
+    catalog = gettext.translation("rdp-doctor", build_po_dir, languages=["de"])
+    expected = catalog.gettext("What was measured:")
+    if expected == "What was measured:":
+        raise AssertionError("the German catalogue does not translate “What was measured:”")
+    env = dict(os.environ, LANGUAGE="de", LC_ALL="C.UTF-8", RDP_DOCTOR_LOCALEDIR=build_po_dir)
+    # Port 1 on loopback: refused at once, nothing leaves this machine.
+    cp = subprocess.run([program, "--headless", "127.0.0.1:1", "--timeout", "1"],
+                        capture_output=True, text=True, env=env, timeout=30)
+    if expected not in cp.stdout:
+        raise AssertionError("“%s” not in the output:\n%s" % (expected, cp.stdout[:1500]))
+    return "prints “%s”" % expected
+
+
+test("every .po is listed in LINGUAS and the other way round", t_listed)
+for lang in linguas():
+    test("%s: msgfmt --check, 100 %% translated" % lang, make_complete_check(lang))
+test("headless mode speaks German with LANGUAGE=de", t_german_headless)
+
+print("1..%d" % len(results))
+for i, (status, name, detail) in enumerate(results, 1):
+    if status == "skip":
+        print("ok %d - %s # SKIP %s" % (i, name, detail))
+    else:
+        print("%s %d - %s" % (status, i, name))
+        for line in (detail or "").splitlines():
+            print("# " + line)
+sys.exit(1 if any(r[0] == "not ok" for r in results) else 0)
