@@ -419,6 +419,17 @@ name_in (GPtrArray  *names,
   return FALSE;
 }
 
+static gboolean
+target_is_this_machine (const RdTarget *target)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (rd_target_get_kind (target) == RD_TARGET_KIND_NAME)
+    return g_ascii_strcasecmp (rd_target_get_host (target), "localhost") == 0;
+  address = g_inet_address_new_from_string (rd_target_get_host (target));
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 /**
  * rd_check_local:
  *
@@ -462,7 +473,11 @@ rd_check_local (RdCheckContext *ctx)
   add_connectivity (evidence);
 
   primary = rd_routes_pick_primary (ipv4, ipv6);
-  if (primary != NULL && !g_cancellable_is_cancelled (ctx->cancellable))
+  /* A computer on this very machine is reached without the router: leave
+   * the router alone (it would only be traffic to no purpose). */
+  if (primary != NULL && target_is_this_machine (ctx->target))
+    json_object_set_string_member (evidence, "gateway_probe", "skipped: the computer is this one");
+  else if (primary != NULL && !g_cancellable_is_cancelled (ctx->cancellable))
     {
       json_object_set_string_member (evidence, "gateway", primary->gateway);
       json_object_set_string_member (evidence, "gateway_interface", primary->interface);
