@@ -5,6 +5,7 @@
 
 #include "rd-check.h"
 #include "rd-checking-page.h"
+#include "rd-timeline.h"
 #include "rd-ui.h"
 
 typedef struct
@@ -22,8 +23,10 @@ struct _RdCheckingPage
   GtkProgressBar *progress_bar;
   GtkListBox     *checks_list;
   GtkWidget      *cancel_button;
+  RdTimeline     *timeline;
 
   RdRunner       *runner;
+  GPtrArray      *findings;   /* RdFinding*: the timeline grows with them */
   GHashTable     *rows;       /* check id -> CheckRow */
   guint           n_finished;
   guint           n_checks;
@@ -140,6 +143,9 @@ on_check_finished (RdCheckingPage *self,
 
   self->n_finished++;
   update_progress (self);
+
+  g_ptr_array_add (self->findings, rd_finding_ref (finding));
+  rd_timeline_set_findings (self->timeline, self->findings);
 }
 
 static void
@@ -152,6 +158,8 @@ reset_rows (RdCheckingPage *self)
     gtk_list_box_remove (self->checks_list, child);
   g_hash_table_remove_all (self->rows);
   self->n_finished = 0;
+  g_ptr_array_set_size (self->findings, 0);
+  rd_timeline_set_findings (self->timeline, self->findings);
 
   for (guint i = 0; i < self->n_checks; i++)
     {
@@ -207,6 +215,7 @@ rd_checking_page_finalize (GObject *object)
   RdCheckingPage *self = RD_CHECKING_PAGE (object);
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->findings, g_ptr_array_unref);
   G_OBJECT_CLASS (rd_checking_page_parent_class)->finalize (object);
 }
 
@@ -217,6 +226,7 @@ rd_checking_page_class_init (RdCheckingPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   rd_ui_ensure_resources ();
+  g_type_ensure (RD_TYPE_TIMELINE);
 
   object_class->dispose = rd_checking_page_dispose;
   object_class->finalize = rd_checking_page_finalize;
@@ -228,6 +238,7 @@ rd_checking_page_class_init (RdCheckingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdCheckingPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RdCheckingPage, checks_list);
   gtk_widget_class_bind_template_child (widget_class, RdCheckingPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RdCheckingPage, timeline);
 }
 
 static void
@@ -235,6 +246,7 @@ rd_checking_page_init (RdCheckingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
   reset_rows (self);
 }
 

@@ -222,6 +222,22 @@ rd_page_apply (RdPage *self)
     RD_PAGE_GET_CLASS (self)->apply (self);
 }
 
+/**
+ * rd_page_set_report:
+ * @report: the finished run
+ *
+ * Gives a step page the report it explains; pages without the vfunc ignore it.
+ */
+void
+rd_page_set_report (RdPage   *self,
+                    RdReport *report)
+{
+  g_return_if_fail (RD_IS_PAGE (self));
+  g_return_if_fail (report != NULL);
+  if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
+    RD_PAGE_GET_CLASS (self)->set_report (self, report);
+}
+
 void
 rd_page_show_toast (RdPage     *self,
                     const char *message)

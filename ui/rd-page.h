@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "rd-report.h"
+
 G_BEGIN_DECLS
 
 #define RD_TYPE_PAGE (rd_page_get_type ())
@@ -12,6 +14,7 @@ G_DECLARE_DERIVABLE_TYPE (RdPage, rd_page, RD, PAGE, AdwBin)
  * RdPageClass:
  * @shown: the page became the visible one
  * @apply: the person goes forward from this page; keep what they entered
+ * @set_report: a run finished; show what it found (step pages)
  *
  * One step of the wizard, as GNOME Initial Setup's GisPage. A page says it
  * may be left forward through #RdPage:complete; the window owns the
@@ -24,8 +27,10 @@ struct _RdPageClass
 
   void (*shown) (RdPage *self);
   void (*apply) (RdPage *self);
+  void (*set_report) (RdPage   *self,
+                      RdReport *report);
 
-  gpointer padding[8];
+  gpointer padding[7];
 };
 
 const char *rd_page_get_title     (RdPage     *self);
@@ -40,6 +45,8 @@ void        rd_page_set_skippable (RdPage     *self,
 
 void        rd_page_shown         (RdPage     *self);
 void        rd_page_apply         (RdPage     *self);
+void        rd_page_set_report    (RdPage     *self,
+                                   RdReport   *report);
 
 /* Asks whoever shows the page for a short notice ("Copied"). */
 void        rd_page_show_toast    (RdPage     *self,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rd-result-page.h"
+#include "rd-timeline.h"
 #include "rd-ui.h"
 
 struct _RdResultPage
@@ -19,6 +20,8 @@ struct _RdResultPage
   GtkLabel   *also_label;
   GtkLabel   *fix_heading_label;
   GtkBox     *evidence_box;
+  GtkWidget  *timeline_group;
+  RdTimeline *timeline;
 
   RdReport   *report;
   char       *cause_id;
@@ -591,6 +594,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   rd_ui_ensure_resources ();
+  g_type_ensure (RD_TYPE_TIMELINE);
 
   object_class->get_property = rd_result_page_get_property;
   object_class->dispose = rd_result_page_dispose;
@@ -616,6 +620,8 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, fix_heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, evidence_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
 
   gtk_widget_class_install_action (widget_class, "result.copy-text", "s", copy_text_action);
   gtk_widget_class_install_action (widget_class, "result.copy-summary", NULL, copy_summary_action);
@@ -660,6 +666,8 @@ rd_result_page_set_report (RdResultPage *self,
     show_healthy (self);
   show_also_found (self);
   show_evidence (self);
+  rd_timeline_set_report (self->timeline, report);
+  gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
 
   if (g_strcmp0 (self->cause_id, cause != NULL ? cause->id : NULL) != 0)
     {
@@ -686,4 +694,16 @@ rd_result_page_get_cause_id (RdResultPage *self)
 {
   g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
   return self->cause_id;
+}
+
+/**
+ * rd_result_page_get_timeline:
+ *
+ * Returns: (transfer none): the handshake timeline shown
+ */
+RdTimeline *
+rd_result_page_get_timeline (RdResultPage *self)
+{
+  g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
+  return self->timeline;
 }

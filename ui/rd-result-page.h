@@ -3,6 +3,7 @@
 
 #include "rd-page.h"
 #include "rd-report.h"
+#include "rd-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,6 @@ const char *rd_result_page_get_cause_id (RdResultPage *self);
 
 /* Exposed for the tests: what "Copy for your administrator" copies. */
 char       *rd_result_page_dup_admin_text (RdResultPage *self);
+RdTimeline *rd_result_page_get_timeline   (RdResultPage *self);
 
 G_END_DECLS

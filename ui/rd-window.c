@@ -3,10 +3,15 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-address-page.h"
 #include "rd-checking-page.h"
+#include "rd-firewall-page.h"
 #include "rd-plan.h"
 #include "rd-result-page.h"
+#include "rd-router-page.h"
 #include "rd-runner.h"
+#include "rd-security-page.h"
+#include "rd-transport-page.h"
 #include "rd-ui.h"
 #include "rd-welcome-page.h"
 #include "rd-window.h"
@@ -21,6 +26,11 @@ struct _RdWindow
   GtkWidget       *back_button;
   RdWelcomePage   *welcome_page;
   RdCheckingPage  *checking_page;
+  RdRouterPage    *router_page;
+  RdAddressPage   *address_page;
+  RdFirewallPage  *firewall_page;
+  RdSecurityPage  *security_page;
+  RdTransportPage *transport_page;
   RdResultPage    *result_page;
 
   GSettings       *settings;
@@ -129,9 +139,9 @@ static RdPage *
 page_for_name (RdWindow   *self,
                const char *name)
 {
-  if (g_strcmp0 (name, RD_PAGE_RESULT) == 0)
-    return RD_PAGE (self->result_page);
-  return NULL;
+  GtkWidget *child = gtk_stack_get_child_by_name (self->stack, name);
+
+  return child != NULL ? RD_PAGE (child) : NULL;
 }
 
 static void
@@ -147,8 +157,12 @@ plan_flow (RdWindow *self,
     {
       RdPage *page = page_for_name (self, g_ptr_array_index (names, i));
 
-      if (page != NULL)
-        g_ptr_array_add (self->flow, page);
+      if (page == NULL)
+        continue;
+      /* The result page has its own setter (it predates the vfunc). */
+      if (page != RD_PAGE (self->result_page))
+        rd_page_set_report (page, report);
+      g_ptr_array_add (self->flow, page);
     }
 }
 
@@ -392,6 +406,11 @@ rd_window_class_init (RdWindowClass *klass)
   rd_ui_ensure_resources ();
   g_type_ensure (RD_TYPE_WELCOME_PAGE);
   g_type_ensure (RD_TYPE_CHECKING_PAGE);
+  g_type_ensure (RD_TYPE_ROUTER_PAGE);
+  g_type_ensure (RD_TYPE_ADDRESS_PAGE);
+  g_type_ensure (RD_TYPE_FIREWALL_PAGE);
+  g_type_ensure (RD_TYPE_SECURITY_PAGE);
+  g_type_ensure (RD_TYPE_TRANSPORT_PAGE);
   g_type_ensure (RD_TYPE_RESULT_PAGE);
 
   object_class->dispose = rd_window_dispose;
@@ -406,6 +425,11 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, checking_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, router_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, address_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, firewall_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, security_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, transport_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, result_page);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
@@ -423,8 +447,6 @@ rd_window_class_init (RdWindowClass *klass)
 static void
 rd_window_init (RdWindow *self)
 {
-  RdPage *pages[3];
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
@@ -437,14 +459,13 @@ rd_window_init (RdWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  pages[0] = RD_PAGE (self->welcome_page);
-  pages[1] = RD_PAGE (self->checking_page);
-  pages[2] = RD_PAGE (self->result_page);
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
     {
-      g_signal_connect_object (pages[i], "notify::complete", G_CALLBACK (on_page_complete),
+      g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete),
                                self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (pages[i], "show-toast", G_CALLBACK (on_page_toast),
+      g_signal_connect_object (page, "show-toast", G_CALLBACK (on_page_toast),
                                self, G_CONNECT_SWAPPED);
     }
 
@@ -489,7 +510,8 @@ rd_window_check_file (RdWindow *self,
 
 /**
  * rd_window_get_page:
- * @name: "welcome", "checking", "result"
+ * @name: "welcome", "checking", a step ("router", "address", "firewall",
+ *   "security", "transport") or "result"
  *
  * Returns: (transfer none) (nullable): the page of that name
  */
@@ -522,4 +544,56 @@ rd_window_is_running (RdWindow *self)
 {
   g_return_val_if_fail (RD_IS_WINDOW (self), FALSE);
   return self->n_pending > 0;
+}
+
+/**
+ * rd_window_show_report:
+ * @report: a finished run, fresh or loaded from a file
+ *
+ * Shows @report as if its checks had just run here: the steps it calls
+ * for, then the result; "Test again" checks its computer again. The
+ * helpdesk view of a saved report, and the tests, start here.
+ */
+void
+rd_window_show_report (RdWindow *self,
+                       RdReport *report)
+{
+  RdTarget *target;
+
+  g_return_if_fail (RD_IS_WINDOW (self));
+  g_return_if_fail (report != NULL);
+
+  stop_run (self);
+  target = rd_report_get_target (report);
+  if (target != self->target)
+    {
+      rd_target_ref (target);
+      g_clear_pointer (&self->target, rd_target_unref);
+      self->target = target;
+    }
+  rd_result_page_set_report (self->result_page, report);
+  plan_flow (self, report);
+  go_to (self, 2);
+}
+
+/**
+ * rd_window_dup_steps:
+ *
+ * Returns: (transfer full): the names of this run's pages after the
+ *   checks, in order, as the header counts them ("security", "result")
+ */
+char **
+rd_window_dup_steps (RdWindow *self)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **steps;
+
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  for (guint i = 2; i < self->flow->len; i++)
+    g_strv_builder_add (builder,
+                        gtk_stack_page_get_name (gtk_stack_get_page (self->stack,
+                                                                     g_ptr_array_index (self->flow, i))));
+  steps = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return steps;
 }

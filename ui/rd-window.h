@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "rd-page.h"
+#include "rd-report.h"
 
 G_BEGIN_DECLS
 
@@ -19,9 +20,13 @@ void      rd_window_check            (RdWindow       *self,
 void      rd_window_check_file       (RdWindow       *self,
                                       GFile          *file);
 
+void      rd_window_show_report      (RdWindow       *self,
+                                      RdReport       *report);
+
 RdPage   *rd_window_get_page         (RdWindow       *self,
                                       const char     *name);
 RdPage   *rd_window_get_current_page (RdWindow       *self);
+char    **rd_window_dup_steps        (RdWindow       *self);
 gboolean  rd_window_is_running       (RdWindow       *self);
 
 G_END_DECLS

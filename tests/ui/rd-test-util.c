@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "rd-remedies.h"
 #include "rd-test-util.h"
 
 /* A test that crashes must not leave the host behind, holding the test
@@ -205,4 +206,63 @@ rd_test_find_label (GtkWidget  *root,
     if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (all, i)), text) == 0)
       return g_ptr_array_index (all, i);
   return NULL;
+}
+
+guint
+rd_test_closed_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint port;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (socket, any, FALSE, &error));
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, NULL);
+  return port;
+}
+
+RdReport *
+rd_test_report_with (RdReport           *base,
+                     const char * const *cause_ids,
+                     RdTestEditFunc      edit,
+                     gpointer            data)
+{
+  g_autoptr(JsonNode) root = rd_report_to_json (base);
+  JsonObject *object = json_node_get_object (root);
+  JsonArray *old_causes = json_object_get_array_member (object, "causes");
+  g_autoptr(JsonArray) causes = json_array_new ();
+  g_autoptr(GHashTable) findings = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  RdReport *report;
+  GPtrArray *list = rd_report_get_findings (base);
+
+  for (guint i = 0; i < list->len; i++)
+    g_hash_table_insert (findings, (gpointer) rd_finding_get_check_id (g_ptr_array_index (list, i)),
+                         g_ptr_array_index (list, i));
+  for (guint i = 0; cause_ids != NULL && cause_ids[i] != NULL; i++)
+    {
+      g_autoptr(RdCause) cause = rd_cause_new (cause_ids[i], RD_SEVERITY_ERROR, 0.99);
+
+      rd_remedies_describe (cause, rd_report_get_target (base), findings);
+      json_array_add_element (causes, rd_cause_to_json (cause));
+    }
+  for (guint i = 0; i < json_array_get_length (old_causes); i++)
+    json_array_add_element (causes, json_array_dup_element (old_causes, i));
+  json_object_set_array_member (object, "causes", json_array_ref (causes));
+  if (edit != NULL)
+    edit (object, data);
+
+  text = json_to_string (root, FALSE);
+  report = rd_report_new_from_json_data (text, -1, &error);
+  g_assert_no_error (error);
+  return report;
 }

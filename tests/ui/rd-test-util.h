@@ -45,4 +45,17 @@ void          rd_test_collect          (GtkWidget          *root,
                                         GType               type,
                                         GPtrArray          *out);
 
+/* A loopback TCP port nothing listens on (bound, then closed). */
+guint         rd_test_closed_port      (void);
+
+typedef void (*RdTestEditFunc) (JsonObject *root,
+                                gpointer    data);
+/* @base as saved and loaded again, with @cause_ids put first (described by
+ * the core from @base's findings, as a real run would) and @edit applied
+ * to the JSON first: the reports a lab cannot produce (a router down). */
+RdReport     *rd_test_report_with     (RdReport           *base,
+                                       const char * const *cause_ids,
+                                       RdTestEditFunc      edit,
+                                       gpointer            data);
+
 G_END_DECLS

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Writes a PNG of each page (welcome, checking, result; a healthy result)
- * in light and dark style, and at 360 px wide, to look at:
+/* Writes a PNG of each page (welcome, checking, result; a healthy result;
+ * each step: router, address, firewall, security, transport) in light and
+ * dark style, and at 360 px wide, to look at:
  *   screenshot [DIR]   (default: $RD_BUILD_DIR/tests/ui/screenshots)
  * Needs a display: run through run-with-xvfb.sh. Prints TAP. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 
+#include "rd-result-page.h"
+#include "rd-router-page.h"
 #include "rd-test-util.h"
 
 static RdFaultHost *fault_host;
@@ -99,6 +102,117 @@ set_host (RdWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
+static gboolean
+run_finished (gpointer data)
+{
+  RdWindow *window = data;
+  RdPage *page = rd_window_get_current_page (window);
+
+  return !rd_window_is_running (window) &&
+         page != rd_window_get_page (window, "welcome") &&
+         page != rd_window_get_page (window, "checking");
+}
+
+/* Checks @target and waits for the first page after the checks. */
+static RdReport *
+run (RdWindow   *window,
+     const char *target)
+{
+  rd_window_check (window, target);
+  g_assert_true (rd_test_wait_until (run_finished, window, 20000));
+  return rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+}
+
+static void
+save_step (RdWindow   *window,
+           const char *name,
+           const char *variant)
+{
+  g_autofree char *file = g_strdup_printf ("step-%s-%s.png", name, variant);
+
+  rd_test_wait_ms (600);
+  save_png (window, file);
+}
+
+static void
+accept_tls_only (JsonObject *root,
+                 gpointer    data)
+{
+  JsonArray *checks = json_object_get_array_member (root, "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), "negotiate"))
+        {
+          JsonObject *evidence = json_object_get_object_member (check, "evidence");
+
+          json_object_set_boolean_member (evidence, "tls_only_accepted", TRUE);
+          json_object_set_boolean_member (evidence, "nla_required", FALSE);
+        }
+    }
+}
+
+/* The router is restarting: the network is down. */
+static gboolean
+network_down (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  return FALSE;
+}
+
+/* Each step page, from the lab where it can, else from a lab report with
+ * the causes a lab cannot produce put first. */
+static void
+shoot_steps (RdWindow   *window,
+             const char *variant)
+{
+  g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  g_autofree char *tls_reset = rd_fault_host_target (fault_host, "tls-reset-after-hello");
+  g_autofree char *credssp = rd_fault_host_target (fault_host, "credssp-close");
+  g_autofree char *by_name = g_strdup_printf ("localhost:%u", rd_fault_host_port (fault_host, "neg-fail-3"));
+  g_autoptr(RdReport) report = NULL;
+  g_autoptr(RdReport) edited = NULL;
+
+  run (window, closed);
+  save_step (window, "firewall", variant);
+
+  run (window, tls_reset);
+  save_step (window, "security-tls-reset", variant);
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+  save_step (window, "result-tls-reset", variant);
+
+  /* Kept: showing another report lets go of the page's. */
+  report = rd_report_ref (run (window, credssp));
+  save_step (window, "security-credssp-close", variant);
+  edited = rd_test_report_with (report, NULL, accept_tls_only, NULL);
+  rd_window_show_report (window, edited);
+  save_step (window, "security-nla-off", variant);
+  g_clear_pointer (&edited, rd_report_unref);
+
+  g_clear_pointer (&report, rd_report_unref);
+  report = rd_report_ref (run (window, by_name));
+  edited = rd_test_report_with (report, (const char *[]) { "ipv6-path-broken", NULL }, NULL, NULL);
+  rd_window_show_report (window, edited);
+  save_step (window, "address", variant);
+  g_clear_pointer (&edited, rd_report_unref);
+
+  edited = rd_test_report_with (report, (const char *[]) { "udp-blocked", "mtu-blackhole", NULL }, NULL, NULL);
+  rd_window_show_report (window, edited);
+  while (rd_window_get_current_page (window) != rd_window_get_page (window, "transport"))
+    gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+  save_step (window, "transport", variant);
+  g_clear_pointer (&edited, rd_report_unref);
+
+  rd_router_page_set_probe (RD_ROUTER_PAGE (rd_window_get_page (window, "router")), network_down, NULL, 200);
+  edited = rd_test_report_with (report, (const char *[]) { "gateway-unreachable", NULL }, NULL, NULL);
+  rd_window_show_report (window, edited);
+  save_step (window, "router", variant);
+  /* Stop waiting before the window goes. */
+  gtk_widget_activate_action (GTK_WIDGET (rd_window_get_page (window, "router")), "router.skip", NULL);
+}
+
 /* One variant: the welcome page (with an invalid then a valid host), the
  * checking page mid-run (against the silent host), and the result pages. */
 static void
@@ -142,13 +256,20 @@ shoot (const char *variant,
       g_autofree char *target = rd_fault_host_target (fault_host, results[i]);
       PageWait wait = { window, "result" };
 
-      rd_window_check (window, target);
-      g_assert_true (rd_test_wait_until (page_is, &wait, 20000));
+      /* Straight to the result, past any steps. */
+      run (window, target);
+      while (!page_is (&wait))
+        gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
       rd_test_wait_ms (600);
       file = g_strdup_printf ("result-%s-%s.png", results[i], variant);
       save_png (window, file);
       g_clear_pointer (&file, g_free);
     }
+
+  /* A fresh window: no toast left over from the cancelled checks. */
+  close_window (window);
+  window = new_window (width, height);
+  shoot_steps (window, variant);
 
   close_window (window);
   printf ("ok - %s\n", variant);
@@ -158,7 +279,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *modes[] = { "neg-fail-3", "tls-ok", "silence", NULL };
+  const char *modes[] = { "neg-fail-3", "tls-ok", "silence", "tls-reset-after-hello", "credssp-close", NULL };
 
   gtk_init ();
   rd_test_application ();

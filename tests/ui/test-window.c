@@ -3,7 +3,14 @@
  * host. Needs a display: run through run-with-xvfb.sh. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "rd-address-page.h"
+#include "rd-firewall-page.h"
+#include "rd-plan.h"
 #include "rd-result-page.h"
+#include "rd-router-page.h"
+#include "rd-security-page.h"
 #include "rd-target.h"
 #include "rd-test-util.h"
 
@@ -81,21 +88,89 @@ check_button (RdWindow *window)
   return button;
 }
 
-/* Types the fault host's address for @mode, clicks the button and waits for
- * the result page (at most 20 s). */
+static gboolean
+run_finished (gpointer data)
+{
+  RdWindow *window = data;
+  RdPage *page = rd_window_get_current_page (window);
+
+  return !rd_window_is_running (window) &&
+         page != rd_window_get_page (window, "welcome") &&
+         page != rd_window_get_page (window, "checking");
+}
+
+static gboolean
+report_is_not (gpointer data)
+{
+  gpointer *args = data;
+  RdWindow *window = args[0];
+
+  return run_finished (window) &&
+         rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result"))) != args[1];
+}
+
+/* Types @target, clicks the button and waits (at most 20 s) for the first
+ * page after the checks. */
 static RdWindow *
-check_mode (const char *mode)
+check_target (const char *target)
 {
   RdWindow *window = new_window ();
-  g_autofree char *target = rd_fault_host_target (fault_host, mode);
-  PageWait wait = { window, "result" };
 
   type_host (window, target);
   g_assert_true (gtk_widget_is_sensitive (check_button (window)));
   press (check_button (window));
   g_assert_true (rd_window_get_current_page (window) != rd_window_get_page (window, "welcome"));
-  g_assert_true (rd_test_wait_until (page_is, &wait, 20000));
+  g_assert_true (rd_test_wait_until (run_finished, window, 20000));
   return window;
+}
+
+/* The same against the fault host's listener for @mode. */
+static RdWindow *
+check_mode (const char *mode)
+{
+  g_autofree char *target = rd_fault_host_target (fault_host, mode);
+
+  return check_target (target);
+}
+
+/* The pages after the checks are @steps (NULL-terminated) in that order,
+ * the first is shown, and the header counts exactly those: walking forward
+ * with Next visits each with "Step N of M". Ends on the result page. */
+static void
+assert_steps (RdWindow           *window,
+              const char * const *steps)
+{
+  g_auto(GStrv) names = rd_window_dup_steps (window);
+  GtkWidget *title = GTK_WIDGET (adw_header_bar_get_title_widget (ADW_HEADER_BAR (
+                                   rd_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR))));
+  guint n = g_strv_length ((char **) steps);
+
+  g_assert_cmpstrv (names, steps);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *subtitle = g_strdup_printf ("Step %u of %u", i + 3, n + 2);
+
+      g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, steps[i]));
+      g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, subtitle);
+      g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), subtitle));
+      if (i + 1 < n)
+        gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+    }
+}
+
+static void
+assert_timeline_failed (RdTimeline *timeline,
+                        const char *phase,
+                        const char *words)
+{
+  const char *description = rd_timeline_get_description (timeline);
+
+  g_assert_cmpstr (rd_timeline_get_failed_phase (timeline), ==, phase);
+  g_assert_nonnull (strstr (description, words));
+  g_assert_true (gtk_test_accessible_check_property (GTK_ACCESSIBLE (timeline),
+                                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     description) == NULL);
+  g_assert_cmpuint (rd_timeline_get_n_messages (timeline), >, 0);
 }
 
 static void
@@ -119,9 +194,10 @@ test_cert_missing (void)
   GtkWidget *title = GTK_WIDGET (adw_header_bar_get_title_widget (ADW_HEADER_BAR (
                                    rd_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR))));
 
+  assert_steps (window, (const char *[]) { "security", "result", NULL });
   assert_cause (window, "negotiation-cert-missing");
-  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Step 3 of 3: "));
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Step 3 of 3");
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Step 4 of 4: "));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Step 4 of 4");
 
   /* The fix for the administrator is there, with its commands. */
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result),
@@ -131,7 +207,10 @@ test_cert_missing (void)
   g_assert_nonnull (admin);
   g_assert_nonnull (strstr (admin, "Restart-Service TermService"));
 
-  /* Back returns to the computer, not to the finished checks. */
+  /* Back returns through the steps to the computer, not to the finished
+   * checks. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
+  g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "security"));
   gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
   g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "welcome"));
   close_window (window);
@@ -141,18 +220,239 @@ static void
 test_tls_reset (void)
 {
   RdWindow *window = check_mode ("tls-reset-after-hello");
+  RdSecurityPage *security = RD_SECURITY_PAGE (rd_window_get_page (window, "security"));
+  RdResultPage *result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
 
+  assert_steps (window, (const char *[]) { "security", "result", NULL });
   assert_cause (window, "tls-handshake-terminated");
+  /* The ladder says where it died, on the step and on the result. */
+  assert_timeline_failed (rd_security_page_get_timeline (security), "tls", "Secure channel (TLS)");
+  assert_timeline_failed (rd_result_page_get_timeline (result), "tls", "Connection reset by the computer");
+  /* The host does not do NLA at all: nothing to turn off here. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (rd_security_page_get_profile_fix (security)))));
   close_window (window);
 }
 
-static gboolean
-report_replaced (gpointer data)
+static void
+test_credssp_close (void)
 {
-  RdReport **old = data;
-  RdResultPage *page = RD_RESULT_PAGE (gtk_widget_get_ancestor (GTK_WIDGET (old[1]), RD_TYPE_RESULT_PAGE));
+  RdWindow *window = check_mode ("credssp-close");
+  RdSecurityPage *security = RD_SECURITY_PAGE (rd_window_get_page (window, "security"));
+  RdResultPage *result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
 
-  return rd_result_page_get_report (page) != old[0];
+  assert_steps (window, (const char *[]) { "security", "result", NULL });
+  assert_cause (window, "nla-failed");
+  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (security), rd_nla_verdict_describe (RD_NLA_REQUIRED)));
+  /* NLA is required there: only its administrator can change that. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (rd_security_page_get_profile_fix (security)))));
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (security), "security.copy-admin"));
+  assert_timeline_failed (rd_result_page_get_timeline (result), "nla", "NLA");
+  close_window (window);
+}
+
+static void
+test_closed_port (void)
+{
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  RdWindow *window = check_target (target);
+  RdFirewallPage *firewall = RD_FIREWALL_PAGE (rd_window_get_page (window, "firewall"));
+  g_autofree char *admin = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  assert_steps (window, (const char *[]) { "firewall", "result", NULL });
+  assert_cause (window, "port-refused");
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (firewall));
+
+  /* The port matrix: a row per port, each with its state in words. */
+  rd_test_collect (GTK_WIDGET (firewall), ADW_TYPE_ACTION_ROW, rows);
+  g_assert_cmpuint (rows->len, >=, 3);
+  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (firewall), "Closed"));
+  admin = rd_firewall_page_dup_admin_text (firewall);
+  g_assert_nonnull (admin);
+  g_assert_nonnull (strstr (admin, "port-refused"));
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (firewall), "firewall.copy-admin"));
+  assert_timeline_failed (rd_result_page_get_timeline (RD_RESULT_PAGE (rd_window_get_page (window, "result"))),
+                          "tcp", "Connection (TCP)");
+  close_window (window);
+}
+
+static void
+accept_tls_only (JsonObject *root,
+                 gpointer    data)
+{
+  JsonArray *checks = json_object_get_array_member (root, "checks");
+
+  /* As a host that offers NLA but would take TLS alone. */
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), "negotiate"))
+        {
+          JsonObject *evidence = json_object_get_object_member (check, "evidence");
+
+          json_object_set_boolean_member (evidence, "tls_only_accepted", TRUE);
+          json_object_set_boolean_member (evidence, "nla_required", FALSE);
+        }
+    }
+}
+
+static gboolean
+fix_settled (gpointer data)
+{
+  RdProfileFixState state = rd_profile_fix_get_state (data);
+
+  return state != RD_PROFILE_FIX_IDLE && state != RD_PROFILE_FIX_VERIFYING;
+}
+
+static void
+test_nla_off (void)
+{
+  RdWindow *window = check_mode ("credssp-close");
+  RdSecurityPage *security = RD_SECURITY_PAGE (rd_window_get_page (window, "security"));
+  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  g_autoptr(RdReport) report = rd_test_report_with (run, NULL, accept_tls_only, NULL);
+  RdProfileFix *fix = rd_security_page_get_profile_fix (security);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rd-ui-nla-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.rdp", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *utf8 = NULL;
+  gsize length = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (rd_report_get_nla_verdict (report), ==, RD_NLA_ACCEPTS_TLS_ONLY);
+  rd_window_show_report (window, report);
+  assert_steps (window, (const char *[]) { "security", "result", NULL });
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
+
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (fix))));
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (fix), "profile-fix.save"));
+  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (security), rd_nla_verdict_describe (RD_NLA_ACCEPTS_TLS_ONLY)));
+
+  /* What the save dialog's answer does: write the TLS-only profile, then
+   * test it against the host (which still wants NLA: not fixed). */
+  g_assert_true (rd_profile_fix_save_to (fix, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (rd_profile_fix_get_state (fix), ==, RD_PROFILE_FIX_VERIFYING);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  /* A new .rdp file is UTF-16LE, as Windows writes them. */
+  utf8 = g_convert (contents, length, "UTF-8", "UTF-16", NULL, NULL, NULL);
+  g_assert_nonnull (utf8);
+  g_assert_nonnull (strstr (utf8, "enablecredsspsupport:i:0"));
+  g_assert_true (rd_test_wait_until (fix_settled, fix, 20000));
+  g_assert_cmpint (rd_profile_fix_get_state (fix), ==, RD_PROFILE_FIX_NOT_FIXED);
+  g_assert_true (g_str_has_prefix (rd_profile_fix_get_status (fix), "Not fixed"));
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_address (void)
+{
+  RdWindow *window = check_mode ("neg-fail-3");
+  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  g_autoptr(RdReport) report = rd_test_report_with (run, (const char *[]) { "dns-mismatch", NULL }, NULL, NULL);
+  RdAddressPage *address = RD_ADDRESS_PAGE (rd_window_get_page (window, "address"));
+  RdProfileFix *fix = rd_address_page_get_profile_fix (address);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rd-ui-address-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "office.remmina", NULL);
+  g_autofree char *contents = NULL;
+
+  rd_window_show_report (window, report);
+  assert_steps (window, (const char *[]) { "address", "security", "result", NULL });
+  /* The address that worked is offered; a name is not an address. */
+  g_assert_cmpstr (rd_address_page_get_address (address), ==, "127.0.0.1");
+  rd_address_page_set_address (address, "my computer");
+  g_assert_null (rd_address_page_get_address (address));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (fix)));
+  rd_address_page_set_address (address, "127.0.0.1");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (fix)));
+
+  g_assert_true (rd_profile_fix_save_to (fix, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "127.0.0.1"));
+  g_assert_true (rd_test_wait_until (fix_settled, fix, 20000));
+  /* The host still lacks its certificate: the name was not the problem. */
+  g_assert_cmpint (rd_profile_fix_get_state (fix), ==, RD_PROFILE_FIX_NOT_FIXED);
+
+  close_window (window);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A router nobody restarts. */
+static gboolean
+always_up (GCancellable *cancellable,
+           gpointer      user_data)
+{
+  return TRUE;
+}
+
+static gboolean
+router_probe (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  guint *calls = user_data;
+
+  /* Up, down twice (the restart), then back. */
+  (*calls)++;
+  return *calls == 1 || *calls > 3;
+}
+
+static void
+test_router (void)
+{
+  RdWindow *window = check_mode ("neg-fail-3");
+  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  g_autoptr(RdReport) report = rd_test_report_with (run, (const char *[]) { "gateway-unreachable", NULL }, NULL, NULL);
+  RdRouterPage *router = RD_ROUTER_PAGE (rd_window_get_page (window, "router"));
+  guint calls = 0;
+  gpointer args[2] = { window, report };
+
+  rd_router_page_set_probe (router, router_probe, &calls, 50);
+  rd_window_show_report (window, report);
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (router));
+  {
+    g_auto(GStrv) steps = rd_window_dup_steps (window);
+    g_assert_cmpstrv (steps, ((const char *[]) { "router", "security", "result", NULL }));
+  }
+  g_assert_true (rd_router_page_is_waiting (router));
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (router), "router.skip"));
+
+  /* When the network is back, the checks run again by themselves. */
+  g_assert_true (rd_test_wait_until (report_is_not, args, 20000));
+  g_assert_cmpint (rd_router_page_get_state (router), ==, RD_NETWORK_STATE_BACK);
+  g_assert_cmpuint (calls, >=, 4);
+  assert_steps (window, (const char *[]) { "security", "result", NULL });
+  close_window (window);
+}
+
+static void
+test_router_skip (void)
+{
+  RdWindow *window = check_mode ("neg-fail-3");
+  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  g_autoptr(RdReport) report = rd_test_report_with (run, (const char *[]) { "local-network-down", NULL }, NULL, NULL);
+  RdRouterPage *router = RD_ROUTER_PAGE (rd_window_get_page (window, "router"));
+  rd_router_page_set_probe (router, always_up, NULL, 50);
+  rd_window_show_report (window, report);
+  g_assert_true (rd_router_page_is_waiting (router));
+  press (rd_test_find_button (GTK_WIDGET (router), "router.skip"));
+  g_assert_false (rd_router_page_is_waiting (router));
+  /* Skipped: no new run, the next step of this one. */
+  {
+    g_auto(GStrv) steps = rd_window_dup_steps (window);
+    g_assert_cmpstrv (steps, ((const char *[]) { "router", "security", "result", NULL }));
+  }
+  g_assert_false (rd_window_is_running (window));
+  g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "security"));
+  close_window (window);
 }
 
 static void
@@ -160,15 +460,18 @@ test_retest (void)
 {
   RdWindow *window = check_mode ("neg-fail-3");
   RdResultPage *result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
+  GtkWidget *security = GTK_WIDGET (rd_window_get_page (window, "security"));
   g_autoptr(RdReport) first = rd_report_ref (rd_result_page_get_report (result));
-  GtkWidget *retest = rd_test_find_button (GTK_WIDGET (result), "wizard.retest");
-  gpointer wait[2] = { first, retest };
+  GtkWidget *retest = rd_test_find_button (security, "wizard.retest");
+  gpointer wait[2] = { window, first };
 
+  /* "Test again" on a step runs everything again and plans anew. */
   g_assert_nonnull (retest);
   g_assert_true (gtk_widget_is_sensitive (retest));
   press (retest);
-  g_assert_true (rd_test_wait_until (report_replaced, wait, 20000));
-  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (result));
+  g_assert_true (rd_test_wait_until (report_is_not, wait, 20000));
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (security));
+  assert_steps (window, (const char *[]) { "security", "result", NULL });
   assert_cause (window, "negotiation-cert-missing");
   close_window (window);
 }
@@ -287,10 +590,32 @@ static void
 test_accessible_buttons (void)
 {
   RdWindow *window = check_mode ("neg-fail-3");
-  const char *pages[] = { "welcome", "checking", "result" };
-
+  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  g_autoptr(RdReport) every = NULL;
+  const char *pages[] = { "welcome", "checking", "router", "address", "security", "transport", "result" };
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_str_equal (pages[i], "welcome") || g_str_equal (pages[i], "checking"))
+      assert_buttons_named (GTK_WIDGET (rd_window_get_page (window, pages[i])), pages[i]);
+
+  /* Every step at once, as no lab run gives: each page with its buttons. */
+  every = rd_test_report_with (run, (const char *[]) { "gateway-unreachable", "ipv6-path-broken",
+                                                       "udp-blocked", "mtu-blackhole", "high-latency",
+                                                       NULL },
+                               accept_tls_only, NULL);
+  rd_router_page_set_probe (RD_ROUTER_PAGE (rd_window_get_page (window, "router")), always_up, NULL, 50);
+  rd_window_show_report (window, every);
+  for (guint i = 2; i < G_N_ELEMENTS (pages); i++)
     assert_buttons_named (GTK_WIDGET (rd_window_get_page (window, pages[i])), pages[i]);
+  gtk_widget_activate_action (GTK_WIDGET (rd_window_get_page (window, "router")), "router.skip", NULL);
+  close_window (window);
+
+  /* The firewall page, from a closed port. */
+  {
+    g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+
+    window = check_target (target);
+    assert_buttons_named (GTK_WIDGET (rd_window_get_page (window, "firewall")), "firewall");
+  }
   /* The header bar too: Back and the menu. */
   assert_buttons_named (rd_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), "header bar");
   close_window (window);
@@ -300,7 +625,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *modes[] = { "neg-fail-3", "tls-reset-after-hello", "silence", NULL };
+  const char *modes[] = { "neg-fail-3", "tls-reset-after-hello", "credssp-close", "silence", NULL };
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -312,6 +637,12 @@ main (int   argc,
   g_test_add_func ("/ui/window/invalid-host", test_invalid_host);
   g_test_add_func ("/ui/window/cert-missing", test_cert_missing);
   g_test_add_func ("/ui/window/tls-reset", test_tls_reset);
+  g_test_add_func ("/ui/window/credssp-close", test_credssp_close);
+  g_test_add_func ("/ui/window/closed-port", test_closed_port);
+  g_test_add_func ("/ui/window/nla-off", test_nla_off);
+  g_test_add_func ("/ui/window/address", test_address);
+  g_test_add_func ("/ui/window/router", test_router);
+  g_test_add_func ("/ui/window/router-skip", test_router_skip);
   g_test_add_func ("/ui/window/retest", test_retest);
   g_test_add_func ("/ui/window/cancel", test_cancel);
   g_test_add_func ("/ui/window/accessible-buttons", test_accessible_buttons);

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "rd-page.h"
+#include "rd-step-util.h"
+
+/**
+ * rd_step_label:
+ * @css_class: (nullable): a style class to add
+ *
+ * Returns: (transfer floating): a left-aligned label that wraps at 360 px
+ */
+GtkWidget *
+rd_step_label (const char *text,
+               const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* A command is copied by eye too: a hyphen added at a line break would look
+ * like part of it. */
+static void
+no_hyphens (GtkLabel *label)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
+/**
+ * rd_step_copy:
+ * @widget: a widget inside a page, which shows the toast
+ *
+ * Puts @text on the clipboard and says so with @toast.
+ */
+void
+rd_step_copy (GtkWidget  *widget,
+              const char *text,
+              const char *toast)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (widget, RD_TYPE_PAGE);
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  if (page != NULL && toast != NULL)
+    rd_page_show_toast (RD_PAGE (page), toast);
+}
+
+static void
+on_copy_clicked (GtkButton *button)
+{
+  rd_step_copy (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "rd-text"),
+                _("Copied"));
+}
+
+static const char *
+shell_label (const char *shell)
+{
+  if (g_strcmp0 (shell, "powershell") == 0)
+    return _("In PowerShell, as administrator:");
+  if (g_strcmp0 (shell, "cmd") == 0)
+    return _("In Command Prompt, as administrator:");
+  if (g_strcmp0 (shell, "sh") == 0)
+    return _("In a terminal on Linux:");
+  if (g_strcmp0 (shell, "undo") == 0)
+    return _("To undo it:");
+  return shell;
+}
+
+/**
+ * rd_step_command:
+ * @shell: "powershell", "cmd", "sh", "undo", or a caption of its own
+ *
+ * Returns: (transfer floating): the command in monospace, selectable, with a
+ *   Copy button named after it
+ */
+GtkWidget *
+rd_step_command (const char *shell,
+                 const char *text)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = rd_step_label (text, "monospace");
+  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
+  g_autofree char *a11y = NULL;
+
+  if (shell != NULL)
+    gtk_box_append (GTK_BOX (box), rd_step_label (shell_label (shell), "caption"));
+  gtk_widget_add_css_class (line, "command");
+
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+  no_hyphens (GTK_LABEL (label));
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Command"),
+                                  -1);
+  gtk_box_append (GTK_BOX (line), label);
+
+  gtk_widget_set_valign (copy, GTK_ALIGN_START);
+  gtk_widget_add_css_class (copy, "flat");
+  gtk_widget_set_tooltip_text (copy, _("Copy this command"));
+  /* Translators: accessible name of a copy button; %s is the command */
+  a11y = g_strdup_printf (_("Copy the command “%s”"), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (copy),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                  -1);
+  g_object_set_data_full (G_OBJECT (copy), "rd-text", g_strdup (text), g_free);
+  g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_clicked), NULL);
+  gtk_box_append (GTK_BOX (line), copy);
+
+  gtk_box_append (GTK_BOX (box), line);
+  return box;
+}
+
+/**
+ * rd_step_remedy_card:
+ *
+ * Returns: (transfer floating): the remedy's title, numbered steps and
+ *   commands in a card
+ */
+GtkWidget *
+rd_step_remedy_card (const RdRemedy *remedy)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *title = rd_step_label (remedy->title, "heading");
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "remedy");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title),
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 3,
+                                  -1);
+  gtk_box_append (GTK_BOX (card), title);
+
+  if (remedy->lowers_security)
+    {
+      GtkWidget *warning = rd_step_label (_("This makes the connection less safe. Use it only as a short test and undo it right after."),
+                                          "security-warning");
+
+      gtk_box_append (GTK_BOX (card), warning);
+    }
+
+  for (guint i = 0; i < remedy->steps->len; i++)
+    {
+      g_autofree char *step = NULL;
+
+      /* Translators: a numbered step, e.g. "1. Open certlm.msc" */
+      step = g_strdup_printf (_("%u. %s"), i + 1, (const char *) g_ptr_array_index (remedy->steps, i));
+      gtk_box_append (GTK_BOX (card), rd_step_label (step, NULL));
+    }
+  for (guint i = 0; i < remedy->commands->len; i++)
+    {
+      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
+
+      gtk_box_append (GTK_BOX (card), rd_step_command (command->shell, command->text));
+    }
+  return card;
+}
+
+void
+rd_step_clear (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+}
+
+static void
+append_value (GString  *out,
+              JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_string_append (out, json_node_get_string (node));
+  else
+    {
+      g_autofree char *json = json_to_string (node, FALSE);
+
+      g_string_append (out, json);
+    }
+}
+
+/**
+ * rd_step_fill_evidence:
+ * @box: a vertical GtkBox, emptied first
+ * @check_ids: NULL-terminated
+ *
+ * The measurements of those checks, as the headless mode prints them:
+ * technical text, not translated.
+ */
+void
+rd_step_fill_evidence (GtkWidget          *box,
+                       const RdReport     *report,
+                       const char * const *check_ids)
+{
+  rd_step_clear (box);
+  for (guint i = 0; check_ids[i] != NULL; i++)
+    {
+      RdFinding *finding = rd_report_lookup_finding (report, check_ids[i]);
+      JsonObject *evidence;
+      g_autoptr(GString) text = g_string_new (NULL);
+      GtkWidget *label;
+
+      if (finding == NULL)
+        continue;
+      evidence = rd_finding_get_evidence (finding);
+      g_string_append_printf (text, "%s — %s (%" G_GINT64_FORMAT " ms)\n%s",
+                              rd_finding_get_check_id (finding),
+                              rd_status_to_string (rd_finding_get_status (finding)),
+                              rd_finding_get_duration_ms (finding),
+                              rd_finding_get_summary (finding));
+      if (evidence != NULL)
+        {
+          g_autoptr(GList) members = json_object_get_members (evidence);
+
+          for (GList *l = members; l != NULL; l = l->next)
+            {
+              g_string_append_printf (text, "\n  %s: ", (const char *) l->data);
+              append_value (text, json_object_get_member (evidence, l->data));
+            }
+        }
+      label = rd_step_label (text->str, "monospace");
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
+      no_hyphens (GTK_LABEL (label));
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "evidence");
+      gtk_box_append (GTK_BOX (box), label);
+    }
+}
+
+static gboolean
+id_matches (const char         *id,
+            const char * const *ids)
+{
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gsize n = strlen (ids[i]);
+
+      if (n > 0 && ids[i][n - 1] == '*')
+        {
+          if (strncmp (id, ids[i], n - 1) == 0)
+            return TRUE;
+        }
+      else if (g_str_equal (id, ids[i]))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * rd_step_find_causes:
+ *
+ * Returns: (transfer container) (element-type RdCause): borrowed from @report
+ */
+GPtrArray *
+rd_step_find_causes (const RdReport     *report,
+                     const char * const *ids)
+{
+  GPtrArray *causes = rd_report_get_causes (report);
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < causes->len; i++)
+    {
+      RdCause *cause = g_ptr_array_index (causes, i);
+
+      if (id_matches (cause->id, ids))
+        g_ptr_array_add (found, cause);
+    }
+  return found;
+}
+
+gboolean
+rd_step_has_cause (const RdReport     *report,
+                   const char * const *ids)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  if (report == NULL)
+    return FALSE;
+  found = rd_step_find_causes (report, ids);
+  return found->len > 0;
+}
+
+/**
+ * rd_step_remedies_text:
+ * @causes: (element-type RdCause)
+ *
+ * Returns: (transfer full) (nullable): a message for whoever looks after the
+ *   other computer, or NULL when there is nothing for @side
+ */
+char *
+rd_step_remedies_text (const RdReport *report,
+                       GPtrArray      *causes,
+                       RdSide          side)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *where = rd_target_to_string (rd_report_get_target (report));
+  gboolean any = FALSE;
+
+  /* Translators: %s is the computer's name or address and port */
+  g_string_append_printf (out, _("Remote Desktop to %s fails with “0x904, extended 0x7”."), where);
+  g_string_append_c (out, '\n');
+  for (guint c = 0; c < causes->len; c++)
+    {
+      const RdCause *cause = g_ptr_array_index (causes, c);
+
+      g_string_append_printf (out, "\n%s %s (%s)\n", _("Problem:"), cause->title, cause->id);
+      for (guint i = 0; i < cause->remedies->len; i++)
+        {
+          const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
+
+          if (remedy->side != side)
+            continue;
+          any = TRUE;
+          g_string_append_printf (out, "\n%s\n", remedy->title);
+          for (guint j = 0; j < remedy->steps->len; j++)
+            g_string_append_printf (out, "%u. %s\n", j + 1, (const char *) g_ptr_array_index (remedy->steps, j));
+          for (guint j = 0; j < remedy->commands->len; j++)
+            {
+              const RdCommand *command = g_ptr_array_index (remedy->commands, j);
+
+              g_string_append_printf (out, "%s\n    %s\n", shell_label (command->shell), command->text);
+            }
+        }
+    }
+  return any ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+/**
+ * rd_step_evidence:
+ *
+ * Returns: (transfer none) (nullable): the evidence of @check_id
+ */
+JsonObject *
+rd_step_evidence (const RdReport *report,
+                  const char     *check_id)
+{
+  RdFinding *finding = report != NULL ? rd_report_lookup_finding (report, check_id) : NULL;
+
+  return finding != NULL ? rd_finding_get_evidence (finding) : NULL;
+}

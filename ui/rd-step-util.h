@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rd-report.h"
+
+G_BEGIN_DECLS
+
+/* Small builders the step pages share: the same command box, copy button
+ * and evidence text everywhere. */
+
+GtkWidget     *rd_step_label            (const char          *text,
+                                         const char          *css_class);
+GtkWidget     *rd_step_command          (const char          *shell,
+                                         const char          *text);
+GtkWidget     *rd_step_remedy_card      (const RdRemedy      *remedy);
+void           rd_step_clear            (GtkWidget           *box);
+void           rd_step_copy             (GtkWidget           *widget,
+                                         const char          *text,
+                                         const char          *toast);
+void           rd_step_fill_evidence    (GtkWidget           *box,
+                                         const RdReport      *report,
+                                         const char * const  *check_ids);
+
+/* The causes of @report whose id is in @ids (or starts with an entry that
+ * ends in '*'), most likely first. */
+GPtrArray     *rd_step_find_causes      (const RdReport      *report,
+                                         const char * const  *ids);
+gboolean       rd_step_has_cause        (const RdReport      *report,
+                                         const char * const  *ids);
+/* Every step and command of @causes for @side, for a message. */
+char          *rd_step_remedies_text    (const RdReport      *report,
+                                         GPtrArray           *causes,
+                                         RdSide               side);
+JsonObject    *rd_step_evidence         (const RdReport      *report,
+                                         const char          *check_id);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rd-report.h"
+
+G_BEGIN_DECLS
+
+#define RD_TYPE_TIMELINE (rd_timeline_get_type ())
+G_DECLARE_FINAL_TYPE (RdTimeline, rd_timeline, RD, TIMELINE, GtkWidget)
+
+GtkWidget  *rd_timeline_new              (void);
+/* Rebuilds the ladder from the findings so far (RdFinding*, any order); the
+ * checking page calls it as findings arrive. */
+void        rd_timeline_set_findings     (RdTimeline     *self,
+                                          GPtrArray      *findings);
+void        rd_timeline_set_report       (RdTimeline     *self,
+                                          const RdReport *report);
+
+/* "tcp", "negotiate", "tls", "nla", or NULL when nothing failed. */
+const char *rd_timeline_get_failed_phase (RdTimeline     *self);
+/* The same as the picture, in words: the accessible description. */
+const char *rd_timeline_get_description  (RdTimeline     *self);
+guint       rd_timeline_get_n_messages   (RdTimeline     *self);
+
+G_END_DECLS
