@@ -7,6 +7,9 @@
 #include <sys/prctl.h>
 
 #include "rd-remedies.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include "rd-test-util.h"
 
 /* A test that crashes must not leave the host behind, holding the test
@@ -26,6 +29,19 @@ die_with_parent (gpointer user_data)
  */
 RdFaultHost *
 rd_fault_host_start (const char * const *modes)
+{
+  return rd_fault_host_start_with_cert (modes, NULL, NULL);
+}
+
+/**
+ * rd_fault_host_start_with_cert:
+ * @cert: (nullable): PEM certificate for the TLS modes, relative to tests/ui/data
+ * @key: (nullable): its key
+ */
+RdFaultHost *
+rd_fault_host_start_with_cert (const char * const *modes,
+                               const char         *cert,
+                               const char         *key)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -48,6 +64,13 @@ rd_fault_host_start (const char * const *modes)
     {
       g_ptr_array_add (argv, g_strdup ("--listen"));
       g_ptr_array_add (argv, g_strdup_printf ("%s=0", modes[i]));
+    }
+  if (cert != NULL && key != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("--cert"));
+      g_ptr_array_add (argv, g_build_filename (source_dir, "tests", "ui", "data", cert, NULL));
+      g_ptr_array_add (argv, g_strdup ("--key"));
+      g_ptr_array_add (argv, g_build_filename (source_dir, "tests", "ui", "data", key, NULL));
     }
   g_ptr_array_add (argv, g_strdup ("--ready-file"));
   g_ptr_array_add (argv, g_strdup (ready));
@@ -265,4 +288,28 @@ rd_test_report_with (RdReport           *base,
   report = rd_report_new_from_json_data (text, -1, &error);
   g_assert_no_error (error);
   return report;
+}
+
+/**
+ * rd_test_filtered_port:
+ *
+ * A loopback port that answers nothing, as a firewall that drops packets:
+ * a listener with a backlog of one that never accepts, already full, so the
+ * kernel drops every further SYN. Needs no firewall rule. The sockets stay
+ * open until the test ends.
+ */
+guint
+rd_test_filtered_port (void)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t length = sizeof address;
+  int listener = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int filler = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (listener, >=, 0);
+  g_assert_cmpint (bind (listener, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (listen (listener, 0), ==, 0);
+  g_assert_cmpint (getsockname (listener, (struct sockaddr *) &address, &length), ==, 0);
+  g_assert_cmpint (connect (filler, (struct sockaddr *) &address, sizeof address), ==, 0);
+  return ntohs (address.sin_port);
 }

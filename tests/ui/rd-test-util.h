@@ -16,6 +16,9 @@ typedef struct
 } RdFaultHost;
 
 RdFaultHost  *rd_fault_host_start      (const char * const *modes);
+RdFaultHost  *rd_fault_host_start_with_cert (const char * const *modes,
+                                             const char         *cert,
+                                             const char         *key);
 guint         rd_fault_host_port       (RdFaultHost        *host,
                                         const char         *mode);
 char         *rd_fault_host_target     (RdFaultHost        *host,
@@ -47,6 +50,7 @@ void          rd_test_collect          (GtkWidget          *root,
 
 /* A loopback TCP port nothing listens on (bound, then closed). */
 guint         rd_test_closed_port      (void);
+guint         rd_test_filtered_port    (void);
 
 typedef void (*RdTestEditFunc) (JsonObject *root,
                                 gpointer    data);

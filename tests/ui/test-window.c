@@ -621,6 +621,50 @@ test_accessible_buttons (void)
   close_window (window);
 }
 
+/* An expired certificate: the security step, then the result, naming it. */
+static void
+test_expired_certificate (void)
+{
+  const char *modes[] = { "tls-ok", NULL };
+  RdFaultHost *host = rd_fault_host_start_with_cert (modes, "expired.pem", "expired.key");
+  g_autofree char *target = rd_fault_host_target (host, "tls-ok");
+  RdWindow *window = check_target (target);
+
+  assert_steps (window, (const char *[]) { "security", "result", NULL });
+  assert_cause (window, "tls-cert-expired");
+  close_window (window);
+  rd_fault_host_stop (host);
+}
+
+/* A healthy host: no step pages, straight to "No problem found". */
+static void
+test_healthy (void)
+{
+  const char *modes[] = { "tls-ok", NULL };
+  RdFaultHost *host = rd_fault_host_start (modes);
+  g_autofree char *target = rd_fault_host_target (host, "tls-ok");
+  RdWindow *window = check_target (target);
+  RdResultPage *result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
+
+  assert_steps (window, (const char *[]) { "result", NULL });
+  g_assert_cmpint (rd_report_get_verdict (rd_result_page_get_report (result)), ==, RD_VERDICT_HEALTHY);
+  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result), "No problem found"));
+  close_window (window);
+  rd_fault_host_stop (host);
+}
+
+/* A port where every packet is dropped: the firewall step names it. */
+static void
+test_dropped_port (void)
+{
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", rd_test_filtered_port ());
+  RdWindow *window = check_target (target);
+
+  assert_steps (window, (const char *[]) { "firewall", "result", NULL });
+  assert_cause (window, "port-filtered");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -639,6 +683,9 @@ main (int   argc,
   g_test_add_func ("/ui/window/tls-reset", test_tls_reset);
   g_test_add_func ("/ui/window/credssp-close", test_credssp_close);
   g_test_add_func ("/ui/window/closed-port", test_closed_port);
+  g_test_add_func ("/ui/window/expired-certificate", test_expired_certificate);
+  g_test_add_func ("/ui/window/dropped-port", test_dropped_port);
+  g_test_add_func ("/ui/window/healthy", test_healthy);
   g_test_add_func ("/ui/window/nla-off", test_nla_off);
   g_test_add_func ("/ui/window/address", test_address);
   g_test_add_func ("/ui/window/router", test_router);
