@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rd-result-page.h"
+#include "rd-step-util.h"
 #include "rd-timeline.h"
 #include "rd-ui.h"
 
@@ -65,43 +66,6 @@ side_heading (RdSide side)
     }
 }
 
-static const char *
-shell_label (const char *shell)
-{
-  if (g_strcmp0 (shell, "powershell") == 0)
-    return _("In PowerShell, as administrator:");
-  if (g_strcmp0 (shell, "cmd") == 0)
-    return _("In Command Prompt, as administrator:");
-  if (g_strcmp0 (shell, "sh") == 0)
-    return _("In a terminal on Linux:");
-  if (g_strcmp0 (shell, "undo") == 0)
-    return _("To undo it:");
-  return shell;
-}
-
-static void
-remove_all_children (GtkWidget *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_box_remove (GTK_BOX (box), child);
-}
-
-static GtkWidget *
-wrapped_label (const char *text,
-               const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  return label;
-}
-
 /* A command is copied by eye too: a hyphen added at a line break would look
  * like part of it. */
 static void
@@ -114,108 +78,6 @@ no_hyphens (GtkLabel *label)
   pango_attr_list_unref (attributes);
 }
 
-/* A command in monospace a person can select, with a button that copies it. */
-static GtkWidget *
-command_widget (const RdCommand *command)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *text = wrapped_label (command->text, "monospace");
-  GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-  g_autofree char *a11y = NULL;
-
-  gtk_box_append (GTK_BOX (box), wrapped_label (shell_label (command->shell), "caption"));
-  gtk_widget_add_css_class (line, "command");
-
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_CHAR);
-  no_hyphens (GTK_LABEL (text));
-  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (text),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Command"),
-                                  -1);
-  gtk_box_append (GTK_BOX (line), text);
-
-  gtk_widget_set_valign (copy, GTK_ALIGN_START);
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_set_tooltip_text (copy, _("Copy this command"));
-  /* Translators: accessible name of a copy button; %s is the command */
-  a11y = g_strdup_printf (_("Copy the command “%s”"), command->text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (copy),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
-                                  -1);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "result.copy-text");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", command->text);
-  gtk_box_append (GTK_BOX (line), copy);
-
-  gtk_box_append (GTK_BOX (box), line);
-  return box;
-}
-
-static GtkWidget *
-security_warning (const RdRemedy *remedy)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("security-low-symbolic");
-
-  gtk_widget_add_css_class (box, "security-warning");
-  gtk_widget_add_css_class (icon, "warning");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
-                                  -1);
-  gtk_box_append (GTK_BOX (top), icon);
-  gtk_box_append (GTK_BOX (top),
-                  wrapped_label (_("This makes the connection less safe. Use it only as a short test and undo it right after."),
-                                 NULL));
-  gtk_box_append (GTK_BOX (box), top);
-
-  for (guint i = 0; i < remedy->commands->len; i++)
-    {
-      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
-
-      if (g_strcmp0 (command->shell, "undo") == 0)
-        gtk_box_append (GTK_BOX (box), command_widget (command));
-    }
-  return box;
-}
-
-static GtkWidget *
-remedy_card (const RdRemedy *remedy)
-{
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *title = wrapped_label (remedy->title, "heading");
-
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "remedy");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title),
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 3,
-                                  -1);
-  gtk_box_append (GTK_BOX (card), title);
-
-  if (remedy->lowers_security)
-    gtk_box_append (GTK_BOX (card), security_warning (remedy));
-
-  for (guint i = 0; i < remedy->steps->len; i++)
-    {
-      g_autofree char *step = NULL;
-
-      /* Translators: a numbered step, e.g. "1. Open certlm.msc" */
-      step = g_strdup_printf (_("%u. %s"), i + 1, (const char *) g_ptr_array_index (remedy->steps, i));
-      gtk_box_append (GTK_BOX (card), wrapped_label (step, NULL));
-    }
-
-  for (guint i = 0; i < remedy->commands->len; i++)
-    {
-      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
-
-      if (g_strcmp0 (command->shell, "undo") != 0)
-        gtk_box_append (GTK_BOX (card), command_widget (command));
-    }
-  return card;
-}
-
 /* Most people cannot change the other computer: say so, and give them the
  * message to send before the details. */
 static GtkWidget *
@@ -225,7 +87,7 @@ admin_hint (void)
   GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy for your _administrator"));
 
   gtk_box_append (GTK_BOX (box),
-                  wrapped_label (_("If you do not look after that computer yourself, send these steps to the person who does."),
+                  rd_step_label (_("If you do not look after that computer yourself, send these steps to the person who does."),
                                  NULL));
   gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_widget_add_css_class (button, "pill");
@@ -251,7 +113,7 @@ add_side (RdResultPage  *self,
         continue;
       if (group == NULL)
         {
-          GtkWidget *heading = wrapped_label (side_heading (side), "title-4");
+          GtkWidget *heading = rd_step_label (side_heading (side), "title-4");
 
           gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
                                           GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
@@ -262,7 +124,7 @@ add_side (RdResultPage  *self,
             gtk_box_append (GTK_BOX (group), admin_hint ());
           gtk_box_append (self->remedies_box, group);
         }
-      gtk_box_append (GTK_BOX (group), remedy_card (remedy));
+      gtk_box_append (GTK_BOX (group), rd_step_remedy_card (remedy));
     }
 }
 
@@ -284,7 +146,7 @@ show_healthy (RdResultPage *self)
   rd_remedy_add_step (last_resort, _("Restart your router and modem, reconnect your VPN if you use one, then test again."));
   rd_remedy_add_step (last_resort, _("Try another Remote Desktop app, such as Microsoft’s “Windows App” or “Remote Desktop” from the Microsoft Store."));
   rd_remedy_add_step (last_resort, _("If it fails only now and then, ask the computer’s administrator to let Remote Desktop use TCP only (no UDP)."));
-  gtk_box_append (self->remedies_box, remedy_card (last_resort));
+  gtk_box_append (self->remedies_box, rd_step_remedy_card (last_resort));
   rd_remedy_free (last_resort);
 }
 
@@ -305,7 +167,7 @@ show_cause (RdResultPage  *self,
   if (cause->remedies->len == 0)
     {
       gtk_box_append (self->remedies_box,
-                      wrapped_label (_("There is nothing to change on this computer. Copy the summary and send it to the computer’s administrator."),
+                      rd_step_label (_("There is nothing to change on this computer. Copy the summary and send it to the computer’s administrator."),
                                      NULL));
       return;
     }
@@ -374,7 +236,7 @@ show_evidence (RdResultPage *self)
             }
         }
 
-      label = wrapped_label (text->str, "monospace");
+      label = rd_step_label (text->str, "monospace");
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
       no_hyphens (GTK_LABEL (label));
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
@@ -444,14 +306,6 @@ copy_to_clipboard (RdResultPage *self,
 {
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
   rd_page_show_toast (RD_PAGE (self), toast);
-}
-
-static void
-copy_text_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  copy_to_clipboard (RD_RESULT_PAGE (widget), g_variant_get_string (parameter, NULL), _("Copied"));
 }
 
 static void
@@ -623,7 +477,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
 
-  gtk_widget_class_install_action (widget_class, "result.copy-text", "s", copy_text_action);
   gtk_widget_class_install_action (widget_class, "result.copy-summary", NULL, copy_summary_action);
   gtk_widget_class_install_action (widget_class, "result.copy-admin", NULL, copy_admin_action);
   gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action);
@@ -654,8 +507,8 @@ rd_result_page_set_report (RdResultPage *self,
   g_clear_pointer (&self->report, rd_report_unref);
   self->report = report;
 
-  remove_all_children (GTK_WIDGET (self->remedies_box));
-  remove_all_children (GTK_WIDGET (self->evidence_box));
+  rd_step_clear (GTK_WIDGET (self->remedies_box));
+  rd_step_clear (GTK_WIDGET (self->evidence_box));
   for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
 

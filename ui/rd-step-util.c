@@ -125,6 +125,35 @@ rd_step_command (const char *shell,
   return box;
 }
 
+/* What lowers security says so, with an icon, and shows how to undo it. */
+static GtkWidget *
+security_warning (const RdRemedy *remedy)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("security-low-symbolic");
+
+  gtk_widget_add_css_class (box, "security-warning");
+  gtk_widget_add_css_class (icon, "warning");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
+                                  -1);
+  gtk_box_append (GTK_BOX (top), icon);
+  gtk_box_append (GTK_BOX (top),
+                  rd_step_label (_("This makes the connection less safe. Use it only as a short test and undo it right after."),
+                                 NULL));
+  gtk_box_append (GTK_BOX (box), top);
+
+  for (guint i = 0; i < remedy->commands->len; i++)
+    {
+      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
+
+      if (g_strcmp0 (command->shell, "undo") == 0)
+        gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
+    }
+  return box;
+}
+
 /**
  * rd_step_remedy_card:
  *
@@ -145,12 +174,7 @@ rd_step_remedy_card (const RdRemedy *remedy)
   gtk_box_append (GTK_BOX (card), title);
 
   if (remedy->lowers_security)
-    {
-      GtkWidget *warning = rd_step_label (_("This makes the connection less safe. Use it only as a short test and undo it right after."),
-                                          "security-warning");
-
-      gtk_box_append (GTK_BOX (card), warning);
-    }
+    gtk_box_append (GTK_BOX (card), security_warning (remedy));
 
   for (guint i = 0; i < remedy->steps->len; i++)
     {
@@ -160,11 +184,13 @@ rd_step_remedy_card (const RdRemedy *remedy)
       step = g_strdup_printf (_("%u. %s"), i + 1, (const char *) g_ptr_array_index (remedy->steps, i));
       gtk_box_append (GTK_BOX (card), rd_step_label (step, NULL));
     }
+  /* The undo of a change that lowers security stands in its warning. */
   for (guint i = 0; i < remedy->commands->len; i++)
     {
       const RdCommand *command = g_ptr_array_index (remedy->commands, i);
 
-      gtk_box_append (GTK_BOX (card), rd_step_command (command->shell, command->text));
+      if (!remedy->lowers_security || g_strcmp0 (command->shell, "undo") != 0)
+        gtk_box_append (GTK_BOX (card), rd_step_command (command->shell, command->text));
     }
   return card;
 }
