@@ -692,7 +692,7 @@ describe_mtu_blackhole (Describe *d)
             g_strdup_printf (_("Small packets reach the computer, but large ones vanish: the connection stalls as soon "
                                "as the computer sends its certificate. Something on the way (often a VPN or a "
                                "router) has a smaller packet size (MTU) and does not say so. With packets of at most "
-                               "%" G_GINT64_FORMAT " bytes the connection works."), suggested));
+                               "%d bytes the connection works."), (int) suggested));
 
   /* The interface the route to the host leaves by, when we know it. */
   if (interface != NULL)

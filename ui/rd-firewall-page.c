@@ -140,7 +140,7 @@ add_port_row (RdFirewallPage *self,
   g_autofree char *title = NULL;
 
   /* Translators: a port in the list, e.g. "Remote Desktop — TCP 3389" */
-  title = g_strdup_printf (_("%s — %s %" G_GINT64_FORMAT), service, protocol, port);
+  title = g_strdup_printf (_("%s — %s %d"), service, protocol, (int) port);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
   /* Words for the Remote Desktop ports; the pill says enough for the

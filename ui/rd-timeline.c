@@ -137,7 +137,7 @@ add_death (RdTimeline *self,
   phase_row->failed = TRUE;
   /* Translators: where the connection died in the timeline, e.g.
    * "Connection reset by the computer — after 3 ms" */
-  text = g_strdup_printf (_("%s — after %" G_GINT64_FORMAT " ms"), outcome_words (outcome), MAX (ms, 0));
+  text = g_strdup_printf (_("%s — after %d ms"), outcome_words (outcome), (int) CLAMP (ms, 0, G_MAXINT));
   add_row (self, ROW_DEATH, TRUE, text)->failed = TRUE;
   g_free (self->failed_phase);
   self->failed_phase = g_strdup (phase);

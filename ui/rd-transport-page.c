@@ -219,7 +219,7 @@ profile_fix (RdTransportPage *self,
       gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
     }
   rd_profile_fix_set_report (fix, self->report, RD_WORKAROUND_TCP_ONLY);
-  rd_profile_fix_set_label (fix, _("Use _TCP only for this connection…"));
+  rd_profile_fix_set_label (fix, _("Use TCP _only for this connection…"));
   rd_profile_fix_set_primary (fix, !self->primary_taken);
   self->primary_taken = TRUE;
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fix));

@@ -65,8 +65,8 @@ rd_check_clock (RdCheckContext *ctx)
 
   if (ABS (offset) > MAX_SKEW_S)
     rd_finding_set_result (finding, RD_STATUS_WARN,
-                           _("The two computers' clocks differ by %" G_GINT64_FORMAT " minutes."),
-                           ABS (offset) / 60);
+                           _("The two computers' clocks differ by %d minutes."),
+                           (int) MIN (ABS (offset) / 60, G_MAXINT));
   else
     rd_finding_set_result (finding, RD_STATUS_PASS, _("Both computers' clocks agree."));
   return finding;

@@ -77,7 +77,27 @@ def t_german_headless():
     return "prints “%s”" % expected
 
 
+def t_no_macros_in_messages():
+    """xgettext cannot expand a format macro inside _(): the message would
+    be cut at the "%" and never match its translation."""
+    source_root = os.path.dirname(os.path.abspath(po_dir))
+    pattern = re.compile(r'N?_\s*\(\s*(?:"(?:[^"\\]|\\.)*"\s*)+(G_G[A-Z0-9_]+_FORMAT|PRI[a-z0-9]+)')
+    bad = []
+    with open(os.path.join(po_dir, "POTFILES.in"), encoding="utf-8") as f:
+        files = [line.strip() for line in f if line.strip() and not line.startswith("#")]
+    for name in files:
+        if not name.endswith(".c"):
+            continue
+        with open(os.path.join(source_root, name), encoding="utf-8") as f:
+            for match in pattern.finditer(f.read()):
+                bad.append("%s: %s" % (name, match.group(1)))
+    if bad:
+        raise AssertionError("format macros inside translatable strings:\n" + "\n".join(bad))
+    return "none in %d files" % len(files)
+
+
 test("every .po is listed in LINGUAS and the other way round", t_listed)
+test("no format macro inside a translatable string", t_no_macros_in_messages)
 for lang in linguas():
     test("%s: msgfmt --check, 100 %% translated" % lang, make_complete_check(lang))
 test("headless mode speaks German with LANGUAGE=de", t_german_headless)
