@@ -66,18 +66,6 @@ side_heading (RdSide side)
     }
 }
 
-/* A command is copied by eye too: a hyphen added at a line break would look
- * like part of it. */
-static void
-no_hyphens (GtkLabel *label)
-{
-  PangoAttrList *attributes = pango_attr_list_new ();
-
-  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
-  gtk_label_set_attributes (label, attributes);
-  pango_attr_list_unref (attributes);
-}
-
 /* Most people cannot change the other computer: say so, and give them the
  * message to send before the details. */
 static GtkWidget *
@@ -196,53 +184,9 @@ show_also_found (RdResultPage *self)
 }
 
 static void
-append_evidence_value (GString  *out,
-                       JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    g_string_append (out, json_node_get_string (node));
-  else
-    {
-      g_autofree char *json = json_to_string (node, FALSE);
-      g_string_append (out, json);
-    }
-}
-
-static void
 show_evidence (RdResultPage *self)
 {
-  GPtrArray *findings = rd_report_get_findings (self->report);
-
-  for (guint i = 0; i < findings->len; i++)
-    {
-      RdFinding *finding = g_ptr_array_index (findings, i);
-      JsonObject *evidence = rd_finding_get_evidence (finding);
-      g_autoptr(GString) text = g_string_new (NULL);
-      GtkWidget *label;
-
-      g_string_append_printf (text, "%s — %s (%" G_GINT64_FORMAT " ms)\n%s",
-                              rd_finding_get_check_id (finding),
-                              rd_status_to_string (rd_finding_get_status (finding)),
-                              rd_finding_get_duration_ms (finding),
-                              rd_finding_get_summary (finding));
-      if (evidence != NULL)
-        {
-          g_autoptr(GList) members = json_object_get_members (evidence);
-
-          for (GList *l = members; l != NULL; l = l->next)
-            {
-              g_string_append_printf (text, "\n  %s: ", (const char *) l->data);
-              append_evidence_value (text, json_object_get_member (evidence, l->data));
-            }
-        }
-
-      label = rd_step_label (text->str, "monospace");
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
-      no_hyphens (GTK_LABEL (label));
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "evidence");
-      gtk_box_append (self->evidence_box, label);
-    }
+  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), self->report, NULL);
 }
 
 /**
@@ -508,7 +452,6 @@ rd_result_page_set_report (RdResultPage *self,
   self->report = report;
 
   rd_step_clear (GTK_WIDGET (self->remedies_box));
-  rd_step_clear (GTK_WIDGET (self->evidence_box));
   for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
 

@@ -221,7 +221,7 @@ append_value (GString  *out,
 /**
  * rd_step_fill_evidence:
  * @box: a vertical GtkBox, emptied first
- * @check_ids: NULL-terminated
+ * @check_ids: (nullable): NULL-terminated; %NULL for every check
  *
  * The measurements of those checks, as the headless mode prints them:
  * technical text, not translated.
@@ -231,17 +231,19 @@ rd_step_fill_evidence (GtkWidget          *box,
                        const RdReport     *report,
                        const char * const *check_ids)
 {
+  GPtrArray *findings = rd_report_get_findings (report);
+
   rd_step_clear (box);
-  for (guint i = 0; check_ids[i] != NULL; i++)
+  for (guint i = 0; i < findings->len; i++)
     {
-      RdFinding *finding = rd_report_lookup_finding (report, check_ids[i]);
-      JsonObject *evidence;
+      RdFinding *finding = g_ptr_array_index (findings, i);
+      JsonObject *evidence = rd_finding_get_evidence (finding);
       g_autoptr(GString) text = g_string_new (NULL);
       GtkWidget *label;
 
-      if (finding == NULL)
+      if (check_ids != NULL &&
+          !g_strv_contains (check_ids, rd_finding_get_check_id (finding)))
         continue;
-      evidence = rd_finding_get_evidence (finding);
       g_string_append_printf (text, "%s — %s (%" G_GINT64_FORMAT " ms)\n%s",
                               rd_finding_get_check_id (finding),
                               rd_status_to_string (rd_finding_get_status (finding)),
