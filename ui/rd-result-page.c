@@ -200,47 +200,13 @@ char *
 rd_result_page_dup_admin_text (RdResultPage *self)
 {
   const RdCause *cause = main_cause (self);
-  GString *out;
-  gboolean any = FALSE;
-  g_autofree char *where = NULL;
+  g_autoptr(GPtrArray) causes = NULL;
 
   if (cause == NULL)
     return NULL;
-
-  out = g_string_new (NULL);
-  where = rd_target_to_string (rd_report_get_target (self->report));
-  /* Translators: %s is the computer's name or address and port */
-  g_string_append_printf (out, _("Remote Desktop to %s fails with “0x904, extended 0x7”."), where);
-  g_string_append_c (out, '\n');
-  g_string_append_printf (out, "%s %s (%s)\n", _("Problem:"), cause->title, cause->id);
-
-  for (guint i = 0; i < cause->remedies->len; i++)
-    {
-      const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
-
-      if (remedy->side != RD_SIDE_HOST)
-        continue;
-      any = TRUE;
-      g_string_append_printf (out, "\n# %s\n", remedy->title);
-      for (guint s = 0; s < remedy->steps->len; s++)
-        g_string_append_printf (out, "# %s\n", (const char *) g_ptr_array_index (remedy->steps, s));
-      for (guint c = 0; c < remedy->commands->len; c++)
-        {
-          const RdCommand *command = g_ptr_array_index (remedy->commands, c);
-
-          if (g_strcmp0 (command->shell, "undo") == 0)
-            g_string_append_printf (out, "# %s %s\n", _("To undo it:"), command->text);
-          else
-            g_string_append_printf (out, "%s\n", command->text);
-        }
-    }
-
-  if (!any)
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
+  causes = g_ptr_array_new ();
+  g_ptr_array_add (causes, (gpointer) cause);
+  return rd_step_remedies_text (self->report, causes, RD_SIDE_HOST);
 }
 
 static void
