@@ -96,6 +96,23 @@ def cases(paths):
         ("--timeout letters", [LOOPBACK, "--timeout", "abc"], ["timeout", "second"], None),
         ("unknown option", [LOOPBACK, "--no-such-option"],
          ["no-such-option", "unknown option"], None),
+        ("computer and --file both", [LOOPBACK, "--file", paths["empty.rdp"]], ["either", "--file"], None),
+        ("two computers", [LOOPBACK, LOOPBACK], ["only one"], None),
+        ("no computer", [], ["which computer"], None),
+        ("--use-address without --write-profile", [LOOPBACK, "--use-address", "192.0.2.10"],
+         ["--write-profile"], None),
+        ("--use-address with a name", [LOOPBACK, "--write-profile", paths["dir"] + "/x.rdp",
+                                       "--use-address", "pc01.example.com"], ["ip address"], None),
+        ("--use-address malformed", [LOOPBACK, "--write-profile", paths["dir"] + "/x.rdp",
+                                     "--use-address", "1.2.3"], ["1.2.3", "address"], None),
+        ("--write-profile unknown kind", [LOOPBACK, "--write-profile", paths["dir"] + "/x.txt"],
+         [".rdp", ".remmina"], None),
+        ("--write-profile into a missing folder",
+         [LOOPBACK, "--timeout", "1", "--write-profile", paths["dir"] + "/missing/x.rdp"],
+         ["missing", "no such file"], None),
+        ("--host-script into a missing folder",
+         [LOOPBACK, "--timeout", "1", "--host-script", paths["dir"] + "/missing/x.ps1"],
+         ["missing", "no such file"], None),
     ]
 
 
