@@ -14,6 +14,8 @@ struct _RdReport
   GDateTime *created;
   gint64     duration_ms;
   char      *generator_version;
+  char      *origin_computer;  /* the host name of the computer that ran the checks */
+  char      *code;             /* as read from a file, or worked out on demand */
 };
 
 G_DEFINE_BOXED_TYPE (RdReport, rd_report, rd_report_ref, rd_report_unref)
@@ -29,6 +31,8 @@ rd_report_clear (RdReport *self)
   g_clear_pointer (&self->causes, g_ptr_array_unref);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_free (self->generator_version);
+  g_free (self->origin_computer);
+  g_free (self->code);
 }
 
 static RdVerdict
@@ -77,6 +81,7 @@ rd_report_new (RdTarget  *target,
   self->causes = rd_diagnose (target, self->findings);
   self->verdict = verdict_from_causes (self->causes);
   self->created = g_date_time_new_now_utc ();
+  self->origin_computer = g_strdup (g_get_host_name ());
   return self;
 }
 
@@ -146,6 +151,8 @@ rd_report_set_duration_ms (RdReport *self,
                            gint64    duration_ms)
 {
   self->duration_ms = duration_ms;
+  /* The code covers the duration too. */
+  g_clear_pointer (&self->code, g_free);
 }
 
 const char *
@@ -204,8 +211,9 @@ rd_nla_verdict_describe (RdNlaVerdict verdict)
     }
 }
 
-JsonNode *
-rd_report_to_json (const RdReport *self)
+static JsonNode *
+build_json (const RdReport *self,
+            gboolean        with_code)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *created = g_date_time_format_iso8601 (self->created);
@@ -220,8 +228,21 @@ rd_report_to_json (const RdReport *self)
   json_builder_set_member_name (builder, "version");
   json_builder_add_string_value (builder, self->generator_version);
   json_builder_end_object (builder);
+  if (self->origin_computer != NULL)
+    {
+      json_builder_set_member_name (builder, "origin");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "computer");
+      json_builder_add_string_value (builder, self->origin_computer);
+      json_builder_end_object (builder);
+    }
   json_builder_set_member_name (builder, "created");
   json_builder_add_string_value (builder, created);
+  if (with_code)
+    {
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, rd_report_get_code (self));
+    }
   json_builder_set_member_name (builder, "duration_ms");
   json_builder_add_int_value (builder, self->duration_ms);
   json_builder_set_member_name (builder, "target");
@@ -243,6 +264,101 @@ rd_report_to_json (const RdReport *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+JsonNode *
+rd_report_to_json (const RdReport *self)
+{
+  return build_json (self, TRUE);
+}
+
+/* Crockford's base 32: digits and letters without I, L, O and U, so a code
+ * read out on the phone cannot be misheard as another. */
+static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/**
+ * rd_report_compute_code:
+ *
+ * Works the code out from the report's content (everything the JSON holds
+ * but the code itself): the first 40 bits of its SHA-256, in base 32.
+ *
+ * Returns: (transfer full): "XXXX-XXXX"
+ */
+char *
+rd_report_compute_code (const RdReport *self)
+{
+  g_autoptr(JsonNode) root = build_json (self, FALSE);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *canonical = NULL;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  guint64 bits = 0;
+  char code[10];
+
+  json_generator_set_root (generator, root);
+  canonical = json_generator_to_data (generator, NULL);
+  g_checksum_update (checksum, (const guchar *) canonical, strlen (canonical));
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  for (guint i = 0; i < 5; i++)
+    bits = (bits << 8) | digest[i];
+  for (guint i = 0, j = 0; i < 8; i++, j++)
+    {
+      if (i == 4)
+        code[j++] = '-';
+      code[j] = code_alphabet[(bits >> (35 - 5 * i)) & 0x1f];
+    }
+  code[9] = '\0';
+  return g_strdup (code);
+}
+
+/**
+ * rd_report_code_is_valid:
+ *
+ * Returns: whether @code has the form of a report code ("XXXX-XXXX" in
+ *   the code's alphabet)
+ */
+gboolean
+rd_report_code_is_valid (const char *code)
+{
+  if (code == NULL || strlen (code) != 9 || code[4] != '-')
+    return FALSE;
+  for (guint i = 0; i < 9; i++)
+    if (i != 4 && strchr (code_alphabet, code[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * rd_report_get_code:
+ *
+ * A short reference a person can read out on the phone ("7K2M-QX9D"):
+ * the same for the same report, also once saved and opened again (the
+ * file's code is kept), and different for another run.
+ *
+ * Returns: (transfer none): the code
+ */
+const char *
+rd_report_get_code (const RdReport *self)
+{
+  RdReport *mutable = (RdReport *) self;
+
+  if (mutable->code == NULL)
+    mutable->code = rd_report_compute_code (self);
+  return mutable->code;
+}
+
+/**
+ * rd_report_get_origin_computer:
+ *
+ * Returns: (nullable): the name of the computer the checks ran on, or
+ *   %NULL when the report does not say (older reports)
+ */
+const char *
+rd_report_get_origin_computer (const RdReport *self)
+{
+  return self->origin_computer;
 }
 
 char *
@@ -357,6 +473,19 @@ rd_report_new_from_json_data (const char  *data,
     self->created = g_date_time_new_from_iso8601 (created, NULL);
   if (self->created == NULL)
     self->created = g_date_time_new_from_unix_utc (0);
+
+  {
+    JsonNode *origin = json_object_get_member (object, "origin");
+    const char *code = json_object_get_string_member_with_default (object, "code", NULL);
+
+    if (origin != NULL && JSON_NODE_HOLDS_OBJECT (origin))
+      self->origin_computer = g_strdup (json_object_get_string_member_with_default (json_node_get_object (origin),
+                                                                                 "computer", NULL));
+    /* What the person read out on the phone, even if a later version
+     * would write the same report a little differently. */
+    if (rd_report_code_is_valid (code))
+      self->code = g_strdup (code);
+  }
 
   generator = json_object_get_member (object, "generator");
   if (generator != NULL && JSON_NODE_HOLDS_OBJECT (generator))
@@ -491,6 +620,9 @@ rd_report_to_text (const RdReport *self)
   RdCause *main_cause = self->causes->len > 0 ? g_ptr_array_index (self->causes, 0) : NULL;
 
   g_string_append_printf (out, _("Remote Desktop Doctor — %s"), where);
+  g_string_append_c (out, '\n');
+  /* Translators: %s is a short code such as 7K2M-QX9D, to read out on the phone */
+  g_string_append_printf (out, _("Report code: %s"), rd_report_get_code (self));
   g_string_append (out, "\n\n");
 
   if (main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY)
@@ -540,5 +672,90 @@ rd_report_to_text (const RdReport *self)
     g_string_append_printf (out, " (%s)", main_cause->id);
   g_string_append_c (out, '\n');
 
+  return g_string_free (out, FALSE);
+}
+
+/* Cuts @text to at most @max bytes on a character boundary, with "…". */
+static void
+truncate_utf8 (GString *text,
+               gsize    max)
+{
+  const char *ellipsis = "…";
+  const char *end;
+
+  if (text->len <= max)
+    return;
+  end = text->str + (max > strlen (ellipsis) ? max - strlen (ellipsis) : 0);
+  end = g_utf8_find_prev_char (text->str, end + 1);
+  if (end == NULL)
+    end = text->str;
+  g_string_truncate (text, end - text->str);
+  g_string_append (text, ellipsis);
+}
+
+/**
+ * rd_report_to_summary:
+ * @max_bytes: the longest the text may be, in bytes; 0 for no limit
+ *
+ * Returns: (transfer full): a few lines for a ticket or a QR code
+ */
+char *
+rd_report_to_summary (const RdReport *self,
+                      gsize           max_bytes)
+{
+  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *where = rd_target_to_string (self->target);
+  g_autofree char *when = g_date_time_format (self->created, "%Y-%m-%d %H:%M UTC");
+  RdCause *main_cause = self->causes->len > 0 && self->verdict != RD_VERDICT_HEALTHY
+                        ? g_ptr_array_index (self->causes, 0) : NULL;
+  GString *out;
+
+  /* Translators: the first line of a summary; %s is the report code */
+  g_string_append_printf (head, _("Remote Desktop Doctor report %s"), rd_report_get_code (self));
+  g_string_append_c (head, '\n');
+  /* Translators: %s is the computer checked, e.g. pc.example.com:3389 */
+  g_string_append_printf (head, _("Computer: %s"), where);
+  g_string_append_c (head, '\n');
+  if (main_cause != NULL)
+    /* Translators: the cause's stable id, then its title */
+    g_string_append_printf (head, _("Problem: %s — %s"), main_cause->id, main_cause->title);
+  else
+    g_string_append_printf (head, _("Problem: %s — %s"), "healthy", _("No problem found"));
+  g_string_append_c (head, '\n');
+  if (self->origin_computer != NULL)
+    /* Translators: when the report was made, then on which computer */
+    g_string_append_printf (head, _("Made: %s on %s"), when, self->origin_computer);
+  else
+    g_string_append_printf (head, _("Made: %s"), when);
+  g_string_append_c (head, '\n');
+
+  for (guint i = 0; i < self->findings->len; i++)
+    {
+      RdFinding *finding = g_ptr_array_index (self->findings, i);
+      RdStatus status = rd_finding_get_status (finding);
+
+      if (status == RD_STATUS_FAIL || status == RD_STATUS_WARN || status == RD_STATUS_ERROR)
+        g_ptr_array_add (checks, g_strdup_printf ("[%s] %s: %s\n", rd_status_to_string (status),
+                                                  rd_finding_get_check_id (finding),
+                                                  rd_finding_get_summary (finding)));
+    }
+
+  out = g_string_new (head->str);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      const char *line = g_ptr_array_index (checks, i);
+
+      /* The checks that fit, in order: a phone shows nothing of a QR code
+       * that holds too much. */
+      if (max_bytes > 0 && out->len + strlen (line) > max_bytes)
+        break;
+      g_string_append (out, line);
+    }
+  /* No trailing newline: what a scanner shows is exactly these lines. */
+  if (out->len > 0 && out->str[out->len - 1] == '\n')
+    g_string_truncate (out, out->len - 1);
+  if (max_bytes > 0)
+    truncate_utf8 (out, max_bytes);
   return g_string_free (out, FALSE);
 }

@@ -53,6 +53,12 @@ void        rd_report_set_duration_ms   (RdReport    *self,
 
 const char *rd_verdict_to_string        (RdVerdict    verdict);
 
+/* A short reference to read out on the phone, "XXXX-XXXX". */
+const char *rd_report_get_code          (const RdReport *self);
+char       *rd_report_compute_code      (const RdReport *self);
+gboolean    rd_report_code_is_valid     (const char  *code);
+const char *rd_report_get_origin_computer (const RdReport *self);
+
 /* What the host demands of Network Level Authentication, from the
  * negotiation probes: whether turning NLA off on this side could work. */
 typedef enum
@@ -75,6 +81,16 @@ RdReport   *rd_report_new_from_json_data (const char *data,
                                           GError    **error);
 /* Plain text for a person: the cause first, then the fix, then the evidence. */
 char       *rd_report_to_text           (const RdReport *self);
+
+/* What a QR code holds (a phone reads it, so it stays small). */
+#define RD_REPORT_SUMMARY_QR_MAX 480
+
+/* A few lines for a ticket: the code, the computer, the cause, when and
+ * where it was made, and the checks that failed. Never longer than
+ * @max_bytes when that is not 0 (the checks go first, then the text is
+ * cut). */
+char       *rd_report_to_summary        (const RdReport *self,
+                                         gsize        max_bytes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdReport, rd_report_unref)
 

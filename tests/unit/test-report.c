@@ -104,6 +104,90 @@ test_text (void)
   g_assert_true (g_str_has_suffix (text, "(negotiation-cert-missing)\n"));
 }
 
+static RdReport *
+reload (RdReport   *report,
+        const char *drop_member)
+{
+  g_autoptr(JsonNode) root = rd_report_to_json (report);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  RdReport *loaded;
+
+  if (drop_member != NULL)
+    json_object_remove_member (json_node_get_object (root), drop_member);
+  text = json_to_string (root, TRUE);
+  loaded = rd_report_new_from_json_data (text, -1, &error);
+  g_assert_no_error (error);
+  return loaded;
+}
+
+static void
+test_code (void)
+{
+  g_autoptr(RdReport) report = make_report ();
+  g_autoptr(RdReport) other = make_report ();
+  g_autoptr(RdReport) loaded = reload (report, NULL);
+  g_autoptr(RdReport) recomputed = reload (report, "code");
+  g_autoptr(JsonNode) root = rd_report_to_json (report);
+  g_autofree char *again = rd_report_compute_code (report);
+  g_autofree char *text = rd_report_to_text (report);
+  g_autofree char *line = g_strdup_printf ("Report code: %s\n", rd_report_get_code (report));
+  const char *code = rd_report_get_code (report);
+
+  g_assert_true (rd_report_code_is_valid (code));
+  g_assert_cmpuint (strlen (code), ==, 9);
+  /* No letter that sounds or looks like another. */
+  g_assert_null (strpbrk (code, "ILOU"));
+  g_assert_cmpstr (again, ==, code);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "code"), ==, code);
+
+  /* Saved and opened again: the same code, kept and worked out anew. */
+  g_assert_cmpstr (rd_report_get_code (loaded), ==, code);
+  g_assert_cmpstr (rd_report_get_code (recomputed), ==, code);
+
+  /* Another run (another time) or another duration: another code. */
+  g_assert_cmpstr (rd_report_get_code (other), !=, code);
+  rd_report_set_duration_ms (other, 346);
+  g_assert_cmpstr (rd_report_get_code (other), !=, code);
+
+  /* Near the top of the text. */
+  g_assert_nonnull (strstr (text, line));
+  g_assert_true (strstr (text, line) < strstr (text, "Problem:"));
+
+  g_assert_false (rd_report_code_is_valid ("ABCD-EFGI"));
+  g_assert_false (rd_report_code_is_valid ("ABCDEFGH"));
+  g_assert_false (rd_report_code_is_valid (NULL));
+  g_assert_cmpstr (rd_report_get_origin_computer (loaded), ==, g_get_host_name ());
+}
+
+static void
+test_summary (void)
+{
+  g_autoptr(RdReport) report = make_report ();
+  g_autofree char *summary = rd_report_to_summary (report, 0);
+  g_autofree char *fits = rd_report_to_summary (report, RD_REPORT_SUMMARY_QR_MAX);
+  g_autofree char *first = g_strdup_printf ("Remote Desktop Doctor report %s\n", rd_report_get_code (report));
+
+  g_assert_true (g_str_has_prefix (summary, first));
+  g_assert_nonnull (strstr (summary, "Computer: [2001:db8::5]:3390\n"));
+  g_assert_nonnull (strstr (summary, "Problem: negotiation-cert-missing — "));
+  g_assert_nonnull (strstr (summary, "[fail] negotiate: "));
+  g_assert_null (strstr (summary, "[pass]"));
+  g_assert_false (g_str_has_suffix (summary, "\n"));
+  g_assert_cmpstr (fits, ==, summary);
+
+  /* Too long for the limit: failed checks go first, then the text is cut
+   * on a character boundary. */
+  for (gsize max = 40; max < strlen (summary); max += 7)
+    {
+      g_autofree char *cut = rd_report_to_summary (report, max);
+
+      g_assert_cmpuint (strlen (cut), <=, max);
+      g_assert_true (g_utf8_validate (cut, -1, NULL));
+      g_assert_true (g_str_has_prefix (summary, cut) || g_str_has_suffix (cut, "…"));
+    }
+}
+
 static void
 test_bad_files (void)
 {
@@ -144,6 +228,8 @@ main (int   argc,
   g_test_add_func ("/report/round-trip", test_round_trip);
   g_test_add_func ("/report/text", test_text);
   g_test_add_func ("/report/bad-files", test_bad_files);
+  g_test_add_func ("/report/code", test_code);
+  g_test_add_func ("/report/summary", test_summary);
 
   return g_test_run ();
 }
