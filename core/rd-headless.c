@@ -14,6 +14,7 @@
 #include "rd-headless.h"
 #include "rd-host-script.h"
 #include "rd-runner.h"
+#include "rd-sweep.h"
 
 typedef struct
 {
@@ -256,6 +257,44 @@ rd_headless_version (void)
                           OpenSSL_version (OPENSSL_VERSION));
 }
 
+/* --hosts-file: checks what can be checked of the other options first. */
+static int
+sweep_main (GOptionContext *context,
+            const char     *hosts_file,
+            const char     *jobs_text,
+            gboolean        has_computer,
+            gboolean        has_fix,
+            const char     *port_text,
+            const char     *timeout_text,
+            gboolean        json)
+{
+  g_autoptr(GError) error = NULL;
+  guint timeout_ms = RD_DEFAULT_TIMEOUT_MS;
+  guint64 jobs = RD_SWEEP_DEFAULT_JOBS;
+  guint16 port = RD_DEFAULT_PORT;
+
+  if (has_computer)
+    return usage_error (context, _("Give either a computer or --hosts-file, not both."));
+  if (has_fix)
+    return usage_error (context, _("--write-profile, --use-address and --host-script take one computer, not --hosts-file."));
+  if (jobs_text != NULL &&
+      !g_ascii_string_to_unsigned (jobs_text, 10, 1, RD_SWEEP_MAX_JOBS, &jobs, NULL))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is what was given, %d the most allowed */
+      message = g_strdup_printf (_("--jobs takes a number from 1 to %d, not “%s”."),
+                                 RD_SWEEP_MAX_JOBS, jobs_text);
+      return usage_error (context, message);
+    }
+  if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
+    return usage_error (context, error->message);
+  if (port_text != NULL && !rd_target_parse_port (port_text, &port, &error))
+    return usage_error (context, error->message);
+
+  return rd_sweep_main (hosts_file, jobs, timeout_ms, port_text != NULL, port, json);
+}
+
 int
 rd_headless_main (int    argc,
                   char **argv)
@@ -269,6 +308,8 @@ rd_headless_main (int    argc,
   g_autofree char *profile_path = NULL;
   g_autofree char *use_address = NULL;
   g_autofree char *script_path = NULL;
+  g_autofree char *hosts_file = NULL;
+  g_autofree char *jobs_text = NULL;
   g_auto(GStrv) rest = NULL;
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
@@ -287,6 +328,10 @@ rd_headless_main (int    argc,
       N_("With --write-profile: connect to this IP address instead of the name"), N_("ADDRESS") },
     { "host-script", 0, 0, G_OPTION_ARG_FILENAME, &script_path,
       N_("Write a PowerShell script with the fixes for the computer's administrator"), N_("FILE") },
+    { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &hosts_file,
+      N_("Check every computer of a list, one a line (- for standard input)"), N_("FILE") },
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs_text,
+      N_("With --hosts-file: how many computers to check at the same time (default 4, at most 32)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version of the program and of its libraries"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("COMPUTER") },
@@ -327,6 +372,12 @@ rd_headless_main (int    argc,
     }
 
   n_rest = rest != NULL ? g_strv_length (rest) : 0;
+  if (jobs_text != NULL && hosts_file == NULL)
+    return usage_error (context, _("--jobs goes with --hosts-file."));
+  if (hosts_file != NULL)
+    return sweep_main (context, hosts_file, jobs_text, n_rest > 0 || file != NULL,
+                       profile_path != NULL || script_path != NULL || use_address != NULL,
+                       port_text, timeout_text, json);
   if (file != NULL && n_rest > 0)
     return usage_error (context, _("Give either a computer or --file, not both."));
   if (file == NULL && n_rest == 0)

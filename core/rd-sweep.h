@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RD_SWEEP_DEFAULT_JOBS 4
+#define RD_SWEEP_MAX_JOBS     32
+
+/* `rdp-doctor --headless --hosts-file FILE`; returns the exit code. */
+int rd_sweep_main (const char *path,
+                   guint       jobs,
+                   guint       timeout_ms,
+                   gboolean    port_given,
+                   guint16     port,
+                   gboolean    json);
+
+G_END_DECLS
