@@ -134,6 +134,20 @@ rd_report_get_verdict (const RdReport *self)
   return self->verdict;
 }
 
+/**
+ * rd_report_get_main_cause:
+ *
+ * Returns: (transfer none) (nullable): the most likely cause, or %NULL
+ *   when no problem was found
+ */
+const RdCause *
+rd_report_get_main_cause (const RdReport *self)
+{
+  if (self->verdict == RD_VERDICT_HEALTHY || self->causes->len == 0)
+    return NULL;
+  return g_ptr_array_index (self->causes, 0);
+}
+
 GDateTime *
 rd_report_get_created (const RdReport *self)
 {
@@ -707,8 +721,7 @@ rd_report_to_summary (const RdReport *self,
   g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *where = rd_target_to_string (self->target);
   g_autofree char *when = g_date_time_format (self->created, "%Y-%m-%d %H:%M UTC");
-  RdCause *main_cause = self->causes->len > 0 && self->verdict != RD_VERDICT_HEALTHY
-                        ? g_ptr_array_index (self->causes, 0) : NULL;
+  const RdCause *main_cause = rd_report_get_main_cause (self);
   GString *out;
 
   /* Translators: the first line of a summary; %s is the report code */

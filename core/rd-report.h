@@ -46,6 +46,8 @@ GPtrArray  *rd_report_get_causes        (const RdReport *self);
 RdFinding  *rd_report_lookup_finding    (const RdReport *self,
                                          const char  *check_id);
 RdVerdict   rd_report_get_verdict       (const RdReport *self);
+/* The cause to act on; NULL when healthy (its causes are only notes). */
+const RdCause *rd_report_get_main_cause (const RdReport *self);
 GDateTime  *rd_report_get_created       (const RdReport *self);
 gint64      rd_report_get_duration_ms   (const RdReport *self);
 void        rd_report_set_duration_ms   (RdReport    *self,

@@ -97,16 +97,6 @@ parse_lines (const char *contents,
   return entries;
 }
 
-static const RdCause *
-main_cause (RdReport *report)
-{
-  GPtrArray *causes = rd_report_get_causes (report);
-
-  if (rd_report_get_verdict (report) == RD_VERDICT_HEALTHY || causes->len == 0)
-    return NULL;
-  return g_ptr_array_index (causes, 0);
-}
-
 static void
 print_entry (Sweep *sweep,
              Entry *entry)
@@ -132,7 +122,7 @@ print_entry (Sweep *sweep,
   else if (entry->report != NULL)
     {
       g_autofree char *where = rd_target_to_string (rd_report_get_target (entry->report));
-      const RdCause *cause = main_cause (entry->report);
+      const RdCause *cause = rd_report_get_main_cause (entry->report);
 
       g_print ("%s  %s  %s\n", where, cause != NULL ? cause->id : "healthy",
                cause != NULL ? cause->title : _("No problem found"));
@@ -186,7 +176,7 @@ on_run_done (GObject      *source,
   if (sweep->progress)
     {
       g_autofree char *where = rd_target_to_string (entry->target);
-      const RdCause *cause = entry->report != NULL ? main_cause (entry->report) : NULL;
+      const RdCause *cause = entry->report != NULL ? rd_report_get_main_cause (entry->report) : NULL;
 
       g_printerr ("[%u/%u] %s: %s\n", sweep->finished, sweep->entries->len, where,
                   entry->report == NULL ? "error" : cause != NULL ? cause->id : "healthy");

@@ -50,6 +50,16 @@ looks_like_file (const char *arg,
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
+/* A saved report: "report.json", a path or a file:// URI to one. */
+static gboolean
+looks_like_report (const char *arg)
+{
+  g_autofree char *lower = g_ascii_strdown (arg, -1);
+
+  return g_str_has_suffix (lower, ".json") &&
+         (strstr (arg, "://") == NULL || g_str_has_prefix (lower, "file://"));
+}
+
 /* Runs in the first instance, also for a second launch's arguments. */
 static int
 rd_application_command_line (GApplication            *app,
@@ -69,6 +79,18 @@ rd_application_command_line (GApplication            *app,
       g_application_command_line_printerr (command_line, "%s\n",
                                            _("Give one computer at a time: a name or address, an rdp:// link or a .rdp file."));
       return 2;
+    }
+  if (argc == 2 && looks_like_report (argv[1]))
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, argv[1]);
+      g_autoptr(RdReport) report = rd_window_load_report (file, NULL);
+
+      /* A .json that is not one of our reports goes on as any file. */
+      if (report != NULL)
+        {
+          rd_window_open_report (window, report);
+          return 0;
+        }
     }
   if (argc == 2)
     {

@@ -5,6 +5,7 @@
 
 #include "rd-check.h"
 #include "rd-checking-page.h"
+#include "rd-step-util.h"
 #include "rd-timeline.h"
 #include "rd-ui.h"
 
@@ -50,62 +51,6 @@ update_progress (RdCheckingPage *self)
                                   -1);
 }
 
-static const char *
-status_icon_name (RdStatus status)
-{
-  switch (status)
-    {
-    case RD_STATUS_PASS:
-      return "emblem-ok-symbolic";
-    case RD_STATUS_WARN:
-      return "dialog-warning-symbolic";
-    case RD_STATUS_FAIL:
-      return "dialog-error-symbolic";
-    case RD_STATUS_SKIP:
-      return "action-unavailable-symbolic";
-    case RD_STATUS_ERROR:
-    default:
-      return "dialog-question-symbolic";
-    }
-}
-
-static const char *
-status_css_class (RdStatus status)
-{
-  switch (status)
-    {
-    case RD_STATUS_PASS:
-      return "success";
-    case RD_STATUS_WARN:
-      return "warning";
-    case RD_STATUS_FAIL:
-      return "error";
-    case RD_STATUS_SKIP:
-    case RD_STATUS_ERROR:
-    default:
-      return "dim-label";
-    }
-}
-
-static const char *
-status_description (RdStatus status)
-{
-  switch (status)
-    {
-    case RD_STATUS_PASS:
-      return _("Passed");
-    case RD_STATUS_WARN:
-      return _("Warning");
-    case RD_STATUS_FAIL:
-      return _("Problem found");
-    case RD_STATUS_SKIP:
-      return _("Not needed");
-    case RD_STATUS_ERROR:
-    default:
-      return _("Could not check");
-    }
-}
-
 static void
 on_check_started (RdCheckingPage *self,
                   const char     *check_id)
@@ -132,12 +77,12 @@ on_check_finished (RdCheckingPage *self,
 
   gtk_spinner_stop (GTK_SPINNER (row->spinner));
   gtk_widget_set_visible (row->spinner, FALSE);
-  gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), status_icon_name (status));
-  gtk_widget_add_css_class (row->icon, status_css_class (status));
+  gtk_image_set_from_icon_name (GTK_IMAGE (row->icon), rd_step_status_icon_name (status));
+  gtk_widget_add_css_class (row->icon, rd_step_status_css_class (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row->icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status_description (status),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, rd_step_status_description (status),
                                   -1);
-  gtk_widget_set_tooltip_text (row->icon, status_description (status));
+  gtk_widget_set_tooltip_text (row->icon, rd_step_status_description (status));
   gtk_widget_set_visible (row->icon, TRUE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row->row), rd_finding_get_summary (finding));
 

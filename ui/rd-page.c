@@ -9,6 +9,7 @@ typedef struct
   char     *title;
   gboolean  complete;
   gboolean  skippable;
+  gboolean  read_only;
 } RdPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (RdPage, rd_page, ADW_TYPE_BIN)
@@ -204,6 +205,31 @@ rd_page_set_skippable (RdPage   *self,
     return;
   priv->skippable = skippable;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIPPABLE]);
+}
+
+gboolean
+rd_page_get_read_only (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), FALSE);
+  return priv->read_only;
+}
+
+/**
+ * rd_page_set_read_only:
+ *
+ * Says the page shows a saved report (a helpdesk's view): it must start
+ * nothing that acts on this computer or its network by itself.
+ */
+void
+rd_page_set_read_only (RdPage   *self,
+                       gboolean  read_only)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  priv->read_only = !!read_only;
 }
 
 void

@@ -43,6 +43,11 @@ gboolean    rd_page_get_skippable (RdPage     *self);
 void        rd_page_set_skippable (RdPage     *self,
                                    gboolean    skippable);
 
+/* A saved report shown read-only: nothing may act on this computer. */
+gboolean    rd_page_get_read_only (RdPage     *self);
+void        rd_page_set_read_only (RdPage     *self,
+                                   gboolean    read_only);
+
 void        rd_page_shown         (RdPage     *self);
 void        rd_page_apply         (RdPage     *self);
 void        rd_page_set_report    (RdPage     *self,

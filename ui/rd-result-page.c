@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rd-qr.h"
 #include "rd-result-page.h"
 #include "rd-step-util.h"
 #include "rd-timeline.h"
@@ -15,6 +16,9 @@ struct _RdResultPage
 
   GtkImage   *verdict_icon;
   GtkLabel   *cause_label;
+  GtkLabel   *code_label;
+  GtkWidget  *qr_box;
+  RdQrView   *qr_view;
   GtkLabel   *explanation_label;
   GtkBox     *remedies_box;
   GtkWidget  *also_group;
@@ -189,6 +193,20 @@ show_evidence (RdResultPage *self)
   rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), self->report, NULL);
 }
 
+/* The code to read out on the phone, and the summary for a phone's camera. */
+static void
+show_code (RdResultPage *self)
+{
+  g_autofree char *markup = NULL;
+  g_autofree char *summary = rd_report_to_summary (self->report, RD_REPORT_SUMMARY_QR_MAX);
+
+  /* The code in letters that line up, so none is read as another. */
+  markup = g_markup_printf_escaped ("%s <span font_family=\"monospace\" weight=\"heavy\">%s</span>",
+                                    _("Report code:"), rd_report_get_code (self->report));
+  gtk_label_set_markup (self->code_label, markup);
+  gtk_widget_set_visible (self->qr_box, rd_qr_view_set_text (self->qr_view, summary));
+}
+
 /**
  * rd_result_page_dup_admin_text:
  *
@@ -228,7 +246,7 @@ copy_summary_action (GtkWidget  *widget,
 
   if (self->report == NULL)
     return;
-  text = rd_report_to_text (self->report);
+  text = rd_report_to_summary (self->report, 0);
   copy_to_clipboard (self, text, _("Summary copied: paste it in a message to your helpdesk"));
 }
 
@@ -359,6 +377,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
 
   rd_ui_ensure_resources ();
   g_type_ensure (RD_TYPE_TIMELINE);
+  g_type_ensure (RD_TYPE_QR_VIEW);
 
   object_class->get_property = rd_result_page_get_property;
   object_class->dispose = rd_result_page_dispose;
@@ -378,6 +397,9 @@ rd_result_page_class_init (RdResultPageClass *klass)
                                                "/io/github/rdpdoctor/RdpDoctor/ui/rd-result-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, cause_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, code_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, qr_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, qr_view);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, remedies_box);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_group);
@@ -428,6 +450,7 @@ rd_result_page_set_report (RdResultPage *self,
     show_healthy (self);
   show_also_found (self);
   show_evidence (self);
+  show_code (self);
   rd_timeline_set_report (self->timeline, report);
   gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
 

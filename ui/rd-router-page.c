@@ -169,8 +169,10 @@ rd_router_page_shown (RdPage *page)
 {
   RdRouterPage *self = RD_ROUTER_PAGE (page);
 
-  /* The page says "I'll continue by myself": it starts watching at once. */
-  start_waiting (self);
+  /* The page says "I'll continue by myself": it starts watching at once
+   * (not for a saved report: the router is someone else's). */
+  if (!rd_page_get_read_only (page))
+    start_waiting (self);
   gtk_widget_grab_focus (self->skip_button);
 }
 

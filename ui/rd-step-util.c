@@ -379,3 +379,61 @@ rd_step_evidence (const RdReport *report,
 
   return finding != NULL ? rd_finding_get_evidence (finding) : NULL;
 }
+
+/* A check's status as an icon, a style class and words: colour is never
+ * the only sign. */
+const char *
+rd_step_status_icon_name (RdStatus status)
+{
+  switch (status)
+    {
+    case RD_STATUS_PASS:
+      return "emblem-ok-symbolic";
+    case RD_STATUS_WARN:
+      return "dialog-warning-symbolic";
+    case RD_STATUS_FAIL:
+      return "dialog-error-symbolic";
+    case RD_STATUS_SKIP:
+      return "action-unavailable-symbolic";
+    case RD_STATUS_ERROR:
+    default:
+      return "dialog-question-symbolic";
+    }
+}
+
+const char *
+rd_step_status_css_class (RdStatus status)
+{
+  switch (status)
+    {
+    case RD_STATUS_PASS:
+      return "success";
+    case RD_STATUS_WARN:
+      return "warning";
+    case RD_STATUS_FAIL:
+      return "error";
+    case RD_STATUS_SKIP:
+    case RD_STATUS_ERROR:
+    default:
+      return "dim-label";
+    }
+}
+
+const char *
+rd_step_status_description (RdStatus status)
+{
+  switch (status)
+    {
+    case RD_STATUS_PASS:
+      return _("Passed");
+    case RD_STATUS_WARN:
+      return _("Warning");
+    case RD_STATUS_FAIL:
+      return _("Problem found");
+    case RD_STATUS_SKIP:
+      return _("Not needed");
+    case RD_STATUS_ERROR:
+    default:
+      return _("Could not check");
+    }
+}

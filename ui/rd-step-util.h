@@ -33,6 +33,10 @@ gboolean       rd_step_has_cause        (const RdReport      *report,
 char          *rd_step_remedies_text    (const RdReport      *report,
                                          GPtrArray           *causes,
                                          RdSide               side);
+const char    *rd_step_status_icon_name   (RdStatus             status);
+const char    *rd_step_status_css_class   (RdStatus             status);
+const char    *rd_step_status_description (RdStatus             status);
+
 JsonObject    *rd_step_evidence         (const RdReport      *report,
                                          const char          *check_id);
 

@@ -5,8 +5,11 @@
 
 #include "rd-address-page.h"
 #include "rd-checking-page.h"
+#include "rd-compare-page.h"
 #include "rd-firewall-page.h"
 #include "rd-plan.h"
+#include "rd-profile-fix.h"
+#include "rd-report-banner.h"
 #include "rd-result-page.h"
 #include "rd-router-page.h"
 #include "rd-runner.h"
@@ -32,6 +35,9 @@ struct _RdWindow
   RdSecurityPage  *security_page;
   RdTransportPage *transport_page;
   RdResultPage    *result_page;
+  RdComparePage   *compare_page;
+  RdReportBanner  *report_banner;
+  GtkLabel        *step_label;
 
   GSettings       *settings;
   GPtrArray       *flow;            /* RdPage*, owned by the stack: this run's steps */
@@ -44,6 +50,10 @@ struct _RdWindow
   RdRunner        *runner;
   RdTarget        *target;
   guint            n_pending;       /* runs whose workers have not all ended */
+
+  /* A saved report shown read-only (the helpdesk's view), or NULL. */
+  RdReport        *opened;
+  GtkNativeDialog *open_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (RdWindow, rd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -68,6 +78,13 @@ current_page (RdWindow *self)
   return g_ptr_array_index (self->flow, self->current);
 }
 
+/* The first page Back may reach: a saved report starts at its steps. */
+static guint
+first_page (RdWindow *self)
+{
+  return self->opened != NULL ? 2 : 0;
+}
+
 static void
 update_actions (RdWindow *self)
 {
@@ -80,11 +97,11 @@ update_actions (RdWindow *self)
   if (page == RD_PAGE (self->welcome_page))
     forward = TRUE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->current > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->current > first_page (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", forward && rd_page_get_complete (page));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.retest", self->target != NULL && !running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.cancel", running);
-  gtk_widget_set_visible (self->back_button, self->current > 0);
+  gtk_widget_set_visible (self->back_button, self->current > first_page (self));
 }
 
 static void
@@ -93,10 +110,22 @@ update_title (RdWindow *self)
   RdPage *page = current_page (self);
   g_autofree char *title = NULL;
 
+  /* The side by side is the helpdesk's, not one of the caller's steps. */
+  if (page == RD_PAGE (self->compare_page))
+    {
+      gtk_window_set_title (GTK_WINDOW (self), rd_page_get_title (page));
+      gtk_label_set_text (self->step_label, rd_page_get_title (page));
+      adw_window_title_set_title (self->window_title, rd_page_get_title (page));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      return;
+    }
+
   /* Translators: the window's title, e.g. "Step 1 of 3: Your computer" */
   title = g_strdup_printf (_("Step %u of %u: %s"), self->current + 1, self->flow->len,
                            rd_page_get_title (page));
   gtk_window_set_title (GTK_WINDOW (self), title);
+  /* Large, above the page: what a caller reads out to the helpdesk. */
+  gtk_label_set_text (self->step_label, title);
 
   /* In the header bar on two lines, so it fits at 360 px. */
   g_free (title);
@@ -303,6 +332,8 @@ back_action (GtkWidget  *widget,
   index--;
   if (g_ptr_array_index (self->flow, index) == self->checking_page)
     index--;
+  if (index < first_page (self))
+    return;
   go_to (self, index);
 }
 
@@ -320,6 +351,18 @@ cancel_action (GtkWidget  *widget,
   show_toast (self, _("Checks stopped"));
 }
 
+/* Test Again From Here: the caller's computer checked from this one, and
+ * the two side by side after the caller's pages. */
+static void
+compare_from_here (RdWindow *self)
+{
+  if (g_ptr_array_index (self->flow, self->flow->len - 1) != self->compare_page)
+    g_ptr_array_add (self->flow, self->compare_page);
+  rd_compare_page_start (self->compare_page, self->opened,
+                         g_settings_get_uint (self->settings, "timeout-seconds") * 1000);
+  go_to (self, self->flow->len - 1);
+}
+
 static void
 retest_action (GtkWidget  *widget,
                const char *action_name,
@@ -327,6 +370,11 @@ retest_action (GtkWidget  *widget,
 {
   RdWindow *self = RD_WINDOW (widget);
 
+  if (self->opened != NULL)
+    {
+      compare_from_here (self);
+      return;
+    }
   if (self->target != NULL)
     start_run (self, self->target);
 }
@@ -367,6 +415,7 @@ rd_window_close_request (GtkWindow *window)
 
   g_cancellable_cancel (self->cancellable);
   stop_run (self);
+  rd_compare_page_stop (self->compare_page);
   save_window_state (self);
   return GTK_WINDOW_CLASS (rd_window_parent_class)->close_request (window);
 }
@@ -379,6 +428,9 @@ rd_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   stop_run (self);
+  if (self->open_chooser != NULL)
+    gtk_native_dialog_destroy (self->open_chooser);
+  g_clear_object (&self->open_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WINDOW);
   G_OBJECT_CLASS (rd_window_parent_class)->dispose (object);
 }
@@ -390,10 +442,171 @@ rd_window_finalize (GObject *object)
 
   g_clear_pointer (&self->flow, g_ptr_array_unref);
   g_clear_pointer (&self->target, rd_target_unref);
+  g_clear_pointer (&self->opened, rd_report_unref);
   g_clear_object (&self->runner);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (rd_window_parent_class)->finalize (object);
+}
+
+/* Helpdesk: a saved report, read-only. */
+
+/* Hides whatever would act on this computer (write a connection profile,
+ * change the MTU, wait for the router), and says where Test again runs. */
+static void
+make_read_only (RdWindow *self)
+{
+  static const char * const acting[] = {
+    "transport.apply-mtu", "transport.undo-mtu", "router.wait", NULL,
+  };
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  g_ptr_array_add (widgets, self->stack);
+  while (widgets->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (widgets, widgets->len - 1);
+
+      if (RD_IS_PROFILE_FIX (widget))
+        {
+          gtk_widget_set_visible (widget, FALSE);
+          continue;
+        }
+      if (GTK_IS_BUTTON (widget))
+        {
+          const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
+
+          if (action != NULL && g_strv_contains (acting, action))
+            gtk_widget_set_visible (widget, FALSE);
+          else if (g_strcmp0 (action, "wizard.retest") == 0)
+            gtk_button_set_label (GTK_BUTTON (widget), _("_Test Again From Here"));
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (widgets, child);
+    }
+}
+
+/**
+ * rd_window_load_report:
+ * @file: a report saved by "Save report…" or `--json`
+ *
+ * Returns: (transfer full) (nullable): the report, or %NULL with @error set
+ */
+RdReport *
+rd_window_load_report (GFile   *file,
+                       GError **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* A report is a few tens of kilobytes: read at once. */
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  return rd_report_new_from_json_data (contents, length, error);
+}
+
+/**
+ * rd_window_open_report:
+ * @report: a saved report
+ *
+ * Shows @report read-only in the same pages the person who made it saw,
+ * under a banner that says whose it is, without running any check. In
+ * this window if it shows nothing yet, else in a new one.
+ *
+ * Returns: (transfer none): the window that shows it
+ */
+RdWindow *
+rd_window_open_report (RdWindow *self,
+                       RdReport *report)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (report != NULL, NULL);
+
+  if (self->opened != NULL || self->current != 0 || rd_window_is_running (self))
+    {
+      RdWindow *window = rd_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+
+      gtk_window_present (GTK_WINDOW (window));
+      return rd_window_open_report (window, report);
+    }
+
+  self->opened = rd_report_ref (report);
+  rd_report_banner_set_report (self->report_banner, report);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_banner), TRUE);
+  /* Before the pages are shown: the router page would start watching. */
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    rd_page_set_read_only (RD_PAGE (page), TRUE);
+  rd_window_show_report (self, report);
+  /* After: the step pages build some of their buttons for the report. */
+  make_read_only (self);
+  return self;
+}
+
+/**
+ * rd_window_get_opened_report:
+ *
+ * Returns: (transfer none) (nullable): the saved report shown read-only
+ */
+RdReport *
+rd_window_get_opened_report (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return self->opened;
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  RdWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(RdReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->open_chooser);
+  if (file == NULL)
+    return;
+
+  report = rd_window_load_report (file, &error);
+  if (report == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason */
+      message = g_strdup_printf (_("Could not open the report: %s"), error->message);
+      show_toast (self, message);
+      return;
+    }
+  rd_window_open_report (self, report);
+}
+
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open Report"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Reports (.json)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
+  if (self->open_chooser != NULL)
+    gtk_native_dialog_destroy (self->open_chooser);
+  g_clear_object (&self->open_chooser);
+  self->open_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->open_chooser);
 }
 
 static void
@@ -412,6 +625,8 @@ rd_window_class_init (RdWindowClass *klass)
   g_type_ensure (RD_TYPE_SECURITY_PAGE);
   g_type_ensure (RD_TYPE_TRANSPORT_PAGE);
   g_type_ensure (RD_TYPE_RESULT_PAGE);
+  g_type_ensure (RD_TYPE_COMPARE_PAGE);
+  g_type_ensure (RD_TYPE_REPORT_BANNER);
 
   object_class->dispose = rd_window_dispose;
   object_class->finalize = rd_window_finalize;
@@ -431,17 +646,22 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, security_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, transport_page);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, result_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, compare_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, report_banner);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, step_label);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.retest", NULL, retest_action);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "helpdesk.open-report", NULL, open_report_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "wizard.retest", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "helpdesk.open-report", NULL);
 }
 
 static void
@@ -543,7 +763,7 @@ gboolean
 rd_window_is_running (RdWindow *self)
 {
   g_return_val_if_fail (RD_IS_WINDOW (self), FALSE);
-  return self->n_pending > 0;
+  return self->n_pending > 0 || rd_compare_page_is_running (self->compare_page);
 }
 
 /**

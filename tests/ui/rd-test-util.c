@@ -313,3 +313,40 @@ rd_test_filtered_port (void)
   g_assert_cmpint (connect (filler, (struct sockaddr *) &address, sizeof address), ==, 0);
   return ntohs (address.sin_port);
 }
+
+RdWindow *
+rd_test_new_window (void)
+{
+  RdWindow *window = rd_window_new (GTK_APPLICATION (rd_test_application ()));
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !rd_window_is_running (data);
+}
+
+void
+rd_test_close_window (RdWindow *window)
+{
+  /* Closing destroys the window; keep it to see its workers end. */
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (not_running, window, 5000));
+  g_object_unref (window);
+  rd_test_wait_ms (20);
+}
+
+gboolean
+rd_test_run_finished (gpointer data)
+{
+  RdWindow *window = data;
+  RdPage *page = rd_window_get_current_page (window);
+
+  return !rd_window_is_running (window) &&
+         page != rd_window_get_page (window, "welcome") &&
+         page != rd_window_get_page (window, "checking");
+}

@@ -62,4 +62,11 @@ RdReport     *rd_test_report_with     (RdReport           *base,
                                        RdTestEditFunc      edit,
                                        gpointer            data);
 
+/* A window of the test application, shown; closing one waits (at most
+ * 5 s) for its checks' workers to end. */
+RdWindow     *rd_test_new_window       (void);
+void          rd_test_close_window     (RdWindow           *window);
+/* A run is over: its first page after the checks is shown. */
+gboolean      rd_test_run_finished     (gpointer            window);
+
 G_END_DECLS

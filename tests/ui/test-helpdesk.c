@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The helpdesk's view: a caller's saved report opened read-only shows the
+ * same cause and pages without running anything (no internet socket is
+ * opened), and "Test Again From Here" puts the two side by side. Needs a
+ * display: run through run-with-xvfb.sh. */
+#include "config.h"
+
+#include <dlfcn.h>
+#include <glib/gstdio.h>
+#include <sys/socket.h>
+
+#include "rd-compare.h"
+#include "rd-compare-page.h"
+#include "rd-profile-fix.h"
+#include "rd-qr.h"
+#include "rd-report-banner.h"
+#include "rd-result-page.h"
+#include "rd-test-util.h"
+
+static RdFaultHost *fault_host;
+static char *tmp_dir;
+
+/* Every socket this process opens goes through here: the test counts the
+ * internet ones (the display's are AF_UNIX, NetworkManager's netlink). */
+static gint inet_sockets;
+
+int
+socket (int domain,
+        int type,
+        int protocol)
+{
+  static int (*real_socket) (int, int, int);
+
+  if (real_socket == NULL)
+    real_socket = (int (*) (int, int, int)) dlsym (RTLD_NEXT, "socket");
+  if (domain == AF_INET || domain == AF_INET6)
+    g_atomic_int_inc (&inet_sockets);
+  return real_socket (domain, type, protocol);
+}
+
+/* What the caller did: checks @target, saves the report. */
+static RdReport *
+caller_run (const char *target)
+{
+  RdWindow *window = rd_test_new_window ();
+  RdReport *report;
+
+  rd_window_check (window, target);
+  g_assert_true (rd_test_wait_until (rd_test_run_finished, window, 20000));
+  report = rd_report_ref (rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result"))));
+  rd_test_close_window (window);
+  return report;
+}
+
+static GFile *
+save (RdReport   *report,
+      const char *name)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autofree char *json = rd_report_to_json_string (report);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, json, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+visible_anywhere (GtkWidget *root,
+                  GType      type)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  rd_test_collect (root, type, all);
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_get_visible (g_ptr_array_index (all, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+button_visible (GtkWidget  *root,
+                const char *action)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_BUTTON, all);
+  for (guint i = 0; i < all->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (all, i)), action) == 0 &&
+        gtk_widget_get_visible (g_ptr_array_index (all, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The caller's pages, opened from the saved file: the same steps, cause
+ * and code, read-only, and not one internet socket while walking them. */
+static void
+test_open_report (void)
+{
+  g_autofree char *target = rd_fault_host_target (fault_host, "neg-fail-3");
+  g_autoptr(RdReport) ran = NULL;
+  /* A lab cannot drop UDP: the caller's report says it was, as in the
+   * field, so the walk has more than one step. */
+  g_autoptr(RdReport) original = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(RdReport) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) shown_steps = NULL;
+  RdWindow *window;
+  RdResultPage *result;
+  RdReportBanner *banner;
+  GtkWidget *step_label;
+  g_autofree char *expected_label = NULL;
+
+  /* The count works: the caller's run opened some. */
+  g_atomic_int_set (&inet_sockets, 0);
+  ran = caller_run (target);
+  g_assert_cmpint (g_atomic_int_get (&inet_sockets), >, 0);
+  original = rd_test_report_with (ran, (const char *[]) { "udp-blocked", NULL }, NULL, NULL);
+  file = save (original, "caller.json");
+
+  g_atomic_int_set (&inet_sockets, 0);
+  loaded = rd_window_load_report (file, &error);
+  g_assert_no_error (error);
+  window = rd_test_new_window ();
+  g_assert_true (rd_window_open_report (window, loaded) == window);
+  g_assert_true (rd_window_get_opened_report (window) == loaded);
+
+  /* The same pages as the caller's window would show. */
+  {
+    RdWindow *callers = rd_test_new_window ();
+
+    rd_window_show_report (callers, original);
+    shown_steps = rd_window_dup_steps (callers);
+    rd_test_close_window (callers);
+  }
+  {
+    g_auto(GStrv) steps_here = rd_window_dup_steps (window);
+
+    g_assert_cmpstrv (steps_here, shown_steps);
+    g_assert_cmpuint (g_strv_length (steps_here), >=, 2);
+  }
+
+  /* The same cause and code as the caller's. */
+  result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
+  g_assert_cmpstr (rd_result_page_get_cause_id (result), ==,
+                   ((RdCause *) g_ptr_array_index (rd_report_get_causes (original), 0))->id);
+  g_assert_cmpstr (rd_report_get_code (rd_result_page_get_report (result)), ==, rd_report_get_code (original));
+
+  /* The banner: whose and when, read-only; Back cannot leave the report. */
+  banner = RD_REPORT_BANNER (rd_test_find_by_type (GTK_WIDGET (window), RD_TYPE_REPORT_BANNER));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (banner)));
+  g_assert_nonnull (strstr (rd_report_banner_get_text (banner), g_get_host_name ()));
+  g_assert_nonnull (strstr (rd_report_banner_get_text (banner), "read-only"));
+  g_assert_false (gtk_widget_is_sensitive (rd_test_find_button (GTK_WIDGET (window), "wizard.back")) &&
+                  gtk_widget_get_visible (rd_test_find_button (GTK_WIDGET (window), "wizard.back")));
+
+  /* Walk every step, as the agent would, to the result. */
+  for (guint i = 0; shown_steps[i] != NULL; i++)
+    {
+      RdPage *page = rd_window_get_current_page (window);
+
+      g_assert_true (page == rd_window_get_page (window, shown_steps[i]));
+      /* "Step 3 of 5: …" in large text above the page. */
+      step_label = rd_test_find_label (GTK_WIDGET (window), gtk_window_get_title (GTK_WINDOW (window)));
+      g_assert_nonnull (step_label);
+      g_assert_true (gtk_widget_has_css_class (step_label, "title-2"));
+      expected_label = g_strdup_printf ("Step %u of %u: ", i + 3, g_strv_length (shown_steps) + 2);
+      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (step_label)), expected_label));
+      g_clear_pointer (&expected_label, g_free);
+      rd_test_wait_ms (300);
+      gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+    }
+  rd_test_wait_ms (300);
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (result));
+
+  /* Nothing that acts on this computer: no profile to write, no MTU to
+   * change, no router to wait for. */
+  g_assert_false (visible_anywhere (GTK_WIDGET (window), RD_TYPE_PROFILE_FIX));
+  g_assert_false (button_visible (GTK_WIDGET (window), "transport.apply-mtu"));
+  g_assert_false (button_visible (GTK_WIDGET (window), "router.wait"));
+  g_assert_false (rd_window_is_running (window));
+
+  /* The QR code holds the caller's summary. */
+  if (rd_qr_available ())
+    {
+      RdQrView *qr = RD_QR_VIEW (rd_test_find_by_type (GTK_WIDGET (result), RD_TYPE_QR_VIEW));
+      g_autofree char *summary = rd_report_to_summary (original, RD_REPORT_SUMMARY_QR_MAX);
+
+      g_assert_cmpstr (rd_qr_view_get_text (qr), ==, summary);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (qr)));
+    }
+
+  g_assert_cmpint (g_atomic_int_get (&inet_sockets), ==, 0);
+  rd_test_close_window (window);
+}
+
+/* A second report opened from a window that already shows one goes to a
+ * window of its own. */
+static void
+test_open_twice (void)
+{
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  g_autoptr(RdReport) report = caller_run (target);
+  RdWindow *window = rd_test_new_window ();
+  RdWindow *second;
+
+  g_assert_true (rd_window_open_report (window, report) == window);
+  second = rd_window_open_report (window, report);
+  g_assert_true (second != window);
+  g_assert_true (rd_window_get_opened_report (second) == report);
+  rd_test_close_window (second);
+  rd_test_close_window (window);
+}
+
+static void
+move_target (JsonObject *root,
+             gpointer    data)
+{
+  JsonObject *target = json_object_get_object_member (root, "target");
+  guint port = GPOINTER_TO_UINT (data);
+  g_autofree char *input = g_strdup_printf ("127.0.0.1:%u", port);
+
+  json_object_set_int_member (target, "port", port);
+  json_object_set_string_member (target, "input", input);
+}
+
+static gboolean
+compare_done (gpointer data)
+{
+  RdWindow *window = data;
+  RdComparePage *page = RD_COMPARE_PAGE (rd_window_get_page (window, "compare"));
+
+  return !rd_window_is_running (window) && rd_compare_page_get_here_report (page) != NULL;
+}
+
+/* The caller's port did not answer (their firewall); from here the same
+ * computer answers and has a certificate problem: the side by side says
+ * the port differs, and why. */
+static void
+test_compare (void)
+{
+  g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  guint port = rd_fault_host_port (fault_host, "neg-fail-3");
+  g_autoptr(RdReport) ran = caller_run (closed);
+  g_autoptr(RdReport) caller = rd_test_report_with (ran, NULL, move_target, GUINT_TO_POINTER (port));
+  RdWindow *window = rd_test_new_window ();
+  RdComparePage *page = RD_COMPARE_PAGE (rd_window_get_page (window, "compare"));
+  RdReport *here;
+  g_autoptr(GPtrArray) rows = NULL;
+  gboolean tcp_differs = FALSE;
+  g_autofree char *expected = g_strdup_printf ("Port %u does not answer from the caller’s network", port);
+
+  g_assert_cmpstr (((RdCause *) g_ptr_array_index (rd_report_get_causes (caller), 0))->id, ==, "port-refused");
+  rd_window_open_report (window, caller);
+
+  /* The banner's button. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.retest", NULL);
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (page));
+  g_assert_true (rd_test_wait_until (compare_done, window, 20000));
+
+  here = rd_compare_page_get_here_report (page);
+  g_assert_cmpuint (rd_target_get_port (rd_report_get_target (here)), ==, port);
+  g_assert_cmpstr (((RdCause *) g_ptr_array_index (rd_report_get_causes (here), 0))->id, ==,
+                   "negotiation-cert-missing");
+
+  rows = rd_compare_reports (caller, here);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RdCompareRow *row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (row->check_id, "tcp"))
+        {
+          tcp_differs = row->differs;
+          g_assert_nonnull (row->sentence);
+          g_assert_true (g_str_has_prefix (row->sentence, expected));
+        }
+    }
+  g_assert_true (tcp_differs);
+  /* Shown on the page, in words. */
+  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (page), "What differs"));
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean found = FALSE;
+
+    rd_test_collect (GTK_WIDGET (page), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), expected) != NULL)
+        found = TRUE;
+    g_assert_true (found);
+  }
+
+  /* Back returns to the caller's pages. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
+  g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "result"));
+  rd_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *modes[] = { "neg-fail-3", NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  rd_test_application ();
+  tmp_dir = g_dir_make_tmp ("rd-helpdesk-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  fault_host = rd_fault_host_start (modes);
+
+  g_test_add_func ("/ui/helpdesk/open-report", test_open_report);
+  g_test_add_func ("/ui/helpdesk/open-twice", test_open_twice);
+  g_test_add_func ("/ui/helpdesk/compare", test_compare);
+
+  status = g_test_run ();
+  rd_fault_host_stop (fault_host);
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "caller.json", NULL);
+
+    g_unlink (path);
+  }
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}
