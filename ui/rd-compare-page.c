@@ -33,7 +33,9 @@ status_cell (RdStatus    status,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *icon = gtk_image_new_from_icon_name (rd_step_status_icon_name (status));
-  GtkWidget *label = gtk_label_new (rd_step_status_description (status));
+  /* Skipped here means an earlier check stopped the way, not "not needed". */
+  GtkWidget *label = gtk_label_new (status == RD_STATUS_SKIP ? _("Not reached")
+                                                             : rd_step_status_description (status));
 
   gtk_widget_add_css_class (icon, rd_step_status_css_class (status));
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
@@ -54,6 +56,8 @@ cell_label (const char *text,
 {
   GtkWidget *label = rd_step_label (text, css_class);
 
+  /* Whole words: three columns at 360 px must not split "Authentication". */
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_widget_set_hexpand (label, TRUE);
   return label;
 }
@@ -81,7 +85,7 @@ build_table (RdComparePage *self,
   /* Translators: a column heading; %s is this computer's name */
   here_heading = g_strdup_printf (_("Here (%s)"), g_get_host_name ());
 
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   gtk_widget_add_css_class (grid, "card");
   gtk_widget_add_css_class (grid, "compare-table");

@@ -25,15 +25,16 @@ rd_report_banner_class_init (RdReportBannerClass *klass)
 static void
 rd_report_banner_init (RdReportBanner *self)
 {
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name ("x-office-document-symbolic");
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_HORIZONTAL);
-  gtk_box_set_spacing (GTK_BOX (self), 12);
+  /* The button under the words: both stay readable at 360 px. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (self), 6);
   gtk_widget_add_css_class (GTK_WIDGET (self), "report-banner");
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
-  gtk_widget_set_valign (icon, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self), icon);
+  gtk_box_append (GTK_BOX (row), icon);
 
   self->label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->label, TRUE);
@@ -41,14 +42,16 @@ rd_report_banner_init (RdReportBanner *self)
   gtk_label_set_xalign (self->label, 0);
   gtk_widget_set_hexpand (GTK_WIDGET (self->label), TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->label), "heading");
-  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->label));
+  gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->label));
+  gtk_box_append (GTK_BOX (self), row);
 
   self->button = gtk_button_new_with_mnemonic (_("Test Again From _Here"));
-  gtk_widget_set_valign (self->button, GTK_ALIGN_CENTER);
+  gtk_widget_set_halign (self->button, GTK_ALIGN_START);
   gtk_widget_set_tooltip_text (self->button,
                                _("Check the same computer from this one, and show both side by side"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->button), "wizard.retest");
   gtk_widget_add_css_class (self->button, "suggested-action");
+  gtk_widget_add_css_class (self->button, "pill");
   gtk_box_append (GTK_BOX (self), self->button);
 }
 

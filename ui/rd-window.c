@@ -111,10 +111,10 @@ update_title (RdWindow *self)
   g_autofree char *title = NULL;
 
   /* The side by side is the helpdesk's, not one of the caller's steps. */
+  gtk_widget_set_visible (GTK_WIDGET (self->step_label), page != RD_PAGE (self->compare_page));
   if (page == RD_PAGE (self->compare_page))
     {
       gtk_window_set_title (GTK_WINDOW (self), rd_page_get_title (page));
-      gtk_label_set_text (self->step_label, rd_page_get_title (page));
       adw_window_title_set_title (self->window_title, rd_page_get_title (page));
       adw_window_title_set_subtitle (self->window_title, NULL);
       return;

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes a PNG of each page (welcome, checking, result; a healthy result;
- * each step: router, address, firewall, security, transport) in light and
- * dark style, and at 360 px wide, to look at:
+ * each step: router, address, firewall, security, transport; a saved
+ * report opened read-only and the side by side) in light and dark style,
+ * and at 360 px wide, to look at:
  *   screenshot [DIR]   (default: $RD_BUILD_DIR/tests/ui/screenshots)
  * Needs a display: run through run-with-xvfb.sh. Prints TAP. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 
+#include "rd-compare-page.h"
 #include "rd-result-page.h"
 #include "rd-router-page.h"
 #include "rd-test-util.h"
@@ -213,6 +215,65 @@ shoot_steps (RdWindow   *window,
   gtk_widget_activate_action (GTK_WIDGET (rd_window_get_page (window, "router")), "router.skip", NULL);
 }
 
+static void
+move_target (JsonObject *root,
+             gpointer    data)
+{
+  JsonObject *target = json_object_get_object_member (root, "target");
+  guint port = GPOINTER_TO_UINT (data);
+  g_autofree char *input = g_strdup_printf ("127.0.0.1:%u", port);
+
+  json_object_set_int_member (target, "port", port);
+  json_object_set_string_member (target, "input", input);
+}
+
+static gboolean
+compare_done (gpointer data)
+{
+  RdWindow *window = data;
+
+  return !rd_window_is_running (window) &&
+         rd_compare_page_get_here_report (RD_COMPARE_PAGE (rd_window_get_page (window, "compare"))) != NULL;
+}
+
+/* The helpdesk's view: a caller's report (their firewall refused the
+ * port) opened read-only, its result, and the side by side with a run
+ * from here (where the port answers and the certificate is missing). */
+static void
+shoot_helpdesk (const char *variant,
+                int         width,
+                int         height,
+                gboolean    dark)
+{
+  g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  guint port = rd_fault_host_port (fault_host, "neg-fail-3");
+  g_autoptr(RdReport) caller = NULL;
+  RdWindow *window;
+  PageWait wait;
+
+  set_dark (dark);
+  window = new_window (width, height);
+  caller = rd_test_report_with (run (window, closed), NULL, move_target, GUINT_TO_POINTER (port));
+  close_window (window);
+
+  window = new_window (width, height);
+  rd_window_open_report (window, caller);
+  save_step (window, "helpdesk-report", variant);
+
+  wait.window = window;
+  wait.page = "result";
+  while (!page_is (&wait))
+    gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+  save_step (window, "helpdesk-result", variant);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.retest", NULL);
+  g_assert_true (rd_test_wait_until (compare_done, window, 20000));
+  save_step (window, "helpdesk-compare", variant);
+
+  close_window (window);
+  printf ("ok - helpdesk %s\n", variant);
+}
+
 /* One variant: the welcome page (with an invalid then a valid host), the
  * checking page mid-run (against the silent host), and the result pages. */
 static void
@@ -292,12 +353,16 @@ main (int   argc,
   g_mkdir_with_parents (out_dir, 0755);
 
   fault_host = rd_fault_host_start (modes);
-  printf ("1..4\n");
+  printf ("1..8\n");
   shoot ("light", 640, 900, FALSE);
   shoot ("dark", 640, 900, TRUE);
   shoot ("narrow", 360, 900, FALSE);
   /* The whole result page, as a person scrolls through it. */
   shoot ("narrow-tall", 360, 2400, FALSE);
+  shoot_helpdesk ("light", 640, 900, FALSE);
+  shoot_helpdesk ("dark", 640, 900, TRUE);
+  shoot_helpdesk ("narrow", 360, 900, FALSE);
+  shoot_helpdesk ("tall", 640, 2000, FALSE);
   rd_fault_host_stop (fault_host);
   g_free (out_dir);
   return 0;

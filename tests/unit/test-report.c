@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "rd-compare.h"
 #include "rd-report.h"
 
 static RdReport *
@@ -188,6 +189,58 @@ test_summary (void)
     }
 }
 
+/* The caller's UDP dropped, here it answers: the sentence says so. */
+static void
+test_compare (void)
+{
+  g_autoptr(RdReport) caller = make_report ();
+  g_autoptr(JsonNode) root = rd_report_to_json (caller);
+  JsonArray *checks = json_object_get_array_member (json_node_get_object (root), "checks");
+  g_autoptr(JsonNode) udp_fail = json_from_string ("{\"id\": \"udp\", \"status\": \"fail\", \"summary\": \"No answer\", "
+                                                   "\"duration_ms\": 1, \"evidence\": {}}", NULL);
+  g_autoptr(JsonNode) udp_pass = json_from_string ("{\"id\": \"udp\", \"status\": \"pass\", \"summary\": \"Answered\", "
+                                                   "\"duration_ms\": 1, \"evidence\": {}}", NULL);
+  g_autofree char *caller_text = NULL;
+  g_autofree char *here_text = NULL;
+  g_autoptr(RdReport) with_udp = NULL;
+  g_autoptr(RdReport) here = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *same = NULL;
+  guint differing = 0;
+
+  json_array_add_element (checks, json_node_copy (udp_fail));
+  caller_text = json_to_string (root, FALSE);
+  json_array_remove_element (checks, json_array_get_length (checks) - 1);
+  json_array_add_element (checks, json_node_copy (udp_pass));
+  here_text = json_to_string (root, FALSE);
+  with_udp = rd_report_new_from_json_data (caller_text, -1, NULL);
+  here = rd_report_new_from_json_data (here_text, -1, NULL);
+  g_assert_nonnull (with_udp);
+  g_assert_nonnull (here);
+
+  rows = rd_compare_reports (with_udp, here);
+  g_assert_cmpuint (rows->len, ==, 3);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RdCompareRow *row = g_ptr_array_index (rows, i);
+
+      if (!row->differs)
+        {
+          g_assert_null (row->sentence);
+          continue;
+        }
+      differing++;
+      g_assert_cmpstr (row->check_id, ==, "udp");
+      g_assert_cmpint (row->caller, ==, RD_STATUS_FAIL);
+      g_assert_cmpint (row->here, ==, RD_STATUS_PASS);
+      g_assert_true (g_str_has_prefix (row->sentence, "On the caller’s network UDP 3390 is dropped; here it is not"));
+    }
+  g_assert_cmpuint (differing, ==, 1);
+
+  same = rd_compare_conclusion (with_udp, here);
+  g_assert_true (g_str_has_prefix (same, "Both computers find the same problem"));
+}
+
 static void
 test_bad_files (void)
 {
@@ -230,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/report/bad-files", test_bad_files);
   g_test_add_func ("/report/code", test_code);
   g_test_add_func ("/report/summary", test_summary);
+  g_test_add_func ("/report/compare", test_compare);
 
   return g_test_run ();
 }
