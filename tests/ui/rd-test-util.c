@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "rd-compare-page.h"
 #include "rd-remedies.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -349,4 +350,25 @@ rd_test_run_finished (gpointer data)
   return !rd_window_is_running (window) &&
          page != rd_window_get_page (window, "welcome") &&
          page != rd_window_get_page (window, "checking");
+}
+
+void
+rd_test_move_target (JsonObject *root,
+                     gpointer    data)
+{
+  JsonObject *target = json_object_get_object_member (root, "target");
+  guint port = GPOINTER_TO_UINT (data);
+  g_autofree char *input = g_strdup_printf ("127.0.0.1:%u", port);
+
+  json_object_set_int_member (target, "port", port);
+  json_object_set_string_member (target, "input", input);
+}
+
+gboolean
+rd_test_compare_done (gpointer data)
+{
+  RdWindow *window = data;
+
+  return !rd_window_is_running (window) &&
+         rd_compare_page_get_here_report (RD_COMPARE_PAGE (rd_window_get_page (window, "compare"))) != NULL;
 }

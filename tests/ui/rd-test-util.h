@@ -69,4 +69,11 @@ void          rd_test_close_window     (RdWindow           *window);
 /* A run is over: its first page after the checks is shown. */
 gboolean      rd_test_run_finished     (gpointer            window);
 
+/* An RdTestEditFunc: the report is about 127.0.0.1 on the port in @data
+ * (GUINT_TO_POINTER), e.g. a caller's report of a computer a test runs. */
+void          rd_test_move_target      (JsonObject         *root,
+                                        gpointer            data);
+/* The side by side of a window has its run from here. */
+gboolean      rd_test_compare_done     (gpointer            window);
+
 G_END_DECLS

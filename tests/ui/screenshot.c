@@ -215,27 +215,6 @@ shoot_steps (RdWindow   *window,
   gtk_widget_activate_action (GTK_WIDGET (rd_window_get_page (window, "router")), "router.skip", NULL);
 }
 
-static void
-move_target (JsonObject *root,
-             gpointer    data)
-{
-  JsonObject *target = json_object_get_object_member (root, "target");
-  guint port = GPOINTER_TO_UINT (data);
-  g_autofree char *input = g_strdup_printf ("127.0.0.1:%u", port);
-
-  json_object_set_int_member (target, "port", port);
-  json_object_set_string_member (target, "input", input);
-}
-
-static gboolean
-compare_done (gpointer data)
-{
-  RdWindow *window = data;
-
-  return !rd_window_is_running (window) &&
-         rd_compare_page_get_here_report (RD_COMPARE_PAGE (rd_window_get_page (window, "compare"))) != NULL;
-}
-
 /* The helpdesk's view: a caller's report (their firewall refused the
  * port) opened read-only, its result, and the side by side with a run
  * from here (where the port answers and the certificate is missing). */
@@ -253,7 +232,7 @@ shoot_helpdesk (const char *variant,
 
   set_dark (dark);
   window = new_window (width, height);
-  caller = rd_test_report_with (run (window, closed), NULL, move_target, GUINT_TO_POINTER (port));
+  caller = rd_test_report_with (run (window, closed), NULL, rd_test_move_target, GUINT_TO_POINTER (port));
   close_window (window);
 
   window = new_window (width, height);
@@ -267,7 +246,7 @@ shoot_helpdesk (const char *variant,
   save_step (window, "helpdesk-result", variant);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "wizard.retest", NULL);
-  g_assert_true (rd_test_wait_until (compare_done, window, 20000));
+  g_assert_true (rd_test_wait_until (rd_test_compare_done, window, 20000));
   save_step (window, "helpdesk-compare", variant);
 
   close_window (window);

@@ -213,27 +213,6 @@ test_open_twice (void)
   rd_test_close_window (window);
 }
 
-static void
-move_target (JsonObject *root,
-             gpointer    data)
-{
-  JsonObject *target = json_object_get_object_member (root, "target");
-  guint port = GPOINTER_TO_UINT (data);
-  g_autofree char *input = g_strdup_printf ("127.0.0.1:%u", port);
-
-  json_object_set_int_member (target, "port", port);
-  json_object_set_string_member (target, "input", input);
-}
-
-static gboolean
-compare_done (gpointer data)
-{
-  RdWindow *window = data;
-  RdComparePage *page = RD_COMPARE_PAGE (rd_window_get_page (window, "compare"));
-
-  return !rd_window_is_running (window) && rd_compare_page_get_here_report (page) != NULL;
-}
-
 /* The caller's port did not answer (their firewall); from here the same
  * computer answers and has a certificate problem: the side by side says
  * the port differs, and why. */
@@ -243,7 +222,7 @@ test_compare (void)
   g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
   guint port = rd_fault_host_port (fault_host, "neg-fail-3");
   g_autoptr(RdReport) ran = caller_run (closed);
-  g_autoptr(RdReport) caller = rd_test_report_with (ran, NULL, move_target, GUINT_TO_POINTER (port));
+  g_autoptr(RdReport) caller = rd_test_report_with (ran, NULL, rd_test_move_target, GUINT_TO_POINTER (port));
   RdWindow *window = rd_test_new_window ();
   RdComparePage *page = RD_COMPARE_PAGE (rd_window_get_page (window, "compare"));
   RdReport *here;
@@ -257,7 +236,7 @@ test_compare (void)
   /* The banner's button. */
   gtk_widget_activate_action (GTK_WIDGET (window), "wizard.retest", NULL);
   g_assert_true (rd_window_get_current_page (window) == RD_PAGE (page));
-  g_assert_true (rd_test_wait_until (compare_done, window, 20000));
+  g_assert_true (rd_test_wait_until (rd_test_compare_done, window, 20000));
 
   here = rd_compare_page_get_here_report (page);
   g_assert_cmpuint (rd_target_get_port (rd_report_get_target (here)), ==, port);
