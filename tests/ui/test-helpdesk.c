@@ -275,6 +275,63 @@ test_compare (void)
   rd_test_close_window (window);
 }
 
+typedef struct
+{
+  GApplication *app;
+  RdReport     *opened;
+  char         *banner;
+} CommandLineRun;
+
+static gboolean
+look_and_quit (gpointer data)
+{
+  CommandLineRun *run = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (run->app));
+
+  if (windows != NULL)
+    {
+      RdWindow *window = RD_WINDOW (windows->data);
+      RdReportBanner *banner = RD_REPORT_BANNER (rd_test_find_by_type (GTK_WIDGET (window),
+                                                                        RD_TYPE_REPORT_BANNER));
+
+      if (rd_window_get_opened_report (window) != NULL)
+        run->opened = rd_report_ref (rd_window_get_opened_report (window));
+      run->banner = g_strdup (rd_report_banner_get_text (banner));
+    }
+  g_application_quit (run->app);
+  return G_SOURCE_REMOVE;
+}
+
+/* `rdp-doctor REPORT.json`: the program's own command line. */
+static void
+test_command_line (void)
+{
+  g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  g_autoptr(RdReport) report = caller_run (closed);
+  g_autoptr(GFile) file = save (report, "command-line.json");
+  g_autofree char *path = g_file_get_path (file);
+  char *argv[] = { (char *) "rdp-doctor", path, NULL };
+  CommandLineRun run = { 0 };
+  int status;
+
+  run.app = G_APPLICATION (rd_application_new ());
+  g_application_set_flags (run.app, g_application_get_flags (run.app) | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (1500, look_and_quit, &run);
+  status = g_application_run (run.app, 2, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (run.opened);
+  g_assert_cmpstr (rd_report_get_code (run.opened), ==, rd_report_get_code (report));
+  g_assert_nonnull (strstr (run.banner, "read-only"));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run.app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (run.app)))
+    gtk_window_destroy (l->data);
+  g_unlink (path);
+  g_clear_pointer (&run.opened, rd_report_unref);
+  g_free (run.banner);
+  g_object_unref (run.app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +351,7 @@ main (int   argc,
   g_test_add_func ("/ui/helpdesk/open-report", test_open_report);
   g_test_add_func ("/ui/helpdesk/open-twice", test_open_twice);
   g_test_add_func ("/ui/helpdesk/compare", test_compare);
+  g_test_add_func ("/ui/helpdesk/command-line", test_command_line);
 
   status = g_test_run ();
   rd_fault_host_stop (fault_host);
