@@ -257,6 +257,38 @@ rd_headless_version (void)
                           OpenSSL_version (OPENSSL_VERSION));
 }
 
+/* An existing .json file: a saved report to print, not a computer. */
+static gboolean
+is_saved_report (const char *arg)
+{
+  gsize len = strlen (arg);
+
+  return len > 5 && g_ascii_strcasecmp (arg + len - 5, ".json") == 0 &&
+         g_file_test (arg, G_FILE_TEST_IS_REGULAR);
+}
+
+/* `rdp-doctor --headless REPORT.json`: the report as it was saved, in
+ * text or JSON, without running anything; the exit code as when it ran. */
+static int
+print_saved_report (GOptionContext *context,
+                    const char     *path,
+                    gboolean        json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(RdReport) report = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, &error) ||
+      (report = rd_report_new_from_json_data (contents, length, &error)) == NULL)
+    return usage_error (context, error->message);
+
+  text = json ? rd_report_to_json_string (report) : rd_report_to_text (report);
+  g_print ("%s%s", text, json ? "\n" : "");
+  return rd_report_get_verdict (report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
+}
+
 /* --hosts-file: checks what can be checked of the other options first. */
 static int
 sweep_main (GOptionContext *context,
@@ -400,6 +432,9 @@ rd_headless_main (int    argc,
     }
   if (profile_path != NULL && rd_profile_format_for_path (profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
     return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
+
+  if (file == NULL && is_saved_report (rest[0]))
+    return print_saved_report (context, rest[0], json);
 
   if (file == NULL && g_ascii_strncasecmp (rest[0], "file://", 7) == 0)
     {
