@@ -699,6 +699,17 @@ rd_window_new (GtkApplication *application)
   return g_object_new (RD_TYPE_WINDOW, "application", application, NULL);
 }
 
+/* A window that shows a saved report stays read-only: checking another
+ * computer happens in a new one. */
+static RdWindow *
+window_for_check (RdWindow *self)
+{
+  RdWindow *window = rd_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
 /**
  * rd_window_check:
  * @input: a name or address, optionally with a port, or an rdp:// link
@@ -709,6 +720,11 @@ rd_window_check (RdWindow   *self,
 {
   g_return_if_fail (RD_IS_WINDOW (self));
 
+  if (self->opened != NULL)
+    {
+      rd_window_check (window_for_check (self), input);
+      return;
+    }
   stop_run (self);
   go_to (self, 0);
   rd_welcome_page_set_text (self->welcome_page, input);
@@ -722,6 +738,11 @@ rd_window_check_file (RdWindow *self,
 {
   g_return_if_fail (RD_IS_WINDOW (self));
 
+  if (self->opened != NULL)
+    {
+      rd_window_check_file (window_for_check (self), file);
+      return;
+    }
   stop_run (self);
   go_to (self, 0);
   if (rd_welcome_page_open_file (self->welcome_page, file))

@@ -210,6 +210,18 @@ test_open_twice (void)
   g_assert_true (second != window);
   g_assert_true (rd_window_get_opened_report (second) == report);
   rd_test_close_window (second);
+
+  /* Checking a computer from a window that shows a report: a new window;
+   * this one stays on the report. */
+  rd_window_check (window, "my pc");
+  g_assert_true (rd_window_get_opened_report (window) == report);
+  {
+    GList *windows = gtk_application_get_windows (GTK_APPLICATION (rd_test_application ()));
+
+    g_assert_true (windows->data != window);
+    g_assert_null (rd_window_get_opened_report (windows->data));
+    rd_test_close_window (windows->data);
+  }
   rd_test_close_window (window);
 }
 
