@@ -65,6 +65,8 @@ Hostile modes (tests/lab/test-lab-hostile.py), each bounded on our side:
     tls-hello-request-flood      answer the ClientHello with HelloRequest
                                  records, as fast as the client takes them,
                                  for up to a minute
+    tls-reset-after-serverhello  send only the ServerHello record, then reset
+    tls-silence-after-serverhello  the same, then never a word more
     credssp-reset                TLS, read the TSRequest, reset
     credssp-silence              TLS, read the TSRequest, never answer
     credssp-garbage              TLS, read the TSRequest, answer random bytes
@@ -636,19 +638,14 @@ def mode_tls_reset_after_hello(conn):
     conn.reset()
 
 
-def mode_tls_close_after_serverhello(conn):
-    if not answer_x224(conn, PROTOCOL_SSL):
-        return
-    hello = read_client_hello(conn)
-    if hello is None:
-        return
-    tls = TlsServer(conn, tls_context(), hello)
-    try:
-        tls.obj.do_handshake()
-    except ssl.SSLWantReadError:
-        pass
-    flight = tls.outgoing.read()
-    conn.send(first_record(flight))     # then the caller's clean close (FIN)
+def make_after_serverhello(then):
+    """Send only the ServerHello record, then then(conn)."""
+    def mode(conn):
+        hello = tls_hello(conn)
+        if hello is not None:
+            conn.send(first_record(server_flight(conn, hello)))
+            then(conn)
+    return mode
 
 
 def make_tls_server(kind):
@@ -1079,7 +1076,8 @@ MODES = {
     "tpkt-undersized": mode_tpkt_undersized,
     "tls-ok": mode_tls_ok,
     "tls-reset-after-hello": mode_tls_reset_after_hello,
-    "tls-close-after-serverhello": mode_tls_close_after_serverhello,
+    # then the caller's clean close (FIN)
+    "tls-close-after-serverhello": make_after_serverhello(lambda conn: None),
     "tls10-only": mode_tls10_only,
     "tls-alert": mode_tls_alert,
     "tls-silence": mode_tls_silence,
@@ -1105,6 +1103,9 @@ MODES = {
     "tls-slowloris": mode_tls_slowloris,
     "tls-huge-chain": make_tls_server("huge-chain"),
     "tls-hello-request-flood": mode_tls_hello_request_flood,
+    "tls-reset-after-serverhello": make_after_serverhello(Conn.reset),
+    "tls-silence-after-serverhello": make_after_serverhello(
+        lambda conn: conn.hold(SILENCE_TIMEOUT)),
     "credssp-reset": credssp_answer(lambda conn, tls: conn.reset()),
     "credssp-silence": credssp_answer(lambda conn, tls: tls.hold(SILENCE_TIMEOUT)),
     "credssp-garbage": credssp_answer(
