@@ -292,6 +292,9 @@ def t_behaviour(phase, what, mode, cause, check_id):
             ev = labkit.evidence(res, "udp")
             labkit.check(isinstance(ev.get("wrong_replies"), int) and ev["wrong_replies"] > 0,
                          "no wrong replies counted\n" + detail)
+            labkit.check("no answer" not in (finding.get("summary") or ""),
+                         "the udp check says nothing answered, after %s wrong replies\n%s" % (
+                             ev["wrong_replies"], detail))
         return "%s: %s (%s), exit %d, wall %.2f s, peak RSS %.1f MB, %s: %s" % (
             phase, cause, mode, res.rc, res.wall, run.maxrss_kb / 1024.0, check_id,
             (finding.get("summary") or "")[:100])
