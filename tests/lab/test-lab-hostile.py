@@ -120,7 +120,6 @@ ns = labkit.Lazy(stack, labkit.loopback_ns)
 host = labkit.Lazy(stack, lambda: labkit.fault_host(MODES, netns=ns.get()))
 udp = labkit.Lazy(stack, lambda: labkit.udp_responder(
     "endless-flood", host.get()[TCP_FOR_UDP], netns=ns.get()))
-workdir = labkit.Lazy(stack, lambda: scratch_dir())
 
 
 @contextlib.contextmanager
@@ -130,6 +129,9 @@ def scratch_dir():
         yield d
     finally:
         labkit.remove_tempdir(d)
+
+
+workdir = labkit.Lazy(stack, scratch_dir)
 
 
 def port_of(mode):
@@ -146,7 +148,6 @@ class Run:
 
     def __init__(self, mode, timeout, limit, wrapper=()):
         self.mode = mode
-        self.timeout = timeout
         self.limit = limit
         tag = re.sub(r"[^a-z0-9-]", "_", mode)
         self.out_path = os.path.join(workdir.get(), tag + ".out")
@@ -238,8 +239,7 @@ def run_of(mode):
     asked; under valgrind all of them at once, a few at a time."""
     if mode not in _runs:
         if VALGRIND_MODE:
-            wrapper = VALGRIND
-            todo = [Run(m, VG_TIMEOUT, VG_RUN_LIMIT, wrapper)
+            todo = [Run(m, VG_TIMEOUT, VG_RUN_LIMIT, VALGRIND)
                     for _, _, m, _, _ in behaviours() if m not in _runs]
             for r in todo:
                 _runs[r.mode] = r
