@@ -102,8 +102,8 @@ rule_tcp (Rules *rules)
             refused++;
           else if (g_str_equal (state, "filtered"))
             filtered++;
-          else if (g_str_equal (state, "unreachable"))
-            unreachable++;
+          else
+            unreachable++;      /* "error" too, as the tcp check itself says */
         }
     }
 

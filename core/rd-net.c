@@ -118,7 +118,10 @@ finish_attempt (RdConnectAttempt *attempt)
   if (getsockopt (attempt->fd, SOL_SOCKET, SO_ERROR, &error, &len) < 0)
     error = errno;
 
-  if (error == 0)
+  /* A reset here came after the host completed the handshake (a refused SYN
+   * is ECONNREFUSED): it accepted the connection, then dropped it. Whoever
+   * uses the socket next sees that, as after a reset a moment later. */
+  if (error == 0 || error == ECONNRESET)
     {
       attempt->state = RD_CONNECT_OK;
       attempt->rtt_us = g_get_monotonic_time () - attempt->rtt_us;

@@ -97,6 +97,45 @@ on_message (int         write_p,
     }
 }
 
+/* OpenSSL goes on reading for as long as records keep coming, so a host that
+ * sends records it ignores (HelloRequest during the handshake) without end
+ * would hold SSL_connect() or SSL_read() past any deadline. Past the
+ * deadline this makes the socket look empty, and the caller's wait then
+ * times out. */
+static long
+deadline_read_callback (BIO        *bio,
+                        int         oper,
+                        const char *argp,
+                        size_t      len,
+                        int         argi,
+                        long        argl,
+                        int         ret,
+                        size_t     *processed)
+{
+  const gint64 *deadline = (const gint64 *) BIO_get_callback_arg (bio);
+
+  if (oper == BIO_CB_READ && deadline != NULL && g_get_monotonic_time () >= *deadline)
+    {
+      BIO_clear_retry_flags (bio);
+      BIO_set_retry_read (bio);
+      return -1;
+    }
+  return ret;
+}
+
+/* @deadline must outlive the SSL's use with it; %NULL removes it. */
+static void
+set_read_deadline (SSL          *ssl,
+                   const gint64 *deadline)
+{
+  BIO *bio = SSL_get_rbio (ssl);
+
+  if (bio == NULL)
+    return;
+  BIO_set_callback_arg (bio, (char *) deadline);
+  BIO_set_callback_ex (bio, deadline != NULL ? deadline_read_callback : NULL);
+}
+
 static SSL_CTX *
 make_context (gboolean legacy)
 {
@@ -108,7 +147,9 @@ make_context (gboolean legacy)
   /* We look at the certificate ourselves and report on it; refusing it here
    * would hide everything after it. */
   SSL_CTX_set_verify (ctx, SSL_VERIFY_NONE, NULL);
-  SSL_CTX_set_options (ctx, SSL_OP_NO_TICKET);
+  /* A Remote Desktop host has no reason to renegotiate; one that keeps
+   * asking would cost a whole handshake each time. */
+  SSL_CTX_set_options (ctx, SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION);
   if (legacy)
     {
       SSL_CTX_set_security_level (ctx, 0);
@@ -156,6 +197,7 @@ rd_tls_handshake_run (RdTlsHandshake *handshake,
   SSL_CTX_free (g_steal_pointer (&ctx));
 
   SSL_set_fd (ssl, fd);
+  set_read_deadline (ssl, &handshake->deadline);
   SSL_set_msg_callback (ssl, on_message);
   SSL_set_msg_callback_arg (ssl, handshake);
   if (handshake->server_name != NULL)
@@ -237,6 +279,7 @@ rd_tls_handshake_run (RdTlsHandshake *handshake,
       handshake->version = g_strdup (SSL_get_version (ssl));
       handshake->cipher = g_strdup (SSL_get_cipher_name (ssl));
       SSL_set_msg_callback (ssl, NULL);
+      set_read_deadline (ssl, NULL);
       handshake->ssl = g_steal_pointer (&ssl);
     }
 
@@ -517,6 +560,9 @@ rd_tls_read (SSL           *ssl,
              GCancellable  *cancellable,
              GError       **error)
 {
+  gssize result;
+
+  set_read_deadline (ssl, &deadline);
   for (;;)
     {
       int ret, ssl_error, saved_errno;
@@ -526,21 +572,29 @@ rd_tls_read (SSL           *ssl,
       ret = SSL_read (ssl, buffer, (int) MIN (size, G_MAXINT));
       saved_errno = errno;
       if (ret > 0)
-        return ret;
+        {
+          result = ret;
+          break;
+        }
 
       ssl_error = SSL_get_error (ssl, ret);
       if (ssl_error == SSL_ERROR_WANT_READ || ssl_error == SSL_ERROR_WANT_WRITE)
         {
-          if (!rd_net_wait (fd, ssl_error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, cancellable, error))
-            return -1;
-          continue;
+          if (rd_net_wait (fd, ssl_error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline, cancellable, error))
+            continue;
+          result = -1;
+          break;
         }
       ERR_clear_error ();
       if (ssl_error == SSL_ERROR_SYSCALL && (saved_errno == ECONNRESET || saved_errno == EPIPE))
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, g_strerror (saved_errno));
-          return -1;
+          result = -1;
+          break;
         }
-      return 0;
+      result = 0;
+      break;
     }
+  set_read_deadline (ssl, NULL);
+  return result;
 }

@@ -440,8 +440,12 @@ rd_check_udp (RdCheckContext *ctx)
                              _("The network says UDP packets cannot reach the computer."));
       break;
     case OUTCOME_SILENT:
-      rd_finding_set_result (finding, RD_STATUS_WARN,
-                             _("UDP packets to the computer get no answer: something on the way may drop them."));
+      if (probe.wrong_replies > 0)
+        rd_finding_set_result (finding, RD_STATUS_WARN,
+                               _("Something answers UDP packets to the computer, but not as Remote Desktop does."));
+      else
+        rd_finding_set_result (finding, RD_STATUS_WARN,
+                               _("UDP packets to the computer get no answer: something on the way may drop them."));
       break;
     case OUTCOME_CANCELLED:
       rd_finding_set_result (finding, RD_STATUS_SKIP, _("Stopped before UDP was tried."));

@@ -38,6 +38,47 @@ recorded):
     credssp-name                 the same, OTHER-PC / other-pc.rdlab.test
     credssp-close                TLS, read the TSRequest, close (FIN)
 
+Hostile modes (tests/lab/test-lab-hostile.py), each bounded on our side:
+
+    accept-reset                 reset (RST) at once, before reading anything
+    reset-after-request          read the Connection Request, reset
+    reset-after-confirm          select SSL, then reset at once
+    garbage-flood                read the request, then random bytes
+                                 (never 03 first) as fast as the client takes
+                                 them, for up to a minute
+    cut-tpkt-header              2 bytes of a TPKT header, then FIN
+    cut-neg-response             a Connection Confirm cut inside its
+                                 negotiation structure (15 of 19 bytes), FIN
+    tpkt-zero                    TPKT length 0, then FIN
+    tpkt-beyond                  a whole confirm in a TPKT claiming 256 bytes,
+                                 then FIN
+    tpkt-slowloris               a TPKT claiming 65535 bytes, then 1 byte a
+                                 second for up to a minute
+    tls-garbage                  answer the ClientHello with random bytes
+    tls-cut-record               the first server record cut in its middle,
+                                 then FIN
+    tls-record-oversized         a handshake record claiming 65535 bytes
+                                 (over TLS's limit), then hold
+    tls-slowloris                the server's first flight, 1 byte a second
+    tls-huge-chain               a certificate chain of 64 certificates of
+                                 about 64 KB each (4 MB, tls-ok otherwise)
+    tls-hello-request-flood      answer the ClientHello with HelloRequest
+                                 records, as fast as the client takes them,
+                                 for up to a minute
+    tls-reset-after-serverhello  send only the ServerHello record, then reset
+    tls-silence-after-serverhello  the same, then never a word more
+    credssp-reset                TLS, read the TSRequest, reset
+    credssp-silence              TLS, read the TSRequest, never answer
+    credssp-garbage              TLS, read the TSRequest, answer random bytes
+    credssp-cut                  half of a CHALLENGE TSRequest, then FIN
+    credssp-len-beyond           a TSRequest claiming 600 bytes, 100 sent, hold
+    credssp-1mb                  a TSRequest of 1 MB
+    credssp-slowloris            the CHALLENGE TSRequest, 1 byte (one TLS
+                                 record) a second
+    credssp-renegotiate          TLS 1.2 through libssl (ctypes), read the
+                                 TSRequest, then renegotiate again and again
+                                 for up to a minute
+
 Their certificate is --cert/--key, or a self-signed RSA-2048 one
 (CN=localhost, SAN localhost, 127.0.0.1, ::1) made with the openssl CLI at
 startup in a temporary directory removed at exit.  With --record the bytes
@@ -52,6 +93,8 @@ Python standard library only.
 
 import argparse
 import atexit
+import ctypes
+import ctypes.util
 import json
 import os
 import shutil
@@ -76,6 +119,8 @@ SILENCE_TIMEOUT = 60.0          # the silence mode's hold
 LINGER_TIMEOUT = 1.0            # draining after our last reply before close
 TLS_TIMEOUT = 10.0              # reading a ClientHello / a TLS handshake
 TSREQUEST_MAX = 65536           # largest TSRequest we accept
+HOSTILE_TIMEOUT = 60.0          # how long a flood, drip or renegotiation loop goes on
+DRIP_INTERVAL = 1.0             # slowloris: one byte a second
 
 # X.224 Connection Confirm header with an 8-byte negotiation structure.
 CC_HEADER = bytes.fromhex("030000130ed00000123400")
@@ -276,6 +321,81 @@ def mode_tpkt_undersized(conn):
     conn.send(b"\x03\x00\x00\x03")
 
 
+# ---------------------------------------------------------------- hostile: TCP and X.224
+
+def drip(send, data, interval=DRIP_INTERVAL, timeout=HOSTILE_TIMEOUT):
+    """Send data one byte at a time, `interval` seconds apart (slowloris),
+    for at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    for i in range(len(data)):
+        if time.monotonic() > deadline:
+            return
+        send(data[i:i + 1])
+        time.sleep(interval)
+
+
+def flood(send, chunk, timeout=HOSTILE_TIMEOUT):
+    """Send chunk() again and again as fast as the peer takes it, for at
+    most `timeout` seconds (a peer that stops reading ends it through the
+    send timeout, one that closes through the error)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        send(chunk())
+
+
+def not_tpkt(data):
+    """data with a first byte that cannot start a TPKT (03) or a TLS record."""
+    junk = bytearray(data)
+    if junk and (junk[0] == 0x03 or 0x14 <= junk[0] <= 0x17 or junk[0] == 0x30):
+        junk[0] = 0xA5
+    return bytes(junk)
+
+
+def mode_accept_reset(conn):
+    conn.reset()
+
+
+def mode_reset_after_request(conn):
+    conn.read_tpkt()
+    conn.reset()
+
+
+def mode_reset_after_confirm(conn):
+    if conn.read_tpkt() is None:
+        return
+    conn.send(neg_response_confirm(PROTOCOL_SSL, 0x1F))
+    conn.reset()
+
+
+def mode_garbage_flood(conn):
+    conn.read_tpkt()
+    flood(conn.send, lambda: not_tpkt(os.urandom(16384)))
+
+
+def make_cut_confirm(length):
+    def mode(conn):
+        conn.read_tpkt()
+        conn.send(neg_response_confirm(PROTOCOL_SSL, 0x1F)[:length])
+    mode.__doc__ = "the first %d bytes of a Connection Confirm, then FIN" % length
+    return mode
+
+
+def mode_tpkt_zero(conn):
+    conn.read_tpkt()
+    conn.send(b"\x03\x00\x00\x00")
+
+
+def mode_tpkt_beyond(conn):
+    conn.read_tpkt()
+    confirm = neg_response_confirm(PROTOCOL_SSL, 0x1F)
+    conn.send(confirm[:2] + struct.pack(">H", 256) + confirm[4:])
+
+
+def mode_tpkt_slowloris(conn):
+    conn.read_tpkt()
+    drip(conn.send, b"\x03\x00\xff\xff" + bytes(65531))
+
+
 # ---------------------------------------------------------------- TLS
 
 TLS_CERT = {"cert": None, "key": None}      # set by main()
@@ -296,10 +416,39 @@ def make_self_signed(dirname):
     return cert, key
 
 
+HUGE_CHAIN_CERTS = 64           # filler certificates after the leaf
+HUGE_CHAIN_COMMENT = 60000      # bytes of nsComment in each (about 60 KB DER)
+
+
+def huge_chain(cert):
+    """A PEM file: `cert`, then HUGE_CHAIN_CERTS copies of one self-signed
+    P-256 certificate fattened with a long nsComment (about 4 MB in all),
+    in a temporary directory removed at exit."""
+    tmp = tempfile.mkdtemp(prefix="fault-host-chain-")
+    atexit.register(shutil.rmtree, tmp, True)
+    filler = os.path.join(tmp, "filler.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30",
+                    "-subj", "/CN=rdlab-filler",
+                    "-addext", "nsComment=" + "A" * HUGE_CHAIN_COMMENT,
+                    "-keyout", os.path.join(tmp, "filler-key.pem"), "-out", filler],
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, timeout=60, check=True)
+    chain = os.path.join(tmp, "chain.pem")
+    with open(cert, "rb") as f:
+        leaf = f.read()
+    with open(filler, "rb") as f:
+        extra = f.read()
+    with open(chain, "wb") as f:
+        f.write(leaf.rstrip(b"\n") + b"\n" + extra * HUGE_CHAIN_CERTS)
+    return chain
+
+
 def tls_context(kind="default"):
     """Server SSLContext: 'default' (this OpenSSL's defaults), 'any-cert'
     (defaults, but security level 0 so an RSA-1024 or SHA-1 certificate
-    loads) or 'tls10' (TLS 1.0 only, security level 0)."""
+    loads), 'tls10' (TLS 1.0 only, security level 0) or 'huge-chain'
+    (defaults, the certificate followed by huge_chain()'s fillers)."""
     with _contexts_lock:
         ctx = _contexts.get(kind)
         if ctx is None:
@@ -311,7 +460,10 @@ def tls_context(kind="default"):
                 ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
                 ctx.minimum_version = ssl.TLSVersion.TLSv1
                 ctx.maximum_version = ssl.TLSVersion.TLSv1
-            ctx.load_cert_chain(TLS_CERT["cert"], TLS_CERT["key"])
+            if kind == "huge-chain":
+                ctx.load_cert_chain(huge_chain(TLS_CERT["cert"]), TLS_CERT["key"])
+            else:
+                ctx.load_cert_chain(TLS_CERT["cert"], TLS_CERT["key"])
             _contexts[kind] = ctx
         return ctx
 
@@ -486,36 +638,30 @@ def mode_tls_reset_after_hello(conn):
     conn.reset()
 
 
-def mode_tls_close_after_serverhello(conn):
-    if not answer_x224(conn, PROTOCOL_SSL):
-        return
-    hello = read_client_hello(conn)
-    if hello is None:
-        return
-    tls = TlsServer(conn, tls_context(), hello)
-    try:
-        tls.obj.do_handshake()
-    except ssl.SSLWantReadError:
-        pass
-    flight = tls.outgoing.read()
-    conn.send(first_record(flight))     # then the caller's clean close (FIN)
+def make_after_serverhello(then):
+    """Send only the ServerHello record, then then(conn)."""
+    def mode(conn):
+        hello = tls_hello(conn)
+        if hello is not None:
+            conn.send(first_record(server_flight(conn, hello)))
+            then(conn)
+    return mode
 
 
-def mode_tls10_only(conn):
-    if not answer_x224(conn, PROTOCOL_SSL):
-        return
-    tls = TlsServer(conn, tls_context("tls10"))
-    if tls.handshake():                 # raises (after its alert) on failure
-        tls.hold(HOLD_TIMEOUT)
+def make_tls_server(kind):
+    def mode(conn):
+        if not answer_x224(conn, PROTOCOL_SSL):
+            return
+        tls = TlsServer(conn, tls_context(kind))
+        if tls.handshake():             # raises (after its alert) on failure
+            tls.hold(HOLD_TIMEOUT)
+    mode.__doc__ = "a TLS server with tls_context(%r), then hold" % kind
+    return mode
 
 
-def mode_tls_ok(conn):
-    """A working TLS server (whatever certificate it was given), then hold."""
-    if not answer_x224(conn, PROTOCOL_SSL):
-        return
-    tls = TlsServer(conn, tls_context("any-cert"))
-    if tls.handshake():
-        tls.hold(HOLD_TIMEOUT)
+mode_tls10_only = make_tls_server("tls10")
+# A working TLS server (whatever certificate it was given), then hold.
+mode_tls_ok = make_tls_server("any-cert")
 
 
 ALERT_HANDSHAKE_FAILURE = bytes.fromhex("15030300020228")
@@ -534,6 +680,58 @@ def mode_tls_silence(conn):
         return
     read_client_hello(conn)
     conn.hold(SILENCE_TIMEOUT)
+
+
+# ---------------------------------------------------------------- hostile: TLS
+
+HELLO_REQUEST_RECORD = bytes.fromhex("160303000400000000")
+
+
+def server_flight(conn, hello):
+    """What a TLS server answers to the ClientHello `hello` (its first flight,
+    raw records)."""
+    tls = TlsServer(conn, tls_context(), hello)
+    try:
+        tls.obj.do_handshake()
+    except ssl.SSLWantReadError:
+        pass
+    return tls.outgoing.read()
+
+
+def tls_hello(conn):
+    """Select SSL and read the ClientHello; None when that did not happen."""
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return None
+    return read_client_hello(conn)
+
+
+def mode_tls_garbage(conn):
+    if tls_hello(conn) is not None:
+        conn.send(not_tpkt(os.urandom(256)))
+
+
+def mode_tls_cut_record(conn):
+    hello = tls_hello(conn)
+    if hello is not None:
+        rec = first_record(server_flight(conn, hello))
+        conn.send(rec[:len(rec) // 2])
+
+
+def mode_tls_record_oversized(conn):
+    if tls_hello(conn) is not None:
+        conn.send(b"\x16\x03\x03\xff\xff" + bytes(1024))
+        conn.hold(HOLD_TIMEOUT)
+
+
+def mode_tls_slowloris(conn):
+    hello = tls_hello(conn)
+    if hello is not None:
+        drip(conn.send, server_flight(conn, hello))
+
+
+def mode_tls_hello_request_flood(conn):
+    if tls_hello(conn) is not None:
+        flood(conn.send, lambda: HELLO_REQUEST_RECORD * 1024)
 
 
 # ---------------------------------------------------------------- CredSSP / NTLM
@@ -711,6 +909,160 @@ def mode_credssp_close(conn):
     credssp_start(conn)                 # then the caller's clean close
 
 
+# ---------------------------------------------------------------- hostile: CredSSP
+
+def credssp_answer(send_reply):
+    """A CredSSP mode: TLS, read the TSRequest, then send_reply(conn, tls)."""
+    def mode(conn):
+        tls, tokens = credssp_start(conn)
+        if tls is not None and tokens is not None:
+            send_reply(conn, tls)
+    return mode
+
+
+def challenge_reply():
+    return tsrequest_reply(ntlm_challenge())
+
+
+def first_half(data):
+    return data[:len(data) // 2]
+
+
+def one_mb_tsrequest():
+    """A well-formed TSRequest whose negoToken is 1 MB of random bytes."""
+    return tsrequest_reply(os.urandom(1 << 20))
+
+
+class LibSsl:
+    """A TLS 1.2 server straight on libssl through ctypes, over memory BIOs
+    pumped on the Conn's socket (Python's ssl module cannot renegotiate)."""
+
+    WANT_READ = 2
+    _lib = None
+    _lib_lock = threading.Lock()
+
+    @classmethod
+    def lib(cls):
+        with cls._lib_lock:
+            if cls._lib is None:
+                lib = ctypes.CDLL(ctypes.util.find_library("ssl") or "libssl.so.3")
+                P, I, L = ctypes.c_void_p, ctypes.c_int, ctypes.c_long
+                for name, res, args in [
+                        ("TLS_server_method", P, []),
+                        ("SSL_CTX_new", P, [P]),
+                        ("SSL_CTX_free", None, [P]),
+                        ("SSL_CTX_ctrl", L, [P, I, L, P]),
+                        ("SSL_CTX_use_certificate_chain_file", I, [P, ctypes.c_char_p]),
+                        ("SSL_CTX_use_PrivateKey_file", I, [P, ctypes.c_char_p, I]),
+                        ("SSL_new", P, [P]),
+                        ("SSL_free", None, [P]),
+                        ("SSL_set_bio", None, [P, P, P]),
+                        ("SSL_set_accept_state", None, [P]),
+                        ("SSL_do_handshake", I, [P]),
+                        ("SSL_renegotiate", I, [P]),
+                        ("SSL_renegotiate_pending", I, [P]),
+                        ("SSL_read", I, [P, P, I]),
+                        ("SSL_get_error", I, [P, I]),
+                        ("BIO_s_mem", P, []),
+                        ("BIO_new", P, [P]),
+                        ("BIO_read", I, [P, P, I]),
+                        ("BIO_write", I, [P, ctypes.c_char_p, I])]:
+                    fn = getattr(lib, name)
+                    fn.restype = res
+                    fn.argtypes = args
+                cls._lib = lib
+            return cls._lib
+
+    def __init__(self, conn, cert, key):
+        lib = self.lib()
+        self.conn = conn
+        self.buf = ctypes.create_string_buffer(16384)
+        self.ctx = lib.SSL_CTX_new(lib.TLS_server_method())
+        lib.SSL_CTX_ctrl(self.ctx, 124, 0x0303, None)   # SET_MAX_PROTO_VERSION TLS 1.2
+        if (lib.SSL_CTX_use_certificate_chain_file(self.ctx, cert.encode()) != 1 or
+                lib.SSL_CTX_use_PrivateKey_file(self.ctx, key.encode(), 1) != 1):
+            lib.SSL_CTX_free(self.ctx)
+            raise RuntimeError("libssl did not load %s" % cert)
+        self.ssl = lib.SSL_new(self.ctx)
+        self.rbio = lib.BIO_new(lib.BIO_s_mem())
+        self.wbio = lib.BIO_new(lib.BIO_s_mem())
+        lib.SSL_set_bio(self.ssl, self.rbio, self.wbio)     # the SSL owns both
+        lib.SSL_set_accept_state(self.ssl)
+
+    def free(self):
+        self.lib().SSL_free(self.ssl)
+        self.lib().SSL_CTX_free(self.ctx)
+
+    def flush(self):
+        while True:
+            n = self.lib().BIO_read(self.wbio, self.buf, len(self.buf))
+            if n <= 0:
+                return
+            self.conn.send(self.buf.raw[:n])
+
+    def feed(self, deadline):
+        """Hand libssl what the socket has; False on EOF or the deadline."""
+        left = deadline - time.monotonic()
+        data = self.conn.recv_some(left) if left > 0 else None
+        if not data:
+            return False
+        self.lib().BIO_write(self.rbio, data, len(data))
+        return True
+
+    def call(self, fn, deadline, done=lambda: False):
+        """fn() until it stops wanting to read or done() says so: its result
+        when > 0, 0 when done, else None (an error, EOF or the deadline)."""
+        while True:
+            ret = fn()
+            self.flush()
+            if ret > 0:
+                return ret
+            if self.lib().SSL_get_error(self.ssl, ret) != self.WANT_READ:
+                return None
+            if done():
+                return 0
+            if not self.feed(deadline):
+                return None
+
+    def handshake(self, deadline):
+        return self.call(lambda: self.lib().SSL_do_handshake(self.ssl), deadline) is not None
+
+    def read(self, deadline):
+        n = self.call(lambda: self.lib().SSL_read(self.ssl, self.buf, len(self.buf)), deadline)
+        data = self.buf.raw[:n] if n else b""
+        self.conn.got_tls(data)
+        return data
+
+    def renegotiate(self, deadline):
+        """One whole renegotiation (HelloRequest to Finished); False when the
+        client refused it, went away or took too long."""
+        lib = self.lib()
+        if lib.SSL_renegotiate(self.ssl) != 1 or not self.handshake(deadline):
+            return False
+        # SSL_read() drives the client's new handshake; it would then wait
+        # for application data.
+        return self.call(lambda: lib.SSL_read(self.ssl, self.buf, len(self.buf)), deadline,
+                         lambda: not lib.SSL_renegotiate_pending(self.ssl)) is not None
+
+
+def mode_credssp_renegotiate(conn):
+    if not answer_x224(conn, PROTOCOL_HYBRID):
+        return
+    tls = LibSsl(conn, TLS_CERT["cert"], TLS_CERT["key"])
+    try:
+        if not tls.handshake(time.monotonic() + TLS_TIMEOUT):
+            return
+        if not tls.read(time.monotonic() + TLS_TIMEOUT):
+            return
+        end = time.monotonic() + HOSTILE_TIMEOUT
+        count = 0
+        while time.monotonic() < end and tls.renegotiate(time.monotonic() + TLS_TIMEOUT):
+            count += 1
+        print("fault-host: %s: %d renegotiations done" % (conn.mode, count), file=sys.stderr)
+    finally:
+        tls.free()
+
+
 MODES = {
     "neg-ok-ssl": make_neg_ok(PROTOCOL_SSL, 0x1F),
     "neg-ok-hybrid": make_neg_ok(PROTOCOL_HYBRID, 0x1F),
@@ -724,7 +1076,8 @@ MODES = {
     "tpkt-undersized": mode_tpkt_undersized,
     "tls-ok": mode_tls_ok,
     "tls-reset-after-hello": mode_tls_reset_after_hello,
-    "tls-close-after-serverhello": mode_tls_close_after_serverhello,
+    # then the caller's clean close (FIN)
+    "tls-close-after-serverhello": make_after_serverhello(lambda conn: None),
     "tls10-only": mode_tls10_only,
     "tls-alert": mode_tls_alert,
     "tls-silence": mode_tls_silence,
@@ -734,6 +1087,35 @@ MODES = {
     "credssp-malformed-av": make_credssp(malformed_av=True),
     "credssp-name": make_credssp(netbios_computer="OTHER-PC",
                                  dns_computer="other-pc.rdlab.test"),
+    # hostile
+    "accept-reset": mode_accept_reset,
+    "reset-after-request": mode_reset_after_request,
+    "reset-after-confirm": mode_reset_after_confirm,
+    "garbage-flood": mode_garbage_flood,
+    "cut-tpkt-header": make_cut_confirm(2),
+    "cut-neg-response": make_cut_confirm(15),
+    "tpkt-zero": mode_tpkt_zero,
+    "tpkt-beyond": mode_tpkt_beyond,
+    "tpkt-slowloris": mode_tpkt_slowloris,
+    "tls-garbage": mode_tls_garbage,
+    "tls-cut-record": mode_tls_cut_record,
+    "tls-record-oversized": mode_tls_record_oversized,
+    "tls-slowloris": mode_tls_slowloris,
+    "tls-huge-chain": make_tls_server("huge-chain"),
+    "tls-hello-request-flood": mode_tls_hello_request_flood,
+    "tls-reset-after-serverhello": make_after_serverhello(Conn.reset),
+    "tls-silence-after-serverhello": make_after_serverhello(
+        lambda conn: conn.hold(SILENCE_TIMEOUT)),
+    "credssp-reset": credssp_answer(lambda conn, tls: conn.reset()),
+    "credssp-silence": credssp_answer(lambda conn, tls: tls.hold(SILENCE_TIMEOUT)),
+    "credssp-garbage": credssp_answer(
+        lambda conn, tls: tls.send(not_tpkt(os.urandom(256)))),
+    "credssp-cut": credssp_answer(lambda conn, tls: tls.send(first_half(challenge_reply()))),
+    "credssp-len-beyond": credssp_answer(
+        lambda conn, tls: (tls.send(b"\x30\x82\x02\x58" + bytes(96)), tls.hold(HOLD_TIMEOUT))),
+    "credssp-1mb": credssp_answer(lambda conn, tls: tls.send(one_mb_tsrequest())),
+    "credssp-slowloris": credssp_answer(lambda conn, tls: drip(tls.send, challenge_reply())),
+    "credssp-renegotiate": mode_credssp_renegotiate,
 }
 TLS_MODES = {m for m in MODES if m.startswith(("tls", "credssp"))}
 for _code in range(1, 7):

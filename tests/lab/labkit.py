@@ -30,6 +30,7 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAULT_HOST = os.path.join(HERE, "fault-host.py")
+UDP_RESPONDER = os.path.join(HERE, "udp-responder.py")
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 
 NS_PREFIX = "rdlab-"
@@ -707,6 +708,31 @@ def fault_host(modes, bind=None, netns=None, record=False, ready_timeout=10.0,
         yield ports
     finally:
         stop(p, grace=3.0)
+        remove_tempdir(tmp)
+
+
+@contextlib.contextmanager
+def udp_responder(mode, port, bind="127.0.0.1", netns=None, ready_timeout=10.0):
+    """Start tests/lab/udp-responder.py in `mode`; yields the port it bound."""
+    tmp = tempdir("udp")
+    ready = os.path.join(tmp, "ready.json")
+    errlog = os.path.join(tmp, "stderr.log")
+    p = None
+    try:
+        with open(errlog, "wb") as ef:
+            p = spawn([PYTHON, UDP_RESPONDER, "--bind", bind, "--port", str(port),
+                       "--mode", mode, "--ready-file", ready], netns=netns, stderr=ef)
+        deadline = time.monotonic() + ready_timeout
+        while not os.path.exists(ready):
+            if p.poll() is not None or time.monotonic() > deadline:
+                with open(errlog, "rb") as f:
+                    msg = f.read().decode("utf-8", "replace")[-1500:]
+                raise RuntimeError("udp responder did not get ready (exit %s): %s" % (p.poll(), msg))
+            time.sleep(0.02)
+        with open(ready) as f:
+            yield json.load(f)["port"]
+    finally:
+        stop(p, grace=2.0)
         remove_tempdir(tmp)
 
 

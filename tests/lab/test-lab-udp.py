@@ -7,44 +7,16 @@ replies, UDP dropped by nftables between two network namespaces (client
 namespace when they can, else on the machine's loopback.  Prints TAP."""
 
 import contextlib
-import json
 import os
 import shutil
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import labkit  # noqa: E402
 
-UDP_RESPONDER = os.path.join(labkit.HERE, "udp-responder.py")
 TIMEOUT = 2                     # --timeout given to the program
 UDP_EVIDENCE = ("address", "port", "outcome", "rtt_us", "syns_sent", "wrong_replies",
                 "first_wrong_reply_hex")
-
-
-@contextlib.contextmanager
-def udp_responder(mode, port, bind="127.0.0.1", netns=None, ready_timeout=10.0):
-    """Start udp-responder.py; yields the port it bound."""
-    tmp = labkit.tempdir("udp")
-    ready = os.path.join(tmp, "ready.json")
-    errlog = os.path.join(tmp, "stderr.log")
-    p = None
-    try:
-        with open(errlog, "wb") as ef:
-            p = labkit.spawn([labkit.PYTHON, UDP_RESPONDER, "--bind", bind, "--port", str(port),
-                              "--mode", mode, "--ready-file", ready], netns=netns, stderr=ef)
-        deadline = time.monotonic() + ready_timeout
-        while not os.path.exists(ready):
-            if p.poll() is not None or time.monotonic() > deadline:
-                with open(errlog, "rb") as f:
-                    msg = f.read().decode("utf-8", "replace")[-1500:]
-                raise RuntimeError("udp responder did not get ready (exit %s): %s" % (p.poll(), msg))
-            time.sleep(0.02)
-        with open(ready) as f:
-            yield json.load(f)["port"]
-    finally:
-        labkit.stop(p, grace=2.0)
-        labkit.remove_tempdir(tmp)
 
 
 def udp_check(res):
@@ -86,7 +58,7 @@ lab = labkit.Lazy(stack, make_lab)
 def t_syn_ack():
     with labkit.fault_host(["neg-ok-ssl"], netns=ns.get()) as tcp:
         port = tcp["neg-ok-ssl"]
-        with udp_responder("syn-ack", port, netns=ns.get()):
+        with labkit.udp_responder("syn-ack", port, netns=ns.get()):
             res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)],
                                     netns=ns.get())
     check, ev = expect_outcome(res, "syn-ack")
@@ -116,7 +88,7 @@ def t_garbage_flood():
     # Nothing on TCP: the other checks end at once, so the run's length is
     # the UDP check's.
     port = labkit.free_port()
-    with udp_responder("garbage-flood", port, netns=ns.get()):
+    with labkit.udp_responder("garbage-flood", port, netns=ns.get()):
         res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)],
                                 netns=ns.get())
     check, ev = expect_outcome(res, "silent", "closed")
@@ -141,7 +113,7 @@ def netns_run(firewalled):
         lb = lab.get()
         with lb.fault_host(["tls-ok"]) as tcp:
             port = tcp["tls-ok"]
-            with udp_responder("syn-ack", port, bind="0.0.0.0", netns=lb.host):
+            with labkit.udp_responder("syn-ack", port, bind="0.0.0.0", netns=lb.host):
                 lb.nft_flush()
                 if firewalled:
                     lb.nft("table inet rdlab {\n"

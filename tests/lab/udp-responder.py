@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A scripted MS-RDPEUDP endpoint for the lab tests: one UDP socket, one mode.
 
-    udp-responder.py --bind ADDR --port P [--mode syn-ack|silent|garbage-flood]
+    udp-responder.py --bind ADDR --port P
+                     [--mode syn-ack|silent|garbage-flood|endless-flood]
                      [--ready-file PATH]
 
 Modes:
@@ -16,6 +17,9 @@ Modes:
     silent         read everything, answer nothing
     garbage-flood  answer every datagram with 50 datagrams of random bytes
                    (random sizes up to 1400)
+    endless-flood  after a datagram, random datagrams to its sender without
+                   pause, until 3 s after the last datagram from it (30 s at
+                   the most)
 
 PORT 0 picks a free port.  Once the socket is bound, one line goes to stdout
 
@@ -35,6 +39,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 
 FLAG_SYN = 0x0001
 FLAG_ACK = 0x0004
@@ -46,6 +51,9 @@ MTU_MIN, MTU_MAX = 1132, 1232
 RECEIVE_WINDOW = 64
 FLOOD_COUNT = 50
 FLOOD_MAX_SIZE = 1400
+ENDLESS_AFTER = 3.0             # endless-flood: seconds past the sender's last datagram
+ENDLESS_MAX = 30.0              # endless-flood: seconds at the most
+ENDLESS_BURST = 64              # datagrams between two looks at the socket
 
 
 def log(msg):
@@ -92,7 +100,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bind", required=True, metavar="ADDR")
     ap.add_argument("--port", required=True, type=int, metavar="P")
-    ap.add_argument("--mode", default="syn-ack", choices=["syn-ack", "silent", "garbage-flood"])
+    ap.add_argument("--mode", default="syn-ack",
+                    choices=["syn-ack", "silent", "garbage-flood", "endless-flood"])
     ap.add_argument("--ready-file", metavar="PATH")
     args = ap.parse_args(argv)
 
@@ -117,9 +126,21 @@ def main(argv=None):
     print("READY " + json.dumps(ready), flush=True)
 
     rng = random.Random()
+    flooding = None             # endless-flood: [peer, until, end]
     while not stop[0]:
+        if flooding is not None:
+            now = time.monotonic()
+            if now > min(flooding[1], flooding[2]):
+                log("endless flood to %s over" % (flooding[0],))
+                flooding = None
+            else:
+                try:
+                    for _ in range(ENDLESS_BURST):
+                        sock.sendto(rng.randbytes(rng.randint(1, FLOOD_MAX_SIZE)), flooding[0])
+                except OSError:
+                    pass        # e.g. ICMP port unreachable, or a full buffer
         try:
-            readable, _, _ = select.select([sock], [], [], 0.5)
+            readable, _, _ = select.select([sock], [], [], 0 if flooding else 0.5)
         except InterruptedError:
             continue
         if not readable:
@@ -138,6 +159,11 @@ def main(argv=None):
                     continue
                 sock.sendto(build_syn_ack(*syn), peer)
                 log("sent SYN+ACK for ISN %#010x" % syn[0])
+            elif args.mode == "endless-flood":
+                now = time.monotonic()
+                if flooding is None or flooding[0] != peer:
+                    flooding = [peer, 0, now + ENDLESS_MAX]
+                flooding[1] = now + ENDLESS_AFTER
             elif args.mode == "garbage-flood":
                 for _ in range(FLOOD_COUNT):
                     size = rng.randint(1, FLOOD_MAX_SIZE)

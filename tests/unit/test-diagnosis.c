@@ -71,6 +71,7 @@ test_tcp_states (void)
     { "refused", "port-refused" },
     { "filtered", "port-filtered" },
     { "unreachable", "host-unreachable" },
+    { "error", "host-unreachable" },    /* never "healthy" after a failed tcp check */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
