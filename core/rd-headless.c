@@ -227,14 +227,15 @@ bad:
   return FALSE;
 }
 
-/* A positional argument ending in .rdp is read as a file, so
+/* A positional argument ending in .rdp or .remmina is read as a file, so
  * `rdp-doctor --headless work.rdp` does what a person expects. */
 static gboolean
-looks_like_rdp_file (const char *arg)
+looks_like_connection_file (const char *arg)
 {
   gsize len = strlen (arg);
 
-  return len > 4 && g_ascii_strcasecmp (arg + len - 4, ".rdp") == 0;
+  return (len > 4 && g_ascii_strcasecmp (arg + len - 4, ".rdp") == 0) ||
+         (len > 8 && g_ascii_strcasecmp (arg + len - 8, ".remmina") == 0);
 }
 
 /**
@@ -280,7 +281,7 @@ rd_headless_main (int    argc,
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
       N_("Seconds to wait for each step (default 5)"), N_("SECONDS") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
-      N_("Read the computer's address from a .rdp file"), N_("FILE") },
+      N_("Read the computer's address from a .rdp file or a Remmina profile"), N_("FILE") },
     { "write-profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path,
       N_("Write a fixed connection profile (.rdp or .remmina) and test the fix"), N_("FILE") },
     { "use-address", 0, 0, G_OPTION_ARG_STRING, &use_address,
@@ -312,7 +313,7 @@ rd_headless_main (int    argc,
                                 _("Finds out why a Remote Desktop connection fails "
                                   "(“0x904, extended 0x7”) and how to fix it.\n"
                                   "COMPUTER is a name or address, optionally with :PORT, an rdp:// link, "
-                                  "or a .rdp file."));
+                                  "or a .rdp or .remmina file."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
@@ -356,7 +357,7 @@ rd_headless_main (int    argc,
       if (file == NULL)
         return usage_error (context, error->message);
     }
-  if (file == NULL && looks_like_rdp_file (rest[0]))
+  if (file == NULL && looks_like_connection_file (rest[0]))
     file = g_strdup (rest[0]);
 
   if (file != NULL)
