@@ -353,9 +353,23 @@ rd_headless_main (int    argc,
 
   if (file == NULL && g_ascii_strncasecmp (rest[0], "file://", 7) == 0)
     {
-      file = g_filename_from_uri (rest[0], NULL, &error);
+      g_autofree char *uri_host = NULL;
+
+      file = g_filename_from_uri (rest[0], &uri_host, &error);
       if (file == NULL)
         return usage_error (context, error->message);
+      /* file://host/path names a file on another computer: reading the
+       * local path of the same name would check the wrong connection. */
+      if (uri_host != NULL && g_ascii_strcasecmp (uri_host, "localhost") != 0 &&
+          g_strcmp0 (uri_host, g_get_host_name ()) != 0)
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("The link “%s” names a file on another computer (%s). "
+                                       "Copy the file to this computer and give its name."),
+                                     rest[0], uri_host);
+          return usage_error (context, message);
+        }
     }
   if (file == NULL && looks_like_connection_file (rest[0]))
     file = g_strdup (rest[0]);

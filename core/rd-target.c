@@ -173,6 +173,34 @@ check_no_spaces (const char  *text,
   return TRUE;
 }
 
+/* Control characters (a terminal escape pasted along, say) are named before
+ * anything else: the brackets or colons around them would give a more
+ * puzzling reason. */
+static gboolean
+check_no_control (const char  *text,
+                  GError     **error)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        {
+          g_autofree char *quoted = quote_part (text, -1);
+          g_autofree char *what = describe_char (c);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” contains “%s”, which cannot be part of a computer name. "
+                         "Use letters, digits, hyphens and dots, for example "
+                         "“pc01.example.com”."),
+                       quoted, what);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /**
  * rd_target_parse_port:
  * @text: a port number as typed
@@ -709,6 +737,18 @@ parse_uri (const char  *text,
       return NULL;
     }
 
+  /* A zero byte would cut the name short where C strings end. */
+  if (strstr (rest, "%00") != NULL)
+    {
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_URI,
+                   _("The link “%s” is damaged: it has “%%00”, a zero byte, which no "
+                     "computer name contains. Copy the whole link again."),
+                   quoted);
+      return NULL;
+    }
+
   /* Refuses bad escapes and escaped NUL bytes. */
   decoded = g_uri_unescape_string (rest, NULL);
   if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
@@ -842,7 +882,7 @@ parse_address (const char  *input,
       return NULL;
     }
 
-  if (!check_no_spaces (address, error))
+  if (!check_no_spaces (address, error) || !check_no_control (address, error))
     return NULL;
 
   target = rd_target_alloc ();
@@ -899,6 +939,21 @@ set_file_invalid (const char  *display_name,
                "%s %s (%s)", what, reason, evidence);
 }
 
+static void
+set_file_empty (const char  *display_name,
+                GError     **error)
+{
+  if (display_name != NULL)
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                 _("The connection file “%s” is empty. Save the connection again "
+                   "from your Remote Desktop app."),
+                 display_name);
+  else
+    g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                         _("The connection file is empty. Save the connection again "
+                           "from your Remote Desktop app."));
+}
+
 /* Errors about the address a file holds say which file it was. */
 static RdTarget *
 parse_address_in_file (const char  *address,
@@ -946,15 +1001,7 @@ new_from_rdp_data (const char  *data,
   /* Nothing but a byte order mark and blank lines is as empty as nothing. */
   if (rd_rdp_file_get_n_lines (file) == 0)
     {
-      if (display_name != NULL)
-        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
-                     _("The connection file “%s” is empty. Save the connection again "
-                       "from your Remote Desktop app."),
-                     display_name);
-      else
-        g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
-                             _("The connection file is empty. Save the connection again "
-                               "from your Remote Desktop app."));
+      set_file_empty (display_name, error);
       return NULL;
     }
 
@@ -1036,6 +1083,18 @@ new_from_remmina_data (const char  *data,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *protocol = NULL;
   g_autofree char *server = NULL;
+  gsize i = 0;
+
+  /* Blank (after an optional byte order mark) is empty, not damaged. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  if (i == length)
+    {
+      set_file_empty (display_name, error);
+      return NULL;
+    }
 
   server = rd_remmina_file_parse_server ((const guint8 *) data, length, &protocol,
                                          &local_error);
