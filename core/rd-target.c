@@ -1256,9 +1256,8 @@ read_connection_file (const char  *path,
                       gsize       *length,
                       GError     **error)
 {
-  g_autofree char *buffer = NULL;
+  g_autoptr(GString) buffer = NULL;
   struct stat buf;
-  gsize got = 0;
   int fd;
 
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
@@ -1302,10 +1301,11 @@ read_connection_file (const char  *path,
 
   /* One byte more than allowed tells a file that grew past the limit (or a
    * file whose size the kernel does not know) from one that fits. */
-  buffer = g_malloc (max_size + 2);
-  while (got <= max_size)
+  buffer = g_string_sized_new ((gsize) buf.st_size + 1);
+  while (buffer->len <= max_size)
     {
-      ssize_t n = read (fd, buffer + got, max_size + 1 - got);
+      char chunk[16384];
+      ssize_t n = read (fd, chunk, MIN (sizeof chunk, max_size + 1 - buffer->len));
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -1321,16 +1321,15 @@ read_connection_file (const char  *path,
         }
       if (n == 0)
         break;
-      got += (gsize) n;
+      g_string_append_len (buffer, chunk, n);
     }
   close (fd);
 
-  if (got > max_size)
-    return set_too_large (display_name, got, error);
+  if (buffer->len > max_size)
+    return set_too_large (display_name, buffer->len, error);
 
-  buffer[got] = '\0';
-  *data = g_steal_pointer (&buffer);
-  *length = got;
+  *length = buffer->len;
+  *data = g_string_free (g_steal_pointer (&buffer), FALSE);
   return TRUE;
 }
 
