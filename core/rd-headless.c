@@ -228,14 +228,15 @@ bad:
   return FALSE;
 }
 
-/* A positional argument ending in .rdp is read as a file, so
+/* A positional argument ending in .rdp or .remmina is read as a file, so
  * `rdp-doctor --headless work.rdp` does what a person expects. */
 static gboolean
-looks_like_rdp_file (const char *arg)
+looks_like_connection_file (const char *arg)
 {
   gsize len = strlen (arg);
 
-  return len > 4 && g_ascii_strcasecmp (arg + len - 4, ".rdp") == 0;
+  return (len > 4 && g_ascii_strcasecmp (arg + len - 4, ".rdp") == 0) ||
+         (len > 8 && g_ascii_strcasecmp (arg + len - 8, ".remmina") == 0);
 }
 
 /**
@@ -353,7 +354,7 @@ rd_headless_main (int    argc,
     { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
       N_("Seconds to wait for each step (default 5)"), N_("SECONDS") },
     { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
-      N_("Read the computer's address from a .rdp file"), N_("FILE") },
+      N_("Read the computer's address from a .rdp file or a Remmina profile"), N_("FILE") },
     { "write-profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path,
       N_("Write a fixed connection profile (.rdp or .remmina) and test the fix"), N_("FILE") },
     { "use-address", 0, 0, G_OPTION_ARG_STRING, &use_address,
@@ -389,7 +390,7 @@ rd_headless_main (int    argc,
                                 _("Finds out why a Remote Desktop connection fails "
                                   "(“0x904, extended 0x7”) and how to fix it.\n"
                                   "COMPUTER is a name or address, optionally with :PORT, an rdp:// link, "
-                                  "or a .rdp file."));
+                                  "or a .rdp or .remmina file."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
@@ -438,11 +439,25 @@ rd_headless_main (int    argc,
 
   if (file == NULL && g_ascii_strncasecmp (rest[0], "file://", 7) == 0)
     {
-      file = g_filename_from_uri (rest[0], NULL, &error);
+      g_autofree char *uri_host = NULL;
+
+      file = g_filename_from_uri (rest[0], &uri_host, &error);
       if (file == NULL)
         return usage_error (context, error->message);
+      /* file://host/path names a file on another computer: reading the
+       * local path of the same name would check the wrong connection. */
+      if (uri_host != NULL && g_ascii_strcasecmp (uri_host, "localhost") != 0 &&
+          g_strcmp0 (uri_host, g_get_host_name ()) != 0)
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("The link “%s” names a file on another computer (%s). "
+                                       "Copy the file to this computer and give its name."),
+                                     rest[0], uri_host);
+          return usage_error (context, message);
+        }
     }
-  if (file == NULL && looks_like_rdp_file (rest[0]))
+  if (file == NULL && looks_like_connection_file (rest[0]))
     file = g_strdup (rest[0]);
 
   if (file != NULL)

@@ -3,12 +3,14 @@
 #include "rd-target.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "rd-rdp-file.h"
+#include "rd-remmina-file.h"
 
 #define RD_MAX_NAME_LENGTH 253
 #define RD_MAX_LABEL_LENGTH 63
@@ -164,6 +166,34 @@ check_no_spaces (const char  *text,
                        _("“%s” contains a space. A computer name or address has no spaces, "
                          "for example “pc01.example.com” or “192.0.2.10”."),
                        quoted);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Control characters (a terminal escape pasted along, say) are named before
+ * anything else: the brackets or colons around them would give a more
+ * puzzling reason. */
+static gboolean
+check_no_control (const char  *text,
+                  GError     **error)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        {
+          g_autofree char *quoted = quote_part (text, -1);
+          g_autofree char *what = describe_char (c);
+
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME,
+                       _("“%s” contains “%s”, which cannot be part of a computer name. "
+                         "Use letters, digits, hyphens and dots, for example "
+                         "“pc01.example.com”."),
+                       quoted, what);
           return FALSE;
         }
     }
@@ -707,6 +737,18 @@ parse_uri (const char  *text,
       return NULL;
     }
 
+  /* A zero byte would cut the name short where C strings end. */
+  if (strstr (rest, "%00") != NULL)
+    {
+      g_autofree char *quoted = quote_part (text, -1);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_URI,
+                   _("The link “%s” is damaged: it has “%%00”, a zero byte, which no "
+                     "computer name contains. Copy the whole link again."),
+                   quoted);
+      return NULL;
+    }
+
   /* Refuses bad escapes and escaped NUL bytes. */
   decoded = g_uri_unescape_string (rest, NULL);
   if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
@@ -840,7 +882,7 @@ parse_address (const char  *input,
       return NULL;
     }
 
-  if (!check_no_spaces (address, error))
+  if (!check_no_spaces (address, error) || !check_no_control (address, error))
     return NULL;
 
   target = rd_target_alloc ();
@@ -872,6 +914,59 @@ rd_target_parse (const char  *input,
   return parse_address (input, TRUE, error);
 }
 
+/* A file that cannot be read as what it claims to be: @reason is for a
+ * person, the parser's own @evidence stays in parentheses. */
+static void
+set_file_invalid (const char  *display_name,
+                  gboolean     remmina,
+                  const char  *reason,
+                  const char  *evidence,
+                  GError     **error)
+{
+  g_autofree char *what = NULL;
+
+  if (remmina && display_name != NULL)
+    what = g_strdup_printf (_("“%s” is not a valid Remmina profile."), display_name);
+  else if (remmina)
+    what = g_strdup (_("This is not a valid Remmina profile."));
+  else if (display_name != NULL)
+    what = g_strdup_printf (_("“%s” is not a valid Remote Desktop connection file."),
+                            display_name);
+  else
+    what = g_strdup (_("This is not a valid Remote Desktop connection file."));
+
+  g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
+               "%s %s (%s)", what, reason, evidence);
+}
+
+static void
+set_file_empty (const char  *display_name,
+                GError     **error)
+{
+  if (display_name != NULL)
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                 _("The connection file “%s” is empty. Save the connection again "
+                   "from your Remote Desktop app."),
+                 display_name);
+  else
+    g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                         _("The connection file is empty. Save the connection again "
+                           "from your Remote Desktop app."));
+}
+
+/* Errors about the address a file holds say which file it was. */
+static RdTarget *
+parse_address_in_file (const char  *address,
+                       const char  *display_name,
+                       GError     **error)
+{
+  RdTarget *target = parse_address (address, FALSE, error);
+
+  if (target == NULL && display_name != NULL)
+    g_prefix_error (error, _("In the connection file “%s”: "), display_name);
+  return target;
+}
+
 static RdTarget *
 new_from_rdp_data (const char  *data,
                    gsize        length,
@@ -893,23 +988,38 @@ new_from_rdp_data (const char  *data,
         reason = _("It is too large: connection files are a few kilobytes.");
       else if (g_error_matches (local_error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_BINARY))
         reason = _("It is not a text file.");
+      else if (g_error_matches (local_error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_BIG_ENDIAN))
+        reason = _("It is saved as big-endian UTF-16, which Remote Desktop apps do not read. "
+                   "Save it again as UTF-8 or as Windows does (UTF-16 little-endian).");
       else
         reason = _("Its text is damaged or in an encoding other than UTF-8 or UTF-16.");
 
-      /* The parser's own message is evidence; it stays in parentheses. */
-      if (display_name != NULL)
-        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
-                     _("“%s” is not a valid Remote Desktop connection file. %s (%s)"),
-                     display_name, reason, local_error->message);
-      else
-        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
-                     _("This is not a valid Remote Desktop connection file. %s (%s)"),
-                     reason, local_error->message);
+      set_file_invalid (display_name, FALSE, reason, local_error->message, error);
+      return NULL;
+    }
+
+  /* Nothing but a byte order mark and blank lines is as empty as nothing. */
+  if (rd_rdp_file_get_n_lines (file) == 0)
+    {
+      set_file_empty (display_name, error);
       return NULL;
     }
 
   address = rd_rdp_file_get_string (file, "full address");
-  if (address == NULL || is_blank (address))
+  if (address != NULL && is_blank (address))
+    {
+      if (display_name != NULL)
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                     _("The connection file “%s” does not say which computer to connect to: "
+                       "its “full address” line is empty."),
+                     display_name);
+      else
+        g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                             _("The connection file does not say which computer to connect "
+                               "to: its “full address” line is empty."));
+      return NULL;
+    }
+  if (address == NULL)
     {
       if (display_name != NULL)
         g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
@@ -923,7 +1033,7 @@ new_from_rdp_data (const char  *data,
       return NULL;
     }
 
-  target = parse_address (address, FALSE, error);
+  target = parse_address_in_file (address, display_name, error);
   if (target == NULL)
     return NULL;
 
@@ -949,6 +1059,105 @@ new_from_rdp_data (const char  *data,
   return g_steal_pointer (&target);
 }
 
+static void
+set_remmina_no_server (const char  *display_name,
+                       GError     **error)
+{
+  if (display_name != NULL)
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                 _("The Remmina profile “%s” does not say which computer to connect to: "
+                   "its “server” setting is missing or empty."),
+                 display_name);
+  else
+    g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
+                         _("The Remmina profile does not say which computer to connect to: "
+                           "its “server” setting is missing or empty."));
+}
+
+static RdTarget *
+new_from_remmina_data (const char  *data,
+                       gsize        length,
+                       const char  *display_name,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *protocol = NULL;
+  g_autofree char *server = NULL;
+  gsize i = 0;
+
+  /* Blank (after an optional byte order mark) is empty, not damaged. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  while (i < length && g_ascii_isspace (data[i]))
+    i++;
+  if (i == length)
+    {
+      set_file_empty (display_name, error);
+      return NULL;
+    }
+
+  server = rd_remmina_file_parse_server ((const guint8 *) data, length, &protocol,
+                                         &local_error);
+  if (server == NULL &&
+      g_error_matches (local_error, RD_REMMINA_FILE_ERROR, RD_REMMINA_FILE_ERROR_NOT_RDP))
+    {
+      g_autofree char *quoted = quote_part (protocol != NULL ? protocol : "", -1);
+
+      if (display_name != NULL)
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
+                     _("“%s” is a Remmina profile for %s, not for Remote Desktop (RDP). "
+                       "Remote Desktop Doctor checks Remote Desktop connections only."),
+                     display_name, quoted);
+      else
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
+                     _("This is a Remmina profile for %s, not for Remote Desktop (RDP). "
+                       "Remote Desktop Doctor checks Remote Desktop connections only."),
+                     quoted);
+      return NULL;
+    }
+
+  if ((server == NULL &&
+       g_error_matches (local_error, RD_REMMINA_FILE_ERROR, RD_REMMINA_FILE_ERROR_NO_SERVER)) ||
+      (server != NULL && is_blank (server)))
+    {
+      set_remmina_no_server (display_name, error);
+      return NULL;
+    }
+
+  if (server == NULL)
+    {
+      const char *reason;
+
+      /* The parser sets only errors of its own domain. */
+      switch ((RdRemminaFileError) local_error->code)
+        {
+        case RD_REMMINA_FILE_ERROR_TOO_LARGE:
+          reason = _("It is too large: profiles are a few kilobytes.");
+          break;
+        case RD_REMMINA_FILE_ERROR_BINARY:
+          reason = _("It is not a text file.");
+          break;
+        case RD_REMMINA_FILE_ERROR_ENCODING:
+          reason = _("Its text is damaged or not in UTF-8.");
+          break;
+        case RD_REMMINA_FILE_ERROR_NO_GROUP:
+          reason = _("It has no “[remmina]” section.");
+          break;
+        case RD_REMMINA_FILE_ERROR_SYNTAX:
+        case RD_REMMINA_FILE_ERROR_NOT_RDP:
+        case RD_REMMINA_FILE_ERROR_NO_SERVER:
+        default:
+          reason = _("Its lines are not “name=value” settings under a “[remmina]” heading.");
+          break;
+        }
+
+      set_file_invalid (display_name, TRUE, reason, local_error->message, error);
+      return NULL;
+    }
+
+  return parse_address_in_file (server, display_name, error);
+}
+
 /**
  * rd_target_new_from_rdp_data:
  * @data: (array length=length): the contents of a .rdp file
@@ -972,12 +1181,178 @@ rd_target_new_from_rdp_data (const char  *data,
 }
 
 /**
- * rd_target_new_from_file:
- * @path: a .rdp file name, in the GLib file name encoding
+ * rd_target_new_from_remmina_data:
+ * @data: (array length=length): the contents of a .remmina file
+ * @length: the number of bytes in @data
  * @error: return location for an #RdTargetError
  *
- * Reads the target of a .rdp connection file on disk. Only regular files
- * up to %RD_RDP_FILE_MAX_SIZE bytes are read.
+ * Reads the target of a Remmina profile: the "server" of its [remmina]
+ * group, which must be for RDP.
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ */
+RdTarget *
+rd_target_new_from_remmina_data (const char  *data,
+                                 gsize        length,
+                                 GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return new_from_remmina_data (data, length, NULL, error);
+}
+
+static gboolean
+set_not_regular (const char  *display_name,
+                 mode_t       mode,
+                 GError     **error)
+{
+  if (S_ISDIR (mode))
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                 _("“%s” is a folder, not a connection file. Choose a .rdp file or a "
+                   "Remmina profile (.remmina)."),
+                 display_name);
+  else if (S_ISCHR (mode) || S_ISBLK (mode))
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                 _("“%s” is a device, not a connection file. Choose a .rdp file or a "
+                   "Remmina profile (.remmina)."),
+                 display_name);
+  else if (S_ISFIFO (mode))
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                 _("“%s” is a pipe, not a connection file. Choose a .rdp file or a "
+                   "Remmina profile (.remmina)."),
+                 display_name);
+  else
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                 _("“%s” is not an ordinary file, so it cannot be a connection file. "
+                   "Choose a .rdp file or a Remmina profile (.remmina)."),
+                 display_name);
+  return FALSE;
+}
+
+static gboolean
+set_too_large (const char  *display_name,
+               guint64      size,
+               GError     **error)
+{
+  g_autofree char *text = g_format_size (size);
+
+  g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
+               _("“%s” is too large (%s) to be a Remote Desktop connection file; "
+                 "those are a few kilobytes."),
+               display_name, text);
+  return FALSE;
+}
+
+/* Reads a whole connection file of at most @max_size bytes. The type is
+ * checked on the open descriptor, not on the name, so that nothing can be
+ * swapped in between: opening never blocks (a pipe has no writer, a device
+ * may wait), and only a regular file is read, never more than the limit. */
+static gboolean
+read_connection_file (const char  *path,
+                      const char  *display_name,
+                      gsize        max_size,
+                      char       **data,
+                      gsize       *length,
+                      GError     **error)
+{
+  g_autoptr(GString) buffer = NULL;
+  struct stat buf;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      GStatBuf lbuf;
+
+      /* A socket cannot be opened; say what it is rather than ENXIO. */
+      if (saved_errno == ENXIO && g_stat (path, &lbuf) == 0)
+        return set_not_regular (display_name, lbuf.st_mode, error);
+
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                   _("Could not read the connection file “%s”: %s."),
+                   display_name, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (fstat (fd, &buf) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                   _("Could not read the connection file “%s”: %s."),
+                   display_name, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (!S_ISREG (buf.st_mode))
+    {
+      close (fd);
+      return set_not_regular (display_name, buf.st_mode, error);
+    }
+
+  if (buf.st_size < 0 || (guint64) buf.st_size > max_size)
+    {
+      close (fd);
+      return set_too_large (display_name, (guint64) MAX (buf.st_size, 0), error);
+    }
+
+  /* One byte more than allowed tells a file that grew past the limit (or a
+   * file whose size the kernel does not know) from one that fits. */
+  buffer = g_string_sized_new ((gsize) buf.st_size + 1);
+  while (buffer->len <= max_size)
+    {
+      char chunk[16384];
+      ssize_t n = read (fd, chunk, MIN (sizeof chunk, max_size + 1 - buffer->len));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                       _("Could not read the connection file “%s”: %s."),
+                       display_name, g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      g_string_append_len (buffer, chunk, n);
+    }
+  close (fd);
+
+  if (buffer->len > max_size)
+    return set_too_large (display_name, buffer->len, error);
+
+  *length = buffer->len;
+  *data = g_string_free (g_steal_pointer (&buffer), FALSE);
+  return TRUE;
+}
+
+static gboolean
+has_suffix_ascii_case (const char *text,
+                       const char *suffix)
+{
+  gsize text_length = strlen (text);
+  gsize suffix_length = strlen (suffix);
+
+  return text_length >= suffix_length &&
+         g_ascii_strcasecmp (text + text_length - suffix_length, suffix) == 0;
+}
+
+/**
+ * rd_target_new_from_file:
+ * @path: a .rdp file or a Remmina profile, in the GLib file name encoding
+ * @error: return location for an #RdTargetError
+ *
+ * Reads the target of a connection file on disk: a Remmina profile when its
+ * name ends in .remmina or it starts with a [remmina] heading, a .rdp file
+ * otherwise. Only regular files up to %RD_RDP_FILE_MAX_SIZE bytes are read;
+ * opening never blocks.
  *
  * Returns: (transfer full): the target, or %NULL with @error set
  */
@@ -987,9 +1362,7 @@ rd_target_new_from_file (const char  *path,
 {
   g_autofree char *display_name = NULL;
   g_autofree char *data = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(RdTarget) target = NULL;
-  GStatBuf buf;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -997,60 +1370,16 @@ rd_target_new_from_file (const char  *path,
 
   display_name = g_filename_display_name (path);
 
-  if (g_stat (path, &buf) != 0)
-    {
-      int saved_errno = errno;
+  G_STATIC_ASSERT (RD_REMMINA_FILE_MAX_SIZE == RD_RDP_FILE_MAX_SIZE);
+  if (!read_connection_file (path, display_name, RD_RDP_FILE_MAX_SIZE, &data, &length, error))
+    return NULL;
 
-      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
-                   _("Could not read the connection file “%s”: %s."),
-                   display_name, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  /* Devices and pipes never end or block; a folder has nothing to read. */
-  if (!S_ISREG (buf.st_mode))
-    {
-      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
-                   _("Could not read the connection file “%s”: %s."),
-                   display_name,
-                   S_ISDIR (buf.st_mode) ? g_strerror (EISDIR)
-                                         : _("it is not a regular file"));
-      return NULL;
-    }
-
-  if (buf.st_size > RD_RDP_FILE_MAX_SIZE)
-    {
-      g_autofree char *size = g_format_size ((guint64) buf.st_size);
-
-      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID,
-                   _("“%s” is too large (%s) to be a Remote Desktop connection file; "
-                     "those are a few kilobytes."),
-                   display_name, size);
-      return NULL;
-    }
-
-  /* Checked first for a reason to give: GFileError has no errno. */
-  if (g_access (path, R_OK) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
-                   _("Could not read the connection file “%s”: %s."),
-                   display_name, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  if (!g_file_get_contents (path, &data, &length, &local_error))
-    {
-      /* The GFileError message already names the file. */
-      g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
-                           local_error->message);
-      return NULL;
-    }
-
-  /* The file may have grown since it was measured; the parser refuses
-   * anything over the limit, too. */
-  target = new_from_rdp_data (data, length, display_name, error);
+  if (has_suffix_ascii_case (path, ".remmina") ||
+      (!has_suffix_ascii_case (path, ".rdp") &&
+       rd_remmina_file_looks_like ((const guint8 *) data, length)))
+    target = new_from_remmina_data (data, length, display_name, error);
+  else
+    target = new_from_rdp_data (data, length, display_name, error);
   if (target == NULL)
     return NULL;
 

@@ -53,6 +53,9 @@ RdTarget    *rd_target_new_from_file       (const char  *path,
 RdTarget    *rd_target_new_from_rdp_data   (const char  *data,
                                             gsize        length,
                                             GError     **error);
+RdTarget    *rd_target_new_from_remmina_data (const char  *data,
+                                              gsize        length,
+                                              GError     **error);
 gboolean     rd_target_parse_port          (const char  *text,
                                             guint16     *port,
                                             GError     **error);

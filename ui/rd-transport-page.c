@@ -157,13 +157,16 @@ mtu_fix (RdTransportPage *self,
          const RdRemedy  *remedy)
 {
   RdFinding *mtu = rd_report_lookup_finding (self->report, "mtu");
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *box;
   g_autofree char *label = NULL;
   const char *interface = mtu != NULL ? rd_finding_get_string (mtu, "interface") : NULL;
 
   /* Without a known interface the app cannot act: the remedy's lines. */
   if (interface == NULL || !rd_mtu_fix_check_interface (interface, NULL))
     return rd_step_remedy_card (remedy);
+
+  /* Made only now: a floating box returned by nobody is never freed. */
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
 
   g_free (self->interface);
   self->interface = g_strdup (interface);

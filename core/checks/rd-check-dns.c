@@ -159,13 +159,22 @@ name_in_hosts_file (const char *host)
     {
       char *hash = strchr (lines[i], '#');
       g_auto(GStrv) words = NULL;
+      gboolean address_seen = FALSE;
 
       if (hash != NULL)
         *hash = '\0';
-      words = g_strsplit_set (lines[i], " \t", 0);
-      for (guint w = 1; words[w] != NULL; w++)
-        if (g_ascii_strcasecmp (words[w], host) == 0)
-          return TRUE;
+      /* A blank or comment line splits into no words at all, and runs of
+       * blanks into empty ones: the names are the words after the first
+       * one that is not empty (the address). */
+      words = g_strsplit_set (lines[i], " \t\r", 0);
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          if (words[w][0] == '\0')
+            continue;
+          if (address_seen && g_ascii_strcasecmp (words[w], host) == 0)
+            return TRUE;
+          address_seen = TRUE;
+        }
     }
   return FALSE;
 }

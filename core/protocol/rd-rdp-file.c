@@ -194,6 +194,15 @@ rd_rdp_file_parse (const guint8  *data,
   self = g_new0 (RdRdpFile, 1);
   self->lines = g_ptr_array_new_with_free_func (rd_rdp_line_free);
 
+  /* Windows writes little-endian only; a big-endian file would decode to
+   * nonsense or trip over its NUL bytes with a less helpful reason. */
+  if (length >= 2 && data[0] == 0xFE && data[1] == 0xFF)
+    {
+      g_set_error_literal (error, RD_RDP_FILE_ERROR, RD_RDP_FILE_ERROR_BIG_ENDIAN,
+                           "UTF-16BE byte order mark");
+      return NULL;
+    }
+
   if (length >= 2 && data[0] == 0xFF && data[1] == 0xFE)
     {
       self->encoding = RD_RDP_FILE_ENCODING_UTF16LE;

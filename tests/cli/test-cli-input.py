@@ -10,14 +10,20 @@ Prints TAP.
 """
 
 import os
+import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 
 EXIT_USAGE = 2
-TIMEOUT = 10
+# Every case fails while reading its input, in milliseconds; a case that runs
+# this long is hanging (a pipe or a device read forever), even with the
+# sanitizers' slowdown.
+TIMEOUT = 5
 LOOPBACK = "127.0.0.1"
+TEN_MB = 10 * 1024 * 1024
 
 
 def make_files(directory):
@@ -40,6 +46,73 @@ def make_files(directory):
     os.chmod(paths["unreadable.rdp"], 0)
     paths["missing.rdp"] = os.path.join(directory, "missing.rdp")
     paths["dir"] = directory
+
+    def utf16(text):
+        return text.encode("utf-16-le")
+
+    # The same junk on every run, so a failure can be reproduced.
+    junk = random.Random(904).randbytes(4096)
+    write("random-junk.rdp", junk)
+    write("ten-mb.rdp", b"full address:s:127.0.0.1\r\n" * (TEN_MB // 26 + 1))
+    write("ten-mb-one-line.rdp", b"full address:s:" + b"a" * TEN_MB)
+    write("ten-mb-utf16.rdp", b"\xff\xfe" + utf16("a") * (TEN_MB // 2))
+    write("utf16-lone-high.rdp", b"\xff\xfe" + utf16("full address:s:pc") + b"\x00\xd8" + utf16("01\r\n"))
+    write("utf16-lone-low.rdp", b"\xff\xfe" + utf16("full address:s:pc") + b"\x00\xdc" + utf16("01\r\n"))
+    write("utf16-high-at-end.rdp", b"\xff\xfe" + utf16("full address:s:pc01") + b"\x3d\xd8")
+    write("utf16-odd-length.rdp", b"\xff\xfe" + utf16("full address:s:pc01\r\n") + b"\x0a")
+    write("utf16-bom-then-junk.rdp", b"\xff\xfe" + bytes(range(0xd8, 0xe0)) * 64)
+    write("utf16-big-endian.rdp", b"\xfe\xff" + "full address:s:127.0.0.1\r\n".encode("utf-16-be"))
+    write("nul-in-host.rdp", b"full address:s:pc\x0001\r\n")
+    write("nul-in-host-utf16.rdp", b"\xff\xfe" + utf16("full address:s:pc\x0001\r\n"))
+    write("nul-in-line.rdp", b"screen mode id:i:2\r\nuser\x00name:s:alice\r\nfull address:s:pc01\r\n")
+    write("latin1.rdp", "full address:s:bücher.example\r\n".encode("latin-1"))
+    write("bom-only-utf16.rdp", b"\xff\xfe")
+    write("bom-only-utf8.rdp", b"\xef\xbb\xbf")
+    write("blank-lines.rdp", b"\r\n\r\n   \r\n\t\r\n")
+    write("full-address-empty.rdp", b"screen mode id:i:2\r\nfull address:s:\r\n")
+    write("full-address-spaces.rdp", b"full address:s:    \r\n")
+    write("port-in-address.rdp", b"full address:s:pc01:70000\r\n")
+    write("server-port-range.rdp", b"full address:s:pc01\r\nserver port:i:99999\r\n")
+    write("server-port-negative.rdp", b"full address:s:pc01\r\nserver port:i:-3389\r\n")
+    write("long-host.rdp", b"full address:s:" + b"a" * 100_000 + b"\r\n")
+    write("control-chars.rdp", b"full address:s:pc\x1b[2J01\r\n")
+    write("only-control-chars.rdp", bytes(range(1, 9)) + bytes(range(14, 32)))
+
+    write("not-key-file.remmina", b"this is not a key file\nserver=pc01\n")
+    write("no-group.remmina", b"[other]\nprotocol=RDP\nserver=pc01\n")
+    write("vnc.remmina", b"[remmina]\nname=Office\nprotocol=VNC\nserver=127.0.0.1:5900\n")
+    write("server-empty.remmina", b"[remmina]\nprotocol=RDP\nserver=\n")
+    write("no-server.remmina", b"[remmina]\nname=Office\nprotocol=RDP\n")
+    write("empty.remmina", b"")
+    write("junk.remmina", junk)
+    write("ten-mb.remmina", b"[remmina]\nprotocol=RDP\nserver=127.0.0.1\n" + b"#" * TEN_MB)
+    write("nul.remmina", b"[remmina]\nprotocol=RDP\nserver=pc\x0001\n")
+    write("latin1.remmina", "[remmina]\nprotocol=RDP\nserver=bücher\n".encode("latin-1"))
+    write("port.remmina", b"[remmina]\nprotocol=RDP\nserver=pc01:0\n")
+
+    def link(name, target):
+        path = os.path.join(directory, name)
+        os.symlink(target, path)
+        paths[name] = path
+
+    link("zero-link.rdp", "/dev/zero")
+    link("urandom-link.rdp", "/dev/urandom")
+    link("zero-link.remmina", "/dev/zero")
+    link("dangling-link.rdp", os.path.join(directory, "nowhere.rdp"))
+    link("loop-link.rdp", "loop-link.rdp")
+
+    for name in ("fifo.rdp", "fifo.remmina"):
+        paths[name] = os.path.join(directory, name)
+        os.mkfifo(paths[name])
+
+    paths["folder.rdp"] = os.path.join(directory, "folder.rdp")
+    os.mkdir(paths["folder.rdp"])
+
+    # A listening socket keeps its file until it is closed; closed at exit.
+    paths["socket.rdp"] = os.path.join(directory, "socket.rdp")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(paths["socket.rdp"])
+    paths["_socket"] = sock
     return paths
 
 
@@ -113,6 +186,83 @@ def cases(paths):
         ("--host-script into a missing folder",
          [LOOPBACK, "--timeout", "1", "--host-script", paths["dir"] + "/missing/x.ps1"],
          ["missing", "no such file"], None),
+    ] + malformed_file_cases(paths)
+
+
+def malformed_file_cases(paths):
+    """Damaged, huge, strange or not-a-file connection files, given as the
+    computer (by name or file:// link) or with --file; and malformed names
+    no file could hold. Each must be refused with a reason of its own."""
+    p = paths
+    long_host = "a" * 100_000
+
+    def uri(path):
+        return "file://" + path
+
+    return [
+        ("random bytes as .rdp", [p["random-junk.rdp"]], ["not a text file"], None),
+        ("10 MB .rdp of valid lines", [p["ten-mb.rdp"]], ["too large"], None),
+        ("10 MB .rdp on one line", ["--file", p["ten-mb-one-line.rdp"]], ["too large"], None),
+        ("10 MB UTF-16 .rdp", [p["ten-mb-utf16.rdp"]], ["too large"], None),
+        ("UTF-16 lone high surrogate", [p["utf16-lone-high.rdp"]], ["text is damaged"], None),
+        ("UTF-16 lone low surrogate", [p["utf16-lone-low.rdp"]], ["text is damaged"], None),
+        ("UTF-16 high surrogate at the end", [p["utf16-high-at-end.rdp"]], ["text is damaged"], None),
+        ("UTF-16 odd byte count", [p["utf16-odd-length.rdp"]], ["text is damaged"], None),
+        ("UTF-16 byte order mark then junk", [p["utf16-bom-then-junk.rdp"]],
+         ["text is damaged"], None),
+        ("UTF-16 big-endian byte order mark", [p["utf16-big-endian.rdp"]], ["big-endian"], None),
+        ("NUL byte inside the host name", [p["nul-in-host.rdp"]], ["not a text file"], None),
+        ("NUL character inside a UTF-16 host name", [p["nul-in-host-utf16.rdp"]],
+         ["not a text file"], None),
+        ("NUL byte inside another line", [p["nul-in-line.rdp"]], ["not a text file"], None),
+        ("Latin-1 instead of UTF-8", [p["latin1.rdp"]], ["text is damaged"], None),
+        ("only a UTF-16 byte order mark", [p["bom-only-utf16.rdp"]], ["is empty"], None),
+        ("only a UTF-8 byte order mark", [p["bom-only-utf8.rdp"]], ["is empty"], None),
+        ("only blank lines", [p["blank-lines.rdp"]], ["is empty"], None),
+        ("empty file as the computer", [p["empty.rdp"]], ["is empty"], None),
+        ("full address empty", [p["full-address-empty.rdp"]], ["full address” line is empty"], None),
+        ("full address only spaces", [p["full-address-spaces.rdp"]],
+         ["full address” line is empty"], None),
+        ("port out of range in the full address", [p["port-in-address.rdp"]],
+         ["port-in-address.rdp”: the port 70000 is out of range"], None),
+        ("server port out of range", [p["server-port-range.rdp"]], ["“99999” as the server port"], None),
+        ("negative server port", [p["server-port-negative.rdp"]], ["“-3389” as the server port"], None),
+        ("100 KB host name in a file", [p["long-host.rdp"]], ["too long (100000 characters)"], None),
+        ("100 KB host name", [long_host], ["too long (100000 characters)"], None),
+        ("100 KB host name with a port", [long_host + ":3389"], ["too long (100000 characters)"], None),
+        ("terminal escape in a file's host name", [p["control-chars.rdp"]], ["u+001b"], None),
+        ("terminal escape in the host name", ["pc\x1b[2J01"], ["u+001b"], None),
+        ("only control characters", [p["only-control-chars.rdp"]], ["full address” line"], None),
+        ("symbolic link to /dev/zero", [p["zero-link.rdp"]], ["is a device"], None),
+        ("symbolic link to /dev/urandom", ["--file", p["urandom-link.rdp"]], ["is a device"], None),
+        ("/dev/stdin", ["--file", "/dev/stdin"], ["is a device", "is a pipe"], None),
+        ("named pipe without a writer", [p["fifo.rdp"]], ["is a pipe"], None),
+        ("named pipe by file:// link", [uri(p["fifo.rdp"])], ["is a pipe"], None),
+        ("socket", [p["socket.rdp"]], ["not an ordinary file"], None),
+        ("folder named .rdp", [p["folder.rdp"]], ["is a folder"], None),
+        ("dangling symbolic link", [p["dangling-link.rdp"]], ["no such file"], None),
+        ("symbolic link to itself", [p["loop-link.rdp"]], ["symbolic links"], None),
+        ("an executable", ["--file", "/bin/true"], ["not a text file", "too large"], None),
+        ("file:// link to /dev/zero", [uri(p["zero-link.rdp"])], ["is a device"], None),
+        ("file:// link with a bad escape", ["file:///tmp/%zz.rdp"], ["escaped", "invalid"], None),
+        ("file:// link to another computer", ["file://pc01.example.com/share/work.rdp"],
+         ["another computer"], None),
+        ("NUL byte in an rdp:// link", ["rdp://pc%0001"], ["zero byte"], None),
+        ("NUL byte in an rdp:// full address", ["rdp://full%20address=s:pc%0001"],
+         ["zero byte"], None),
+        (".remmina: not a key file", [p["not-key-file.remmina"]], ["not a valid remmina profile"], None),
+        (".remmina: no [remmina] group", [p["no-group.remmina"]], ["no “[remmina]” section"], None),
+        (".remmina: protocol VNC", [p["vnc.remmina"]], ["remmina profile for vnc"], None),
+        (".remmina: server empty", [p["server-empty.remmina"]], ["“server” setting"], None),
+        (".remmina: no server", ["--file", p["no-server.remmina"]], ["“server” setting"], None),
+        (".remmina: empty", [p["empty.remmina"]], ["is empty"], None),
+        (".remmina: binary junk", [p["junk.remmina"]], ["not a text file"], None),
+        (".remmina: 10 MB", [p["ten-mb.remmina"]], ["too large"], None),
+        (".remmina: NUL byte in the server", [p["nul.remmina"]], ["not a text file"], None),
+        (".remmina: Latin-1", [p["latin1.remmina"]], ["not in utf-8"], None),
+        (".remmina: port 0", [p["port.remmina"]], ["“0” is out of range", "port 0 is out of range"], None),
+        (".remmina: symbolic link to /dev/zero", [p["zero-link.remmina"]], ["is a device"], None),
+        (".remmina: named pipe", ["--file", p["fifo.remmina"]], ["is a pipe"], None),
     ]
 
 
@@ -150,7 +300,8 @@ def run_case(program, args, keywords):
         problems.append("stderr names none of %r" % (keywords,))
 
     for stream, text in (("stdout", stdout), ("stderr", stderr)):
-        for marker in ("Traceback", "-CRITICAL **", "-WARNING **", "AddressSanitizer"):
+        for marker in ("Traceback", "-CRITICAL **", "-WARNING **", "AddressSanitizer",
+                       "LeakSanitizer", "runtime error:"):
             if marker in text:
                 problems.append("%s has %r" % (stream, marker))
 
@@ -170,8 +321,10 @@ def main():
         return 1
 
     directory = tempfile.mkdtemp(prefix="rd-cli-input-")
+    paths = {}
     try:
-        all_cases = cases(make_files(directory))
+        paths = make_files(directory)
+        all_cases = cases(paths)
         print("1..%d" % len(all_cases))
         failed = 0
 
@@ -190,6 +343,8 @@ def main():
                     print("# " + line.replace("\n", "\n# "))
             sys.stdout.flush()
     finally:
+        if "_socket" in paths:
+            paths["_socket"].close()
         path = os.path.join(directory, "unreadable.rdp")
         if os.path.exists(path):
             os.chmod(path, 0o600)

@@ -471,7 +471,23 @@ def run_doctor(args, timeout=None, netns=None):
     except ValueError:
         pass
     rc = None if timed_out else p.returncode
+    check_no_sanitizer_report(err, cmd)
     return DoctorResult(rc, report, err, wall, out, cmd, timed_out)
+
+
+# What AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer print
+# (build-aux/dev test --sanitize); a report fails the test that ran the
+# program whatever else the test checks of the run.
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                     "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer")
+
+
+def check_no_sanitizer_report(stderr, cmd=()):
+    for marker in SANITIZER_MARKERS:
+        at = stderr.find(marker)
+        if at >= 0:
+            raise AssertionError("sanitizer report from %s:\n%s" % (
+                " ".join(str(c) for c in cmd), stderr[max(0, at - 200):at + 4000]))
 
 
 def first_cause(report):

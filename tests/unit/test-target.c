@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -415,6 +416,99 @@ test_rdp_data_errors (void)
   target = rd_target_new_from_rdp_data (NULL, 0, &error);
   g_assert_null (target);
   g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS);
+  g_assert_nonnull (strstr (error->message, "empty"));
+  g_clear_error (&error);
+
+  {
+    static const guint8 bom_only[] = { 0xFF, 0xFE };
+    static const guint8 big_endian[] = { 0xFE, 0xFF, 0, 'f', 0, 'u' };
+
+    target = rd_target_new_from_rdp_data ((const char *) bom_only, sizeof bom_only, &error);
+    g_assert_null (target);
+    g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS);
+    g_assert_nonnull (strstr (error->message, "empty"));
+    g_clear_error (&error);
+
+    target = rd_target_new_from_rdp_data ((const char *) big_endian, sizeof big_endian, &error);
+    g_assert_null (target);
+    g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID);
+    g_assert_nonnull (strstr (error->message, "big-endian"));
+    g_clear_error (&error);
+  }
+
+  /* A line that is there but empty is not the same as no line. */
+  target = from_rdp_text ("full address:s:\r\n", &error);
+  g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS);
+  g_assert_nonnull (strstr (error->message, "is empty"));
+}
+
+typedef struct
+{
+  const char *text;
+  RdTargetError code;   /* or -1 for a valid profile */
+  const char *host;     /* of a valid profile; for an error, a word of the message */
+  guint16 port;
+} RemminaCase;
+
+static void
+test_remmina_data (void)
+{
+  static const RemminaCase cases[] = {
+    { "[remmina]\nprotocol=RDP\nserver=pc01.example.com\n", -1, "pc01.example.com", 3389 },
+    { "[remmina]\nname=Work\nprotocol=RDP\nserver=192.0.2.10:3390\nusername=alice\n",
+      -1, "192.0.2.10", 3390 },
+    { "# written by Remmina\n[remmina]\nprotocol=rdp\nserver=[2001:db8::1]:3391\n",
+      -1, "2001:db8::1", 3391 },
+    { "\xEF\xBB\xBF[remmina]\nserver=pc01\n", -1, "pc01", 3389 },
+    { "", RD_TARGET_ERROR_FILE_NO_ADDRESS, "empty" },
+    { "\xEF\xBB\xBF \r\n\n", RD_TARGET_ERROR_FILE_NO_ADDRESS, "empty" },
+    { "# only a comment\n", RD_TARGET_ERROR_FILE_INVALID, "[remmina]" },
+    { "hello\n", RD_TARGET_ERROR_FILE_INVALID, "name=value" },
+    { "[other]\nserver=pc01\n", RD_TARGET_ERROR_FILE_INVALID, "[remmina]" },
+    { "[remmina]\nprotocol=VNC\nserver=pc01\n", RD_TARGET_ERROR_FILE_INVALID, "VNC" },
+    { "[remmina]\nprotocol=RDP\n", RD_TARGET_ERROR_FILE_NO_ADDRESS, "server" },
+    { "[remmina]\nprotocol=RDP\nserver=\n", RD_TARGET_ERROR_FILE_NO_ADDRESS, "server" },
+    { "[remmina]\nprotocol=RDP\nserver=   \n", RD_TARGET_ERROR_FILE_NO_ADDRESS, "server" },
+    { "[remmina]\nprotocol=RDP\nserver=pc01:70000\n", RD_TARGET_ERROR_BAD_PORT, "70000" },
+    { "[remmina]\nprotocol=RDP\nserver=a..b\n", RD_TARGET_ERROR_BAD_NAME, "a..b" },
+    { "[remmina]\nprotocol=RDP\nserver=pc\\x01\n", RD_TARGET_ERROR_BAD_NAME, "\\" },
+    { "[remmina]\nprotocol=RDP\nserver=b\xFC" "cher\n", RD_TARGET_ERROR_FILE_INVALID, "UTF-8" },
+    { "[remmina]\nprotocol=RDP\nserver=pc\x01" "01\n", RD_TARGET_ERROR_BAD_NAME, "U+0001" },
+  };
+  static const char with_nul[] = "[remmina]\nprotocol=RDP\nserver=pc\0" "01\n";
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = g_strescape (cases[i].text, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdTarget) target = NULL;
+
+      g_test_message ("profile: %s", shown);
+      target = rd_target_new_from_remmina_data (cases[i].text, strlen (cases[i].text), &error);
+      if ((gint) cases[i].code == -1)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpstr (rd_target_get_host (target), ==, cases[i].host);
+          g_assert_cmpuint (rd_target_get_port (target), ==, cases[i].port);
+        }
+      else
+        {
+          g_assert_null (target);
+          g_assert_error (error, RD_TARGET_ERROR, (gint) cases[i].code);
+          check_message (error, NULL);
+          g_assert_nonnull (strstr (error->message, cases[i].host));
+        }
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RdTarget) target = NULL;
+
+    target = rd_target_new_from_remmina_data (with_nul, sizeof with_nul - 1, &error);
+    g_assert_null (target);
+    g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID);
+    g_assert_nonnull (strstr (error->message, "not a text file"));
+  }
 }
 
 static char *
@@ -471,7 +565,7 @@ test_file (void)
   target = rd_target_new_from_file (dir, &error);
   g_assert_null (target);
   g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE);
-  g_assert_nonnull (strstr (error->message, g_strerror (EISDIR)));
+  g_assert_nonnull (strstr (error->message, "folder"));
   g_clear_error (&error);
 
   /* A device that never ends must not be read. */
@@ -490,6 +584,69 @@ test_file (void)
   g_assert_no_errno (g_unlink (good));
   g_assert_no_errno (g_unlink (no_address));
   g_assert_no_errno (g_unlink (large));
+  g_assert_no_errno (g_rmdir (dir));
+}
+
+/* Files that are not files: none may be read, none may block. */
+static void
+test_file_special (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rd-target-XXXXXX", &error);
+  g_autofree char *fifo = NULL;
+  g_autofree char *zero = NULL;
+  g_autofree char *remmina = NULL;
+  g_autofree char *sniffed = NULL;
+  g_autofree char *vnc = NULL;
+  g_autoptr(RdTarget) target = NULL;
+
+  g_assert_no_error (error);
+
+  /* Opening a pipe without a writer would wait for one forever. */
+  fifo = g_build_filename (dir, "pipe.rdp", NULL);
+  g_assert_no_errno (mkfifo (fifo, 0600));
+  target = rd_target_new_from_file (fifo, &error);
+  g_assert_null (target);
+  g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, "pipe"));
+  g_clear_error (&error);
+
+  zero = g_build_filename (dir, "zero.rdp", NULL);
+  g_assert_no_errno (symlink ("/dev/zero", zero));
+  target = rd_target_new_from_file (zero, &error);
+  g_assert_null (target);
+  g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE);
+  g_assert_nonnull (strstr (error->message, "device"));
+  g_clear_error (&error);
+
+  remmina = write_temp (dir, "work.remmina", "[remmina]\nprotocol=RDP\nserver=pc01:3390\n", -1);
+  target = rd_target_new_from_file (remmina, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rd_target_get_host (target), ==, "pc01");
+  g_assert_cmpuint (rd_target_get_port (target), ==, 3390);
+  g_assert_cmpstr (rd_target_get_source_file (target), ==, remmina);
+  g_clear_pointer (&target, rd_target_unref);
+
+  /* Known by its contents when the name does not tell. */
+  sniffed = write_temp (dir, "work.profile", "[remmina]\nserver=pc02\n", -1);
+  target = rd_target_new_from_file (sniffed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rd_target_get_host (target), ==, "pc02");
+  g_clear_pointer (&target, rd_target_unref);
+
+  vnc = write_temp (dir, "vnc.remmina", "[remmina]\nprotocol=VNC\nserver=pc01\n", -1);
+  target = rd_target_new_from_file (vnc, &error);
+  g_assert_null (target);
+  g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_INVALID);
+  g_assert_nonnull (strstr (error->message, "vnc.remmina"));
+  g_assert_nonnull (strstr (error->message, "VNC"));
+  g_clear_error (&error);
+
+  g_assert_no_errno (g_unlink (fifo));
+  g_assert_no_errno (g_unlink (zero));
+  g_assert_no_errno (g_unlink (remmina));
+  g_assert_no_errno (g_unlink (sniffed));
+  g_assert_no_errno (g_unlink (vnc));
   g_assert_no_errno (g_rmdir (dir));
 }
 
@@ -725,7 +882,9 @@ main (int   argc,
   g_test_add_func ("/target/parse-port", test_parse_port);
   g_test_add_func ("/target/rdp-data", test_rdp_data);
   g_test_add_func ("/target/rdp-data-errors", test_rdp_data_errors);
+  g_test_add_func ("/target/remmina-data", test_remmina_data);
   g_test_add_func ("/target/file", test_file);
+  g_test_add_func ("/target/file-special", test_file_special);
   g_test_add_func ("/target/file-unreadable", test_file_unreadable);
   g_test_add_func ("/target/copy-with-port", test_copy_with_port);
   g_test_add_func ("/target/boxed", test_boxed);
