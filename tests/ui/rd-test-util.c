@@ -218,6 +218,17 @@ rd_test_find_button (GtkWidget  *root,
   return NULL;
 }
 
+gboolean
+rd_test_run_finished (gpointer data)
+{
+  RdWindow *window = data;
+  RdPage *page = rd_window_get_current_page (window);
+
+  return !rd_window_is_running (window) &&
+         page != rd_window_get_page (window, "welcome") &&
+         page != rd_window_get_page (window, "checking");
+}
+
 GtkWidget *
 rd_test_find_label (GtkWidget  *root,
                     const char *text)

@@ -36,6 +36,8 @@ gboolean      rd_test_wait_until       (RdTestPredicate     predicate,
                                         gpointer            data,
                                         guint               timeout_ms);
 void          rd_test_wait_ms          (guint               ms);
+/* A predicate: @window's checks ended on a page after them. */
+gboolean      rd_test_run_finished     (gpointer            window);
 
 /* Depth first, including hidden widgets. */
 GtkWidget    *rd_test_find_button      (GtkWidget          *root,
