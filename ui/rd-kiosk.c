@@ -164,6 +164,10 @@ preset_button (const char *label,
   gtk_label_set_justify (GTK_LABEL (title), GTK_JUSTIFY_CENTER);
   gtk_widget_add_css_class (title, "preset-title");
   gtk_label_set_ellipsize (GTK_LABEL (subtitle), PANGO_ELLIPSIZE_MIDDLE);
+  /* Narrow enough for three in a row on an 800 px screen; longer names
+   * wrap, longer addresses lose their middle. */
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 14);
+  gtk_label_set_max_width_chars (GTK_LABEL (subtitle), 20);
   gtk_widget_add_css_class (subtitle, "dim-label");
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), subtitle);
@@ -349,27 +353,35 @@ GtkWidget *
 rd_kiosk_helpdesk_card_new (RdKiosk    *self,
                             const char *text)
 {
+  const char *keys[] = { "helpdesk-name", "helpdesk-phone", "helpdesk-url" };
+  const char *classes[] = { "title-4", "helpdesk-phone", "helpdesk-url" };
   gboolean any = FALSE;
-  g_autofree char *contact = NULL;
   GtkWidget *card;
   GtkWidget *heading;
 
   g_return_val_if_fail (RD_IS_KIOSK (self), NULL);
-  contact = helpdesk_text (self, &any);
 
-  card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "helpdesk-card");
-  heading = contact_label (_("Ask your helpdesk"), "title-3");
+  heading = contact_label (_("Ask your helpdesk"), "title-2");
   gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
   gtk_box_append (GTK_BOX (card), heading);
   gtk_box_append (GTK_BOX (card), contact_label (text, "body"));
-  if (any)
-    gtk_box_append (GTK_BOX (card), contact_label (contact, "helpdesk-contact"));
-  else
+
+  /* One line each: the number is what people write down. */
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *value = g_strstrip (g_settings_get_string (self->settings, keys[i]));
+
+      if (*value == '\0')
+        continue;
+      gtk_box_append (GTK_BOX (card), contact_label (value, classes[i]));
+      any = TRUE;
+    }
+  if (!any)
     gtk_box_append (GTK_BOX (card),
                     contact_label (_("Show this page to the person who looks after this computer."), "body"));
-
   return card;
 }
 

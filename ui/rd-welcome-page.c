@@ -281,7 +281,9 @@ apply_policy (RdWelcomePage *self)
     {
       gtk_label_set_text (self->intro_label,
                           _("We check the connection step by step and tell you in plain words what is wrong and who can fix it. Nothing is changed on the other computer."));
+      /* The whole width up to there: three big buttons in a row at 800 px. */
       adw_clamp_set_maximum_size (self->clamp, 880);
+      adw_clamp_set_tightening_threshold (self->clamp, 880);
     }
   if (presets == NULL && !custom)
     show_message (self, _("No computer is set up to be checked here. Please ask your helpdesk."), FALSE);

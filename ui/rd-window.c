@@ -453,6 +453,7 @@ rd_window_constructed (GObject *object)
 {
   RdWindow *self = RD_WINDOW (object);
   RdKiosk *kiosk = rd_kiosk_get_default ();
+  GtkWidget *content;
   GtkWidget *bar;
 
   G_OBJECT_CLASS (rd_window_parent_class)->constructed (object);
@@ -462,9 +463,13 @@ rd_window_constructed (GObject *object)
   rd_kiosk_lock_window (kiosk, GTK_WINDOW (self));
   gtk_widget_set_visible (self->menu_button, FALSE);
   rd_kiosk_watch_idle (kiosk, GTK_WINDOW (self), (RdKioskIdleFunc) rd_window_reset, self);
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
+  /* Minimize would show what is behind the kiosk. */
+  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (gtk_widget_get_first_child (content)), FALSE);
+  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (gtk_widget_get_first_child (content)), FALSE);
   bar = rd_kiosk_helpdesk_bar_new (kiosk);
   if (bar != NULL)
-    gtk_box_append (GTK_BOX (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self))), bar);
+    gtk_box_append (GTK_BOX (content), bar);
 }
 
 static void

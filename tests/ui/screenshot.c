@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes a PNG of each page (welcome, checking, result; a healthy result;
  * each step: router, address, firewall, security, transport) in light and
- * dark style, and at 360 px wide, to look at:
+ * dark style, and at 360 px wide; then a kiosk's welcome, step and result
+ * pages at 1280×800 and 800×480 (kiosk-*.png), to look at:
  *   screenshot [DIR]   (default: $RD_BUILD_DIR/tests/ui/screenshots)
+ * RD_SCREENSHOT_ONLY=kiosk takes only the kiosk's.
  * Needs a display: run through run-with-xvfb.sh. Prints TAP. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 
+#include "rd-kiosk.h"
 #include "rd-result-page.h"
 #include "rd-router-page.h"
 #include "rd-test-util.h"
@@ -275,6 +278,97 @@ shoot (const char *variant,
   printf ("ok - %s\n", variant);
 }
 
+/* As an administrator sets up a lobby kiosk: two preset computers, the
+ * helpdesk, no typed computer, no fixes here. */
+static void
+set_up_kiosk (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autofree char *front_desk = rd_fault_host_target (fault_host, "neg-fail-3");
+  GVariantBuilder presets;
+
+  g_variant_builder_init (&presets, G_VARIANT_TYPE ("a(ss)"));
+  g_variant_builder_add (&presets, "(ss)", "Front desk", front_desk);
+  g_variant_builder_add (&presets, "(ss)", "Accounts office", "accounts-pc.example.com");
+  g_variant_builder_add (&presets, "(ss)", "Training room", "training.example.com");
+  g_settings_set_value (settings, "preset-hosts", g_variant_builder_end (&presets));
+  g_settings_set_boolean (settings, "allow-custom-host", FALSE);
+  g_settings_set_boolean (settings, "allow-apply-fixes", FALSE);
+  g_settings_set_string (settings, "helpdesk-name", "IT Service Desk");
+  g_settings_set_string (settings, "helpdesk-phone", "+1 555 0100");
+  g_settings_set_string (settings, "helpdesk-url", "help.example.com");
+  g_settings_set_uint (settings, "idle-reset-seconds", 0);
+  rd_kiosk_set_forced (rd_kiosk_get_default (), TRUE);
+}
+
+/* A kiosk window refuses to close. */
+static void
+destroy_window (RdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (not_running, window, 5000));
+  g_object_unref (window);
+}
+
+/* Full screen, the kiosk's, would be the whole (tall) X screen. */
+static RdWindow *
+new_kiosk_window (int width,
+                  int height)
+{
+  RdWindow *window = rd_window_new (GTK_APPLICATION (rd_test_application ()));
+
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (is_mapped, window, 5000));
+  rd_test_wait_ms (300);
+  return window;
+}
+
+static void
+shoot_kiosk (int width,
+             int height)
+{
+  g_autofree char *target = rd_fault_host_target (fault_host, "neg-fail-3");
+  g_autofree char *file = NULL;
+  PageWait wait;
+  RdWindow *window;
+  int dx, dy;
+
+  set_dark (FALSE);
+  /* Without a window manager nobody makes it the screen's size, and the
+   * window keeps room for a shadow: measure it, then ask for that more. */
+  window = new_kiosk_window (width, height);
+  dx = width - gtk_widget_get_width (GTK_WIDGET (window));
+  dy = height - gtk_widget_get_height (GTK_WIDGET (window));
+  destroy_window (window);
+  window = new_kiosk_window (width + dx, height + dy);
+  rd_test_wait_ms (600);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, height);
+  file = g_strdup_printf ("kiosk-welcome-%dx%d.png", width, height);
+  save_png (window, file);
+  g_clear_pointer (&file, g_free);
+
+  run (window, target);
+  rd_test_wait_ms (600);
+  file = g_strdup_printf ("kiosk-step-%dx%d.png", width, height);
+  save_png (window, file);
+  g_clear_pointer (&file, g_free);
+
+  wait.window = window;
+  wait.page = "result";
+  while (!page_is (&wait))
+    gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+  rd_test_wait_ms (600);
+  file = g_strdup_printf ("kiosk-result-%dx%d.png", width, height);
+  save_png (window, file);
+
+  destroy_window (window);
+  printf ("ok - kiosk %dx%d\n", width, height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -292,12 +386,21 @@ main (int   argc,
   g_mkdir_with_parents (out_dir, 0755);
 
   fault_host = rd_fault_host_start (modes);
-  printf ("1..4\n");
-  shoot ("light", 640, 900, FALSE);
-  shoot ("dark", 640, 900, TRUE);
-  shoot ("narrow", 360, 900, FALSE);
-  /* The whole result page, as a person scrolls through it. */
-  shoot ("narrow-tall", 360, 2400, FALSE);
+  printf ("1..6\n");
+  /* RD_SCREENSHOT_ONLY=kiosk: only the kiosk's, to look at them quickly. */
+  if (g_strcmp0 (g_getenv ("RD_SCREENSHOT_ONLY"), "kiosk") == 0)
+    printf ("ok 1 # SKIP\nok 2 # SKIP\nok 3 # SKIP\nok 4 # SKIP\n");
+  else
+    {
+      shoot ("light", 640, 900, FALSE);
+      shoot ("dark", 640, 900, TRUE);
+      shoot ("narrow", 360, 900, FALSE);
+      /* The whole result page, as a person scrolls through it. */
+      shoot ("narrow-tall", 360, 2400, FALSE);
+    }
+  set_up_kiosk ();
+  shoot_kiosk (1280, 800);
+  shoot_kiosk (800, 480);
   rd_fault_host_stop (fault_host);
   g_free (out_dir);
   return 0;
