@@ -6,6 +6,7 @@ widget and opens files — pressed through XTest on an X server of the test's
 own. Without --kiosk they work, so the test can tell; with it, the kiosk
 keeps running, alone on the screen. Prints TAP."""
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -16,6 +17,12 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "lab"))
 import labkit  # noqa: E402
+
+# The X server and process handling of the AT-SPI test (its name has a dash).
+_spec = importlib.util.spec_from_file_location("test_atspi", os.path.join(HERE, "test-atspi.py"))
+atspi_test = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(atspi_test)
+start_xvfb, stop = atspi_test.start_xvfb, atspi_test.stop
 
 PROGRAM = os.environ.get("RDP_DOCTOR", "rdp-doctor")
 
@@ -111,36 +118,6 @@ def skip_all(reason):
     sys.exit(0)
 
 
-def start_xvfb():
-    read, write = os.pipe()
-    proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1024x768x24",
-                             "-nolisten", "tcp", "-noreset"],
-                            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    deadline = time.monotonic() + 15
-    data = b""
-    while time.monotonic() < deadline and not data.endswith(b"\n"):
-        chunk = os.read(read, 16)
-        if not chunk:
-            break
-        data += chunk
-    os.close(read)
-    if not data.strip():
-        stop(proc)
-        raise RuntimeError("Xvfb did not start")
-    return proc, ":" + data.decode().strip()
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-
-
 def wait_for(predicate, timeout):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -155,7 +132,7 @@ class Program:
 
     def __init__(self, display, env, args):
         self.display = display
-        self.proc = subprocess.Popen([PROGRAM] + args, env=env, stdout=subprocess.DEVNULL,
+        self.proc = atspi_test.start([PROGRAM] + args, env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
         labkit.check(wait_for(lambda: mapped_windows(display) >= 1, 15), "the window never showed")
         time.sleep(1)        # its content, and the focus
