@@ -36,6 +36,13 @@ gboolean      rd_test_wait_until       (RdTestPredicate     predicate,
                                         gpointer            data,
                                         guint               timeout_ms);
 void          rd_test_wait_ms          (guint               ms);
+/* A lobby kiosk as an administrator sets one up (without turning kiosk mode
+ * on): the presets, given as label and computer in turn, the helpdesk, no
+ * typed computer, no fixes here, no reset when idle. */
+void          rd_test_set_up_kiosk     (const char * const *presets);
+/* Destroys a window that may refuse to close (a kiosk's) and waits for its
+ * checks to end. */
+void          rd_test_destroy_window   (RdWindow           *window);
 /* A predicate: @window's checks ended on a page after them. */
 gboolean      rd_test_run_finished     (gpointer            window);
 

@@ -105,24 +105,13 @@ set_host (RdWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
-static gboolean
-run_finished (gpointer data)
-{
-  RdWindow *window = data;
-  RdPage *page = rd_window_get_current_page (window);
-
-  return !rd_window_is_running (window) &&
-         page != rd_window_get_page (window, "welcome") &&
-         page != rd_window_get_page (window, "checking");
-}
-
 /* Checks @target and waits for the first page after the checks. */
 static RdReport *
 run (RdWindow   *window,
      const char *target)
 {
   rd_window_check (window, target);
-  g_assert_true (rd_test_wait_until (run_finished, window, 20000));
+  g_assert_true (rd_test_wait_until (rd_test_run_finished, window, 20000));
   return rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
 }
 
@@ -278,37 +267,15 @@ shoot (const char *variant,
   printf ("ok - %s\n", variant);
 }
 
-/* As an administrator sets up a lobby kiosk: two preset computers, the
- * helpdesk, no typed computer, no fixes here. */
 static void
 set_up_kiosk (void)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autofree char *front_desk = rd_fault_host_target (fault_host, "neg-fail-3");
-  GVariantBuilder presets;
 
-  g_variant_builder_init (&presets, G_VARIANT_TYPE ("a(ss)"));
-  g_variant_builder_add (&presets, "(ss)", "Front desk", front_desk);
-  g_variant_builder_add (&presets, "(ss)", "Accounts office", "accounts-pc.example.com");
-  g_variant_builder_add (&presets, "(ss)", "Training room", "training.example.com");
-  g_settings_set_value (settings, "preset-hosts", g_variant_builder_end (&presets));
-  g_settings_set_boolean (settings, "allow-custom-host", FALSE);
-  g_settings_set_boolean (settings, "allow-apply-fixes", FALSE);
-  g_settings_set_string (settings, "helpdesk-name", "IT Service Desk");
-  g_settings_set_string (settings, "helpdesk-phone", "+1 555 0100");
-  g_settings_set_string (settings, "helpdesk-url", "help.example.com");
-  g_settings_set_uint (settings, "idle-reset-seconds", 0);
+  rd_test_set_up_kiosk ((const char *[]) { "Front desk", front_desk,
+                                           "Accounts office", "accounts-pc.example.com",
+                                           "Training room", "training.example.com", NULL });
   rd_kiosk_set_forced (rd_kiosk_get_default (), TRUE);
-}
-
-/* A kiosk window refuses to close. */
-static void
-destroy_window (RdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (rd_test_wait_until (not_running, window, 5000));
-  g_object_unref (window);
 }
 
 /* Full screen, the kiosk's, would be the whole (tall) X screen. */
@@ -342,7 +309,7 @@ shoot_kiosk (int width,
   window = new_kiosk_window (width, height);
   dx = width - gtk_widget_get_width (GTK_WIDGET (window));
   dy = height - gtk_widget_get_height (GTK_WIDGET (window));
-  destroy_window (window);
+  rd_test_destroy_window (window);
   window = new_kiosk_window (width + dx, height + dy);
   rd_test_wait_ms (600);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
@@ -365,7 +332,7 @@ shoot_kiosk (int width,
   file = g_strdup_printf ("kiosk-result-%dx%d.png", width, height);
   save_png (window, file);
 
-  destroy_window (window);
+  rd_test_destroy_window (window);
   printf ("ok - kiosk %dx%d\n", width, height);
 }
 

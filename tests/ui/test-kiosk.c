@@ -18,12 +18,6 @@ is_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
-static gboolean
-not_running (gpointer data)
-{
-  return !rd_window_is_running (data);
-}
-
 static RdWindow *
 new_window (void)
 {
@@ -32,17 +26,6 @@ new_window (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (rd_test_wait_until (is_mapped, window, 5000));
   return window;
-}
-
-/* A kiosk window refuses to close: destroy it. */
-static void
-destroy_window (RdWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_true (rd_test_wait_until (not_running, window, 5000));
-  g_object_unref (window);
-  rd_test_wait_ms (20);
 }
 
 /* Shown, that is: it and every widget above it visible. */
@@ -136,7 +119,7 @@ test_window (void)
   g_assert_nonnull (rd_test_find_label (g_ptr_array_index (bars, 0),
                                         "Need help? IT Service Desk  ·  +1 555 0100  ·  help.example.com"));
 
-  destroy_window (window);
+  rd_test_destroy_window (window);
 }
 
 static void
@@ -179,7 +162,7 @@ test_welcome (void)
   g_settings_set_boolean (settings, "allow-custom-host", FALSE);
   g_settings_reset (settings, "recent-hosts");
 
-  destroy_window (window);
+  rd_test_destroy_window (window);
 }
 
 /* allow-apply-fixes off: no button that changes this computer on any page,
@@ -212,7 +195,7 @@ test_no_fixes (void)
   g_assert_true (shown (rd_test_find_label (result, "Ask your helpdesk")));
   g_assert_true (shown (rd_test_find_label (result, "+1 555 0100")));
 
-  destroy_window (window);
+  rd_test_destroy_window (window);
 }
 
 static gboolean
@@ -268,7 +251,7 @@ test_idle_reset (void)
   g_assert_true (rd_test_wait_until (on_welcome, window, 5000));
 
   g_settings_set_uint (settings, "idle-reset-seconds", 0);
-  destroy_window (window);
+  rd_test_destroy_window (window);
 }
 
 int
@@ -277,7 +260,6 @@ main (int   argc,
 {
   const char *modes[] = { "neg-fail-3", NULL };
   g_autofree char *front_desk = NULL;
-  GVariantBuilder presets;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -287,20 +269,12 @@ main (int   argc,
   front_desk = rd_fault_host_target (fault_host, "neg-fail-3");
 
   /* As an administrator sets them, before the program starts. */
+  /* The idle test alone turns the reset on. */
+  rd_test_set_up_kiosk ((const char *[]) { "Front desk", front_desk,
+                                           "Office PC", "office-pc.example.com",
+                                           "Broken", "not a computer", NULL });
   settings = g_settings_new (APP_ID);
-  g_variant_builder_init (&presets, G_VARIANT_TYPE ("a(ss)"));
-  g_variant_builder_add (&presets, "(ss)", "Front desk", front_desk);
-  g_variant_builder_add (&presets, "(ss)", "Office PC", "office-pc.example.com");
-  g_variant_builder_add (&presets, "(ss)", "Broken", "not a computer");
-  g_settings_set_value (settings, "preset-hosts", g_variant_builder_end (&presets));
   g_settings_set_boolean (settings, "kiosk-mode", TRUE);
-  g_settings_set_boolean (settings, "allow-custom-host", FALSE);
-  g_settings_set_boolean (settings, "allow-apply-fixes", FALSE);
-  g_settings_set_string (settings, "helpdesk-name", "IT Service Desk");
-  g_settings_set_string (settings, "helpdesk-phone", "+1 555 0100");
-  g_settings_set_string (settings, "helpdesk-url", "help.example.com");
-  /* Only the idle test waits for it. */
-  g_settings_set_uint (settings, "idle-reset-seconds", 0);
   g_settings_set_uint (settings, "timeout-seconds", 2);
 
   rd_test_application ();
