@@ -220,7 +220,8 @@ open_file_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) rdp_filter = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
 
-  if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
+  if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()) ||
+      !rd_kiosk_allows_custom_host (rd_kiosk_get_default ()))
     return;
 
   chooser = gtk_file_chooser_native_new (_("Open a Remote Desktop File"),
@@ -272,7 +273,8 @@ apply_policy (RdWelcomePage *self)
     }
   gtk_widget_set_visible (self->host_group, custom);
   gtk_widget_set_visible (self->buttons_box, custom);
-  if (!rd_kiosk_allows_file_dialogs (kiosk))
+  /* A .rdp file names a computer of its own too. */
+  if (!custom || !rd_kiosk_allows_file_dialogs (kiosk))
     {
       gtk_widget_set_visible (self->open_file_button, FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.open-file", FALSE);

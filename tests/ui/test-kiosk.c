@@ -5,6 +5,9 @@
  * without input. Needs a display: run through run-with-xvfb.sh. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
+#include "rd-address-page.h"
 #include "rd-kiosk.h"
 #include "rd-result-page.h"
 #include "rd-test-util.h"
@@ -26,6 +29,12 @@ new_window (void)
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (rd_test_wait_until (is_mapped, window, 5000));
   return window;
+}
+
+static gboolean
+not_shown (gpointer data)
+{
+  return !gtk_widget_get_visible (data) && !rd_window_is_running (data);
 }
 
 /* Shown, that is: it and every widget above it visible. */
@@ -199,6 +208,102 @@ test_no_fixes (void)
 }
 
 static gboolean
+fix_tested (gpointer data)
+{
+  RdProfileFixState state = rd_profile_fix_get_state (data);
+
+  return state != RD_PROFILE_FIX_IDLE && state != RD_PROFILE_FIX_VERIFYING;
+}
+
+static guint
+n_toplevels (void)
+{
+  return g_list_model_get_n_items (gtk_window_get_toplevels ());
+}
+
+/* allow-apply-fixes on: a kiosk applies the fix without a file dialog, in
+ * the app's own folder, and offers no other app to open it in. */
+static void
+test_fix_without_dialog (void)
+{
+  RdWindow *window;
+  RdReport *report;
+  g_autoptr(RdReport) edited = NULL;
+  RdAddressPage *address;
+  RdProfileFix *fix;
+  GtkWidget *button;
+  guint toplevels;
+  g_autofree char *app_dir = g_build_filename (g_get_user_data_dir (), "rdp-doctor", NULL);
+  g_autofree char *connections = g_build_filename (app_dir, "connections", NULL);
+  g_autofree char *path = g_build_filename (connections, "127.0.0.1.rdp", NULL);
+
+  g_settings_set_boolean (settings, "allow-apply-fixes", TRUE);
+  window = new_window ();
+  check_preset (window);
+  report = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  edited = rd_test_report_with (report, (const char *[]) { "dns-resolution-failed", NULL }, NULL, NULL);
+  rd_window_show_report (window, edited);
+  rd_test_wait_ms (100);
+
+  address = RD_ADDRESS_PAGE (rd_window_get_page (window, "address"));
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (address));
+  fix = rd_address_page_get_profile_fix (address);
+  button = rd_test_find_button (GTK_WIDGET (fix), "profile-fix.save");
+  g_assert_true (shown (button));
+  g_assert_null (rd_test_find_label (GTK_WIDGET (address), "Ask your helpdesk"));
+
+  rd_address_page_set_address (address, "127.0.0.1");
+  toplevels = n_toplevels ();
+  g_assert_true (gtk_widget_activate (button));
+  rd_test_wait_ms (400);
+  g_assert_cmpuint (n_toplevels (), ==, toplevels);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (rd_test_wait_until (fix_tested, fix, 20000));
+  assert_no_button (GTK_WIDGET (window), "profile-fix.open");
+
+  g_remove (path);
+  g_rmdir (connections);
+  g_rmdir (app_dir);
+  g_settings_set_boolean (settings, "allow-apply-fixes", FALSE);
+  rd_test_destroy_window (window);
+}
+
+/* The allow-* keys hold outside a kiosk too; the rest is the usual window. */
+static void
+test_keys_outside_kiosk (void)
+{
+  RdWindow *window;
+  GtkWidget *welcome;
+
+  g_settings_set_boolean (settings, "kiosk-mode", FALSE);
+  g_settings_set_boolean (settings, "allow-save-report", FALSE);
+  g_settings_set_boolean (settings, "allow-custom-host", TRUE);
+  window = new_window ();
+  welcome = GTK_WIDGET (rd_window_get_page (window, "welcome"));
+
+  g_assert_true (gtk_window_get_deletable (GTK_WINDOW (window)));
+  g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  g_assert_true (shown (rd_test_find_button (welcome, "welcome.open-file")));
+  g_assert_true (shown (rd_test_find_by_type (welcome, ADW_TYPE_ENTRY_ROW)));
+  g_assert_true (shown (preset (window, "Front desk")));
+
+  check_preset (window);
+  assert_no_button (GTK_WIDGET (window), "result.save");
+  assert_no_button (GTK_WIDGET (window), "profile-fix.save");
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (window), "result.copy-summary"));
+
+  /* Closes as usual. */
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (not_shown, window, 5000));
+  g_object_unref (window);
+
+  g_settings_set_boolean (settings, "kiosk-mode", TRUE);
+  g_settings_set_boolean (settings, "allow-custom-host", FALSE);
+  g_settings_reset (settings, "allow-save-report");
+}
+
+static gboolean
 on_welcome (gpointer data)
 {
   RdWindow *window = data;
@@ -260,9 +365,14 @@ main (int   argc,
 {
   const char *modes[] = { "neg-fail-3", NULL };
   g_autofree char *front_desk = NULL;
+  g_autofree char *data_dir = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* Where a kiosk saves a fixed connection: not in the home folder. */
+  data_dir = g_dir_make_tmp ("rd-kiosk-data-XXXXXX", NULL);
+  g_assert_nonnull (data_dir);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   gtk_init ();
 
   fault_host = rd_fault_host_start (modes);
@@ -283,9 +393,12 @@ main (int   argc,
   g_test_add_func ("/ui/kiosk/welcome", test_welcome);
   g_test_add_func ("/ui/kiosk/no-fixes", test_no_fixes);
   g_test_add_func ("/ui/kiosk/idle-reset", test_idle_reset);
+  g_test_add_func ("/ui/kiosk/fix-without-dialog", test_fix_without_dialog);
+  g_test_add_func ("/ui/kiosk/keys-outside-kiosk", test_keys_outside_kiosk);
 
   status = g_test_run ();
   rd_fault_host_stop (fault_host);
   g_object_unref (settings);
+  g_rmdir (data_dir);
   return status;
 }
