@@ -529,6 +529,13 @@ on_event (GtkEventControllerLegacy *controller,
         return GDK_EVENT_STOP;
       break;
     case GDK_BUTTON_PRESS:
+      poke (watch);
+      /* A right or middle click on the title bar gives the window menu
+       * (Minimize shows what is behind the kiosk); elsewhere nothing a
+       * kiosk needs. */
+      if (gdk_button_event_get_button (event) != GDK_BUTTON_PRIMARY)
+        return GDK_EVENT_STOP;
+      break;
     case GDK_MOTION_NOTIFY:
     case GDK_SCROLL:
     case GDK_TOUCH_BEGIN:

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The keys that leave a program — Ctrl+Q, Ctrl+W, Alt+F4 — and those of
-GTK's inspector — Ctrl+Shift+I, Ctrl+Shift+D: it shows and changes every
-widget and opens files — pressed through XTest on an X server of the test's
-own. Without --kiosk they work, so the test can tell; with it, the kiosk
-keeps running, alone on the screen. Prints TAP."""
+"""The keys that leave a program — Ctrl+Q, Ctrl+W, Alt+F4 — those of GTK's
+inspector — Ctrl+Shift+I, Ctrl+Shift+D: it shows and changes every widget
+and opens files — and a right click on the title bar (the window menu, with
+Minimize), through XTest on an X server of the test's own. Without --kiosk
+they work, so the test can tell; with it, the kiosk keeps running, alone on
+the screen. Prints TAP."""
 
 import importlib.util
 import os
@@ -85,6 +86,24 @@ def mapped_windows(display):
         if children:
             x11.XFree(children)
         return viewable
+    finally:
+        x11.XCloseDisplay(dpy)
+
+
+def click(display, x, y, button):
+    """A click of @button at (x, y) of the screen, through XTest."""
+    ctypes, x11 = xlib()
+    xtst = ctypes.CDLL("libXtst.so.6")
+    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                          ctypes.c_ulong]
+    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    dpy = x11.XOpenDisplay(display.encode())
+    labkit.check(dpy, "cannot open the display %s" % display)
+    try:
+        xtst.XTestFakeMotionEvent(dpy, -1, x, y, 0)
+        xtst.XTestFakeButtonEvent(dpy, button, 1, 0)
+        xtst.XTestFakeButtonEvent(dpy, button, 0, 0)
+        x11.XFlush(dpy)
     finally:
         x11.XCloseDisplay(dpy)
 
@@ -196,12 +215,30 @@ def main():
                     labkit.check_eq(mapped_windows(display), 1, "windows on the screen")
         return run
 
+    def window_menu(args, opens):
+        def run():
+            with Program(display, env, args) as program:
+                before = mapped_windows(display)
+                # The middle of the title bar, away from its buttons.
+                click(display, 320, 22, 3)
+                time.sleep(1.5)
+                after = mapped_windows(display)
+                labkit.check(program.proc.poll() is None, "the program ended")
+                if opens:
+                    labkit.check(after > before, "no window menu (%d windows)" % after)
+                else:
+                    labkit.check_eq(after, before, "windows on the screen after a right click on the title")
+                return "%d window(s), then %d" % (before, after)
+        return run
+
     tests = [
         ("without --kiosk, Ctrl+Shift+I opens GTK's inspector", inspector([], True)),
         ("without --kiosk, Ctrl+Q quits", leave([], (KEY_QUIT,), True)),
+        ("without --kiosk, a right click on the title bar gives the window menu", window_menu([], True)),
         ("kiosk: Ctrl+Shift+I and Ctrl+Shift+D open no inspector", inspector(["--kiosk"], False)),
         ("kiosk: Ctrl+Q, Ctrl+W and Alt+F4 leave it running",
          leave(["--kiosk"], (KEY_QUIT, KEY_CLOSE, KEY_ALT_F4), False)),
+        ("kiosk: a right click on the title bar gives no window menu (Minimize)", window_menu(["--kiosk"], False)),
     ]
     try:
         labkit.run_tests(tap, tests)
