@@ -188,22 +188,30 @@ def main():
     })
     env.pop("G_DEBUG", None)         # no session bus here: GTK warns
 
-    def inspector(args, opens):
+    def opens_window(args, act, opens, what):
+        """Runs @act on the program; whether a window (@what) came of it."""
         def run():
             with Program(display, env, args) as program:
                 before = mapped_windows(display)
-                press_keys(display, (KEY_INSPECTOR,))
-                time.sleep(1.5)
-                press_keys(display, (KEY_INSPECTOR_D,))
+                act()
                 time.sleep(1.5)
                 after = mapped_windows(display)
                 labkit.check(program.proc.poll() is None, "the program ended")
                 if opens:
-                    labkit.check(after > before, "the inspector did not open (%d windows)" % after)
+                    labkit.check(after > before, "no %s (%d windows)" % (what, after))
                 else:
-                    labkit.check_eq(after, before, "windows on the screen after the inspector's keys")
+                    labkit.check_eq(after, before, "windows on the screen, after trying for %s" % what)
                 return "%d window(s), then %d" % (before, after)
         return run
+
+    def inspector_keys():
+        press_keys(display, (KEY_INSPECTOR,))
+        time.sleep(1.5)
+        press_keys(display, (KEY_INSPECTOR_D,))
+
+    def title_right_click():
+        # The middle of the title bar, away from its buttons.
+        click(display, 320, 22, 3)
 
     def leave(args, keys, ends):
         def run():
@@ -215,30 +223,18 @@ def main():
                     labkit.check_eq(mapped_windows(display), 1, "windows on the screen")
         return run
 
-    def window_menu(args, opens):
-        def run():
-            with Program(display, env, args) as program:
-                before = mapped_windows(display)
-                # The middle of the title bar, away from its buttons.
-                click(display, 320, 22, 3)
-                time.sleep(1.5)
-                after = mapped_windows(display)
-                labkit.check(program.proc.poll() is None, "the program ended")
-                if opens:
-                    labkit.check(after > before, "no window menu (%d windows)" % after)
-                else:
-                    labkit.check_eq(after, before, "windows on the screen after a right click on the title")
-                return "%d window(s), then %d" % (before, after)
-        return run
-
     tests = [
-        ("without --kiosk, Ctrl+Shift+I opens GTK's inspector", inspector([], True)),
+        ("without --kiosk, Ctrl+Shift+I opens GTK's inspector",
+         opens_window([], inspector_keys, True, "the inspector")),
         ("without --kiosk, Ctrl+Q quits", leave([], (KEY_QUIT,), True)),
-        ("without --kiosk, a right click on the title bar gives the window menu", window_menu([], True)),
-        ("kiosk: Ctrl+Shift+I and Ctrl+Shift+D open no inspector", inspector(["--kiosk"], False)),
+        ("without --kiosk, a right click on the title bar gives the window menu",
+         opens_window([], title_right_click, True, "the window menu")),
+        ("kiosk: Ctrl+Shift+I and Ctrl+Shift+D open no inspector",
+         opens_window(["--kiosk"], inspector_keys, False, "the inspector")),
         ("kiosk: Ctrl+Q, Ctrl+W and Alt+F4 leave it running",
          leave(["--kiosk"], (KEY_QUIT, KEY_CLOSE, KEY_ALT_F4), False)),
-        ("kiosk: a right click on the title bar gives no window menu (Minimize)", window_menu(["--kiosk"], False)),
+        ("kiosk: a right click on the title bar gives no window menu (Minimize)",
+         opens_window(["--kiosk"], title_right_click, False, "the window menu")),
     ]
     try:
         labkit.run_tests(tap, tests)
