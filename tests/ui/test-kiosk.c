@@ -116,6 +116,7 @@ test_window (void)
   /* No quit, no About with its links, no menu at all. */
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "quit"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "about"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-help-overlay"));
   g_assert_cmpuint (g_strv_length (accels), ==, 0);
   rd_test_collect (header, GTK_TYPE_MENU_BUTTON, menus);
   for (guint i = 0; i < menus->len; i++)
@@ -334,6 +335,9 @@ test_idle_reset (void)
   g_object_add_weak_pointer (old_security, &old_security);
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
   gdk_clipboard_set_text (clipboard, "what the last person copied");
+  rd_page_show_toast (rd_window_get_current_page (window), "A notice for the last person");
+  rd_test_wait_ms (300);
+  g_assert_true (shown (rd_test_find_label (GTK_WIDGET (window), "A notice for the last person")));
 
   g_assert_false (on_welcome (window));
   g_assert_true (rd_test_wait_until (on_welcome, window, 5000));
@@ -348,6 +352,13 @@ test_idle_reset (void)
   g_assert_null (gdk_clipboard_get_content (clipboard));
   g_assert_false (rd_window_is_running (window));
   g_assert_true (gtk_window_is_fullscreen (GTK_WINDOW (window)));
+  /* The notice goes as toasts go, in a moment. */
+  rd_test_wait_ms (1000);
+  g_assert_false (shown (rd_test_find_label (GTK_WIDGET (window), "A notice for the last person")));
+  /* Nothing left to test again. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.retest", NULL);
+  g_assert_false (rd_window_is_running (window));
+  g_assert_true (on_welcome (window));
 
   /* Without input it stays there, and does it again after the next person. */
   rd_test_wait_ms (1500);
