@@ -24,6 +24,7 @@ struct _RdWindow
   AdwWindowTitle  *window_title;
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
+  AdwHeaderBar    *header_bar;
   GtkWidget       *back_button;
   GtkWidget       *menu_button;
   /* Not bound to the template: a kiosk replaces them for the next person. */
@@ -453,7 +454,6 @@ rd_window_constructed (GObject *object)
 {
   RdWindow *self = RD_WINDOW (object);
   RdKiosk *kiosk = rd_kiosk_get_default ();
-  GtkWidget *content;
   GtkWidget *bar;
 
   G_OBJECT_CLASS (rd_window_parent_class)->constructed (object);
@@ -463,13 +463,13 @@ rd_window_constructed (GObject *object)
   rd_kiosk_lock_window (kiosk, GTK_WINDOW (self));
   gtk_widget_set_visible (self->menu_button, FALSE);
   rd_kiosk_watch_idle (kiosk, GTK_WINDOW (self), (RdKioskIdleFunc) rd_window_reset, self);
-  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
   /* Minimize would show what is behind the kiosk. */
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (gtk_widget_get_first_child (content)), FALSE);
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (gtk_widget_get_first_child (content)), FALSE);
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
+  /* Along the bottom of every page. */
   bar = rd_kiosk_helpdesk_bar_new (kiosk);
   if (bar != NULL)
-    gtk_box_append (GTK_BOX (content), bar);
+    gtk_box_append (GTK_BOX (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self))), bar);
 }
 
 static void
@@ -526,6 +526,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, menu_button);
 
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);

@@ -118,6 +118,8 @@ test_window (void)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "about"));
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-help-overlay"));
   g_assert_cmpuint (g_strv_length (accels), ==, 0);
+  g_assert_false (adw_header_bar_get_show_start_title_buttons (ADW_HEADER_BAR (header)));
+  g_assert_false (adw_header_bar_get_show_end_title_buttons (ADW_HEADER_BAR (header)));
   rd_test_collect (header, GTK_TYPE_MENU_BUTTON, menus);
   for (guint i = 0; i < menus->len; i++)
     g_assert_false (shown (g_ptr_array_index (menus, i)));
