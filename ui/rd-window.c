@@ -448,7 +448,8 @@ rebuild_pages (RdWindow *self)
   gtk_stack_set_transition_type (self->stack, transition);
 }
 
-/* Must run once the window belongs to its application. */
+/* A kiosk's window is locked as it is made, before it is ever shown; the
+ * application's own ways out go when the window joins it. */
 static void
 rd_window_constructed (GObject *object)
 {
