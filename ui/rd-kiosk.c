@@ -388,7 +388,8 @@ rd_kiosk_helpdesk_card_new (RdKiosk    *self,
 /* Window */
 
 static gboolean
-refuse_close (GtkWindow *window)
+refuse_close (GtkWindow *window,
+              gpointer   user_data)
 {
   return TRUE;
 }
@@ -420,6 +421,14 @@ lock_application (GtkWindow *window)
     disable_action (G_ACTION_MAP (window), "show-help-overlay");
 }
 
+static void
+on_application (GtkWindow  *window,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  lock_application (window);
+}
+
 /**
  * rd_kiosk_lock_window:
  *
@@ -439,7 +448,7 @@ rd_kiosk_lock_window (RdKiosk   *self,
   /* Runs before the class handler, which would close it. */
   g_signal_connect (window, "close-request", G_CALLBACK (refuse_close), NULL);
 
-  g_signal_connect (window, "notify::application", G_CALLBACK (lock_application), NULL);
+  g_signal_connect (window, "notify::application", G_CALLBACK (on_application), NULL);
   lock_application (window);
 }
 
