@@ -324,9 +324,11 @@ rd_kiosk_helpdesk_bar_new (RdKiosk *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Helpdesk"),
                                   -1);
-  icon = gtk_image_new_from_icon_name ("call-start-symbolic");
-  gtk_image_set_icon_size (GTK_IMAGE (icon), GTK_ICON_SIZE_LARGE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, "", -1);
+  icon = g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", "call-start-symbolic",
+                       "icon-size", GTK_ICON_SIZE_LARGE,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
   gtk_widget_set_hexpand (icon, TRUE);
   gtk_widget_set_halign (icon, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (bar), icon);
