@@ -2,8 +2,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rd-application.h"
+#include "rd-kiosk.h"
 #include "rd-ui.h"
 #include "rd-window.h"
 
@@ -71,6 +73,19 @@ rd_application_command_line (GApplication            *app,
   RdWindow *window;
 
   argv = g_application_command_line_get_arguments (command_line, &argc);
+  /* --kiosk: kiosk mode for this run, without writing the key. It shapes
+   * the window, so it counts only before the first one is made (not for a
+   * second launch while a window is open). */
+  for (int i = 1; i < argc; i++)
+    if (g_strcmp0 (argv[i], "--kiosk") == 0)
+      {
+        if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+          rd_kiosk_set_forced (rd_kiosk_get_default (), TRUE);
+        g_free (argv[i]);
+        memmove (&argv[i], &argv[i + 1], (argc - i) * sizeof (char *));
+        argc--;
+        i--;
+      }
   window = get_window (self);
   gtk_window_present (GTK_WINDOW (window));
 

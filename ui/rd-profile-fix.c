@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-kiosk.h"
 #include "rd-page.h"
 #include "rd-profile-fix.h"
 #include "rd-ui.h"
@@ -64,7 +65,9 @@ set_status (RdProfileFix      *self,
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->status_icon, icon);
   gtk_label_set_text (self->status_label, text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-fix.save", state != RD_PROFILE_FIX_VERIFYING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-fix.save",
+                                 state != RD_PROFILE_FIX_VERIFYING &&
+                                 rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()));
 
   if (self->state != state)
     {
@@ -89,6 +92,12 @@ show_open_button (RdProfileFix *self)
   const RdClientApp *app;
   g_autofree char *label = NULL;
 
+  /* Starting another app is a way out of a kiosk. */
+  if (!rd_kiosk_allows_other_apps (rd_kiosk_get_default ()))
+    {
+      gtk_widget_set_visible (self->open_button, FALSE);
+      return;
+    }
   if (self->clients == NULL)
     self->clients = rd_fixes_find_clients ();
   if (self->clients->len == 0 || self->path == NULL)
@@ -224,6 +233,38 @@ on_save_response (GtkNativeDialog *dialog,
   g_clear_object (&self->chooser);
 }
 
+/* A kiosk has no file dialog: the profile goes where the last one of this
+ * computer went, the file it came from or the app's own folder. */
+static void
+save_without_dialog (RdProfileFix *self,
+                     RdTarget     *target,
+                     gboolean      tcp_only)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (rd_target_get_source_file (target) != NULL)
+    path = g_strdup (rd_target_get_source_file (target));
+  else
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "rdp-doctor", "connections", NULL);
+
+      name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
+      g_strdelimit (name, ":/\\[]", '-');
+      g_mkdir_with_parents (dir, 0700);
+      path = g_build_filename (dir, name, NULL);
+    }
+  if (!rd_profile_fix_save_to (self, path, &error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the reason */
+      text = g_strdup_printf (_("Could not save the connection: %s"), error->message);
+      set_status (self, RD_PROFILE_FIX_FAILED, "dialog-error-symbolic", "error", text);
+    }
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -237,9 +278,16 @@ save_action (GtkWidget  *widget,
   gboolean tcp_only;
   RdTarget *target;
 
-  if (self->report == NULL)
+  if (self->report == NULL || !rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
     return;
   target = rd_report_get_target (self->report);
+  /* A .rdp file has no setting for TCP only; Remmina's profile has. */
+  tcp_only = self->workarounds == RD_WORKAROUND_TCP_ONLY;
+  if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
+    {
+      save_without_dialog (self, target, tcp_only);
+      return;
+    }
 
   chooser = gtk_file_chooser_native_new (_("Save Fixed Connection"),
                                          GTK_WINDOW (gtk_widget_get_root (widget)),
@@ -251,8 +299,6 @@ save_action (GtkWidget  *widget,
   gtk_file_filter_set_name (remmina, _("Remmina profile (.remmina)"));
   gtk_file_filter_add_pattern (remmina, "*.remmina");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), remmina);
-  /* A .rdp file has no setting for TCP only; Remmina's profile has. */
-  tcp_only = self->workarounds == RD_WORKAROUND_TCP_ONLY;
   gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), tcp_only ? remmina : rdp);
 
   /* An existing .rdp file is updated in place, with a backup. */
@@ -285,7 +331,8 @@ open_action (GtkWidget  *widget,
   RdProfileFix *self = RD_PROFILE_FIX (widget);
   g_autoptr(GError) error = NULL;
 
-  if (self->clients == NULL || self->clients->len == 0 || self->path == NULL)
+  if (self->clients == NULL || self->clients->len == 0 || self->path == NULL ||
+      !rd_kiosk_allows_other_apps (rd_kiosk_get_default ()))
     return;
   if (!rd_fixes_open_in_client (g_ptr_array_index (self->clients, 0), self->path, &error))
     {
@@ -383,6 +430,18 @@ rd_profile_fix_init (RdProfileFix *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+
+  /* Where the administrator allows no change here, who can make it. */
+  if (!rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
+    {
+      GtkWidget *box = gtk_widget_get_parent (self->apply_button);
+
+      gtk_widget_set_visible (self->apply_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-fix.save", FALSE);
+      gtk_box_prepend (GTK_BOX (box),
+                       rd_kiosk_helpdesk_card_new (rd_kiosk_get_default (),
+                                                   _("This computer’s settings cannot be changed here. Your helpdesk can make this change for you.")));
+    }
 }
 
 /**
@@ -412,7 +471,8 @@ rd_profile_fix_set_report (RdProfileFix  *self,
   gtk_widget_set_visible (GTK_WIDGET (self->file_label), FALSE);
   gtk_widget_set_visible (self->open_button, FALSE);
   gtk_spinner_set_spinning (self->spinner, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-fix.save", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-fix.save",
+                                 rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()));
   if (self->state != RD_PROFILE_FIX_IDLE)
     {
       self->state = RD_PROFILE_FIX_IDLE;

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rd-kiosk.h"
 #include "rd-qr.h"
 #include "rd-result-page.h"
 #include "rd-step-util.h"
@@ -27,6 +28,9 @@ struct _RdResultPage
   GtkBox     *evidence_box;
   GtkWidget  *timeline_group;
   RdTimeline *timeline;
+  GtkWidget  *helpdesk_box;
+  GtkWidget  *summary_button;
+  GtkWidget  *save_button;
 
   RdReport   *report;
   char       *cause_id;
@@ -311,7 +315,7 @@ save_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->report == NULL)
+  if (self->report == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
     return;
 
   chooser = gtk_file_chooser_native_new (_("Save Report"),
@@ -408,16 +412,48 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, evidence_box);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, helpdesk_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, summary_button);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, save_button);
 
   gtk_widget_class_install_action (widget_class, "result.copy-summary", NULL, copy_summary_action);
   gtk_widget_class_install_action (widget_class, "result.copy-admin", NULL, copy_admin_action);
   gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action);
 }
 
+/* Without fixes on this computer, the helpdesk makes them: its contact
+ * comes first. A kiosk has no use for a copy (and keeps none for the next
+ * person) and saves nothing. */
+static void
+apply_policy (RdResultPage *self)
+{
+  RdKiosk *kiosk = rd_kiosk_get_default ();
+
+  if (!rd_kiosk_allows_apply_fixes (kiosk))
+    {
+      GtkWidget *card = rd_kiosk_helpdesk_card_new (kiosk,
+                                                    _("This computer’s settings cannot be changed here. Show this page to your helpdesk, or tell them what it says."));
+
+      gtk_box_prepend (GTK_BOX (self->helpdesk_box), card);
+      gtk_widget_set_visible (self->helpdesk_box, TRUE);
+    }
+  if (rd_kiosk_is_active (kiosk))
+    {
+      gtk_widget_set_visible (self->summary_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.copy-summary", FALSE);
+    }
+  if (!rd_kiosk_allows_save_report (kiosk))
+    {
+      gtk_widget_set_visible (self->save_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.save", FALSE);
+    }
+}
+
 static void
 rd_result_page_init (RdResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  apply_policy (self);
 }
 
 /**

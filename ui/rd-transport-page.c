@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-kiosk.h"
 #include "rd-mtu-fix.h"
 #include "rd-plan.h"
 #include "rd-profile-fix.h"
@@ -161,8 +162,10 @@ mtu_fix (RdTransportPage *self,
   g_autofree char *label = NULL;
   const char *interface = mtu != NULL ? rd_finding_get_string (mtu, "interface") : NULL;
 
-  /* Without a known interface the app cannot act: the remedy's lines. */
-  if (interface == NULL || !rd_mtu_fix_check_interface (interface, NULL))
+  /* Without a known interface, or where the administrator allows no
+   * change, the app does not act: the remedy's lines. */
+  if (interface == NULL || !rd_mtu_fix_check_interface (interface, NULL) ||
+      !rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
     return rd_step_remedy_card (remedy);
 
   /* Made only now: a floating box returned by nobody is never freed. */

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-kiosk.h"
 #include "rd-ui.h"
 #include "rd-welcome-page.h"
 
@@ -12,6 +13,12 @@ struct _RdWelcomePage
 {
   RdPage      parent_instance;
 
+  AdwClamp    *clamp;
+  GtkLabel    *intro_label;
+  GtkWidget   *presets_box;
+  GtkWidget   *host_group;
+  GtkWidget   *buttons_box;
+  GtkWidget   *open_file_button;
   AdwEntryRow *host_row;
   GtkLabel    *message_label;
   GtkWidget   *recent_group;
@@ -135,8 +142,16 @@ on_recent_row_activated (RdWelcomePage *self,
 static void
 load_recent_hosts (RdWelcomePage *self)
 {
-  g_auto(GStrv) hosts = g_settings_get_strv (self->settings, "recent-hosts");
+  g_auto(GStrv) hosts = NULL;
   GtkWidget *child;
+
+  /* A kiosk shows no one the computers the last people checked. */
+  if (!rd_kiosk_remembers_hosts (rd_kiosk_get_default ()))
+    {
+      gtk_widget_set_visible (self->recent_group, FALSE);
+      return;
+    }
+  hosts = g_settings_get_strv (self->settings, "recent-hosts");
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
     gtk_list_box_remove (self->recent_list, child);
@@ -165,6 +180,9 @@ remember_host (RdWelcomePage *self,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) hosts = NULL;
   guint n = 1;
+
+  if (!rd_kiosk_remembers_hosts (rd_kiosk_get_default ()))
+    return;
 
   g_strv_builder_add (builder, host);
   for (guint i = 0; old[i] != NULL && n < MAX_RECENT_HOSTS; i++)
@@ -202,6 +220,10 @@ open_file_action (GtkWidget  *widget,
   g_autoptr(GtkFileFilter) rdp_filter = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
 
+  if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()) ||
+      !rd_kiosk_allows_custom_host (rd_kiosk_get_default ()))
+    return;
+
   chooser = gtk_file_chooser_native_new (_("Open a Remote Desktop File"),
                                          GTK_WINDOW (gtk_widget_get_root (widget)),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
@@ -220,6 +242,53 @@ open_file_action (GtkWidget  *widget,
   g_clear_object (&self->chooser);
   self->chooser = GTK_NATIVE_DIALOG (chooser);
   gtk_native_dialog_show (self->chooser);
+}
+
+static void
+on_preset (gpointer    data,
+           const char *target)
+{
+  RdWelcomePage *self = data;
+
+  rd_welcome_page_set_text (self, target);
+  if (rd_page_get_complete (RD_PAGE (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+/* What the administrator allows (see RdKiosk): preset computers as buttons
+ * that start the checks at once, the typed computer only if allowed, no
+ * file dialog in a kiosk. */
+static void
+apply_policy (RdWelcomePage *self)
+{
+  RdKiosk *kiosk = rd_kiosk_get_default ();
+  GtkWidget *presets = rd_kiosk_presets_new (kiosk, on_preset, self);
+  gboolean custom = rd_kiosk_allows_custom_host (kiosk);
+
+  if (presets != NULL)
+    {
+      gtk_box_append (GTK_BOX (self->presets_box), presets);
+      gtk_widget_set_visible (self->presets_box, TRUE);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->host_group), _("Or another computer"));
+    }
+  gtk_widget_set_visible (self->host_group, custom);
+  gtk_widget_set_visible (self->buttons_box, custom);
+  /* A .rdp file names a computer of its own too. */
+  if (!custom || !rd_kiosk_allows_file_dialogs (kiosk))
+    {
+      gtk_widget_set_visible (self->open_file_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.open-file", FALSE);
+    }
+  if (rd_kiosk_is_active (kiosk))
+    {
+      gtk_label_set_text (self->intro_label,
+                          _("We check the connection step by step and tell you in plain words what is wrong and who can fix it. Nothing is changed on the other computer."));
+      /* The whole width up to there: three big buttons in a row at 800 px. */
+      adw_clamp_set_maximum_size (self->clamp, 880);
+      adw_clamp_set_tightening_threshold (self->clamp, 880);
+    }
+  if (presets == NULL && !custom)
+    show_message (self, _("No computer is set up to be checked here. Please ask your helpdesk."), FALSE);
 }
 
 static void
@@ -283,6 +352,12 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rdpdoctor/RdpDoctor/ui/rd-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, clamp);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, presets_box);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, host_group);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, buttons_box);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, open_file_button);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, host_row);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, message_label);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, recent_group);
@@ -299,6 +374,7 @@ rd_welcome_page_init (RdWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
+  apply_policy (self);
   load_recent_hosts (self);
 }
 

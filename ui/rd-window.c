@@ -7,6 +7,7 @@
 #include "rd-checking-page.h"
 #include "rd-compare-page.h"
 #include "rd-firewall-page.h"
+#include "rd-kiosk.h"
 #include "rd-plan.h"
 #include "rd-profile-fix.h"
 #include "rd-report-banner.h"
@@ -26,7 +27,10 @@ struct _RdWindow
   AdwWindowTitle  *window_title;
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
+  AdwHeaderBar    *header_bar;
   GtkWidget       *back_button;
+  GtkWidget       *menu_button;
+  /* Not bound to the template: a kiosk replaces them for the next person. */
   RdWelcomePage   *welcome_page;
   RdCheckingPage  *checking_page;
   RdRouterPage    *router_page;
@@ -50,6 +54,7 @@ struct _RdWindow
   RdRunner        *runner;
   RdTarget        *target;
   guint            n_pending;       /* runs whose workers have not all ended */
+  GPtrArray       *toasts;          /* AdwToast*, shown or queued */
 
   /* A saved report shown read-only (the helpdesk's view), or NULL. */
   RdReport        *opened;
@@ -152,6 +157,7 @@ go_to (RdWindow *self,
   update_title (self);
   update_actions (self);
   rd_page_shown (page);
+  rd_kiosk_poke_idle (GTK_WINDOW (self));
 }
 
 /* The steps before a report exists: the ones every run shows. */
@@ -204,13 +210,30 @@ stop_run (RdWindow *self)
 }
 
 static void
+on_toast_dismissed (RdWindow *self,
+                    AdwToast *toast)
+{
+  g_ptr_array_remove (self->toasts, toast);
+}
+
+/* Kept, so that starting over can take them off the screen. */
+static void
+add_toast (RdWindow *self,
+           AdwToast *toast)
+{
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
 show_toast (RdWindow   *self,
             const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
   adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  add_toast (self, toast);
 }
 
 static void
@@ -247,7 +270,7 @@ on_run_done (GObject      *source,
       adw_toast_set_action_name (toast, "wizard.retest");
       adw_toast_set_timeout (toast, 0);
       go_to (self, 0);
-      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      add_toast (self, toast);
       run_data_free (data);
       return;
     }
@@ -421,6 +444,87 @@ rd_window_close_request (GtkWindow *window)
 }
 
 static void
+connect_page (RdWindow  *self,
+              GtkWidget *page)
+{
+  g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "show-toast", G_CALLBACK (on_page_toast),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+find_pages (RdWindow *self)
+{
+  self->welcome_page = RD_WELCOME_PAGE (page_for_name (self, "welcome"));
+  self->checking_page = RD_CHECKING_PAGE (page_for_name (self, "checking"));
+  self->router_page = RD_ROUTER_PAGE (page_for_name (self, "router"));
+  self->address_page = RD_ADDRESS_PAGE (page_for_name (self, "address"));
+  self->firewall_page = RD_FIREWALL_PAGE (page_for_name (self, "firewall"));
+  self->security_page = RD_SECURITY_PAGE (page_for_name (self, "security"));
+  self->transport_page = RD_TRANSPORT_PAGE (page_for_name (self, "transport"));
+  self->result_page = RD_RESULT_PAGE (page_for_name (self, "result"));
+  self->compare_page = RD_COMPARE_PAGE (page_for_name (self, "compare"));
+}
+
+/* Every page anew, in the same order: the old ones go with all they were
+ * given (report, typed text and its undo history, evidence). */
+static void
+rebuild_pages (RdWindow *self)
+{
+  GtkStackTransitionType transition = gtk_stack_get_transition_type (self->stack);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) types = g_array_new (FALSE, FALSE, sizeof (GType));
+  GtkWidget *child;
+
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  g_ptr_array_set_size (self->flow, 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stack))) != NULL)
+    {
+      GType type = G_OBJECT_TYPE (child);
+
+      g_ptr_array_add (names, g_strdup (gtk_stack_page_get_name (gtk_stack_get_page (self->stack, child))));
+      g_array_append_val (types, type);
+      gtk_stack_remove (self->stack, child);
+    }
+  for (guint i = 0; i < names->len; i++)
+    {
+      GtkWidget *page = g_object_new (g_array_index (types, GType, i), NULL);
+
+      gtk_stack_add_named (self->stack, page, g_ptr_array_index (names, i));
+      connect_page (self, page);
+    }
+  find_pages (self);
+  gtk_stack_set_transition_type (self->stack, transition);
+}
+
+/* A kiosk's window is locked as it is made, before it is ever shown; the
+ * application's own ways out go when the window joins it. */
+static void
+rd_window_constructed (GObject *object)
+{
+  RdWindow *self = RD_WINDOW (object);
+  RdKiosk *kiosk = rd_kiosk_get_default ();
+  GtkWidget *bar;
+
+  G_OBJECT_CLASS (rd_window_parent_class)->constructed (object);
+
+  if (!rd_kiosk_is_active (kiosk))
+    return;
+  rd_kiosk_lock_window (kiosk, GTK_WINDOW (self));
+  gtk_widget_set_visible (self->menu_button, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "helpdesk.open-report", FALSE);
+  rd_kiosk_watch_idle (kiosk, GTK_WINDOW (self), (RdKioskIdleFunc) rd_window_reset, self);
+  /* Minimize would show what is behind the kiosk. */
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
+  /* Along the bottom of every page. */
+  bar = rd_kiosk_helpdesk_bar_new (kiosk);
+  if (bar != NULL)
+    gtk_box_append (GTK_BOX (adw_application_window_get_content (ADW_APPLICATION_WINDOW (self))), bar);
+}
+
+static void
 rd_window_dispose (GObject *object)
 {
   RdWindow *self = RD_WINDOW (object);
@@ -441,6 +545,7 @@ rd_window_finalize (GObject *object)
   RdWindow *self = RD_WINDOW (object);
 
   g_clear_pointer (&self->flow, g_ptr_array_unref);
+  g_clear_pointer (&self->toasts, g_ptr_array_unref);
   g_clear_pointer (&self->target, rd_target_unref);
   g_clear_pointer (&self->opened, rd_report_unref);
   g_clear_object (&self->runner);
@@ -593,6 +698,10 @@ open_report_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
+  /* A kiosk opens no file dialog, whatever the shortcut. */
+  if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
+    return;
+
   chooser = gtk_file_chooser_native_new (_("Open Report"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Open"), _("_Cancel"));
@@ -628,6 +737,7 @@ rd_window_class_init (RdWindowClass *klass)
   g_type_ensure (RD_TYPE_COMPARE_PAGE);
   g_type_ensure (RD_TYPE_REPORT_BANNER);
 
+  object_class->constructed = rd_window_constructed;
   object_class->dispose = rd_window_dispose;
   object_class->finalize = rd_window_finalize;
   window_class->close_request = rd_window_close_request;
@@ -638,15 +748,8 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, back_button);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, checking_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, router_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, address_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, firewall_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, security_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, transport_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, result_page);
-  gtk_widget_class_bind_template_child (widget_class, RdWindow, compare_page);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, report_banner);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, step_label);
 
@@ -679,15 +782,13 @@ rd_window_init (RdWindow *self)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+
   for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->stack));
        page != NULL;
        page = gtk_widget_get_next_sibling (page))
-    {
-      g_signal_connect_object (page, "notify::complete", G_CALLBACK (on_page_complete),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (page, "show-toast", G_CALLBACK (on_page_toast),
-                               self, G_CONNECT_SWAPPED);
-    }
+    connect_page (self, page);
+  find_pages (self);
 
   reset_flow (self);
   go_to (self, 0);
@@ -837,4 +938,37 @@ rd_window_dup_steps (RdWindow *self)
   steps = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
   return steps;
+}
+
+/**
+ * rd_window_reset:
+ *
+ * Starts over for the next person, as a kiosk does after a while without
+ * input: stops the checks, takes off any notice, forgets the computer, the
+ * report and every page shown (they are made anew) and empties the
+ * clipboard, then shows the first page.
+ */
+void
+rd_window_reset (RdWindow *self)
+{
+  g_autoptr(GPtrArray) toasts = NULL;
+
+  g_return_if_fail (RD_IS_WINDOW (self));
+
+  stop_run (self);
+  rd_compare_page_stop (self->compare_page);
+  g_clear_pointer (&self->opened, rd_report_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_banner), FALSE);
+  toasts = g_steal_pointer (&self->toasts);
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < toasts->len; i++)
+    adw_toast_dismiss (g_ptr_array_index (toasts, i));
+  g_clear_pointer (&self->target, rd_target_unref);
+  g_clear_object (&self->runner);
+
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  rebuild_pages (self);
+  reset_flow (self);
+  go_to (self, 0);
+  rd_kiosk_forget_clipboards (GTK_WIDGET (self));
 }

@@ -35,5 +35,6 @@ RdPage   *rd_window_get_page         (RdWindow       *self,
 RdPage   *rd_window_get_current_page (RdWindow       *self);
 char    **rd_window_dup_steps        (RdWindow       *self);
 gboolean  rd_window_is_running       (RdWindow       *self);
+void      rd_window_reset            (RdWindow       *self);
 
 G_END_DECLS

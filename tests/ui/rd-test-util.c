@@ -219,6 +219,51 @@ rd_test_find_button (GtkWidget  *root,
   return NULL;
 }
 
+void
+rd_test_set_up_kiosk (const char * const *presets)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ss)"));
+  for (guint i = 0; presets[i] != NULL && presets[i + 1] != NULL; i += 2)
+    g_variant_builder_add (&builder, "(ss)", presets[i], presets[i + 1]);
+  g_settings_set_value (settings, "preset-hosts", g_variant_builder_end (&builder));
+  g_settings_set_boolean (settings, "allow-custom-host", FALSE);
+  g_settings_set_boolean (settings, "allow-apply-fixes", FALSE);
+  g_settings_set_string (settings, "helpdesk-name", "IT Service Desk");
+  g_settings_set_string (settings, "helpdesk-phone", "+1 555 0100");
+  g_settings_set_string (settings, "helpdesk-url", "help.example.com");
+  g_settings_set_uint (settings, "idle-reset-seconds", 0);
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !rd_window_is_running (data);
+}
+
+void
+rd_test_destroy_window (RdWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (not_running, window, 5000));
+  g_object_unref (window);
+  rd_test_wait_ms (20);
+}
+
+gboolean
+rd_test_run_finished (gpointer data)
+{
+  RdWindow *window = data;
+  RdPage *page = rd_window_get_current_page (window);
+
+  return !rd_window_is_running (window) &&
+         page != rd_window_get_page (window, "welcome") &&
+         page != rd_window_get_page (window, "checking");
+}
+
 GtkWidget *
 rd_test_find_label (GtkWidget  *root,
                     const char *text)
@@ -324,12 +369,6 @@ rd_test_new_window (void)
   return window;
 }
 
-static gboolean
-not_running (gpointer data)
-{
-  return !rd_window_is_running (data);
-}
-
 void
 rd_test_close_window (RdWindow *window)
 {
@@ -339,17 +378,6 @@ rd_test_close_window (RdWindow *window)
   g_assert_true (rd_test_wait_until (not_running, window, 5000));
   g_object_unref (window);
   rd_test_wait_ms (20);
-}
-
-gboolean
-rd_test_run_finished (gpointer data)
-{
-  RdWindow *window = data;
-  RdPage *page = rd_window_get_current_page (window);
-
-  return !rd_window_is_running (window) &&
-         page != rd_window_get_page (window, "welcome") &&
-         page != rd_window_get_page (window, "checking");
 }
 
 void

@@ -36,6 +36,15 @@ gboolean      rd_test_wait_until       (RdTestPredicate     predicate,
                                         gpointer            data,
                                         guint               timeout_ms);
 void          rd_test_wait_ms          (guint               ms);
+/* A lobby kiosk as an administrator sets one up (without turning kiosk mode
+ * on): the presets, given as label and computer in turn, the helpdesk, no
+ * typed computer, no fixes here, no reset when idle. */
+void          rd_test_set_up_kiosk     (const char * const *presets);
+/* Destroys a window that may refuse to close (a kiosk's) and waits for its
+ * checks to end. */
+void          rd_test_destroy_window   (RdWindow           *window);
+/* A predicate: @window's checks ended on a page after them. */
+gboolean      rd_test_run_finished     (gpointer            window);
 
 /* Depth first, including hidden widgets. */
 GtkWidget    *rd_test_find_button      (GtkWidget          *root,
@@ -66,8 +75,6 @@ RdReport     *rd_test_report_with     (RdReport           *base,
  * 5 s) for its checks' workers to end. */
 RdWindow     *rd_test_new_window       (void);
 void          rd_test_close_window     (RdWindow           *window);
-/* A run is over: its first page after the checks is shown. */
-gboolean      rd_test_run_finished     (gpointer            window);
 
 /* An RdTestEditFunc: the report is about 127.0.0.1 on the port in @data
  * (GUINT_TO_POINTER), e.g. a caller's report of a computer a test runs. */

@@ -2,14 +2,17 @@
 /* Writes a PNG of each page (welcome, checking, result; a healthy result;
  * each step: router, address, firewall, security, transport; a saved
  * report opened read-only and the side by side) in light and dark style,
- * and at 360 px wide, to look at:
+ * and at 360 px wide; then a kiosk's welcome, step and result pages at
+ * 1280×800 and 800×480 (kiosk-*.png), to look at:
  *   screenshot [DIR]   (default: $RD_BUILD_DIR/tests/ui/screenshots)
+ * RD_SCREENSHOT_ONLY=kiosk takes only the kiosk's.
  * Needs a display: run through run-with-xvfb.sh. Prints TAP. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 
 #include "rd-compare-page.h"
+#include "rd-kiosk.h"
 #include "rd-result-page.h"
 #include "rd-router-page.h"
 #include "rd-test-util.h"
@@ -104,24 +107,13 @@ set_host (RdWindow   *window,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
-static gboolean
-run_finished (gpointer data)
-{
-  RdWindow *window = data;
-  RdPage *page = rd_window_get_current_page (window);
-
-  return !rd_window_is_running (window) &&
-         page != rd_window_get_page (window, "welcome") &&
-         page != rd_window_get_page (window, "checking");
-}
-
 /* Checks @target and waits for the first page after the checks. */
 static RdReport *
 run (RdWindow   *window,
      const char *target)
 {
   rd_window_check (window, target);
-  g_assert_true (rd_test_wait_until (run_finished, window, 20000));
+  g_assert_true (rd_test_wait_until (rd_test_run_finished, window, 20000));
   return rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
 }
 
@@ -315,6 +307,75 @@ shoot (const char *variant,
   printf ("ok - %s\n", variant);
 }
 
+static void
+set_up_kiosk (void)
+{
+  g_autofree char *front_desk = rd_fault_host_target (fault_host, "neg-fail-3");
+
+  rd_test_set_up_kiosk ((const char *[]) { "Front desk", front_desk,
+                                           "Accounts office", "accounts-pc.example.com",
+                                           "Training room", "training.example.com", NULL });
+  rd_kiosk_set_forced (rd_kiosk_get_default (), TRUE);
+}
+
+/* Full screen, the kiosk's, would be the whole (tall) X screen. */
+static RdWindow *
+new_kiosk_window (int width,
+                  int height)
+{
+  RdWindow *window = rd_window_new (GTK_APPLICATION (rd_test_application ()));
+
+  gtk_window_unfullscreen (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (is_mapped, window, 5000));
+  rd_test_wait_ms (300);
+  return window;
+}
+
+static void
+shoot_kiosk (int width,
+             int height)
+{
+  g_autofree char *target = rd_fault_host_target (fault_host, "neg-fail-3");
+  g_autofree char *file = NULL;
+  PageWait wait;
+  RdWindow *window;
+  int dx, dy;
+
+  set_dark (FALSE);
+  /* Without a window manager nobody makes it the screen's size, and the
+   * window keeps room for a shadow: measure it, then ask for that more. */
+  window = new_kiosk_window (width, height);
+  dx = width - gtk_widget_get_width (GTK_WIDGET (window));
+  dy = height - gtk_widget_get_height (GTK_WIDGET (window));
+  rd_test_destroy_window (window);
+  window = new_kiosk_window (width + dx, height + dy);
+  rd_test_wait_ms (600);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, height);
+  file = g_strdup_printf ("kiosk-welcome-%dx%d.png", width, height);
+  save_png (window, file);
+  g_clear_pointer (&file, g_free);
+
+  run (window, target);
+  rd_test_wait_ms (600);
+  file = g_strdup_printf ("kiosk-step-%dx%d.png", width, height);
+  save_png (window, file);
+  g_clear_pointer (&file, g_free);
+
+  wait.window = window;
+  wait.page = "result";
+  while (!page_is (&wait))
+    gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+  rd_test_wait_ms (600);
+  file = g_strdup_printf ("kiosk-result-%dx%d.png", width, height);
+  save_png (window, file);
+
+  rd_test_destroy_window (window);
+  printf ("ok - kiosk %dx%d\n", width, height);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -332,16 +393,28 @@ main (int   argc,
   g_mkdir_with_parents (out_dir, 0755);
 
   fault_host = rd_fault_host_start (modes);
-  printf ("1..8\n");
-  shoot ("light", 640, 900, FALSE);
-  shoot ("dark", 640, 900, TRUE);
-  shoot ("narrow", 360, 900, FALSE);
-  /* The whole result page, as a person scrolls through it. */
-  shoot ("narrow-tall", 360, 2400, FALSE);
-  shoot_helpdesk ("light", 640, 900, FALSE);
-  shoot_helpdesk ("dark", 640, 900, TRUE);
-  shoot_helpdesk ("narrow", 360, 900, FALSE);
-  shoot_helpdesk ("tall", 640, 2000, FALSE);
+  printf ("1..10\n");
+  /* RD_SCREENSHOT_ONLY=kiosk: only the kiosk's, to look at them quickly. */
+  if (g_strcmp0 (g_getenv ("RD_SCREENSHOT_ONLY"), "kiosk") == 0)
+    {
+      for (int i = 1; i <= 8; i++)
+        printf ("ok %d # SKIP\n", i);
+    }
+  else
+    {
+      shoot ("light", 640, 900, FALSE);
+      shoot ("dark", 640, 900, TRUE);
+      shoot ("narrow", 360, 900, FALSE);
+      /* The whole result page, as a person scrolls through it. */
+      shoot ("narrow-tall", 360, 2400, FALSE);
+      shoot_helpdesk ("light", 640, 900, FALSE);
+      shoot_helpdesk ("dark", 640, 900, TRUE);
+      shoot_helpdesk ("narrow", 360, 900, FALSE);
+      shoot_helpdesk ("tall", 640, 2000, FALSE);
+    }
+  set_up_kiosk ();
+  shoot_kiosk (1280, 800);
+  shoot_kiosk (800, 480);
   rd_fault_host_stop (fault_host);
   g_free (out_dir);
   return 0;

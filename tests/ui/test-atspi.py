@@ -7,12 +7,18 @@ name and reads the cause off the result page, for a host that cuts the TLS
 handshake and for a port that drops every packet. The cause it must read is
 the one the headless mode names for the same host.
 
+Then a kiosk, as an administrator sets one up (--kiosk, the allow-* keys
+off): a person taps the preset computer's button and walks to the result,
+and on no page is there a file dialog, an "Open…" or "Save…" anything, a
+menu, Quit or About, a field to type a computer in, or a second window.
+
 Everything runs inside a private network namespace with only loopback, so
 the program cannot reach any other network, and the X server, the session
 bus and the accessibility bus are private to the test. Prints TAP."""
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -262,6 +268,119 @@ def drive(target, expected_title, env):
         labkit.check_no_sanitizer_report(err, [PROGRAM])
 
 
+KIOSK_KEYS = """[io/github/rdpdoctor/RdpDoctor]
+preset-hosts=[('Front desk', '%s')]
+allow-custom-host=false
+allow-apply-fixes=false
+allow-save-report=false
+helpdesk-name='IT Service Desk'
+helpdesk-phone='+1 555 0100'
+helpdesk-url='https://help.example.com'
+idle-reset-seconds=uint32 0
+timeout-seconds=uint32 %d
+"""
+
+# Ways out of a kiosk, by accessible name: file dialogs and what opens
+# them, other apps, the app's menu.
+WAY_OUT = re.compile(r"^(open|save)\b|^(quit|about remote desktop doctor|main menu|keyboard shortcuts)$",
+                     re.IGNORECASE)
+
+
+def ways_out(app):
+    """Every accessible object a kiosk must not offer, and the windows."""
+    import pyatspi
+    found = []
+    queue = [app]
+    while queue:
+        acc = queue.pop(0)
+        try:
+            role = acc.getRole()
+            name = (acc.name or "").strip()
+            if role in (pyatspi.ROLE_FILE_CHOOSER, pyatspi.ROLE_DIALOG, pyatspi.ROLE_ALERT) or \
+                    WAY_OUT.search(name) or \
+                    (name == "Computer name or address" and acc.getState().contains(pyatspi.STATE_SHOWING)):
+                found.append("%s “%s”" % (acc.getRoleName(), name))
+            queue.extend(child for child in acc if child is not None)
+        except Exception:
+            continue
+    if app.childCount != 1:
+        found.append("%d windows" % app.childCount)
+    return found
+
+
+def kiosk_visit(target, env, workdir):
+    """A person at a locked-down kiosk: taps the preset, reads the result."""
+    import pyatspi
+    config = os.path.join(workdir, "kiosk-config")
+    os.makedirs(os.path.join(config, "glib-2.0", "settings"), exist_ok=True)
+    with open(os.path.join(config, "glib-2.0", "settings", "keyfile"), "w") as f:
+        f.write(KIOSK_KEYS % (target, TIMEOUT))
+    kiosk_env = dict(env)
+    kiosk_env.update({"GSETTINGS_BACKEND": "keyfile", "XDG_CONFIG_HOME": config})
+    app_proc = start([PROGRAM, "--kiosk"], env=kiosk_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        app = find_app()
+        labkit.check(app is not None, "the program never showed up in the accessibility tree")
+        preset = find(app, named("Front desk", (pyatspi.ROLE_PUSH_BUTTON,)), 10)
+        labkit.check(preset is not None, "no button named “Front desk”:\n" + dump(app))
+        found = ways_out(app)
+        labkit.check(not found, "the kiosk's first page offers: %s" % ", ".join(found))
+        preset.queryAction().doAction(0)
+
+        def step():
+            """(N, of M) from the window's title "Step N of M: …"."""
+            try:
+                m = re.match(r"Step (\d+) of (\d+)", app[0].name or "")
+            except Exception:
+                m = None
+            return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+        def buttons(name):
+            found = []
+            queue = [app]
+            while queue:
+                acc = queue.pop(0)
+                try:
+                    if named(name, (pyatspi.ROLE_PUSH_BUTTON,))(acc):
+                        found.append(acc)
+                    queue.extend(child for child in acc if child is not None)
+                except Exception:
+                    continue
+            return found
+
+        # Each page after the checks (step 3 on), up to the last: the result.
+        pages = 1
+        seen = 0
+        deadline = time.monotonic() + WAIT_RESULT
+        while time.monotonic() < deadline:
+            n, of = step()
+            if n < 3 or n == seen:
+                time.sleep(0.2)
+                continue
+            time.sleep(0.5)      # the page's content, not only its title
+            found = ways_out(app)
+            labkit.check(not found, "page %d of %d offers: %s" % (n, of, ", ".join(found)))
+            pages += 1
+            seen = n
+            if n == of:
+                break
+            # Only the shown page's "Next" is realized and reacts.
+            for button in buttons("Next"):
+                try:
+                    button.queryAction().doAction(0)
+                except Exception:
+                    pass
+        labkit.check(seen > 0 and seen == step()[1], "never reached the result page:\n" + dump(app, 200))
+        labkit.check(search(app, named("Test again", (pyatspi.ROLE_PUSH_BUTTON,))) is not None,
+                     "the result page has no “Test again” button")
+        helpdesk = search(app, lambda a: text_of(a) == "+1 555 0100")
+        labkit.check(helpdesk is not None, "the result page does not show the helpdesk's number")
+        labkit.check(app_proc.poll() is None, "the kiosk ended")
+        return "%d pages, none with a way out" % pages
+    finally:
+        stop(app_proc)
+
+
 def inner(dropped):
     tap = labkit.Tap()
     workdir = tempfile.mkdtemp(prefix="rd-atspi-")
@@ -302,8 +421,11 @@ def inner(dropped):
                 return drive(target, title, env)
             return run
 
-        labkit.run_tests(tap, [("wizard through AT-SPI: %s -> %s" % (name, cause), case(target, cause))
-                               for name, target, cause in cases])
+        tests = [("wizard through AT-SPI: %s -> %s" % (name, cause), case(target, cause))
+                 for name, target, cause in cases]
+        tests.append(("kiosk through AT-SPI: no file dialog, menu or other way out on any page",
+                      lambda: kiosk_visit(cases[0][1], env, workdir)))
+        labkit.run_tests(tap, tests)
     finally:
         for proc in reversed(procs):
             stop(proc)
