@@ -3,6 +3,7 @@
 
 #include <glib-unix.h>
 #include <openssl/crypto.h>
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -254,6 +255,17 @@ rd_headless_version (void)
                           glib_major_version, glib_minor_version, glib_micro_version,
                           JSON_VERSION_S,
                           OpenSSL_version (OPENSSL_VERSION));
+}
+
+void
+rd_setup_locale (void)
+{
+  const char *dir = g_getenv ("RDP_DOCTOR_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 int

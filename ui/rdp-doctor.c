@@ -8,11 +8,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
-#include <glib/gi18n.h>
+#include <glib.h>
 
 #include "rd-headless.h"
 
@@ -47,11 +46,7 @@ main (int   argc,
 
       /* A peer that resets a connection must not kill us while we write. */
       signal (SIGPIPE, SIG_IGN);
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RDP_DOCTOR_LOCALEDIR") != NULL
-                                       ? g_getenv ("RDP_DOCTOR_LOCALEDIR") : LOCALEDIR);
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
+      rd_setup_locale ();
       return rd_headless_main (argc, argv);
     }
 
