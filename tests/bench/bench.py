@@ -144,8 +144,10 @@ def summarize_doctor(res):
     checks = [c for c in report.get("checks", []) if c.get("status") != "skip"]
     values = sum(len(json.dumps(c.get("evidence", {}))) > 2 for c in checks)
     cause = labkit.first_problem(report)
-    return "%s%s; %d checks measured, %d with evidence" % (
-        report.get("verdict"), ", " + cause["id"] if cause else "", len(checks), values)
+    slowest = max(checks, key=lambda c: c.get("duration_ms") or 0, default=None)
+    return "%s%s; %d checks measured, %d with evidence; slowest %s %s ms" % (
+        report.get("verdict"), ", " + cause["id"] if cause else "", len(checks), values,
+        slowest.get("id") if slowest else "-", slowest.get("duration_ms") if slowest else "-")
 
 
 def summarize_nmap(res):
