@@ -9,13 +9,6 @@
 
 #define SAMPLES 6
 #define SAMPLE_GAP_MS 20
-/* A SYN unanswered for this many of the host's answer times (and at least
- * SAMPLE_WAIT_MIN_MS) was lost: waiting for the kernel to send it again, a
- * second later, would only hold up the report. A listener with a short
- * backlog (xrdp's is 2) drops one now and then while our other checks
- * connect. */
-#define SAMPLE_WAIT_ANSWERS 4
-#define SAMPLE_WAIT_MIN_MS 200
 #define HIGH_RTT_MS 150.0
 #define HIGH_JITTER_MS 50.0
 #define HIGH_LOSS 0.2
@@ -125,9 +118,11 @@ rd_check_latency (RdCheckContext *ctx)
       if (i > 0 && !g_cancellable_is_cancelled (ctx->cancellable))
         g_usleep (SAMPLE_GAP_MS * 1000);
 
+      /* A SYN unanswered for a few answer times was lost (rd_net_resend_after_us()):
+       * a second's wait for the kernel to send it again would only hold up
+       * the report. */
       if (answer_ms >= 0)
-        sample_end = MIN (budget_end, g_get_monotonic_time () +
-                                      (gint64) MAX (SAMPLE_WAIT_MIN_MS, SAMPLE_WAIT_ANSWERS * answer_ms) * 1000);
+        sample_end = MIN (budget_end, g_get_monotonic_time () + rd_net_resend_after_us (answer_ms * 1000));
       rd_net_connect_many (&attempt, 1, sample_end, ctx->cancellable);
       /* Cut off by our own budget is not a loss. */
       if (attempt.state == RD_CONNECT_CANCELLED ||

@@ -69,6 +69,35 @@ summarize (RdFinding   *finding,
     }
 }
 
+/* The quickest connect the tcp check made to @address, or -1. */
+static gint64
+connect_rtt_us (RdFinding  *tcp,
+                const char *address)
+{
+  JsonNode *node = tcp != NULL ? json_object_get_member (rd_finding_get_evidence (tcp), "addresses") : NULL;
+  JsonArray *addresses = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  gint64 best = -1;
+
+  for (guint i = 0; addresses != NULL && i < json_array_get_length (addresses); i++)
+    {
+      JsonNode *element = json_array_get_element (addresses, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *rtts = entry != NULL ? json_object_get_member (entry, "rtt_us") : NULL;
+
+      if (rtts == NULL || !JSON_NODE_HOLDS_ARRAY (rtts) ||
+          g_strcmp0 (json_object_get_string_member_with_default (entry, "address", NULL), address) != 0)
+        continue;
+      for (guint k = 0; k < json_array_get_length (json_node_get_array (rtts)); k++)
+        {
+          gint64 rtt = json_array_get_int_element (json_node_get_array (rtts), k);
+
+          if (rtt >= 0 && (best < 0 || rtt < best))
+            best = rtt;
+        }
+    }
+  return best;
+}
+
 /**
  * rd_check_negotiate:
  *
@@ -94,6 +123,7 @@ rd_check_negotiate (RdCheckContext *ctx)
   gint64 deadline = rd_deadline_in_ms (ctx->timeout_ms);
   g_autofree char *requested = rd_protocols_to_string (ctx->requested_protocols);
   RdNegProbe *main_probe = &probes[0];
+  gint64 resend_after = rd_net_resend_after_us (connect_rtt_us (tcp, address_text));
 
   if (inet == NULL)
     {
@@ -113,6 +143,7 @@ rd_check_negotiate (RdCheckContext *ctx)
       probes[i].fd = -1;
       probes[i].deadline = deadline;
       probes[i].cancellable = ctx->cancellable;
+      probes[i].resend_after_us = resend_after;
     }
 
   {

@@ -299,6 +299,12 @@ def section_compare(args, scratch, display):
 
 
 def section_sweep(args, scratch):
+    """Total time per injected RTT. The target is judged on the median; the
+    round trips it implies are counted from the quickest runs, which show the
+    critical path without the lab's lost SYNs: xrdp listens with a backlog
+    of 2 and, on a loaded machine, the relay's burst of upstream connects
+    overflows it, costing the relay a one-second SYN retransmission that no
+    client can shorten from the far side of the relay."""
     prog = labkit.doctor_path()
     rows = []
     base = None
@@ -313,8 +319,10 @@ def section_sweep(args, scratch):
                 runs.append(res)
                 log("  rtt %3d ms run %d: %.3f s" % (rtt, i + 1, res.wall))
         total = med([r.wall for r in runs])
+        best = min(r.wall for r in runs)
         if base is None:
-            base = total
+            base = best
+        stalled = sum(1 for r in runs if r.wall > best + 0.8)
         measured = None
         verdicts = set()
         with contextlib.suppress(Exception):
@@ -323,13 +331,16 @@ def section_sweep(args, scratch):
         for r in runs:
             with contextlib.suppress(Exception):
                 verdicts.add(json.loads(r.out)["verdict"])
-        implied = (total - base) * 1000.0 / rtt if rtt else None
+        implied = (best - base) * 1000.0 / rtt if rtt else None
         limit = (8 * rtt + 150) / 1000.0
         met = total <= limit
-        target(met, "rtt %3d ms: total %.0f ms <= 8 RTT + 150 ms = %.0f ms" % (rtt, total * 1000, limit * 1000))
-        rows.append((rtt, total * 1000, " ".join("%.0f" % (r.wall * 1000) for r in runs),
-                     "-" if implied is None else "%.1f" % implied,
-                     (base * 1000 + 5 * rtt), limit * 1000, measured,
+        target(met, "rtt %3d ms: total %.0f ms (median) <= 8 RTT + 150 ms = %.0f ms"
+               % (rtt, total * 1000, limit * 1000))
+        rows.append((rtt, "%.0f" % (total * 1000), "%.0f" % (best * 1000),
+                     " ".join("%.0f" % (r.wall * 1000) for r in runs),
+                     "%d" % stalled, "-" if implied is None else "%.1f" % implied,
+                     "%.0f" % (base * 1000 + 5 * rtt), "%.0f" % (limit * 1000),
+                     "-" if measured is None else measured,
                      ",".join(sorted(verdicts)) or "?", verdict(met)))
     return rows
 
@@ -420,7 +431,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=5, help="runs per tool on the healthy host")
     ap.add_argument("--slow-runs", type=int, default=3, help="runs per tool on the silent host and the dropped port")
-    ap.add_argument("--sweep-runs", type=int, default=3, help="runs per round-trip time")
+    ap.add_argument("--sweep-runs", type=int, default=5, help="runs per round-trip time")
     ap.add_argument("--wizard-runs", type=int, default=3)
     ap.add_argument("--only", default="healthy,silent,dropped,sweep,memory,wizard")
     args = ap.parse_args()
@@ -487,10 +498,9 @@ def main():
         print("Round trips: rdp-doctor against %s:%d through the delaying relay (half the RTT each way;"
               % (HEALTHY, RELAY_PORT))
         print("the relay delays data, not TCP handshakes)")
-        print_table(("RTT ms", "total ms", "runs ms", "implied RTTs", "5-RTT path ms", "8 RTT+150 ms",
-                     "doctor saw RTT ms", "verdict", "target"),
-                    [(r[0], "%.0f" % r[1], r[2], r[3], "%.0f" % r[4], "%.0f" % r[5],
-                      "-" if r[6] is None else r[6], r[7], r[8]) for r in sweep_rows])
+        print_table(("RTT ms", "median ms", "best ms", "runs ms", "1 s stalls", "implied RTTs (best)",
+                     "best0 + 5 RTT", "8 RTT + 150", "doctor saw RTT ms", "verdict", "target"),
+                    sweep_rows)
     if peak is not None or wizard_rows:
         print()
         print("Memory and the wizard")
