@@ -8,7 +8,7 @@
 #include "rd-net.h"
 
 #define SAMPLES 6
-#define SAMPLE_GAP_MS 20
+#define SAMPLE_GAP_MS 10
 #define HIGH_RTT_MS 150.0
 #define HIGH_JITTER_MS 50.0
 #define HIGH_LOSS 0.2

@@ -168,14 +168,6 @@ def summarize_xfreerdp(res):
 
 # ------------------------------------------------------------------ lab pieces
 
-def raise_priority(netns):
-    """nice -10 for what runs in @netns now (and what it starts later)."""
-    cp = labkit.run(["ip", "netns", "pids", netns], check_rc=False)
-    for pid in cp.stdout.split():
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, int(pid), -10)
-
-
 @contextlib.contextmanager
 def xvfb(netns):
     """An X server in the client namespace, on a display number it picks."""
@@ -212,8 +204,6 @@ def relay(netns, delay_ms, scratch):
                          "--target", "127.0.0.1:%d" % RDP_PORT,
                          "--delay-ms", str(delay_ms), "--ready-file", ready,
                          "--lifetime", "300"], netns=netns)
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, proc.pid, -10)
     try:
         deadline = time.monotonic() + 10
         while not os.path.exists(ready):
@@ -470,11 +460,6 @@ def main():
         # wait for the doctor's second SYN. One person runs it once.
         labkit.run(["ip", "netns", "exec", lab.host, "sysctl", "-q", "-w",
                     "net.ipv4.icmp_ratelimit=0", "net.ipv6.icmp.ratelimit=0"])
-        # The machine's other work (two cores, shared) would otherwise make
-        # xrdp accept slowly: with its backlog of 2, a burst of connects then
-        # loses a SYN, and through the relay that costs a second no client
-        # can save. The lab's servers stand for an unloaded host.
-        raise_priority(lab.host)
         scratch = labkit.tempdir("bench")
         need_x = shutil.which("Xvfb") is not None
         with (xvfb(lab.client) if need_x else contextlib.nullcontext(None)) as display:
