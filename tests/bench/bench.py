@@ -20,7 +20,16 @@ each scenario reports medians. Wall time is from spawning the tool to its
 exit, through `ip netns exec` (a few ms, the same for every tool). Peak
 memory is ru_maxrss, taken by the small peak-rss helper. This is a
 benchmark, not a test: it prints numbers and marks each target met or
-missed; its exit status is 0 unless it could not measure at all."""
+missed; its exit status is 0 unless it could not measure at all.
+
+xfreerdp runs `+auth-only` as a dummy user ("bench", never a real
+credential) on an Xvfb display it needs even then: its answer is a failure
+of some kind, and what counts is how long it takes to give one. The wizard
+runs with RDP_DOCTOR_BENCH=1 (ui/rd-application.c): it checks the host it
+was given at once, prints when its first frame was painted, the longest
+main-loop stall until the result is shown, and quits; under Xvfb once with
+the renderer GTK picks (GL, on Mesa's software rasterizer here) and once
+with cairo."""
 
 import argparse
 import contextlib
