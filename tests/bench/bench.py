@@ -525,8 +525,9 @@ def main():
                          "%.1f ms" % r[7], "%.1f ms" % r[3], "%.0f ms" % r[4], fmt_mib(r[5])))
         print_table(("program", "first frame", "longest stall", "of it on CPU", "worst stall",
                      "result shown", "peak RSS"), rows)
-        print("(times from spawning the program; a stall is how late a 10 ms high-priority"
-              " timeout ran, medians of the runs)")
+        if wizard_rows:
+            print("(times from spawning the program; a stall is how late a 10 ms high-priority"
+                  " timeout ran, medians of the runs)")
     print()
     print("Targets")
     for met, text in TARGETS:
