@@ -3,6 +3,7 @@
 
 #include <glib-unix.h>
 #include <openssl/crypto.h>
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -326,6 +327,17 @@ sweep_main (GOptionContext *context,
     return usage_error (context, error->message);
 
   return rd_sweep_main (hosts_file, jobs, timeout_ms, port_text != NULL, port, json);
+}
+
+void
+rd_setup_locale (void)
+{
+  const char *dir = g_getenv ("RDP_DOCTOR_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 int

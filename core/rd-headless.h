@@ -14,6 +14,10 @@ typedef enum
   RD_EXIT_INTERNAL = 3,
 } RdExitCode;
 
+/* The locale from the environment and the program's translations (from
+ * $RDP_DOCTOR_LOCALEDIR when set: running uninstalled, the tests). */
+void  rd_setup_locale     (void);
+
 /* The program's and its libraries' versions, one per line. */
 char *rd_headless_version (void);
 

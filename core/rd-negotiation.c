@@ -38,7 +38,7 @@ rd_neg_probe_run (RdNegProbe *probe)
     {
       RdConnectAttempt attempt = { .address = probe->address, .mss = probe->mss };
 
-      rd_net_connect_many (&attempt, 1, probe->deadline, probe->cancellable);
+      rd_net_connect_resending (&attempt, probe->resend_after_us, probe->deadline, probe->cancellable);
       if (attempt.state != RD_CONNECT_OK)
         {
           probe->outcome = attempt.state == RD_CONNECT_CANCELLED ? RD_NEG_OUTCOME_CANCELLED : RD_NEG_OUTCOME_CONNECT;

@@ -39,6 +39,7 @@ typedef struct
   GInetSocketAddress *address;
   int                 fd;          /* an open connection to use, or -1 */
   int                 mss;         /* TCP_MAXSEG for a new connection, 0 = default */
+  gint64              resend_after_us; /* see rd_net_connect_resending(); 0 = never */
   gint64              deadline;
   GCancellable       *cancellable;
   /* out */

@@ -134,6 +134,14 @@ finish_attempt (RdConnectAttempt *attempt)
   attempt->fd = -1;
 }
 
+gint64
+rd_net_resend_after_us (gint64 rtt_us)
+{
+  if (rtt_us < 0)
+    return 0;
+  return MAX ((gint64) RD_NET_RESEND_MIN_MS * 1000, RD_NET_RESEND_RTTS * rtt_us);
+}
+
 /**
  * rd_net_connect_many:
  * @attempts: (array length=n_attempts): addresses in, outcomes out
@@ -402,4 +410,29 @@ rd_inet_address_to_string (GInetSocketAddress *address)
   g_autofree char *ip = g_inet_address_to_string (g_inet_socket_address_get_address (address));
 
   return g_strdup (ip);
+}
+
+/**
+ * rd_net_connect_resending:
+ * @attempt: the address in, the outcome out
+ * @resend_after_us: how long to wait for the SYN's answer before starting
+ *   over on a new socket; 0 waits for the kernel's own retransmissions
+ * @deadline: monotonic time at which a pending connect counts as filtered
+ * @cancellable: (nullable): stops the attempt
+ */
+void
+rd_net_connect_resending (RdConnectAttempt *attempt,
+                          gint64            resend_after_us,
+                          gint64            deadline,
+                          GCancellable     *cancellable)
+{
+  if (resend_after_us > 0)
+    {
+      gint64 first = MIN (deadline, g_get_monotonic_time () + resend_after_us);
+
+      rd_net_connect_many (attempt, 1, first, cancellable);
+      if (attempt->state != RD_CONNECT_TIMEOUT || g_get_monotonic_time () >= deadline)
+        return;
+    }
+  rd_net_connect_many (attempt, 1, deadline, cancellable);
 }

@@ -45,6 +45,22 @@ void        rd_net_connect_many       (RdConnectAttempt *attempts,
                                        gint64            deadline,
                                        GCancellable     *cancellable);
 
+/* A SYN the host has not answered within a few of its round trips (and at
+ * least RD_NET_RESEND_MIN_MS) was lost: a listener with a short backlog
+ * (xrdp's is 2) drops one while our other checks connect, and the kernel
+ * would send it again only a second later. 0 when @rtt_us is unknown (< 0). */
+#define RD_NET_RESEND_RTTS 4
+#define RD_NET_RESEND_MIN_MS 200
+gint64      rd_net_resend_after_us    (gint64            rtt_us);
+
+/* One connect as rd_net_connect_many() makes it, but when the SYN is still
+ * unanswered after @resend_after_us (0: never), the attempt starts over at
+ * once on a new socket (once), still bounded by @deadline. */
+void        rd_net_connect_resending  (RdConnectAttempt *attempt,
+                                       gint64            resend_after_us,
+                                       gint64            deadline,
+                                       GCancellable     *cancellable);
+
 gboolean    rd_net_wait               (int               fd,
                                        short             events,
                                        gint64            deadline,

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <locale.h>
 #include <signal.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -46,12 +45,7 @@ main (int   argc,
   /* A peer that resets a connection must not kill us while we write. */
   signal (SIGPIPE, SIG_IGN);
 
-  setlocale (LC_ALL, "");
-  /* Translations from the build tree, for running uninstalled (tests). */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RDP_DOCTOR_LOCALEDIR") != NULL
-                                   ? g_getenv ("RDP_DOCTOR_LOCALEDIR") : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  rd_setup_locale ();
 
   if (has_option (argc, argv, "--version"))
     return print_version ();

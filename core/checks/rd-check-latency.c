@@ -8,7 +8,7 @@
 #include "rd-net.h"
 
 #define SAMPLES 6
-#define SAMPLE_GAP_MS 20
+#define SAMPLE_GAP_MS 10
 #define HIGH_RTT_MS 150.0
 #define HIGH_JITTER_MS 50.0
 #define HIGH_LOSS 0.2
@@ -94,7 +94,7 @@ rd_check_latency (RdCheckContext *ctx)
   JsonArray *samples = json_array_new ();
   gint64 start = g_get_monotonic_time ();
   gint64 budget_end = rd_deadline_in_ms (ctx->timeout_ms);
-  guint lost = 0, tried = 0, retransmitted = 0;
+  guint lost = 0, tried = 0, retransmitted = 0, unanswered = 0;
   double connect_ms, jitter = 0, answer_ms, rtt_ms, loss;
   gint64 gateway_us = local != NULL ? rd_finding_get_int (local, "gateway_rtt_us", -1) : -1;
 
@@ -105,6 +105,7 @@ rd_check_latency (RdCheckContext *ctx)
       return finding;
     }
   address = g_inet_socket_address_new (inet, rd_target_get_port (ctx->target));
+  answer_ms = fastest_answer_ms (negotiate, rd_check_context_get_dep (ctx, "tls"));
 
   /* One after another, so the samples spread over time and show jitter; all
    * within one timeout. A short pause between them lets a listener with a
@@ -112,16 +113,27 @@ rd_check_latency (RdCheckContext *ctx)
   for (guint i = 0; i < SAMPLES && g_get_monotonic_time () < budget_end; i++)
     {
       RdConnectAttempt attempt = { .address = G_INET_SOCKET_ADDRESS (address) };
+      gint64 sample_end = budget_end;
 
       if (i > 0 && !g_cancellable_is_cancelled (ctx->cancellable))
         g_usleep (SAMPLE_GAP_MS * 1000);
 
-      rd_net_connect_many (&attempt, 1, budget_end, ctx->cancellable);
+      /* A SYN unanswered for a few answer times was lost (rd_net_resend_after_us()):
+       * a second's wait for the kernel to send it again would only hold up
+       * the report. */
+      if (answer_ms >= 0)
+        sample_end = MIN (budget_end, g_get_monotonic_time () + rd_net_resend_after_us (answer_ms * 1000));
+      rd_net_connect_many (&attempt, 1, sample_end, ctx->cancellable);
       /* Cut off by our own budget is not a loss. */
       if (attempt.state == RD_CONNECT_CANCELLED ||
           (attempt.state == RD_CONNECT_TIMEOUT && g_get_monotonic_time () >= budget_end))
         break;
       tried++;
+      if (attempt.state == RD_CONNECT_TIMEOUT)
+        {
+          unanswered++;
+          continue;
+        }
       if (attempt.state == RD_CONNECT_OK)
         {
           double ms = attempt.rtt_us / 1000.0;
@@ -151,16 +163,18 @@ rd_check_latency (RdCheckContext *ctx)
         }
       jitter = median (deviations);
     }
-  /* One retransmitted SYN is forgiven: a listener with a short backlog
-   * (xrdp's is 2) drops one while it is busy with our other connections. */
+  /* One SYN lost (retransmitted, or given up on) is forgiven: a listener
+   * with a short backlog (xrdp's is 2) drops one while it is busy with our
+   * other connections. */
+  retransmitted += unanswered;
   loss = tried >= 4 ? (double) (lost + (retransmitted > 0 ? retransmitted - 1 : 0)) / tried : 0;
   connect_ms = median (rtts);
-  answer_ms = fastest_answer_ms (negotiate, rd_check_context_get_dep (ctx, "tls"));
   rtt_ms = MAX (connect_ms, answer_ms);
 
   json_object_set_int_member (evidence, "samples", tried);
   json_object_set_int_member (evidence, "lost", lost);
   json_object_set_int_member (evidence, "retransmitted", retransmitted);
+  json_object_set_int_member (evidence, "unanswered", unanswered);
   json_object_set_double_member (evidence, "connect_median_ms", round_ms (connect_ms));
   json_object_set_double_member (evidence, "jitter_ms", round_ms (jitter));
   if (answer_ms >= 0)

@@ -28,6 +28,7 @@ typedef struct
   int                 mss;
   guint32             requested;
   gint64              deadline;
+  gint64              resend_after_us;
   GCancellable       *cancellable;
   const char         *outcome;
   gint64              handshake_ms;
@@ -148,6 +149,7 @@ run_clamped (gpointer user_data)
     .mss = clamped->mss,
     .deadline = clamped->deadline,
     .cancellable = clamped->cancellable,
+    .resend_after_us = clamped->resend_after_us,
   };
   RdTlsHandshake handshake = { .deadline = clamped->deadline, .cancellable = clamped->cancellable };
   gint64 start = g_get_monotonic_time ();
@@ -189,6 +191,8 @@ rd_check_mtu (RdCheckContext *ctx)
                  g_strcmp0 (rd_finding_get_string (negotiate, "selected_protocol"), "RDP") != 0;
   gint64 start = g_get_monotonic_time ();
   gint64 deadline = rd_deadline_in_ms (ctx->timeout_ms);
+  /* The host's answer time bounds its round trip from above. */
+  gint64 resend_after = rd_net_resend_after_us (negotiate != NULL ? rd_finding_get_int (negotiate, "answer_ms", -1) * 1000 : -1);
   Clamped clamped[G_N_ELEMENTS (clamped_mss)] = { 0 };
   GThread *threads[G_N_ELEMENTS (clamped_mss)] = { NULL };
   JsonArray *clamped_results;
@@ -218,6 +222,7 @@ rd_check_mtu (RdCheckContext *ctx)
         clamped[i].requested = ctx->requested_protocols;
         clamped[i].deadline = deadline;
         clamped[i].cancellable = ctx->cancellable;
+        clamped[i].resend_after_us = resend_after;
         threads[i] = g_thread_new ("rd-mtu", run_clamped, &clamped[i]);
       }
 

@@ -17,6 +17,33 @@ run_probe_thread (gpointer probe)
   return NULL;
 }
 
+/* The side probes wait for the main probe's answer, but no longer than this:
+ * by then a listener has taken the connections made before them. xrdp's
+ * backlog is 2, so the tcp and ports checks' connects and both side probes
+ * arriving together lose a SYN when xrdp is slow to accept (a busy host). */
+#define SIDE_PROBES_AFTER_MS 20
+
+typedef struct
+{
+  RdNegProbe *probe;
+  GMutex      lock;
+  GCond       cond;
+  gboolean    done;
+} MainProbe;
+
+static gpointer
+run_main_probe_thread (gpointer user_data)
+{
+  MainProbe *main_probe = user_data;
+
+  rd_neg_probe_run (main_probe->probe);
+  g_mutex_lock (&main_probe->lock);
+  main_probe->done = TRUE;
+  g_cond_signal (&main_probe->cond);
+  g_mutex_unlock (&main_probe->lock);
+  return NULL;
+}
+
 static void
 summarize (RdFinding   *finding,
            const RdNegProbe *main_probe,
@@ -69,6 +96,35 @@ summarize (RdFinding   *finding,
     }
 }
 
+/* The quickest connect the tcp check made to @address, or -1. */
+static gint64
+connect_rtt_us (RdFinding  *tcp,
+                const char *address)
+{
+  JsonNode *node = tcp != NULL ? json_object_get_member (rd_finding_get_evidence (tcp), "addresses") : NULL;
+  JsonArray *addresses = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  gint64 best = -1;
+
+  for (guint i = 0; addresses != NULL && i < json_array_get_length (addresses); i++)
+    {
+      JsonNode *element = json_array_get_element (addresses, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      JsonNode *rtts = entry != NULL ? json_object_get_member (entry, "rtt_us") : NULL;
+
+      if (rtts == NULL || !JSON_NODE_HOLDS_ARRAY (rtts) ||
+          g_strcmp0 (json_object_get_string_member_with_default (entry, "address", NULL), address) != 0)
+        continue;
+      for (guint k = 0; k < json_array_get_length (json_node_get_array (rtts)); k++)
+        {
+          gint64 rtt = json_array_get_int_element (json_node_get_array (rtts), k);
+
+          if (rtt >= 0 && (best < 0 || rtt < best))
+            best = rtt;
+        }
+    }
+  return best;
+}
+
 /**
  * rd_check_negotiate:
  *
@@ -94,6 +150,7 @@ rd_check_negotiate (RdCheckContext *ctx)
   gint64 deadline = rd_deadline_in_ms (ctx->timeout_ms);
   g_autofree char *requested = rd_protocols_to_string (ctx->requested_protocols);
   RdNegProbe *main_probe = &probes[0];
+  gint64 resend_after = rd_net_resend_after_us (connect_rtt_us (tcp, address_text));
 
   if (inet == NULL)
     {
@@ -113,6 +170,7 @@ rd_check_negotiate (RdCheckContext *ctx)
       probes[i].fd = -1;
       probes[i].deadline = deadline;
       probes[i].cancellable = ctx->cancellable;
+      probes[i].resend_after_us = resend_after;
     }
 
   {
@@ -125,12 +183,26 @@ rd_check_negotiate (RdCheckContext *ctx)
       }
   }
 
-  /* The main probe runs here; the two others beside it. */
-  for (guint i = 1; i < G_N_ELEMENTS (requests); i++)
-    threads[i] = g_thread_new ("rd-negotiate", run_probe_thread, &probes[i]);
-  rd_neg_probe_run (&probes[0]);
-  for (guint i = 1; i < G_N_ELEMENTS (requests); i++)
-    g_thread_join (threads[i]);
+  /* The main probe first; the two others beside it once it has its answer
+   * or SIDE_PROBES_AFTER_MS have passed. */
+  {
+    MainProbe run = { .probe = &probes[0] };
+    gint64 side_start = g_get_monotonic_time () + SIDE_PROBES_AFTER_MS * 1000;
+
+    g_mutex_init (&run.lock);
+    g_cond_init (&run.cond);
+    threads[0] = g_thread_new ("rd-negotiate", run_main_probe_thread, &run);
+    g_mutex_lock (&run.lock);
+    while (!run.done && g_cond_wait_until (&run.cond, &run.lock, side_start))
+      ;
+    g_mutex_unlock (&run.lock);
+    for (guint i = 1; i < G_N_ELEMENTS (requests); i++)
+      threads[i] = g_thread_new ("rd-negotiate", run_probe_thread, &probes[i]);
+    for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+      g_thread_join (threads[i]);
+    g_cond_clear (&run.cond);
+    g_mutex_clear (&run.lock);
+  }
 
   json_object_set_string_member (evidence, "requested", requested);
   json_object_set_string_member (evidence, "outcome", rd_neg_outcome_to_string (main_probe->outcome));
