@@ -422,7 +422,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
 }
 
 /* Without fixes on this computer, the helpdesk makes them: its contact
- * comes first. A kiosk has no use for a copy (and keeps none for the next
+ * and the QR code of the summary come first. A kiosk has no use for a copy (and keeps none for the next
  * person) and saves nothing. */
 static void
 apply_policy (RdResultPage *self)
@@ -435,6 +435,11 @@ apply_policy (RdResultPage *self)
                                                     _("This computer’s settings cannot be changed here. Show this page to your helpdesk, or tell them what it says."));
 
       gtk_box_prepend (GTK_BOX (self->helpdesk_box), card);
+      /* The summary for a phone goes with the contact, near the top. */
+      g_object_ref (self->qr_box);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->qr_box)), self->qr_box);
+      gtk_box_append (GTK_BOX (self->helpdesk_box), self->qr_box);
+      g_object_unref (self->qr_box);
       gtk_widget_set_visible (self->helpdesk_box, TRUE);
     }
   if (rd_kiosk_is_active (kiosk))

@@ -9,6 +9,7 @@
 
 #include "rd-address-page.h"
 #include "rd-kiosk.h"
+#include "rd-qr.h"
 #include "rd-result-page.h"
 #include "rd-test-util.h"
 
@@ -185,7 +186,7 @@ test_no_fixes (void)
   RdWindow *window = new_window ();
   RdReport *report;
   g_autoptr(RdReport) edited = NULL;
-  GtkWidget *result;
+  GtkWidget *result, *qr, *card;
 
   check_preset (window);
   report = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
@@ -206,6 +207,13 @@ test_no_fixes (void)
   rd_test_wait_ms (100);
   g_assert_true (shown (rd_test_find_label (result, "Ask your helpdesk")));
   g_assert_true (shown (rd_test_find_label (result, "+1 555 0100")));
+  /* The QR code of the summary with the contact, for the helpdesk. */
+  qr = rd_test_find_by_type (result, RD_TYPE_QR_VIEW);
+  g_assert_nonnull (qr);
+  g_assert_true (shown (qr));
+  card = gtk_widget_get_parent (rd_test_find_label (result, "Ask your helpdesk"));
+  g_assert_true (gtk_widget_has_css_class (card, "helpdesk-card"));
+  g_assert_true (gtk_widget_get_parent (gtk_widget_get_parent (qr)) == gtk_widget_get_parent (card));
 
   rd_test_destroy_window (window);
 }
