@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
+#include <openssl/crypto.h>
 #include <unistd.h>
 
 #include "rd-check.h"
@@ -93,6 +94,10 @@ check_thread (gpointer user_data)
   Job *job = user_data;
 
   job->finding = job->info->run (&job->ctx);
+  /* OpenSSL's per-thread state (its error queue) goes now, not in a
+   * destructor when the thread ends: the run may end, and the program
+   * exit, before that destructor has run. */
+  OPENSSL_thread_stop ();
   g_main_context_invoke (g_task_get_context (job->run->task), on_check_done, job);
   return NULL;
 }
