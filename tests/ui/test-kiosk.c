@@ -78,9 +78,14 @@ preset (RdWindow   *window,
 
   collect_by_class (GTK_WIDGET (rd_window_get_page (window, "welcome")), "preset-host", buttons);
   for (guint i = 0; i < buttons->len; i++)
-    if (gtk_test_accessible_check_property (g_ptr_array_index (buttons, i),
-                                            GTK_ACCESSIBLE_PROPERTY_LABEL, label) == NULL)
-      return g_ptr_array_index (buttons, i);
+    {
+      /* NULL when the label is @label, else the label it has (ours to free). */
+      g_autofree char *other = gtk_test_accessible_check_property (g_ptr_array_index (buttons, i),
+                                                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+
+      if (other == NULL)
+        return g_ptr_array_index (buttons, i);
+    }
   return NULL;
 }
 
