@@ -326,7 +326,7 @@ def section_sweep(args, scratch):
                                "--timeout", str(TIMEOUT_S)], LAB.client, env=doctor_env(),
                               scratch=scratch)
                 runs.append(res)
-                log("  rtt %3d ms run %d: %.3f s" % (rtt, i + 1, res.wall))
+                log("  rtt %3d ms run %d: %.3f s; %s" % (rtt, i + 1, res.wall, summarize_doctor(res)))
         total = med([r.wall for r in runs])
         best = min(r.wall for r in runs)
         if base is None:
