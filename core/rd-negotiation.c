@@ -33,7 +33,9 @@ rd_neg_probe_run (RdNegProbe *probe)
   guint8 buffer[RD_TPKT_MAX_CONFIRM];
   gsize have = 0;
   gint64 sent_at;
+  gboolean may_resend = probe->fd < 0 && probe->answer_resend_after_us > 0;
 
+again:
   if (probe->fd < 0)
     {
       RdConnectAttempt attempt = { .address = probe->address, .mss = probe->mss };
@@ -55,9 +57,23 @@ rd_neg_probe_run (RdNegProbe *probe)
 
   for (;;)
     {
-      gssize n = rd_net_recv (probe->fd, buffer + have, sizeof buffer - have, probe->deadline,
-                              probe->cancellable, &error);
+      gint64 wait_until = probe->deadline;
+      gssize n;
 
+      if (may_resend && have == 0)
+        wait_until = MIN (probe->deadline, sent_at + probe->answer_resend_after_us);
+      n = rd_net_recv (probe->fd, buffer + have, sizeof buffer - have, wait_until,
+                       probe->cancellable, &error);
+
+      if (n < 0 && wait_until < probe->deadline &&
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        {
+          g_clear_error (&error);
+          close (probe->fd);
+          probe->fd = -1;
+          may_resend = FALSE;
+          goto again;
+        }
       if (n < 0)
         goto io_error;
 

@@ -40,6 +40,10 @@ typedef struct
   int                 fd;          /* an open connection to use, or -1 */
   int                 mss;         /* TCP_MAXSEG for a new connection, 0 = default */
   gint64              resend_after_us; /* see rd_net_connect_resending(); 0 = never */
+  /* On a connection of its own: no answer this long after the request
+   * (lost on the way, e.g. by a proxy that lost its own connection to the
+   * host) starts over once on a new connection; 0 = never. */
+  gint64              answer_resend_after_us;
   gint64              deadline;
   GCancellable       *cancellable;
   /* out */

@@ -22,7 +22,8 @@
  * a stalled host costs one timeout, not two. */
 static const int clamped_mss[] = { 1200, 800, 536 };
 
-typedef struct
+typedef struct _Clamped Clamped;
+struct _Clamped
 {
   GInetSocketAddress *address;
   int                 mss;
@@ -32,7 +33,8 @@ typedef struct
   GCancellable       *cancellable;
   const char         *outcome;
   gint64              handshake_ms;
-} Clamped;
+  Clamped            *smaller;      /* the next probe, or NULL */
+};
 
 /* The MTU of the route to the host, and the interface it leaves by. */
 static int
@@ -165,7 +167,21 @@ run_clamped (gpointer user_data)
     }
   clamped->handshake_ms = rd_ms_since (start);
   rd_neg_probe_clear (&probe);
+
+  /* A larger segment got through: the smaller ones can tell nothing more,
+   * and a host (or a proxy in front of it) slow to answer one of them must
+   * not hold the check up to its deadline. */
+  if (g_strcmp0 (clamped->outcome, "ok") == 0)
+    for (Clamped *next = clamped->smaller; next != NULL; next = next->smaller)
+      g_cancellable_cancel (next->cancellable);
   return NULL;
+}
+
+static void
+cancel_probe (GCancellable *parent,
+              GCancellable *probe)
+{
+  g_cancellable_cancel (probe);
 }
 
 /**
@@ -195,6 +211,7 @@ rd_check_mtu (RdCheckContext *ctx)
   gint64 resend_after = rd_net_resend_after_us (negotiate != NULL ? rd_finding_get_int (negotiate, "answer_ms", -1) * 1000 : -1);
   Clamped clamped[G_N_ELEMENTS (clamped_mss)] = { 0 };
   GThread *threads[G_N_ELEMENTS (clamped_mss)] = { NULL };
+  gulong parent_handlers[G_N_ELEMENTS (clamped_mss)] = { 0 };
   JsonArray *clamped_results;
   int mtu, path_mtu, largest = 0;
   gboolean v6;
@@ -221,10 +238,18 @@ rd_check_mtu (RdCheckContext *ctx)
         clamped[i].mss = clamped_mss[i];
         clamped[i].requested = ctx->requested_protocols;
         clamped[i].deadline = deadline;
-        clamped[i].cancellable = ctx->cancellable;
+        /* Its own, so a larger probe that got through can stop it; the
+         * run's cancellable stops it too. */
+        clamped[i].cancellable = g_cancellable_new ();
+        if (ctx->cancellable != NULL)
+          parent_handlers[i] = g_cancellable_connect (ctx->cancellable, G_CALLBACK (cancel_probe),
+                                                      g_object_ref (clamped[i].cancellable),
+                                                      g_object_unref);
         clamped[i].resend_after_us = resend_after;
-        threads[i] = g_thread_new ("rd-mtu", run_clamped, &clamped[i]);
+        clamped[i].smaller = i + 1 < G_N_ELEMENTS (clamped_mss) ? &clamped[i + 1] : NULL;
       }
+  for (guint i = 0; i < G_N_ELEMENTS (clamped_mss); i++)
+    threads[i] = g_thread_new ("rd-mtu", run_clamped, &clamped[i]);
 
   clamped_results = json_array_new ();
   path_mtu = ping_path_mtu (ctx, inet, mtu > 0 ? mtu : 1500, deadline, evidence);
@@ -236,6 +261,13 @@ rd_check_mtu (RdCheckContext *ctx)
       JsonObject *result = json_object_new ();
 
       g_thread_join (threads[i]);
+      if (ctx->cancellable != NULL)
+        g_cancellable_disconnect (ctx->cancellable, parent_handlers[i]);
+      if (g_cancellable_is_cancelled (clamped[i].cancellable) &&
+          !g_cancellable_is_cancelled (ctx->cancellable) &&
+          g_strcmp0 (clamped[i].outcome, "ok") != 0)
+        clamped[i].outcome = "not-needed";
+      g_clear_object (&clamped[i].cancellable);
       json_object_set_int_member (result, "mss", clamped[i].mss);
       json_object_set_string_member (result, "outcome", clamped[i].outcome);
       json_object_set_int_member (result, "handshake_ms", clamped[i].handshake_ms);

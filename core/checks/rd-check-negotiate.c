@@ -171,6 +171,10 @@ rd_check_negotiate (RdCheckContext *ctx)
       probes[i].deadline = deadline;
       probes[i].cancellable = ctx->cancellable;
       probes[i].resend_after_us = resend_after;
+      /* The side probes' answers only complete the picture: one lost on the
+       * way must not hold the check to its deadline. */
+      if (i > 0)
+        probes[i].answer_resend_after_us = resend_after;
     }
 
   {
