@@ -171,10 +171,6 @@ rd_check_negotiate (RdCheckContext *ctx)
       probes[i].deadline = deadline;
       probes[i].cancellable = ctx->cancellable;
       probes[i].resend_after_us = resend_after;
-      /* The side probes' answers only complete the picture: one lost on the
-       * way must not hold the check to its deadline. */
-      if (i > 0)
-        probes[i].answer_resend_after_us = resend_after;
     }
 
   {
@@ -199,6 +195,16 @@ rd_check_negotiate (RdCheckContext *ctx)
     g_mutex_lock (&run.lock);
     while (!run.done && g_cond_wait_until (&run.cond, &run.lock, side_start))
       ;
+    /* The side probes' answers only complete the picture: one lost on the
+     * way (the main probe's came quickly) must not hold the check to its
+     * deadline. The main probe's answer time is a round trip of the data
+     * itself, which a proxy in front of the host may make much longer than
+     * the connect's; a host slower than SIDE_PROBES_AFTER_MS gets no
+     * second try. */
+    if (run.done && rd_neg_probe_answered (main_probe))
+      for (guint i = 1; i < G_N_ELEMENTS (requests); i++)
+        probes[i].answer_resend_after_us = rd_net_resend_after_us (MAX (connect_rtt_us (tcp, address_text),
+                                                                        main_probe->answer_ms * 1000));
     g_mutex_unlock (&run.lock);
     for (guint i = 1; i < G_N_ELEMENTS (requests); i++)
       threads[i] = g_thread_new ("rd-negotiate", run_probe_thread, &probes[i]);
