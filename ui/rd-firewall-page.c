@@ -214,32 +214,6 @@ summary (RdFirewallPage *self,
   return g_strdup (cause->explanation);
 }
 
-/**
- * rd_firewall_page_dup_admin_text:
- *
- * Returns: (transfer full) (nullable): the steps and commands for the other
- *   computer's administrator
- */
-char *
-rd_firewall_page_dup_admin_text (RdFirewallPage *self)
-{
-  g_return_val_if_fail (RD_IS_FIREWALL_PAGE (self), NULL);
-  if (self->report == NULL || self->causes == NULL)
-    return NULL;
-  return rd_step_remedies_text (self->report, self->causes, RD_SIDE_HOST);
-}
-
-static void
-copy_admin_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  g_autofree char *text = rd_firewall_page_dup_admin_text (RD_FIREWALL_PAGE (widget));
-
-  if (text != NULL)
-    rd_step_copy (widget, text, _("Copied: paste it in a message to the computer’s administrator"));
-}
-
 static void
 rd_firewall_page_set_report (RdPage   *page,
                              RdReport *report)
@@ -255,6 +229,7 @@ rd_firewall_page_set_report (RdPage   *page,
   g_clear_pointer (&self->report, rd_report_unref);
   self->report = report;
   self->causes = rd_step_find_causes (report, rd_plan_firewall_causes);
+  rd_step_set_admin_causes (page, report, self->causes);
   rd_step_clear (GTK_WIDGET (self->remedies_box));
   rd_page_set_complete (page, TRUE);
   if (self->causes->len == 0)
@@ -333,7 +308,6 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, remedies_box);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, evidence_box);
 
-  gtk_widget_class_install_action (widget_class, "firewall.copy-admin", NULL, copy_admin_action);
 }
 
 static void

@@ -9,6 +9,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RdFirewallPage, rd_firewall_page, RD, FIREWALL_PAGE, RdPage)
 
 /* Exposed for the tests: what "Copy for your administrator" copies. */
-char *rd_firewall_page_dup_admin_text (RdFirewallPage *self);
 
 G_END_DECLS

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "rd-page.h"
+#include "rd-step-util.h"
 #include "rd-ui.h"
 
 typedef struct
@@ -10,6 +13,7 @@ typedef struct
   gboolean  complete;
   gboolean  skippable;
   gboolean  read_only;
+  char     *admin_text;
 } RdPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (RdPage, rd_page, ADW_TYPE_BIN)
@@ -38,6 +42,7 @@ rd_page_finalize (GObject *object)
   RdPagePrivate *priv = rd_page_get_instance_private (RD_PAGE (object));
 
   g_clear_pointer (&priv->title, g_free);
+  g_clear_pointer (&priv->admin_text, g_free);
   G_OBJECT_CLASS (rd_page_parent_class)->finalize (object);
 }
 
@@ -99,9 +104,22 @@ rd_page_constructed (GObject *object)
 }
 
 static void
+copy_admin_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (RD_PAGE (widget));
+
+  if (priv->admin_text != NULL)
+    rd_step_copy (widget, priv->admin_text,
+                  _("Copied: paste it in a message to the computer’s administrator"));
+}
+
+static void
 rd_page_class_init (RdPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = rd_page_constructed;
   object_class->finalize = rd_page_finalize;
@@ -126,6 +144,8 @@ rd_page_class_init (RdPageClass *klass)
   signals[SHOW_TOAST] =
     g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "page.copy-admin", NULL, copy_admin_action);
 }
 
 static void
@@ -270,4 +290,32 @@ rd_page_show_toast (RdPage     *self,
 {
   g_return_if_fail (RD_IS_PAGE (self));
   g_signal_emit (self, signals[SHOW_TOAST], 0, message);
+}
+
+void
+rd_page_set_admin_text (RdPage     *self,
+                        const char *text)
+{
+  RdPagePrivate *priv;
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  priv = rd_page_get_instance_private (self);
+  g_free (priv->admin_text);
+  priv->admin_text = g_strdup (text);
+}
+
+/**
+ * rd_page_dup_admin_text:
+ *
+ * Returns: (transfer full) (nullable): the steps and commands for the other
+ *   computer's administrator, ready to paste in a message
+ */
+char *
+rd_page_dup_admin_text (RdPage *self)
+{
+  RdPagePrivate *priv;
+
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+  priv = rd_page_get_instance_private (self);
+  return g_strdup (priv->admin_text);
 }

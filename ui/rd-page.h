@@ -53,6 +53,12 @@ void        rd_page_apply         (RdPage     *self);
 void        rd_page_set_report    (RdPage     *self,
                                    RdReport   *report);
 
+/* The steps and commands for the other computer's administrator that this
+ * page explains (NULL: none); the "page.copy-admin" action copies them. */
+void        rd_page_set_admin_text (RdPage     *self,
+                                    const char *text);
+char       *rd_page_dup_admin_text (RdPage     *self);
+
 /* Asks whoever shows the page for a short notice ("Copied"). */
 void        rd_page_show_toast    (RdPage     *self,
                                    const char *message);

@@ -89,7 +89,7 @@ admin_hint (void)
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_tooltip_text (button, _("Copy the steps and commands below, to paste in a message"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "result.copy-admin");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "page.copy-admin");
   gtk_box_append (GTK_BOX (box), button);
   return box;
 }
@@ -211,35 +211,6 @@ show_code (RdResultPage *self)
   gtk_widget_set_visible (self->qr_box, rd_qr_view_set_text (self->qr_view, summary));
 }
 
-/**
- * rd_result_page_dup_admin_text:
- *
- * Returns: (transfer full) (nullable): every step and command for the
- *   computer's administrator, ready to paste in a message; NULL if there are
- *   none.
- */
-char *
-rd_result_page_dup_admin_text (RdResultPage *self)
-{
-  const RdCause *cause = main_cause (self);
-  g_autoptr(GPtrArray) causes = NULL;
-
-  if (cause == NULL)
-    return NULL;
-  causes = g_ptr_array_new ();
-  g_ptr_array_add (causes, (gpointer) cause);
-  return rd_step_remedies_text (self->report, causes, RD_SIDE_HOST);
-}
-
-static void
-copy_to_clipboard (RdResultPage *self,
-                   const char   *text,
-                   const char   *toast)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-  rd_page_show_toast (RD_PAGE (self), toast);
-}
-
 static void
 copy_summary_action (GtkWidget  *widget,
                      const char *action_name,
@@ -251,19 +222,7 @@ copy_summary_action (GtkWidget  *widget,
   if (self->report == NULL)
     return;
   text = rd_report_to_summary (self->report, 0);
-  copy_to_clipboard (self, text, _("Summary copied: paste it in a message to your helpdesk"));
-}
-
-static void
-copy_admin_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  RdResultPage *self = RD_RESULT_PAGE (widget);
-  g_autofree char *text = rd_result_page_dup_admin_text (self);
-
-  if (text != NULL)
-    copy_to_clipboard (self, text, _("Copied: paste it in a message to the computer’s administrator"));
+  rd_step_copy (widget, text, _("Summary copied: paste it in a message to your helpdesk"));
 }
 
 static void
@@ -417,7 +376,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, save_button);
 
   gtk_widget_class_install_action (widget_class, "result.copy-summary", NULL, copy_summary_action);
-  gtk_widget_class_install_action (widget_class, "result.copy-admin", NULL, copy_admin_action);
   gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action);
 }
 
@@ -485,6 +443,14 @@ rd_result_page_set_report (RdResultPage *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
 
   cause = main_cause (self);
+  {
+    g_autoptr(GPtrArray) causes = g_ptr_array_new ();
+
+    /* The administrator is sent the steps for the cause named here. */
+    if (cause != NULL)
+      g_ptr_array_add (causes, (gpointer) cause);
+    rd_step_set_admin_causes (RD_PAGE (self), report, causes);
+  }
   if (cause != NULL)
     show_cause (self, cause);
   else

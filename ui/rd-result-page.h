@@ -17,7 +17,6 @@ RdReport   *rd_result_page_get_report   (RdResultPage *self);
 const char *rd_result_page_get_cause_id (RdResultPage *self);
 
 /* Exposed for the tests: what "Copy for your administrator" copies. */
-char       *rd_result_page_dup_admin_text (RdResultPage *self);
 RdTimeline *rd_result_page_get_timeline   (RdResultPage *self);
 
 G_END_DECLS

@@ -207,26 +207,6 @@ fill_certificate (RdSecurityPage *self)
            rd_step_has_cause (self->report, (const char *[]) { "tls-cert-weak", NULL }));
 }
 
-char *
-rd_security_page_dup_admin_text (RdSecurityPage *self)
-{
-  g_return_val_if_fail (RD_IS_SECURITY_PAGE (self), NULL);
-  if (self->report == NULL || self->causes == NULL)
-    return NULL;
-  return rd_step_remedies_text (self->report, self->causes, RD_SIDE_HOST);
-}
-
-static void
-copy_admin_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  g_autofree char *text = rd_security_page_dup_admin_text (RD_SECURITY_PAGE (widget));
-
-  if (text != NULL)
-    rd_step_copy (widget, text, _("Copied: paste it in a message to the computer’s administrator"));
-}
-
 static void
 rd_security_page_set_report (RdPage   *page,
                              RdReport *report)
@@ -243,6 +223,7 @@ rd_security_page_set_report (RdPage   *page,
   g_clear_pointer (&self->report, rd_report_unref);
   self->report = report;
   self->causes = rd_step_find_causes (report, rd_plan_security_causes);
+  rd_step_set_admin_causes (page, report, self->causes);
   rd_step_clear (GTK_WIDGET (self->remedies_box));
   rd_timeline_set_report (self->timeline, report);
   rd_page_set_complete (page, TRUE);
@@ -334,7 +315,6 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, remedies_box);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, evidence_box);
 
-  gtk_widget_class_install_action (widget_class, "security.copy-admin", NULL, copy_admin_action);
 }
 
 static void

@@ -13,6 +13,5 @@ G_DECLARE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD, SECURITY_PAGE, RdPag
 RdTimeline   *rd_security_page_get_timeline    (RdSecurityPage *self);
 /* The "Turn NLA off" flow; visible only when the host accepts TLS alone. */
 RdProfileFix *rd_security_page_get_profile_fix (RdSecurityPage *self);
-char         *rd_security_page_dup_admin_text  (RdSecurityPage *self);
 
 G_END_DECLS

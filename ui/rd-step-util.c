@@ -437,3 +437,13 @@ rd_step_status_description (RdStatus status)
       return _("Could not check");
     }
 }
+
+void
+rd_step_set_admin_causes (RdPage         *page,
+                          const RdReport *report,
+                          GPtrArray      *causes)
+{
+  g_autofree char *text = rd_step_remedies_text (report, causes, RD_SIDE_HOST);
+
+  rd_page_set_admin_text (page, text);
+}

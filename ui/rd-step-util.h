@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "rd-page.h"
 #include "rd-report.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,11 @@ gboolean       rd_step_has_cause        (const RdReport      *report,
 char          *rd_step_remedies_text    (const RdReport      *report,
                                          GPtrArray           *causes,
                                          RdSide               side);
+/* @causes' steps for the other computer's administrator become what
+ * @page's "page.copy-admin" copies. */
+void           rd_step_set_admin_causes (RdPage              *page,
+                                         const RdReport      *report,
+                                         GPtrArray           *causes);
 const char    *rd_step_status_icon_name   (RdStatus             status);
 const char    *rd_step_status_css_class   (RdStatus             status);
 const char    *rd_step_status_description (RdStatus             status);

@@ -203,7 +203,7 @@ test_cert_missing (void)
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result),
                                         "On the computer you connect to — for its administrator"));
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result), "In PowerShell, as administrator:"));
-  admin = rd_result_page_dup_admin_text (result);
+  admin = rd_page_dup_admin_text (RD_PAGE (result));
   g_assert_nonnull (admin);
   g_assert_nonnull (strstr (admin, "Restart-Service TermService"));
 
@@ -245,7 +245,7 @@ test_credssp_close (void)
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (security), rd_nla_verdict_describe (RD_NLA_REQUIRED)));
   /* NLA is required there: only its administrator can change that. */
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (rd_security_page_get_profile_fix (security)))));
-  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (security), "security.copy-admin"));
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (security), "page.copy-admin"));
   assert_timeline_failed (rd_result_page_get_timeline (result), "nla", "NLA");
   close_window (window);
 }
@@ -268,10 +268,10 @@ test_closed_port (void)
   rd_test_collect (GTK_WIDGET (firewall), ADW_TYPE_ACTION_ROW, rows);
   g_assert_cmpuint (rows->len, >=, 3);
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (firewall), "Closed"));
-  admin = rd_firewall_page_dup_admin_text (firewall);
+  admin = rd_page_dup_admin_text (RD_PAGE (firewall));
   g_assert_nonnull (admin);
   g_assert_nonnull (strstr (admin, "port-refused"));
-  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (firewall), "firewall.copy-admin"));
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (firewall), "page.copy-admin"));
   assert_timeline_failed (rd_result_page_get_timeline (RD_RESULT_PAGE (rd_window_get_page (window, "result"))),
                           "tcp", "Connection (TCP)");
   close_window (window);
