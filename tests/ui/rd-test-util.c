@@ -400,3 +400,23 @@ rd_test_compare_done (gpointer data)
   return !rd_window_is_running (window) &&
          rd_compare_page_get_here_report (RD_COMPARE_PAGE (rd_window_get_page (window, "compare"))) != NULL;
 }
+
+void
+rd_test_accept_tls_only (JsonObject *root,
+                         gpointer    data)
+{
+  JsonArray *checks = json_object_get_array_member (root, "checks");
+
+  for (guint i = 0; i < json_array_get_length (checks); i++)
+    {
+      JsonObject *check = json_array_get_object_element (checks, i);
+
+      if (g_str_equal (json_object_get_string_member (check, "id"), "negotiate"))
+        {
+          JsonObject *evidence = json_object_get_object_member (check, "evidence");
+
+          json_object_set_boolean_member (evidence, "tls_only_accepted", TRUE);
+          json_object_set_boolean_member (evidence, "nla_required", FALSE);
+        }
+    }
+}

@@ -76,6 +76,9 @@ RdReport     *rd_test_report_with     (RdReport           *base,
 RdWindow     *rd_test_new_window       (void);
 void          rd_test_close_window     (RdWindow           *window);
 
+/* An RdTestEditFunc: as a host that offers NLA but would take TLS alone. */
+void          rd_test_accept_tls_only  (JsonObject         *root,
+                                        gpointer            data);
 /* An RdTestEditFunc: the report is about 127.0.0.1 on the port in @data
  * (GUINT_TO_POINTER), e.g. a caller's report of a computer a test runs. */
 void          rd_test_move_target      (JsonObject         *root,

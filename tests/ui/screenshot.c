@@ -128,26 +128,6 @@ save_step (RdWindow   *window,
   save_png (window, file);
 }
 
-static void
-accept_tls_only (JsonObject *root,
-                 gpointer    data)
-{
-  JsonArray *checks = json_object_get_array_member (root, "checks");
-
-  for (guint i = 0; i < json_array_get_length (checks); i++)
-    {
-      JsonObject *check = json_array_get_object_element (checks, i);
-
-      if (g_str_equal (json_object_get_string_member (check, "id"), "negotiate"))
-        {
-          JsonObject *evidence = json_object_get_object_member (check, "evidence");
-
-          json_object_set_boolean_member (evidence, "tls_only_accepted", TRUE);
-          json_object_set_boolean_member (evidence, "nla_required", FALSE);
-        }
-    }
-}
-
 /* The router is restarting: the network is down. */
 static gboolean
 network_down (GCancellable *cancellable,
@@ -180,7 +160,7 @@ shoot_steps (RdWindow   *window,
   /* Kept: showing another report lets go of the page's. */
   report = rd_report_ref (run (window, credssp));
   save_step (window, "security-credssp-close", variant);
-  edited = rd_test_report_with (report, NULL, accept_tls_only, NULL);
+  edited = rd_test_report_with (report, NULL, rd_test_accept_tls_only, NULL);
   rd_window_show_report (window, edited);
   save_step (window, "security-nla-off", variant);
   g_clear_pointer (&edited, rd_report_unref);

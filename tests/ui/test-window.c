@@ -46,26 +46,6 @@ press (GtkWidget *button)
   rd_test_wait_ms (300);
 }
 
-static RdWindow *
-new_window (void)
-{
-  RdWindow *window = rd_window_new (GTK_APPLICATION (rd_test_application ()));
-
-  gtk_window_present (GTK_WINDOW (window));
-  return window;
-}
-
-static void
-close_window (RdWindow *window)
-{
-  /* Closing destroys the window; keep it to see its workers end. */
-  g_object_ref (window);
-  gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (rd_test_wait_until (not_running, window, 5000));
-  g_object_unref (window);
-  rd_test_wait_ms (20);
-}
-
 static void
 type_host (RdWindow   *window,
            const char *text)
@@ -89,23 +69,12 @@ check_button (RdWindow *window)
 }
 
 static gboolean
-run_finished (gpointer data)
-{
-  RdWindow *window = data;
-  RdPage *page = rd_window_get_current_page (window);
-
-  return !rd_window_is_running (window) &&
-         page != rd_window_get_page (window, "welcome") &&
-         page != rd_window_get_page (window, "checking");
-}
-
-static gboolean
 report_is_not (gpointer data)
 {
   gpointer *args = data;
   RdWindow *window = args[0];
 
-  return run_finished (window) &&
+  return rd_test_run_finished (window) &&
          rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result"))) != args[1];
 }
 
@@ -114,13 +83,13 @@ report_is_not (gpointer data)
 static RdWindow *
 check_target (const char *target)
 {
-  RdWindow *window = new_window ();
+  RdWindow *window = rd_test_new_window ();
 
   type_host (window, target);
   g_assert_true (gtk_widget_is_sensitive (check_button (window)));
   press (check_button (window));
   g_assert_true (rd_window_get_current_page (window) != rd_window_get_page (window, "welcome"));
-  g_assert_true (rd_test_wait_until (run_finished, window, 20000));
+  g_assert_true (rd_test_wait_until (rd_test_run_finished, window, 20000));
   return window;
 }
 
@@ -213,7 +182,7 @@ test_cert_missing (void)
   g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "security"));
   gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
   g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "welcome"));
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static void
@@ -230,7 +199,7 @@ test_tls_reset (void)
   assert_timeline_failed (rd_result_page_get_timeline (result), "tls", "Connection reset by the computer");
   /* The host does not do NLA at all: nothing to turn off here. */
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (rd_security_page_get_profile_fix (security)))));
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static void
@@ -247,7 +216,7 @@ test_credssp_close (void)
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (rd_security_page_get_profile_fix (security)))));
   g_assert_nonnull (rd_test_find_button (GTK_WIDGET (security), "page.copy-admin"));
   assert_timeline_failed (rd_result_page_get_timeline (result), "nla", "NLA");
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static void
@@ -274,28 +243,7 @@ test_closed_port (void)
   g_assert_nonnull (rd_test_find_button (GTK_WIDGET (firewall), "page.copy-admin"));
   assert_timeline_failed (rd_result_page_get_timeline (RD_RESULT_PAGE (rd_window_get_page (window, "result"))),
                           "tcp", "Connection (TCP)");
-  close_window (window);
-}
-
-static void
-accept_tls_only (JsonObject *root,
-                 gpointer    data)
-{
-  JsonArray *checks = json_object_get_array_member (root, "checks");
-
-  /* As a host that offers NLA but would take TLS alone. */
-  for (guint i = 0; i < json_array_get_length (checks); i++)
-    {
-      JsonObject *check = json_array_get_object_element (checks, i);
-
-      if (g_str_equal (json_object_get_string_member (check, "id"), "negotiate"))
-        {
-          JsonObject *evidence = json_object_get_object_member (check, "evidence");
-
-          json_object_set_boolean_member (evidence, "tls_only_accepted", TRUE);
-          json_object_set_boolean_member (evidence, "nla_required", FALSE);
-        }
-    }
+  rd_test_close_window (window);
 }
 
 static gboolean
@@ -312,7 +260,7 @@ test_nla_off (void)
   RdWindow *window = check_mode ("credssp-close");
   RdSecurityPage *security = RD_SECURITY_PAGE (rd_window_get_page (window, "security"));
   RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
-  g_autoptr(RdReport) report = rd_test_report_with (run, NULL, accept_tls_only, NULL);
+  g_autoptr(RdReport) report = rd_test_report_with (run, NULL, rd_test_accept_tls_only, NULL);
   RdProfileFix *fix = rd_security_page_get_profile_fix (security);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rd-ui-nla-XXXXXX", &error);
@@ -345,7 +293,7 @@ test_nla_off (void)
   g_assert_cmpint (rd_profile_fix_get_state (fix), ==, RD_PROFILE_FIX_NOT_FIXED);
   g_assert_true (g_str_has_prefix (rd_profile_fix_get_status (fix), "Not fixed"));
 
-  close_window (window);
+  rd_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -381,7 +329,7 @@ test_address (void)
   /* The host still lacks its certificate: the name was not the problem. */
   g_assert_cmpint (rd_profile_fix_get_state (fix), ==, RD_PROFILE_FIX_NOT_FIXED);
 
-  close_window (window);
+  rd_test_close_window (window);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -430,7 +378,7 @@ test_router (void)
   g_assert_cmpint (rd_router_page_get_state (router), ==, RD_NETWORK_STATE_BACK);
   g_assert_cmpuint (calls, >=, 4);
   assert_steps (window, (const char *[]) { "security", "result", NULL });
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static void
@@ -452,7 +400,7 @@ test_router_skip (void)
   }
   g_assert_false (rd_window_is_running (window));
   g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "security"));
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static void
@@ -473,13 +421,13 @@ test_retest (void)
   g_assert_true (rd_window_get_current_page (window) == RD_PAGE (security));
   assert_steps (window, (const char *[]) { "security", "result", NULL });
   assert_cause (window, "negotiation-cert-missing");
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static void
 test_cancel (void)
 {
-  RdWindow *window = new_window ();
+  RdWindow *window = rd_test_new_window ();
   g_autofree char *target = rd_fault_host_target (fault_host, "silence");
   PageWait wait = { window, "welcome" };
   GtkWidget *cancel;
@@ -500,13 +448,13 @@ test_cancel (void)
   /* The workers stop too, well before the silence would have ended them. */
   g_assert_true (rd_test_wait_until (not_running, window, 3000));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static void
 test_invalid_host (void)
 {
-  RdWindow *window = new_window ();
+  RdWindow *window = rd_test_new_window ();
   const char *inputs[] = { "my computer", "office-pc:99999", "rdp://" };
 
   g_assert_false (gtk_widget_is_sensitive (check_button (window)));
@@ -527,7 +475,7 @@ test_invalid_host (void)
     }
   type_host (window, "office-pc");
   g_assert_true (gtk_widget_is_sensitive (check_button (window)));
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 static gboolean
@@ -601,13 +549,13 @@ test_accessible_buttons (void)
   every = rd_test_report_with (run, (const char *[]) { "gateway-unreachable", "ipv6-path-broken",
                                                        "udp-blocked", "mtu-blackhole", "high-latency",
                                                        NULL },
-                               accept_tls_only, NULL);
+                               rd_test_accept_tls_only, NULL);
   rd_router_page_set_probe (RD_ROUTER_PAGE (rd_window_get_page (window, "router")), always_up, NULL, 50);
   rd_window_show_report (window, every);
   for (guint i = 2; i < G_N_ELEMENTS (pages); i++)
     assert_buttons_named (GTK_WIDGET (rd_window_get_page (window, pages[i])), pages[i]);
   gtk_widget_activate_action (GTK_WIDGET (rd_window_get_page (window, "router")), "router.skip", NULL);
-  close_window (window);
+  rd_test_close_window (window);
 
   /* The firewall page, from a closed port. */
   {
@@ -618,7 +566,7 @@ test_accessible_buttons (void)
   }
   /* The header bar too: Back and the menu. */
   assert_buttons_named (rd_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR), "header bar");
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 /* An expired certificate: the security step, then the result, naming it. */
@@ -632,7 +580,7 @@ test_expired_certificate (void)
 
   assert_steps (window, (const char *[]) { "security", "result", NULL });
   assert_cause (window, "tls-cert-expired");
-  close_window (window);
+  rd_test_close_window (window);
   rd_fault_host_stop (host);
 }
 
@@ -649,7 +597,7 @@ test_healthy (void)
   assert_steps (window, (const char *[]) { "result", NULL });
   g_assert_cmpint (rd_report_get_verdict (rd_result_page_get_report (result)), ==, RD_VERDICT_HEALTHY);
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result), "No problem found"));
-  close_window (window);
+  rd_test_close_window (window);
   rd_fault_host_stop (host);
 }
 
@@ -662,7 +610,7 @@ test_dropped_port (void)
 
   assert_steps (window, (const char *[]) { "firewall", "result", NULL });
   assert_cause (window, "port-filtered");
-  close_window (window);
+  rd_test_close_window (window);
 }
 
 int
