@@ -3,10 +3,13 @@
  * few at a time, one line of output per computer in the list's order. */
 #include "rd-i18n.h"
 
-#include <gio/gunixinputstream.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rd-headless.h"
@@ -227,25 +230,77 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A list of a whole farm is a few kilobytes; /dev/zero is endless. */
+#define MAX_LIST_SIZE (16 * 1024 * 1024)
+
+static char *
+read_error (const char  *path,
+            int          saved_errno,
+            GError     **error)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               "%s: %s", path, g_strerror (saved_errno));
+  return NULL;
+}
+
+/* The list, from a regular file (opened without blocking, its type checked
+ * on the descriptor) or standard input, never more than MAX_LIST_SIZE. */
 static char *
 read_list (const char  *path,
+           gsize       *length,
            GError     **error)
 {
-  char *contents = NULL;
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  gboolean from_stdin = g_strcmp0 (path, "-") == 0;
+  struct stat buf;
+  int fd;
 
-  if (g_strcmp0 (path, "-") == 0)
+  fd = from_stdin ? STDIN_FILENO : g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    return read_error (path, errno, error);
+  if (!from_stdin && (fstat (fd, &buf) != 0 || !S_ISREG (buf.st_mode)))
     {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-      g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-
-      if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-        return NULL;
-      g_output_stream_write (out, "", 1, NULL, NULL);
-      return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+      close (fd);
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("“%s” is not an ordinary file, so it cannot be a list of computers."), path);
+      return NULL;
     }
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-  return contents;
+  if (!from_stdin)
+    g_unix_set_fd_nonblocking (fd, FALSE, NULL);
+
+  while (buffer->len <= MAX_LIST_SIZE)
+    {
+      char chunk[16384];
+      ssize_t n = read (fd, chunk, MIN (sizeof chunk, MAX_LIST_SIZE + 1 - buffer->len));
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          if (!from_stdin)
+            close (fd);
+          return read_error (path, saved_errno, error);
+        }
+      if (n == 0)
+        break;
+      g_string_append_len (buffer, chunk, n);
+    }
+  if (!from_stdin)
+    close (fd);
+
+  if (buffer->len > MAX_LIST_SIZE)
+    {
+      g_autofree char *limit = g_format_size (MAX_LIST_SIZE);
+
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("The list of computers “%s” is larger than %s; give one computer a line."),
+                   path, limit);
+      return NULL;
+    }
+  *length = buffer->len;
+  return g_string_free (g_steal_pointer (&buffer), FALSE);
 }
 
 /**
@@ -272,7 +327,8 @@ rd_sweep_main (const char *path,
                gboolean    json)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *contents = read_list (path, &error);
+  gsize length = 0;
+  g_autofree char *contents = read_list (path, &length, &error);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Sweep sweep = { 0 };
@@ -284,7 +340,8 @@ rd_sweep_main (const char *path,
       g_printerr ("rdp-doctor: %s\n", error->message);
       return RD_EXIT_USAGE;
     }
-  if (!g_utf8_validate (contents, -1, NULL))
+  /* A NUL byte inside fails too, as in any binary file. */
+  if (!g_utf8_validate (contents, length, NULL))
     {
       g_printerr ("rdp-doctor: %s\n", _("The list of computers is not text (UTF-8)."));
       return RD_EXIT_USAGE;

@@ -128,12 +128,23 @@ def t_usage():
     list, a missing file: exit 2 with a message."""
     empty = write_list("empty.txt", ["# nothing", ""])
     farm = write_list("one.txt", ["127.0.0.1:1"])
+    fifo = os.path.join(tmp.get(), "pipe.txt")
+    os.mkfifo(fifo)
+    nul = write_list("nul.txt", ["127.0.0.1:1\0", "127.0.0.1:2"])
+    big = os.path.join(tmp.get(), "big.txt")
+    with open(big, "w") as f:
+        f.write(("127.0.0.1:1\n" * 1024) * 1500)
     cases = [
         ([empty], "empty list"),
         ([farm, "--jobs", "0"], "--jobs 0"),
         ([farm, "--jobs", "33"], "--jobs 33"),
         ([farm, "pc.example.com"], "a computer too"),
         ([os.path.join(tmp.get(), "missing.txt")], "missing file"),
+        (["/dev/zero"], "/dev/zero (endless)"),
+        ([fifo], "a pipe with no writer"),
+        ([tmp.get()], "a folder"),
+        ([nul], "a NUL byte in a line"),
+        ([big], "a list over 16 MB"),
     ]
     for args, what in cases:
         res, _ = sweep(*args, timeout=10.0)
