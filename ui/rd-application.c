@@ -309,7 +309,6 @@ rd_application_class_init (RdApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
-  rd_ui_ensure_resources ();
 
   app_class->activate = rd_application_activate;
   app_class->command_line = rd_application_command_line;

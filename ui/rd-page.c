@@ -111,8 +111,16 @@ copy_admin_action (GtkWidget  *widget,
   RdPagePrivate *priv = rd_page_get_instance_private (RD_PAGE (widget));
 
   if (priv->admin_text != NULL)
-    rd_step_copy (widget, priv->admin_text,
+    rd_page_copy (RD_PAGE (widget), priv->admin_text,
                   _("Copied: paste it in a message to the computer’s administrator"));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  rd_page_copy (RD_PAGE (widget), g_variant_get_string (parameter, NULL), _("Copied"));
 }
 
 static void
@@ -146,6 +154,7 @@ rd_page_class_init (RdPageClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "page.copy-admin", NULL, copy_admin_action);
+  gtk_widget_class_install_action (widget_class, "page.copy", "s", copy_action);
 }
 
 static void
@@ -318,4 +327,33 @@ rd_page_dup_admin_text (RdPage *self)
   g_return_val_if_fail (RD_IS_PAGE (self), NULL);
   priv = rd_page_get_instance_private (self);
   return g_strdup (priv->admin_text);
+}
+
+/**
+ * rd_page_copy:
+ * @toast: (nullable): what to say once it is copied
+ *
+ * Puts @text on the clipboard and says so.
+ */
+void
+rd_page_copy (RdPage     *self,
+              const char *text,
+              const char *toast)
+{
+  g_return_if_fail (RD_IS_PAGE (self));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+  if (toast != NULL)
+    rd_page_show_toast (self, toast);
+}
+
+/* @causes' steps for the other computer's administrator become what
+ * "page.copy-admin" copies. */
+void
+rd_page_set_admin_causes (RdPage         *self,
+                          const RdReport *report,
+                          GPtrArray      *causes)
+{
+  g_autofree char *text = rd_step_remedies_text (report, causes, RD_SIDE_HOST);
+
+  rd_page_set_admin_text (self, text);
 }

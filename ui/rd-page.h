@@ -58,7 +58,16 @@ void        rd_page_set_report    (RdPage     *self,
 void        rd_page_set_admin_text (RdPage     *self,
                                     const char *text);
 char       *rd_page_dup_admin_text (RdPage     *self);
+/* The same from the host-side remedies of @causes (RdCause*). */
+void        rd_page_set_admin_causes (RdPage         *self,
+                                      const RdReport *report,
+                                      GPtrArray      *causes);
 
+/* Puts @text on the clipboard and says @toast (nullable). Buttons inside a
+ * page do it through the "page.copy" action, whose parameter is the text. */
+void        rd_page_copy          (RdPage     *self,
+                                   const char *text,
+                                   const char *toast);
 /* Asks whoever shows the page for a short notice ("Copied"). */
 void        rd_page_show_toast    (RdPage     *self,
                                    const char *message);

@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "rd-page.h"
 #include "rd-step-util.h"
 
 /**
@@ -37,31 +36,6 @@ no_hyphens (GtkLabel *label)
   pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
   gtk_label_set_attributes (label, attributes);
   pango_attr_list_unref (attributes);
-}
-
-/**
- * rd_step_copy:
- * @widget: a widget inside a page, which shows the toast
- *
- * Puts @text on the clipboard and says so with @toast.
- */
-void
-rd_step_copy (GtkWidget  *widget,
-              const char *text,
-              const char *toast)
-{
-  GtkWidget *page = gtk_widget_get_ancestor (widget, RD_TYPE_PAGE);
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  if (page != NULL && toast != NULL)
-    rd_page_show_toast (RD_PAGE (page), toast);
-}
-
-static void
-on_copy_clicked (GtkButton *button)
-{
-  rd_step_copy (GTK_WIDGET (button), g_object_get_data (G_OBJECT (button), "rd-text"),
-                _("Copied"));
 }
 
 static const char *
@@ -117,8 +91,9 @@ rd_step_command (const char *shell,
   gtk_accessible_update_property (GTK_ACCESSIBLE (copy),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
                                   -1);
-  g_object_set_data_full (G_OBJECT (copy), "rd-text", g_strdup (text), g_free);
-  g_signal_connect (copy, "clicked", G_CALLBACK (on_copy_clicked), NULL);
+  /* The page around it copies (RdPage's "page.copy"). */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "page.copy");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (copy), "s", text);
   gtk_box_append (GTK_BOX (line), copy);
 
   gtk_box_append (GTK_BOX (box), line);
@@ -268,59 +243,6 @@ rd_step_fill_evidence (GtkWidget          *box,
     }
 }
 
-static gboolean
-id_matches (const char         *id,
-            const char * const *ids)
-{
-  for (guint i = 0; ids[i] != NULL; i++)
-    {
-      gsize n = strlen (ids[i]);
-
-      if (n > 0 && ids[i][n - 1] == '*')
-        {
-          if (strncmp (id, ids[i], n - 1) == 0)
-            return TRUE;
-        }
-      else if (g_str_equal (id, ids[i]))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/**
- * rd_step_find_causes:
- *
- * Returns: (transfer container) (element-type RdCause): borrowed from @report
- */
-GPtrArray *
-rd_step_find_causes (const RdReport     *report,
-                     const char * const *ids)
-{
-  GPtrArray *causes = rd_report_get_causes (report);
-  GPtrArray *found = g_ptr_array_new ();
-
-  for (guint i = 0; i < causes->len; i++)
-    {
-      RdCause *cause = g_ptr_array_index (causes, i);
-
-      if (id_matches (cause->id, ids))
-        g_ptr_array_add (found, cause);
-    }
-  return found;
-}
-
-gboolean
-rd_step_has_cause (const RdReport     *report,
-                   const char * const *ids)
-{
-  g_autoptr(GPtrArray) found = NULL;
-
-  if (report == NULL)
-    return FALSE;
-  found = rd_step_find_causes (report, ids);
-  return found->len > 0;
-}
-
 /**
  * rd_step_remedies_text:
  * @causes: (element-type RdCause)
@@ -344,7 +266,7 @@ rd_step_remedies_text (const RdReport *report,
     {
       const RdCause *cause = g_ptr_array_index (causes, c);
 
-      g_string_append_printf (out, "\n%s %s (%s)\n", _("Problem:"), cause->title, cause->id);
+      g_string_append_printf (out, "\n%s %s (%s)\n", _("Problem:"), cause->title, cause->name);
       for (guint i = 0; i < cause->remedies->len; i++)
         {
           const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
@@ -436,14 +358,4 @@ rd_step_status_description (RdStatus status)
     default:
       return _("Could not check");
     }
-}
-
-void
-rd_step_set_admin_causes (RdPage         *page,
-                          const RdReport *report,
-                          GPtrArray      *causes)
-{
-  g_autofree char *text = rd_step_remedies_text (report, causes, RD_SIDE_HOST);
-
-  rd_page_set_admin_text (page, text);
 }

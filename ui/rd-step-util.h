@@ -3,7 +3,6 @@
 
 #include <adwaita.h>
 
-#include "rd-page.h"
 #include "rd-report.h"
 
 G_BEGIN_DECLS
@@ -17,28 +16,14 @@ GtkWidget     *rd_step_command          (const char          *shell,
                                          const char          *text);
 GtkWidget     *rd_step_remedy_card      (const RdRemedy      *remedy);
 void           rd_step_clear            (GtkWidget           *box);
-void           rd_step_copy             (GtkWidget           *widget,
-                                         const char          *text,
-                                         const char          *toast);
 void           rd_step_fill_evidence    (GtkWidget           *box,
                                          const RdReport      *report,
                                          const char * const  *check_ids);
 
-/* The causes of @report whose id is in @ids (or starts with an entry that
- * ends in '*'), most likely first. */
-GPtrArray     *rd_step_find_causes      (const RdReport      *report,
-                                         const char * const  *ids);
-gboolean       rd_step_has_cause        (const RdReport      *report,
-                                         const char * const  *ids);
 /* Every step and command of @causes for @side, for a message. */
 char          *rd_step_remedies_text    (const RdReport      *report,
                                          GPtrArray           *causes,
                                          RdSide               side);
-/* @causes' steps for the other computer's administrator become what
- * @page's "page.copy-admin" copies. */
-void           rd_step_set_admin_causes (RdPage              *page,
-                                         const RdReport      *report,
-                                         GPtrArray           *causes);
 const char    *rd_step_status_icon_name   (RdStatus             status);
 const char    *rd_step_status_css_class   (RdStatus             status);
 const char    *rd_step_status_description (RdStatus             status);

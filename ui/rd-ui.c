@@ -1,22 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include "rd-resources.h"
 #include <gtk/gtk.h>
 
 #include "rd-ui.h"
-
-void
-rd_ui_ensure_resources (void)
-{
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once))
-    {
-      rd_register_resource ();
-      g_once_init_leave (&once, 1);
-    }
-}
 
 /* GTK 4.8 names a button with a mnemonic after both its label property (the
  * underscore included) and its label child, so a screen reader says

@@ -246,7 +246,7 @@ on_run_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(RdReport) report = NULL;
 
-  report = rd_runner_run_finish (RD_RUNNER (source), result, &error);
+  report = rd_report_new_from_run (RD_RUNNER (source), result, &error);
   self->n_pending--;
 
   /* A run that was stopped, or replaced by a newer one, shows nothing. */
@@ -725,7 +725,6 @@ rd_window_class_init (RdWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  rd_ui_ensure_resources ();
   g_type_ensure (RD_TYPE_WELCOME_PAGE);
   g_type_ensure (RD_TYPE_CHECKING_PAGE);
   g_type_ensure (RD_TYPE_ROUTER_PAGE);
@@ -743,7 +742,7 @@ rd_window_class_init (RdWindowClass *klass)
   window_class->close_request = rd_window_close_request;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/ui/rd-window.ui");
+                                               "/io/github/rdpdoctor/RdpDoctor/rd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, stack);

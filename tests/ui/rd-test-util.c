@@ -319,7 +319,7 @@ rd_test_report_with (RdReport           *base,
                          g_ptr_array_index (list, i));
   for (guint i = 0; cause_ids != NULL && cause_ids[i] != NULL; i++)
     {
-      g_autoptr(RdCause) cause = rd_cause_new (cause_ids[i], RD_SEVERITY_ERROR, 0.99);
+      g_autoptr(RdCause) cause = rd_cause_new (rd_cause_id_from_string (cause_ids[i]), RD_SEVERITY_ERROR, 0.99);
 
       rd_remedies_describe (cause, rd_report_get_target (base), findings);
       json_array_add_element (causes, rd_cause_to_json (cause));

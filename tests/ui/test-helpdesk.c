@@ -144,7 +144,7 @@ test_open_report (void)
   /* The same cause and code as the caller's. */
   result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
   g_assert_cmpstr (rd_result_page_get_cause_id (result), ==,
-                   ((RdCause *) g_ptr_array_index (rd_report_get_causes (original), 0))->id);
+                   ((RdCause *) g_ptr_array_index (rd_report_get_causes (original), 0))->name);
   g_assert_cmpstr (rd_report_get_code (rd_result_page_get_report (result)), ==, rd_report_get_code (original));
 
   /* The banner: whose and when, read-only; Back cannot leave the report. */
@@ -242,7 +242,7 @@ test_compare (void)
   gboolean tcp_differs = FALSE;
   g_autofree char *expected = g_strdup_printf ("Port %u does not answer from the caller’s network", port);
 
-  g_assert_cmpstr (((RdCause *) g_ptr_array_index (rd_report_get_causes (caller), 0))->id, ==, "port-refused");
+  g_assert_cmpstr (((RdCause *) g_ptr_array_index (rd_report_get_causes (caller), 0))->name, ==, "port-refused");
   rd_window_open_report (window, caller);
 
   /* The banner's button. */
@@ -252,7 +252,7 @@ test_compare (void)
 
   here = rd_compare_page_get_here_report (page);
   g_assert_cmpuint (rd_target_get_port (rd_report_get_target (here)), ==, port);
-  g_assert_cmpstr (((RdCause *) g_ptr_array_index (rd_report_get_causes (here), 0))->id, ==,
+  g_assert_cmpstr (((RdCause *) g_ptr_array_index (rd_report_get_causes (here), 0))->name, ==,
                    "negotiation-cert-missing");
 
   rows = rd_compare_reports (caller, here);

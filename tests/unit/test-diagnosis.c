@@ -49,7 +49,7 @@ diagnose (const char *target_text,
 static const char *
 first_id (GPtrArray *causes)
 {
-  return causes->len > 0 ? ((RdCause *) g_ptr_array_index (causes, 0))->id : NULL;
+  return causes->len > 0 ? ((RdCause *) g_ptr_array_index (causes, 0))->name : NULL;
 }
 
 static void
@@ -156,7 +156,7 @@ test_every_cause_described (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
-      g_autoptr(RdCause) cause = rd_cause_new (ids[i], RD_SEVERITY_ERROR, 0.5);
+      g_autoptr(RdCause) cause = rd_cause_new (rd_cause_id_from_string (ids[i]), RD_SEVERITY_ERROR, 0.5);
 
       rd_remedies_describe (cause, target, findings);
       g_assert_true (cause->title != NULL && *cause->title != '\0');
@@ -191,7 +191,7 @@ test_ranking (void)
 
   g_assert_cmpuint (causes->len, ==, 2);
   g_assert_cmpstr (first_id (causes), ==, "negotiation-cert-missing");
-  g_assert_cmpstr (((RdCause *) g_ptr_array_index (causes, 1))->id, ==, "ipv6-path-broken");
+  g_assert_cmpstr (((RdCause *) g_ptr_array_index (causes, 1))->name, ==, "ipv6-path-broken");
 }
 
 static RdFinding *
@@ -212,7 +212,7 @@ has_cause (GPtrArray  *causes,
            const char *id)
 {
   for (guint i = 0; i < causes->len; i++)
-    if (g_str_equal (((RdCause *) g_ptr_array_index (causes, i))->id, id))
+    if (g_str_equal (((RdCause *) g_ptr_array_index (causes, i))->name, id))
       return TRUE;
   return FALSE;
 }

@@ -1,0 +1,564 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include <glib-unix.h>
+#include <openssl/crypto.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rd-check.h"
+#include "rd-fixes.h"
+#include "rd-headless.h"
+#include "rd-host-script.h"
+#include "rd-runner.h"
+#include "rd-sweep.h"
+
+typedef struct
+{
+  GMainLoop      *loop;
+  GCancellable   *cancellable;
+  RdReport       *report;
+  RdVerification *verification;
+  GError         *error;
+  gboolean        progress;
+} Headless;
+
+static void
+on_check_started (RdRunner   *runner,
+                  const char *check_id,
+                  Headless   *h)
+{
+  const RdCheckInfo *info = rd_checks_lookup (check_id);
+
+  if (h->progress && info != NULL)
+    g_printerr ("… %s\n", _(info->title));
+}
+
+static void
+on_check_finished (RdRunner  *runner,
+                   RdFinding *finding,
+                   Headless  *h)
+{
+  if (h->progress)
+    g_printerr ("  [%s] %s\n", rd_status_to_string (rd_finding_get_status (finding)),
+                rd_finding_get_summary (finding));
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Headless *h = user_data;
+
+  h->report = rd_report_new_from_run (RD_RUNNER (source), result, &h->error);
+  g_main_loop_quit (h->loop);
+}
+
+static void
+on_verify_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Headless *h = user_data;
+
+  h->verification = rd_fixes_verify_finish (result, &h->error);
+  g_main_loop_quit (h->loop);
+}
+
+/* Writes the fixed connection profile and tests the fix; the outcome goes
+ * into @fix (for --json) and, for a person, to stderr. */
+static gboolean
+write_profile_and_verify (Headless    *h,
+                          const char  *path,
+                          const char  *use_address,
+                          guint        timeout_ms,
+                          JsonObject  *fix)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  RdWorkarounds workarounds = rd_fixes_suggest (h->report, &address);
+  RdProfileSettings settings = { 0 };
+
+  if (use_address != NULL)
+    {
+      g_free (address);
+      address = g_strdup (use_address);
+      workarounds |= RD_WORKAROUND_USE_ADDRESS;
+    }
+
+  settings.target = rd_report_get_target (h->report);
+  settings.address = address;
+  settings.workarounds = workarounds;
+  if (!rd_profile_save (&settings, path, &backup, &error))
+    {
+      g_printerr ("rdp-doctor: %s\n", error->message);
+      return FALSE;
+    }
+
+  names = rd_workarounds_to_string (workarounds);
+  json_object_set_string_member (fix, "profile", path);
+  json_object_set_string_member (fix, "workarounds", names);
+  if (address != NULL)
+    json_object_set_string_member (fix, "address", address);
+  if (backup != NULL)
+    json_object_set_string_member (fix, "backup", backup);
+  g_printerr (_("Wrote the connection profile “%s”."), path);
+  g_printerr ("\n");
+  {
+    g_autoptr(GPtrArray) apps = rd_fixes_find_clients ();
+    RdProfileFormat format = rd_profile_format_for_path (path);
+
+    /* Say how to open it with a Remote Desktop app installed here. */
+    for (guint i = 0; i < apps->len; i++)
+      {
+        RdClientApp *app = g_ptr_array_index (apps, i);
+        gboolean remmina = g_str_equal (app->id, "remmina");
+
+        if (remmina != (format == RD_PROFILE_FORMAT_REMMINA))
+          continue;
+        g_printerr (_("Open it with %s: %s %s%s"), app->name, app->path, remmina ? "-c " : "", path);
+        g_printerr ("\n");
+        json_object_set_string_member (fix, "open_with", app->id);
+        break;
+      }
+  }
+  if (backup != NULL)
+    {
+      g_printerr (_("The previous file is kept as “%s”."), backup);
+      g_printerr ("\n");
+    }
+
+  if (workarounds == 0)
+    {
+      json_object_set_string_member (fix, "verified", "nothing-to-fix");
+      return TRUE;
+    }
+
+  rd_fixes_verify_async (h->report, workarounds, address, timeout_ms, h->cancellable, on_verify_done, h);
+  g_main_loop_run (h->loop);
+  if (h->verification == NULL)
+    {
+      g_printerr ("rdp-doctor: %s\n", h->error != NULL ? h->error->message : _("Internal error"));
+      g_clear_error (&h->error);
+      return FALSE;
+    }
+
+  json_object_set_string_member (fix, "verified", h->verification->fixed ? "fixed" : "not-fixed");
+  json_object_set_string_member (fix, "after_verdict", rd_verdict_to_string (rd_report_get_verdict (h->verification->after)));
+  if (rd_report_get_causes (h->verification->after)->len > 0)
+    json_object_set_string_member (fix, "after_cause",
+                                   ((RdCause *) g_ptr_array_index (rd_report_get_causes (h->verification->after), 0))->name);
+  if (h->verification->fixed)
+    g_printerr ("%s\n", _("Tested again with these settings: fixed."));
+  else
+    g_printerr ("%s\n", _("Tested again with these settings: not fixed."));
+  return TRUE;
+}
+
+static gboolean
+write_host_script (RdReport   *report,
+                   const char *path,
+                   JsonObject *fix)
+{
+  g_autofree char *script = rd_host_script_build (report);
+  /* Windows PowerShell 5.1 reads a file without a byte order mark in the
+   * local code page. */
+  g_autofree char *with_bom = g_strconcat ("\xEF\xBB\xBF", script, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new (with_bom, strlen (with_bom));
+  g_autofree char *backup = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_profile_write_file (path, bytes, &backup, &error))
+    {
+      g_printerr ("rdp-doctor: %s\n", error->message);
+      return FALSE;
+    }
+  json_object_set_string_member (fix, "host_script", path);
+  g_printerr (_("Wrote the script for the administrator of the computer: “%s”."), path);
+  g_printerr ("\n");
+  return TRUE;
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Headless *h = user_data;
+
+  g_cancellable_cancel (h->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("rdp-doctor: %s\n", message);
+  g_printerr (_("Run “%s --help” to see how to use it."), "rdp-doctor --headless");
+  g_printerr ("\n");
+  return RD_EXIT_USAGE;
+}
+
+static gboolean
+parse_timeout (const char  *text,
+               guint       *timeout_ms,
+               GError     **error)
+{
+  char *end = NULL;
+  double seconds;
+
+  if (text == NULL || *text == '\0')
+    goto bad;
+  seconds = g_ascii_strtod (text, &end);
+  if (end == NULL || *end != '\0' || !isfinite (seconds) || seconds <= 0 || seconds > 600)
+    goto bad;
+
+  *timeout_ms = (guint) MAX (1, seconds * 1000);
+  return TRUE;
+
+bad:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("The timeout “%s” is not a number of seconds between 0 and 600 (for example 5 or 2.5)."),
+               text != NULL ? text : "");
+  return FALSE;
+}
+
+/* A positional argument ending in .rdp or .remmina is read as a file, so
+ * `rdp-doctor --headless work.rdp` does what a person expects. */
+static gboolean
+looks_like_connection_file (const char *arg)
+{
+  gsize len = strlen (arg);
+
+  return (len > 4 && g_ascii_strcasecmp (arg + len - 4, ".rdp") == 0) ||
+         (len > 8 && g_ascii_strcasecmp (arg + len - 8, ".remmina") == 0);
+}
+
+/**
+ * rd_headless_version:
+ *
+ * Returns: (transfer full): the program's version and its libraries', one
+ *   per line (the wizard adds GTK's and libadwaita's).
+ */
+char *
+rd_headless_version (void)
+{
+  return g_strdup_printf ("rdp-doctor %s\n"
+                          "GLib %u.%u.%u\n"
+                          "json-glib %s\n"
+                          "%s\n",
+                          PACKAGE_VERSION,
+                          glib_major_version, glib_minor_version, glib_micro_version,
+                          JSON_VERSION_S,
+                          OpenSSL_version (OPENSSL_VERSION));
+}
+
+/* An existing .json file: a saved report to print, not a computer. */
+static gboolean
+is_saved_report (const char *arg)
+{
+  gsize len = strlen (arg);
+
+  return len > 5 && g_ascii_strcasecmp (arg + len - 5, ".json") == 0 &&
+         g_file_test (arg, G_FILE_TEST_IS_REGULAR);
+}
+
+/* `rdp-doctor --headless REPORT.json`: the report as it was saved, in
+ * text or JSON, without running anything; the exit code as when it ran. */
+static int
+print_saved_report (GOptionContext *context,
+                    const char     *path,
+                    gboolean        json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(RdReport) report = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, &error) ||
+      (report = rd_report_new_from_json_data (contents, length, &error)) == NULL)
+    return usage_error (context, error->message);
+
+  text = json ? rd_report_to_json_string (report) : rd_report_to_text (report);
+  g_print ("%s%s", text, json ? "\n" : "");
+  return rd_report_get_verdict (report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
+}
+
+/* --hosts-file: checks what can be checked of the other options first. */
+static int
+sweep_main (GOptionContext *context,
+            const char     *hosts_file,
+            const char     *jobs_text,
+            gboolean        has_computer,
+            gboolean        has_fix,
+            const char     *port_text,
+            const char     *timeout_text,
+            gboolean        json)
+{
+  g_autoptr(GError) error = NULL;
+  guint timeout_ms = RD_DEFAULT_TIMEOUT_MS;
+  guint64 jobs = RD_SWEEP_DEFAULT_JOBS;
+  guint16 port = RD_DEFAULT_PORT;
+
+  if (has_computer)
+    return usage_error (context, _("Give either a computer or --hosts-file, not both."));
+  if (has_fix)
+    return usage_error (context, _("--write-profile, --use-address and --host-script take one computer, not --hosts-file."));
+  if (jobs_text != NULL &&
+      !g_ascii_string_to_unsigned (jobs_text, 10, 1, RD_SWEEP_MAX_JOBS, &jobs, NULL))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is what was given, %d the most allowed */
+      message = g_strdup_printf (_("--jobs takes a number from 1 to %d, not “%s”."),
+                                 RD_SWEEP_MAX_JOBS, jobs_text);
+      return usage_error (context, message);
+    }
+  if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
+    return usage_error (context, error->message);
+  if (port_text != NULL && !rd_target_parse_port (port_text, &port, &error))
+    return usage_error (context, error->message);
+
+  return rd_sweep_main (hosts_file, jobs, timeout_ms, port_text != NULL, port, json);
+}
+
+void
+rd_setup_locale (void)
+{
+  const char *dir = g_getenv ("RDP_DOCTOR_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, dir != NULL ? dir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+int
+rd_headless_main (int    argc,
+                  char **argv)
+{
+  gboolean headless = FALSE;
+  gboolean version = FALSE;
+  gboolean json = FALSE;
+  g_autofree char *port_text = NULL;
+  g_autofree char *timeout_text = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *profile_path = NULL;
+  g_autofree char *use_address = NULL;
+  g_autofree char *script_path = NULL;
+  g_autofree char *hosts_file = NULL;
+  g_autofree char *jobs_text = NULL;
+  g_auto(GStrv) rest = NULL;
+  const GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
+      N_("Run in the terminal, without the window"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print the report as JSON"), NULL },
+    { "port", 'p', 0, G_OPTION_ARG_STRING, &port_text,
+      N_("Remote Desktop port (default 3389)"), N_("PORT") },
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
+      N_("Seconds to wait for each step (default 5)"), N_("SECONDS") },
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
+      N_("Read the computer's address from a .rdp file or a Remmina profile"), N_("FILE") },
+    { "write-profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path,
+      N_("Write a fixed connection profile (.rdp or .remmina) and test the fix"), N_("FILE") },
+    { "use-address", 0, 0, G_OPTION_ARG_STRING, &use_address,
+      N_("With --write-profile: connect to this IP address instead of the name"), N_("ADDRESS") },
+    { "host-script", 0, 0, G_OPTION_ARG_FILENAME, &script_path,
+      N_("Write a PowerShell script with the fixes for the computer's administrator"), N_("FILE") },
+    { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &hosts_file,
+      N_("Check every computer of a list, one a line (- for standard input)"), N_("FILE") },
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs_text,
+      N_("With --hosts-file: how many computers to check at the same time (default 4, at most 32)"), N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      N_("Print the version of the program and of its libraries"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("COMPUTER") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  g_autoptr(RdRunner) runner = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = NULL;
+  Headless h = { 0 };
+  guint timeout_ms = RD_DEFAULT_TIMEOUT_MS;
+  guint n_rest;
+  guint sigint_id, sigterm_id;
+  int status;
+
+  /* OpenSSL writes to sockets the host may have closed already; that is a
+   * finding, not a reason to die. */
+  signal (SIGPIPE, SIG_IGN);
+
+  g_option_context_set_summary (context,
+                                _("Finds out why a Remote Desktop connection fails "
+                                  "(“0x904, extended 0x7”) and how to fix it.\n"
+                                  "COMPUTER is a name or address, optionally with :PORT, an rdp:// link, "
+                                  "or a .rdp or .remmina file."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+
+  if (version)
+    {
+      g_autofree char *text = rd_headless_version ();
+      g_print ("%s", text);
+      return RD_EXIT_HEALTHY;
+    }
+
+  n_rest = rest != NULL ? g_strv_length (rest) : 0;
+  if (jobs_text != NULL && hosts_file == NULL)
+    return usage_error (context, _("--jobs goes with --hosts-file."));
+  if (hosts_file != NULL)
+    return sweep_main (context, hosts_file, jobs_text, n_rest > 0 || file != NULL,
+                       profile_path != NULL || script_path != NULL || use_address != NULL,
+                       port_text, timeout_text, json);
+  if (file != NULL && n_rest > 0)
+    return usage_error (context, _("Give either a computer or --file, not both."));
+  if (file == NULL && n_rest == 0)
+    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
+  if (n_rest > 1)
+    return usage_error (context, _("Give only one computer to check."));
+
+  if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
+    return usage_error (context, error->message);
+  if (use_address != NULL && profile_path == NULL)
+    return usage_error (context, _("--use-address goes with --write-profile."));
+  if (use_address != NULL)
+    {
+      g_autoptr(RdTarget) check = rd_target_parse (use_address, &error);
+
+      if (check == NULL)
+        return usage_error (context, error->message);
+      if (rd_target_get_kind (check) == RD_TARGET_KIND_NAME || rd_target_get_port_explicit (check))
+        return usage_error (context, _("--use-address takes an IP address, for example 192.0.2.10."));
+    }
+  if (profile_path != NULL && rd_profile_format_for_path (profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
+    return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
+
+  if (file == NULL && is_saved_report (rest[0]))
+    return print_saved_report (context, rest[0], json);
+
+  if (file == NULL && g_ascii_strncasecmp (rest[0], "file://", 7) == 0)
+    {
+      g_autofree char *uri_host = NULL;
+
+      file = g_filename_from_uri (rest[0], &uri_host, &error);
+      if (file == NULL)
+        return usage_error (context, error->message);
+      /* file://host/path names a file on another computer: reading the
+       * local path of the same name would check the wrong connection. */
+      if (uri_host != NULL && g_ascii_strcasecmp (uri_host, "localhost") != 0 &&
+          g_strcmp0 (uri_host, g_get_host_name ()) != 0)
+        {
+          g_autofree char *message = NULL;
+
+          message = g_strdup_printf (_("The link “%s” names a file on another computer (%s). "
+                                       "Copy the file to this computer and give its name."),
+                                     rest[0], uri_host);
+          return usage_error (context, message);
+        }
+    }
+  if (file == NULL && looks_like_connection_file (rest[0]))
+    file = g_strdup (rest[0]);
+
+  if (file != NULL)
+    target = rd_target_new_from_file (file, &error);
+  else
+    target = rd_target_parse (rest[0], &error);
+  if (target == NULL)
+    return usage_error (context, error->message);
+
+  if (port_text != NULL)
+    {
+      guint16 port;
+      RdTarget *with_port;
+
+      if (!rd_target_parse_port (port_text, &port, &error))
+        return usage_error (context, error->message);
+      with_port = rd_target_copy_with_port (target, port);
+      g_clear_pointer (&target, rd_target_unref);
+      target = with_port;
+    }
+
+  loop = g_main_loop_new (NULL, FALSE);
+  h.loop = loop;
+  h.cancellable = cancellable;
+  h.progress = isatty (STDERR_FILENO);
+
+  runner = rd_runner_new (target);
+  rd_runner_set_timeout (runner, timeout_ms);
+  g_signal_connect (runner, "check-started", G_CALLBACK (on_check_started), &h);
+  g_signal_connect (runner, "check-finished", G_CALLBACK (on_check_finished), &h);
+
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &h);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &h);
+
+  rd_runner_run_async (runner, cancellable, on_run_done, &h);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  if (h.report == NULL)
+    {
+      if (g_error_matches (h.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_printerr ("%s\n", _("Stopped."));
+          g_clear_error (&h.error);
+          return 130;
+        }
+      g_printerr ("rdp-doctor: %s\n", h.error != NULL ? h.error->message : _("Internal error"));
+      g_clear_error (&h.error);
+      return RD_EXIT_INTERNAL;
+    }
+
+  status = rd_report_get_verdict (h.report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
+
+  {
+    g_autoptr(JsonNode) root = rd_report_to_json (h.report);
+    JsonObject *fix = json_object_new ();
+
+    if (script_path != NULL && !write_host_script (h.report, script_path, fix))
+      status = RD_EXIT_USAGE;
+    if (profile_path != NULL && !write_profile_and_verify (&h, profile_path, use_address, timeout_ms, fix))
+      status = RD_EXIT_USAGE;
+    /* A profile that was tested and works: the person can connect now. */
+    if (h.verification != NULL && h.verification->fixed)
+      status = RD_EXIT_HEALTHY;
+
+    if (json_object_get_size (fix) > 0)
+      json_object_set_object_member (json_node_get_object (root), "fix", json_object_ref (fix));
+    json_object_unref (fix);
+
+    if (json)
+      {
+        g_autoptr(JsonGenerator) generator = json_generator_new ();
+        g_autofree char *text = NULL;
+
+        json_generator_set_pretty (generator, TRUE);
+        json_generator_set_root (generator, root);
+        text = json_generator_to_data (generator, NULL);
+        g_print ("%s\n", text);
+      }
+    else
+      {
+        g_autofree char *text = rd_report_to_text (h.report);
+        g_print ("%s", text);
+      }
+  }
+
+  g_clear_pointer (&h.verification, rd_verification_free);
+  g_clear_pointer (&h.report, rd_report_unref);
+  return status;
+}

@@ -1,0 +1,619 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include <string.h>
+
+#include "rd-diagnosis.h"
+#include "rd-remedies.h"
+#include "rd-negotiation.h"
+#include "rd-tls.h"
+
+/*
+ * The rules: each looks at the findings and may name causes. They are kept
+ * small and independent; rd_diagnose() ranks what they found. A new check
+ * comes with new rules appended to the table below.
+ */
+
+typedef struct
+{
+  const RdTarget *target;
+  GHashTable     *findings;   /* check id -> RdFinding */
+  GPtrArray      *causes;
+} Rules;
+
+static RdFinding *
+finding (Rules      *rules,
+         const char *id)
+{
+  return g_hash_table_lookup (rules->findings, id);
+}
+
+static void
+name_cause (Rules      *rules,
+            RdCauseId   id,
+            RdSeverity  severity,
+            double      confidence)
+{
+  RdCause *cause;
+
+  /* Two rules may reach the same cause: keep one, at the graver reading. */
+  for (guint i = 0; i < rules->causes->len; i++)
+    {
+      cause = g_ptr_array_index (rules->causes, i);
+      if (cause->id == id)
+        {
+          cause->severity = MIN (cause->severity, severity);
+          cause->confidence = MAX (cause->confidence, confidence);
+          return;
+        }
+    }
+
+  cause = rd_cause_new (id, severity, confidence);
+
+  rd_remedies_describe (cause, rules->target, rules->findings);
+  g_ptr_array_add (rules->causes, cause);
+}
+
+static void
+rule_dns (Rules *rules)
+{
+  RdFinding *dns = finding (rules, "dns");
+
+  if (dns != NULL && rd_finding_get_status (dns) == RD_STATUS_FAIL)
+    name_cause (rules, RD_CAUSE_DNS_RESOLUTION_FAILED, RD_SEVERITY_ERROR, 0.95);
+}
+
+static void
+rule_tcp (Rules *rules)
+{
+  RdFinding *tcp = finding (rules, "tcp");
+  JsonNode *node;
+  JsonArray *addresses;
+  guint connected = 0, refused = 0, filtered = 0, unreachable = 0, v6_failed = 0;
+  guint n;
+
+  if (tcp == NULL)
+    return;
+  node = json_object_get_member (rd_finding_get_evidence (tcp), "addresses");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return;
+
+  addresses = json_node_get_array (node);
+  n = json_array_get_length (addresses);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (addresses, i);
+      JsonObject *result;
+      const char *state;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      result = json_node_get_object (element);
+      state = json_object_get_string_member_with_default (result, "state", "");
+
+      if (g_str_equal (state, "connected"))
+        connected++;
+      else
+        {
+          /* A refusal on IPv6 means nothing listens there, not a broken path. */
+          if (g_str_equal (json_object_get_string_member_with_default (result, "family", ""), "ipv6") &&
+              !g_str_equal (state, "refused"))
+            v6_failed++;
+          if (g_str_equal (state, "refused"))
+            refused++;
+          else if (g_str_equal (state, "filtered"))
+            filtered++;
+          else
+            unreachable++;      /* "error" too, as the tcp check itself says */
+        }
+    }
+
+  if (n == 0)
+    return;
+
+  if (connected == 0)
+    {
+      /* The most telling answer wins: a refusal proves the host is there. */
+      if (refused > 0)
+        name_cause (rules, RD_CAUSE_PORT_REFUSED, RD_SEVERITY_ERROR, 0.9);
+      else if (filtered > 0)
+        name_cause (rules, RD_CAUSE_PORT_FILTERED, RD_SEVERITY_ERROR, 0.85);
+      else if (unreachable > 0)
+        name_cause (rules, RD_CAUSE_HOST_UNREACHABLE, RD_SEVERITY_ERROR, 0.85);
+    }
+  else if (v6_failed > 0)
+    name_cause (rules, RD_CAUSE_IPV6_PATH_BROKEN, RD_SEVERITY_WARNING, 0.7);
+}
+
+static void
+rule_negotiate (Rules *rules)
+{
+  RdFinding *negotiate = finding (rules, "negotiate");
+  RdNegOutcome outcome;
+  gint64 code;
+
+  if (negotiate == NULL ||
+      !rd_neg_outcome_from_string (rd_finding_get_string (negotiate, "outcome"), &outcome))
+    return;
+
+  if (outcome == RD_NEG_OUTCOME_CLOSED || outcome == RD_NEG_OUTCOME_RESET)
+    name_cause (rules, RD_CAUSE_LISTENER_DROPS_CONNECTIONS, RD_SEVERITY_ERROR,
+                outcome == RD_NEG_OUTCOME_CLOSED ? 0.8 : 0.75);
+  else if (outcome == RD_NEG_OUTCOME_TIMEOUT)
+    name_cause (rules, RD_CAUSE_HANDSHAKE_TIMEOUT, RD_SEVERITY_ERROR, 0.8);
+  else if (outcome == RD_NEG_OUTCOME_NOT_RDP || outcome == RD_NEG_OUTCOME_TRUNCATED)
+    name_cause (rules, RD_CAUSE_NOT_RDP, RD_SEVERITY_ERROR, 0.85);
+  else if (outcome == RD_NEG_OUTCOME_LEGACY)
+    name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_ERROR, 0.8);
+  else if (outcome == RD_NEG_OUTCOME_RESPONSE)
+    {
+      if (g_strcmp0 (rd_finding_get_string (negotiate, "selected_protocol"), "RDP") == 0)
+        name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_WARNING, 0.7);
+    }
+  else if (outcome == RD_NEG_OUTCOME_FAILURE)
+    {
+      code = rd_finding_get_int (negotiate, "failure_code", 0);
+      switch (code)
+        {
+        case 1:
+          name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_REQUIRED, RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 2:
+          name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 3:
+          name_cause (rules, RD_CAUSE_NEGOTIATION_CERT_MISSING, RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 5:
+          name_cause (rules, RD_CAUSE_NEGOTIATION_HYBRID_REQUIRED, RD_SEVERITY_ERROR, 0.9);
+          break;
+        case 6:
+          name_cause (rules, RD_CAUSE_NEGOTIATION_USER_AUTH_REQUIRED, RD_SEVERITY_ERROR, 0.9);
+          break;
+        default:
+          /* INCONSISTENT_FLAGS to a consistent request, or a code the
+           * specification does not have: not a host that speaks RDP properly. */
+          name_cause (rules, RD_CAUSE_NOT_RDP, RD_SEVERITY_ERROR, 0.6);
+          break;
+        }
+    }
+}
+
+static JsonObject *
+evidence_object (RdFinding  *f,
+                 const char *member)
+{
+  JsonNode *node = f != NULL ? json_object_get_member (rd_finding_get_evidence (f), member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* The host's clock, when its NTLM CHALLENGE gave it. */
+static gboolean
+host_time (Rules  *rules,
+           gint64 *offset)
+{
+  RdFinding *clock = finding (rules, "clock");
+
+  if (clock == NULL || json_object_get_member (rd_finding_get_evidence (clock), "offset_s") == NULL)
+    return FALSE;
+  *offset = rd_finding_get_int (clock, "offset_s", 0);
+  return TRUE;
+}
+
+static char *
+first_label (const char *name)
+{
+  const char *dot = strchr (name, '.');
+
+  return g_ascii_strdown (name, dot != NULL ? dot - name : -1);
+}
+
+/* RDP certificates name the computer; a person may type its short name or
+ * its full one, and either is fine. */
+static gboolean
+name_matches (const char *typed,
+              const char *certified)
+{
+  g_autofree char *typed_label = NULL;
+  g_autofree char *certified_label = NULL;
+
+  if (certified == NULL || *certified == '\0')
+    return FALSE;
+  if (g_ascii_strcasecmp (typed, certified) == 0)
+    return TRUE;
+  if (g_str_has_prefix (certified, "*."))
+    {
+      const char *dot = strchr (typed, '.');
+      return dot != NULL && g_ascii_strcasecmp (dot + 1, certified + 2) == 0;
+    }
+  typed_label = first_label (typed);
+  certified_label = first_label (certified);
+  return g_str_equal (typed_label, certified_label);
+}
+
+static void
+rule_certificate (Rules      *rules,
+                  JsonObject *certificate)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 not_before = json_object_get_int_member_with_default (certificate, "not_before_unix", G_MININT64);
+  gint64 not_after = json_object_get_int_member_with_default (certificate, "not_after_unix", G_MAXINT64);
+  const char *key_type = json_object_get_string_member_with_default (certificate, "key_type", "");
+  gint64 key_bits = json_object_get_int_member_with_default (certificate, "key_bits", 0);
+  const char *hash = json_object_get_string_member_with_default (certificate, "signature_hash", "");
+  gint64 offset = 0;
+  gboolean have_host_time = host_time (rules, &offset);
+
+  if (now > not_after || now < not_before)
+    {
+      gint64 host_now = now + offset;
+
+      /* Valid by the host's clock: it is this computer's clock that is wrong. */
+      if (have_host_time && host_now >= not_before && host_now <= not_after)
+        name_cause (rules, RD_CAUSE_CLOCK_SKEW, RD_SEVERITY_ERROR, 0.85);
+      else if (now > not_after)
+        name_cause (rules, RD_CAUSE_TLS_CERT_EXPIRED, RD_SEVERITY_ERROR, 0.85);
+      else
+        name_cause (rules, RD_CAUSE_TLS_CERT_NOT_YET_VALID, RD_SEVERITY_ERROR, 0.8);
+    }
+
+  if ((g_str_equal (key_type, "RSA") || g_str_equal (key_type, "DSA")) && key_bits > 0 && key_bits < 2048)
+    name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_WARNING, 0.7);
+  else if (g_str_equal (key_type, "EC") && key_bits > 0 && key_bits < 224)
+    name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_WARNING, 0.7);
+  if (g_ascii_strcasecmp (hash, "SHA1") == 0 || g_ascii_strcasecmp (hash, "MD5") == 0)
+    name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_WARNING, 0.7);
+
+  if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME)
+    {
+      const char *host = rd_target_get_host (rules->target);
+      JsonNode *san = json_object_get_member (certificate, "san_dns");
+      gboolean matched = FALSE, any_san = FALSE;
+
+      if (san != NULL && JSON_NODE_HOLDS_ARRAY (san))
+        {
+          JsonArray *names = json_node_get_array (san);
+          for (guint i = 0; i < json_array_get_length (names); i++)
+            {
+              any_san = TRUE;
+              matched |= name_matches (host, json_array_get_string_element (names, i));
+            }
+        }
+      /* The common name counts only when there are no DNS names (RFC 6125). */
+      if (!any_san)
+        matched = name_matches (host, json_object_get_string_member_with_default (certificate, "common_name", NULL));
+      if (!matched)
+        name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, RD_SEVERITY_WARNING, 0.6);
+    }
+
+  if (json_object_get_boolean_member_with_default (certificate, "self_signed", FALSE))
+    name_cause (rules, RD_CAUSE_TLS_CERT_SELF_SIGNED, RD_SEVERITY_INFO, 0.5);
+}
+
+static void
+rule_tls (Rules *rules)
+{
+  RdFinding *tls = finding (rules, "tls");
+  JsonObject *retry = evidence_object (tls, "legacy_retry");
+  JsonObject *certificate = evidence_object (tls, "certificate");
+  const char *outcome;
+
+  if (tls == NULL || (outcome = rd_finding_get_string (tls, "outcome")) == NULL)
+    return;
+
+  if (g_str_equal (outcome, "reset") || g_str_equal (outcome, "closed") ||
+      g_str_equal (outcome, "alert-received") || g_str_equal (outcome, "alert-sent") ||
+      g_str_equal (outcome, "error"))
+    {
+      const char *retry_outcome = retry != NULL ? json_object_get_string_member_with_default (retry, "outcome", "") : "";
+
+      if (g_str_equal (retry_outcome, "ok"))
+        {
+          int version = rd_tls_version_number (json_object_get_string_member_with_default (retry, "version", NULL));
+
+          /* Only the permissive handshake worked: either the host knows
+           * nothing newer than TLS 1.1, or its key or signature is too weak
+           * for today's security level. */
+          if (version > 0 && version < 12)
+            name_cause (rules, RD_CAUSE_TLS_PROTOCOL_MISMATCH, RD_SEVERITY_ERROR, 0.9);
+          else
+            name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_ERROR, 0.8);
+        }
+      else if (g_str_equal (outcome, "reset") || g_str_equal (outcome, "closed"))
+        name_cause (rules, RD_CAUSE_TLS_HANDSHAKE_TERMINATED, RD_SEVERITY_ERROR, 0.85);
+      else if (g_str_equal (outcome, "error"))
+        name_cause (rules, RD_CAUSE_TLS_HANDSHAKE_TERMINATED, RD_SEVERITY_ERROR, 0.6);
+      else
+        name_cause (rules, RD_CAUSE_TLS_PROTOCOL_MISMATCH, RD_SEVERITY_ERROR, 0.75);
+    }
+  else if (g_str_equal (outcome, "timeout"))
+    name_cause (rules, RD_CAUSE_HANDSHAKE_TIMEOUT, RD_SEVERITY_ERROR, 0.75);
+
+  if (certificate != NULL)
+    rule_certificate (rules, certificate);
+}
+
+static void
+rule_nla (Rules *rules)
+{
+  RdFinding *nla = finding (rules, "nla");
+  const char *outcome = nla != NULL ? rd_finding_get_string (nla, "outcome") : NULL;
+
+  if (outcome == NULL || g_str_equal (outcome, "challenge") || g_str_equal (outcome, "cancelled"))
+    return;
+  name_cause (rules, RD_CAUSE_NLA_FAILED, RD_SEVERITY_ERROR, g_str_equal (outcome, "timeout") ? 0.6 : 0.8);
+}
+
+static void
+rule_clock (Rules *rules)
+{
+  gint64 offset;
+
+  if (host_time (rules, &offset) && ABS (offset) > 5 * 60)
+    name_cause (rules, RD_CAUSE_CLOCK_SKEW, RD_SEVERITY_WARNING, 0.7);
+}
+
+/* The host's own name differs from the one typed: the name leads elsewhere. */
+static void
+rule_dns_mismatch (Rules *rules)
+{
+  RdFinding *nla = finding (rules, "nla");
+  const char *netbios, *dns;
+  g_autofree char *typed = NULL;
+
+  if (nla == NULL || rd_target_get_kind (rules->target) != RD_TARGET_KIND_NAME)
+    return;
+  netbios = rd_finding_get_string (nla, "netbios_computer");
+  dns = rd_finding_get_string (nla, "dns_computer");
+  if (netbios == NULL && dns == NULL)
+    return;
+
+  typed = first_label (rd_target_get_host (rules->target));
+  if ((netbios != NULL && name_matches (typed, netbios)) || (dns != NULL && name_matches (typed, dns)))
+    return;
+  name_cause (rules, RD_CAUSE_DNS_MISMATCH, RD_SEVERITY_WARNING, 0.65);
+}
+
+static gboolean
+target_is_local (Rules *rules)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME)
+    return g_ascii_strcasecmp (rd_target_get_host (rules->target), "localhost") == 0;
+  address = g_inet_address_new_from_string (rd_target_get_host (rules->target));
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* The host was never reached: no address, or no address connected. */
+static gboolean
+host_not_reached (Rules *rules)
+{
+  RdFinding *dns = finding (rules, "dns");
+  RdFinding *tcp = finding (rules, "tcp");
+
+  if (dns != NULL && rd_finding_get_status (dns) == RD_STATUS_FAIL)
+    return TRUE;
+  return tcp != NULL && rd_finding_get_status (tcp) == RD_STATUS_FAIL;
+}
+
+/* "198.18.0.1/24" as the network it names; GIO wants the host bits clear. */
+static GInetAddressMask *
+network_from_string (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, "/", 2);
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GInetAddress) network = NULL;
+  guint8 bytes[16];
+  gsize size;
+  guint64 prefix;
+
+  if (g_strv_length (parts) != 2 || !g_ascii_string_to_unsigned (parts[1], 10, 0, 128, &prefix, NULL))
+    return NULL;
+  address = g_inet_address_new_from_string (parts[0]);
+  if (address == NULL)
+    return NULL;
+  size = g_inet_address_get_native_size (address);
+  if (prefix > size * 8)
+    return NULL;
+  memcpy (bytes, g_inet_address_to_bytes (address), size);
+  for (gsize bit = prefix; bit < size * 8; bit++)
+    bytes[bit / 8] &= ~(0x80 >> (bit % 8));
+  network = g_inet_address_new_from_bytes (bytes, g_inet_address_get_family (address));
+  return g_inet_address_mask_new (network, prefix, NULL);
+}
+
+/* The host is on one of this computer's own networks, so no router (and no
+ * default route) is needed to reach it. When its name did not resolve, the
+ * same question is asked of the name servers. */
+static gboolean
+target_on_link (Rules     *rules,
+                RdFinding *local)
+{
+  JsonNode *interfaces = json_object_get_member (rd_finding_get_evidence (local), "interfaces");
+  RdFinding *dns = finding (rules, "dns");
+  JsonNode *addresses = dns != NULL ? json_object_get_member (rd_finding_get_evidence (dns), "addresses") : NULL;
+
+  if (addresses == NULL || !JSON_NODE_HOLDS_ARRAY (addresses) || json_array_get_length (json_node_get_array (addresses)) == 0)
+    addresses = json_object_get_member (rd_finding_get_evidence (local), "dns_servers");
+  if (interfaces == NULL || !JSON_NODE_HOLDS_ARRAY (interfaces) || addresses == NULL || !JSON_NODE_HOLDS_ARRAY (addresses))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (interfaces)); i++)
+    {
+      JsonNode *element = json_array_get_element (json_node_get_array (interfaces), i);
+      JsonNode *networks;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      networks = json_object_get_member (json_node_get_object (element), "addresses");
+      if (networks == NULL || !JSON_NODE_HOLDS_ARRAY (networks))
+        continue;
+      for (guint n = 0; n < json_array_get_length (json_node_get_array (networks)); n++)
+        {
+          const char *network = json_array_get_string_element (json_node_get_array (networks), n);
+          g_autoptr(GInetAddressMask) mask = network != NULL ? network_from_string (network) : NULL;
+
+          for (guint a = 0; mask != NULL && a < json_array_get_length (json_node_get_array (addresses)); a++)
+            {
+              const char *text = json_array_get_string_element (json_node_get_array (addresses), a);
+              g_autoptr(GInetAddress) address = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+
+              if (address != NULL && g_inet_address_get_family (address) == g_inet_address_mask_get_family (mask) &&
+                  g_inet_address_mask_matches (mask, address))
+                return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static void
+rule_local (Rules *rules)
+{
+  RdFinding *local = finding (rules, "local");
+
+  if (local == NULL || target_is_local (rules) || !host_not_reached (rules) || target_on_link (rules, local))
+    return;
+
+  /* This computer's own network explains the failure before anything on the
+   * way or at the host can. */
+  if (rd_finding_get_status (local) == RD_STATUS_FAIL)
+    name_cause (rules, RD_CAUSE_LOCAL_NETWORK_DOWN, RD_SEVERITY_ERROR, 0.95);
+  else if (json_object_get_member (rd_finding_get_evidence (local), "gateway_reachable") != NULL &&
+           !rd_finding_get_bool (local, "gateway_reachable", TRUE))
+    name_cause (rules, RD_CAUSE_GATEWAY_UNREACHABLE, RD_SEVERITY_ERROR, 0.9);
+}
+
+static void
+rule_ports (Rules *rules)
+{
+  RdFinding *ports = finding (rules, "ports");
+
+  /* The computer answers elsewhere: a filtered RDP port is a firewall rule,
+   * not a computer that is off. */
+  if (ports != NULL && rd_finding_get_bool (ports, "host_up", FALSE))
+    for (guint i = 0; i < rules->causes->len; i++)
+      {
+        RdCause *cause = g_ptr_array_index (rules->causes, i);
+        if (cause->id == RD_CAUSE_PORT_FILTERED)
+          cause->confidence = MAX (cause->confidence, 0.92);
+      }
+}
+
+static void
+rule_udp (Rules *rules)
+{
+  RdFinding *udp = finding (rules, "udp");
+  RdFinding *tcp = finding (rules, "tcp");
+  const char *outcome = udp != NULL ? rd_finding_get_string (udp, "outcome") : NULL;
+
+  /* Only a verdict when TCP gets through: otherwise TCP's problem comes first. */
+  if (outcome == NULL || tcp == NULL ||
+      (rd_finding_get_status (tcp) != RD_STATUS_PASS && rd_finding_get_status (tcp) != RD_STATUS_WARN))
+    return;
+  if (g_str_equal (outcome, "silent"))
+    name_cause (rules, RD_CAUSE_UDP_BLOCKED, RD_SEVERITY_WARNING, 0.55);
+  else if (g_str_equal (outcome, "unreachable"))
+    name_cause (rules, RD_CAUSE_UDP_BLOCKED, RD_SEVERITY_WARNING, 0.6);
+}
+
+static void
+rule_mtu (Rules *rules)
+{
+  RdFinding *mtu = finding (rules, "mtu");
+  RdFinding *tls = finding (rules, "tls");
+
+  /* The normal handshake stalled while one with small packets completed. */
+  if (mtu != NULL && tls != NULL && g_strcmp0 (rd_finding_get_string (tls, "outcome"), "timeout") == 0 &&
+      rd_finding_get_int (mtu, "largest_working_mss", 0) > 0)
+    name_cause (rules, RD_CAUSE_MTU_BLACKHOLE, RD_SEVERITY_ERROR, 0.9);
+}
+
+static void
+rule_latency (Rules *rules)
+{
+  RdFinding *latency = finding (rules, "latency");
+
+  if (latency != NULL && rd_finding_get_bool (latency, "high", FALSE))
+    name_cause (rules, RD_CAUSE_HIGH_LATENCY, RD_SEVERITY_WARNING, 0.6);
+}
+
+static gboolean
+has (Rules     *rules,
+     RdCauseId  id)
+{
+  return rd_causes_find (rules->causes, id) != NULL;
+}
+
+/* A VPN is up and the trouble is of the kind VPNs cause. */
+static void
+rule_vpn (Rules *rules)
+{
+  RdFinding *local = finding (rules, "local");
+
+  if (local == NULL || !rd_finding_get_bool (local, "vpn_active", FALSE))
+    return;
+  if (has (rules, RD_CAUSE_MTU_BLACKHOLE) || has (rules, RD_CAUSE_UDP_BLOCKED) || has (rules, RD_CAUSE_HIGH_LATENCY))
+    name_cause (rules, RD_CAUSE_VPN_PATH, RD_SEVERITY_WARNING, 0.55);
+}
+
+static void (* const rules_table[]) (Rules *rules) = {
+  rule_local,
+  rule_dns,
+  rule_tcp,
+  rule_negotiate,
+  rule_tls,
+  rule_nla,
+  rule_clock,
+  rule_dns_mismatch,
+  rule_ports,
+  rule_udp,
+  rule_mtu,
+  rule_latency,
+  rule_vpn,
+};
+
+static int
+compare_causes (gconstpointer a,
+                gconstpointer b)
+{
+  const RdCause *x = *(const RdCause * const *) a;
+  const RdCause *y = *(const RdCause * const *) b;
+
+  if (x->severity != y->severity)
+    return x->severity < y->severity ? -1 : 1;
+  if (x->confidence != y->confidence)
+    return x->confidence > y->confidence ? -1 : 1;
+  return 0;
+}
+
+/**
+ * rd_diagnose:
+ * @target: what was checked
+ * @findings: (element-type RdFinding): what the checks found
+ *
+ * Returns: (transfer full) (element-type RdCause): the causes, the one that
+ *   best explains the failure first, informational ones last.
+ */
+GPtrArray *
+rd_diagnose (const RdTarget *target,
+             GPtrArray      *findings)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  Rules rules = { target, by_id, g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cause_free) };
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      RdFinding *f = g_ptr_array_index (findings, i);
+      g_hash_table_insert (by_id, (gpointer) rd_finding_get_check_id (f), f);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rules_table); i++)
+    rules_table[i] (&rules);
+
+  /* Stable sort keeps the rules' order among equals: path before protocol. */
+  g_ptr_array_sort (rules.causes, compare_causes);
+  return rules.causes;
+}

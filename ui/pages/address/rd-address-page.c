@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-address-page.h"
+#include "rd-fixes.h"
+#include "rd-plan.h"
+#include "rd-step-util.h"
+#include "rd-ui.h"
+
+struct _RdAddressPage
+{
+  RdPage        parent_instance;
+
+  GtkLabel     *heading_label;
+  GtkLabel     *summary_label;
+  GtkListBox   *seen_list;
+  GtkEditable  *address_row;
+  GtkLabel     *address_error_label;
+  RdProfileFix *profile_fix;
+  GtkBox       *evidence_box;
+
+  RdReport     *report;
+  char         *address;     /* valid, or NULL */
+};
+
+G_DEFINE_FINAL_TYPE (RdAddressPage, rd_address_page, RD_TYPE_PAGE)
+
+static void
+add_row (GtkListBox *list,
+         const char *title,
+         const char *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_append (list, row);
+}
+
+static char *
+join (JsonObject *object,
+      const char *member)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  JsonArray *array;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  array = json_object_get_array_member (object, member);
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, json_array_get_string_element (array, i));
+    }
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+static const char *
+tcp_words (const char *state)
+{
+  if (g_strcmp0 (state, "connected") == 0)
+    return _("Works");
+  if (g_strcmp0 (state, "refused") == 0)
+    return _("Refused");
+  if (g_strcmp0 (state, "filtered") == 0)
+    return _("No answer");
+  if (g_strcmp0 (state, "unreachable") == 0)
+    return _("Unreachable");
+  return state;
+}
+
+/* The first address a connection went through, from the tcp check. */
+static const char *
+working_address (RdAddressPage *self)
+{
+  RdFinding *tcp = rd_report_lookup_finding (self->report, "tcp");
+
+  return tcp != NULL ? rd_finding_get_string (tcp, "connected_address") : NULL;
+}
+
+static void
+fill_seen (RdAddressPage *self)
+{
+  JsonObject *dns = rd_step_evidence (self->report, "dns");
+  JsonObject *tcp = rd_step_evidence (self->report, "tcp");
+  g_autofree char *addresses = join (dns, "addresses");
+  g_autofree char *resolvers = join (dns, "resolvers");
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->seen_list))) != NULL)
+    gtk_list_box_remove (self->seen_list, child);
+
+  if (dns != NULL)
+    add_row (self->seen_list, _("Name"), json_object_get_string_member_with_default (dns, "name", ""));
+  add_row (self->seen_list, _("Addresses it leads to"), addresses != NULL ? addresses : _("None found"));
+  if (resolvers != NULL)
+    add_row (self->seen_list, _("Asked (name servers)"), resolvers);
+
+  if (tcp != NULL && json_object_has_member (tcp, "addresses"))
+    {
+      JsonArray *list = json_object_get_array_member (tcp, "addresses");
+
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *address = json_array_get_object_element (list, i);
+          g_autofree char *title = NULL;
+
+          /* Translators: a row per address tried, e.g. "Connection to 192.0.2.7" */
+          title = g_strdup_printf (_("Connection to %s"),
+                                   json_object_get_string_member_with_default (address, "address", "?"));
+          add_row (self->seen_list, title,
+                   tcp_words (json_object_get_string_member_with_default (address, "state", NULL)));
+        }
+    }
+}
+
+static void
+on_address_changed (RdAddressPage *self)
+{
+  const char *text = gtk_editable_get_text (self->address_row);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  gboolean valid = FALSE;
+
+  g_clear_pointer (&self->address, g_free);
+  if (*text != '\0')
+    {
+      target = rd_target_parse (text, &error);
+      valid = target != NULL && rd_target_get_kind (target) != RD_TARGET_KIND_NAME &&
+              !rd_target_get_port_explicit (target);
+    }
+  if (valid)
+    self->address = g_strdup (rd_target_get_host (target));
+
+  gtk_label_set_text (self->address_error_label,
+                      error != NULL ? error->message
+                                    : _("Type an IP address, such as 192.168.1.20, without a port."));
+  gtk_widget_set_visible (GTK_WIDGET (self->address_error_label), *text != '\0' && !valid);
+  if (valid)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
+  rd_profile_fix_set_address (self->profile_fix, self->address);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->profile_fix), valid);
+}
+
+static char *
+summary (RdAddressPage *self,
+         const RdCause *cause,
+         const char    *address)
+{
+  const char *host = rd_target_get_display_host (rd_report_get_target (self->report));
+
+  if (cause->id == RD_CAUSE_DNS_RESOLUTION_FAILED)
+    /* Translators: %s is the computer's name */
+    return g_strdup_printf (_("The name “%s” could not be turned into an address, so Remote Desktop cannot find the computer. Connect with its IP address instead."),
+                            host);
+  if (cause->id == RD_CAUSE_IPV6_PATH_BROKEN && address != NULL)
+    /* Translators: %1$s is the name, %2$s the address that works */
+    return g_strdup_printf (_("“%1$s” has a newer (IPv6) address that does not get through, but its address %2$s works. Connect with that address instead."),
+                            host, address);
+  if (cause->id == RD_CAUSE_DNS_MISMATCH)
+    return g_strdup_printf (_("The name “%s” leads to different addresses depending on who is asked. Connect with the address that works instead."),
+                            host);
+  return g_strdup (cause->explanation);
+}
+
+static void
+rd_address_page_set_report (RdPage   *page,
+                            RdReport *report)
+{
+  RdAddressPage *self = RD_ADDRESS_PAGE (page);
+  const char *evidence[] = { "dns", "tcp", NULL };
+  g_autoptr(GPtrArray) causes = rd_report_get_area_causes (report, RD_AREA_ADDRESS);
+  g_autofree char *suggested = NULL;
+  const char *address;
+  g_autofree char *text = NULL;
+
+  rd_report_ref (report);
+  g_clear_pointer (&self->report, rd_report_unref);
+  self->report = report;
+  rd_page_set_complete (page, TRUE);
+  rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_USE_ADDRESS);
+  if (causes->len == 0)
+    return;
+
+  rd_fixes_suggest (report, &suggested);
+  address = suggested != NULL ? suggested : working_address (self);
+  gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
+  text = summary (self, g_ptr_array_index (causes, 0), address);
+  gtk_label_set_text (self->summary_label, text);
+  fill_seen (self);
+  gtk_editable_set_text (self->address_row, address != NULL ? address : "");
+  on_address_changed (self);
+  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+}
+
+static void
+rd_address_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_ADDRESS_PAGE);
+  G_OBJECT_CLASS (rd_address_page_parent_class)->dispose (object);
+}
+
+static void
+rd_address_page_finalize (GObject *object)
+{
+  RdAddressPage *self = RD_ADDRESS_PAGE (object);
+
+  g_clear_pointer (&self->report, rd_report_unref);
+  g_free (self->address);
+  G_OBJECT_CLASS (rd_address_page_parent_class)->finalize (object);
+}
+
+static void
+rd_address_page_class_init (RdAddressPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (RD_TYPE_PROFILE_FIX);
+
+  object_class->dispose = rd_address_page_dispose;
+  object_class->finalize = rd_address_page_finalize;
+  RD_PAGE_CLASS (klass)->set_report = rd_address_page_set_report;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rdpdoctor/RdpDoctor/pages/address/rd-address-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, seen_list);
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_error_label);
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, profile_fix);
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, evidence_box);
+}
+
+static void
+rd_address_page_init (RdAddressPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  rd_profile_fix_set_label (self->profile_fix, _("_Use the IP address instead…"));
+  g_signal_connect_object (self->address_row, "changed", G_CALLBACK (on_address_changed), self,
+                           G_CONNECT_SWAPPED);
+  rd_page_set_complete (RD_PAGE (self), TRUE);
+}
+
+const char *
+rd_address_page_get_address (RdAddressPage *self)
+{
+  g_return_val_if_fail (RD_IS_ADDRESS_PAGE (self), NULL);
+  return self->address;
+}
+
+void
+rd_address_page_set_address (RdAddressPage *self,
+                             const char    *address)
+{
+  g_return_if_fail (RD_IS_ADDRESS_PAGE (self));
+  gtk_editable_set_text (self->address_row, address);
+}
+
+RdProfileFix *
+rd_address_page_get_profile_fix (RdAddressPage *self)
+{
+  g_return_val_if_fail (RD_IS_ADDRESS_PAGE (self), NULL);
+  return self->profile_fix;
+}

@@ -1,0 +1,500 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "rd-kiosk.h"
+#include "rd-qr.h"
+#include "rd-result-page.h"
+#include "rd-step-util.h"
+#include "rd-timeline.h"
+#include "rd-ui.h"
+
+struct _RdResultPage
+{
+  RdPage      parent_instance;
+
+  GtkImage   *verdict_icon;
+  GtkLabel   *cause_label;
+  GtkLabel   *code_label;
+  GtkWidget  *qr_box;
+  RdQrView   *qr_view;
+  GtkLabel   *explanation_label;
+  GtkBox     *remedies_box;
+  GtkWidget  *also_group;
+  GtkLabel   *also_label;
+  GtkLabel   *fix_heading_label;
+  GtkBox     *evidence_box;
+  GtkWidget  *timeline_group;
+  RdTimeline *timeline;
+  GtkWidget  *helpdesk_box;
+  GtkWidget  *summary_button;
+  GtkWidget  *save_button;
+
+  RdReport   *report;
+  char       *cause_id;
+  GtkNativeDialog *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (RdResultPage, rd_result_page, RD_TYPE_PAGE)
+
+enum
+{
+  PROP_0,
+  PROP_CAUSE_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const RdCause *
+main_cause (RdResultPage *self)
+{
+  GPtrArray *causes;
+
+  if (self->report == NULL || rd_report_get_verdict (self->report) == RD_VERDICT_HEALTHY)
+    return NULL;
+  causes = rd_report_get_causes (self->report);
+  return causes->len > 0 ? g_ptr_array_index (causes, 0) : NULL;
+}
+
+static const char *
+side_heading (RdSide side)
+{
+  switch (side)
+    {
+    case RD_SIDE_CLIENT:
+      return _("On this computer");
+    case RD_SIDE_HOST:
+      return _("On the computer you connect to — for its administrator");
+    case RD_SIDE_NETWORK:
+    default:
+      return _("On the network");
+    }
+}
+
+/* Most people cannot change the other computer: say so, and give them the
+ * message to send before the details. */
+static GtkWidget *
+admin_hint (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy for your _administrator"));
+
+  gtk_box_append (GTK_BOX (box),
+                  rd_step_label (_("If you do not look after that computer yourself, send these steps to the person who does."),
+                                 NULL));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_tooltip_text (button, _("Copy the steps and commands below, to paste in a message"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "page.copy-admin");
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static void
+add_side (RdResultPage  *self,
+          const RdCause *cause,
+          RdSide         side)
+{
+  GtkWidget *group = NULL;
+
+  for (guint i = 0; i < cause->remedies->len; i++)
+    {
+      const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
+
+      if (remedy->side != side)
+        continue;
+      if (group == NULL)
+        {
+          GtkWidget *heading = rd_step_label (side_heading (side), "title-4");
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
+                                          GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
+                                          -1);
+          group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+          gtk_box_append (GTK_BOX (group), heading);
+          if (side == RD_SIDE_HOST)
+            gtk_box_append (GTK_BOX (group), admin_hint ());
+          gtk_box_append (self->remedies_box, group);
+        }
+      gtk_box_append (GTK_BOX (group), rd_step_remedy_card (remedy));
+    }
+}
+
+static void
+show_healthy (RdResultPage *self)
+{
+  RdRemedy *last_resort = rd_remedy_new ("last-resort", RD_SIDE_CLIENT,
+                                         _("Things to try"));
+
+  gtk_image_set_from_icon_name (self->verdict_icon, "emblem-ok-symbolic");
+  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), "success");
+  gtk_label_set_text (self->cause_label, _("No problem found"));
+  gtk_label_set_text (self->fix_heading_label, _("If Remote Desktop still fails"));
+  gtk_label_set_text (self->explanation_label,
+                      _("The computer answers and agreed on a secure Remote Desktop connection. "
+                        "The trouble is probably in the Remote Desktop app or comes and goes."));
+
+  rd_remedy_add_step (last_resort, _("Install all updates on both computers (Settings → Windows Update), then restart them."));
+  rd_remedy_add_step (last_resort, _("Restart your router and modem, reconnect your VPN if you use one, then test again."));
+  rd_remedy_add_step (last_resort, _("Try another Remote Desktop app, such as Microsoft’s “Windows App” or “Remote Desktop” from the Microsoft Store."));
+  rd_remedy_add_step (last_resort, _("If it fails only now and then, ask the computer’s administrator to let Remote Desktop use TCP only (no UDP)."));
+  gtk_box_append (self->remedies_box, rd_step_remedy_card (last_resort));
+  rd_remedy_free (last_resort);
+}
+
+static void
+show_cause (RdResultPage  *self,
+            const RdCause *cause)
+{
+  const RdSide sides[] = { RD_SIDE_CLIENT, RD_SIDE_NETWORK, RD_SIDE_HOST };
+  gboolean broken = rd_report_get_verdict (self->report) == RD_VERDICT_BROKEN;
+
+  gtk_image_set_from_icon_name (self->verdict_icon,
+                                broken ? "dialog-error-symbolic" : "dialog-warning-symbolic");
+  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), broken ? "error" : "warning");
+  gtk_label_set_text (self->cause_label, cause->title);
+  gtk_label_set_text (self->fix_heading_label, _("How to fix it"));
+  gtk_label_set_text (self->explanation_label, cause->explanation);
+
+  if (cause->remedies->len == 0)
+    {
+      gtk_box_append (self->remedies_box,
+                      rd_step_label (_("There is nothing to change on this computer. Copy the summary and send it to the computer’s administrator."),
+                                     NULL));
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    add_side (self, cause, sides[i]);
+}
+
+static void
+show_also_found (RdResultPage *self)
+{
+  GPtrArray *causes = rd_report_get_causes (self->report);
+  guint first = main_cause (self) != NULL ? 1 : 0;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = first; i < causes->len; i++)
+    {
+      const RdCause *cause = g_ptr_array_index (causes, i);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "• %s", cause->title);
+    }
+  gtk_label_set_text (self->also_label, text->str);
+  gtk_widget_set_visible (self->also_group, text->len > 0);
+}
+
+static void
+show_evidence (RdResultPage *self)
+{
+  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), self->report, NULL);
+}
+
+/* The code to read out on the phone, and the summary for a phone's camera. */
+static void
+show_code (RdResultPage *self)
+{
+  g_autofree char *markup = NULL;
+  g_autofree char *summary = rd_report_to_summary (self->report, RD_REPORT_SUMMARY_QR_MAX);
+
+  /* The code in letters that line up, so none is read as another. */
+  markup = g_markup_printf_escaped ("%s <span font_family=\"monospace\" weight=\"heavy\">%s</span>",
+                                    _("Report code:"), rd_report_get_code (self->report));
+  gtk_label_set_markup (self->code_label, markup);
+  gtk_widget_set_visible (self->qr_box, rd_qr_view_set_text (self->qr_view, summary));
+}
+
+static void
+copy_summary_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RdResultPage *self = RD_RESULT_PAGE (widget);
+  g_autofree char *text = NULL;
+
+  if (self->report == NULL)
+    return;
+  text = rd_report_to_summary (self->report, 0);
+  rd_page_copy (RD_PAGE (widget), text, _("Summary copied: paste it in a message to your helpdesk"));
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RdResultPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason, from the system */
+      message = g_strdup_printf (_("Could not save the report: %s. Try another folder."), error->message);
+      rd_page_show_toast (RD_PAGE (self), message);
+      return;
+    }
+  rd_page_show_toast (RD_PAGE (self), _("Report saved"));
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  RdResultPage    *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->report != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      char *json = rd_report_to_json_string (self->report);
+      gsize length = strlen (json);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
+
+      if (file != NULL)
+        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                             G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                             on_saved, g_object_ref (self));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RdResultPage *self = RD_RESULT_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->report == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Save Report"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _("_Save"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Reports (.json)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "rdp-doctor-report.json");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+rd_result_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RdResultPage *self = RD_RESULT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAUSE_ID:
+      g_value_set_string (value, self->cause_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rd_result_page_dispose (GObject *object)
+{
+  RdResultPage *self = RD_RESULT_PAGE (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_RESULT_PAGE);
+  G_OBJECT_CLASS (rd_result_page_parent_class)->dispose (object);
+}
+
+static void
+rd_result_page_finalize (GObject *object)
+{
+  RdResultPage *self = RD_RESULT_PAGE (object);
+
+  g_clear_pointer (&self->report, rd_report_unref);
+  g_clear_pointer (&self->cause_id, g_free);
+  G_OBJECT_CLASS (rd_result_page_parent_class)->finalize (object);
+}
+
+static void
+rd_result_page_class_init (RdResultPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (RD_TYPE_TIMELINE);
+  g_type_ensure (RD_TYPE_QR_VIEW);
+
+  object_class->get_property = rd_result_page_get_property;
+  object_class->dispose = rd_result_page_dispose;
+  object_class->finalize = rd_result_page_finalize;
+
+  /**
+   * RdResultPage:cause-id:
+   *
+   * The stable id of the cause shown (as in the report), or %NULL.
+   */
+  properties[PROP_CAUSE_ID] =
+    g_param_spec_string ("cause-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rdpdoctor/RdpDoctor/pages/result/rd-result-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, cause_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, code_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, qr_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, qr_view);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, remedies_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_group);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, fix_heading_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, evidence_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, helpdesk_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, summary_button);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, save_button);
+
+  gtk_widget_class_install_action (widget_class, "result.copy-summary", NULL, copy_summary_action);
+  gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action);
+}
+
+/* Without fixes on this computer, the helpdesk makes them: its contact
+ * and the QR code of the summary come first. A kiosk has no use for a copy (and keeps none for the next
+ * person) and saves nothing. */
+static void
+apply_policy (RdResultPage *self)
+{
+  RdKiosk *kiosk = rd_kiosk_get_default ();
+
+  if (!rd_kiosk_allows_apply_fixes (kiosk))
+    {
+      GtkWidget *card = rd_kiosk_helpdesk_card_new (kiosk,
+                                                    _("This computer’s settings cannot be changed here. Show this page to your helpdesk, or tell them what it says."));
+
+      gtk_box_prepend (GTK_BOX (self->helpdesk_box), card);
+      /* The summary for a phone goes with the contact, near the top. */
+      g_object_ref (self->qr_box);
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->qr_box)), self->qr_box);
+      gtk_box_append (GTK_BOX (self->helpdesk_box), self->qr_box);
+      g_object_unref (self->qr_box);
+      gtk_widget_set_visible (self->helpdesk_box, TRUE);
+    }
+  if (rd_kiosk_is_active (kiosk))
+    {
+      gtk_widget_set_visible (self->summary_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.copy-summary", FALSE);
+    }
+  if (!rd_kiosk_allows_save_report (kiosk))
+    {
+      gtk_widget_set_visible (self->save_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.save", FALSE);
+    }
+}
+
+static void
+rd_result_page_init (RdResultPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  apply_policy (self);
+}
+
+/**
+ * rd_result_page_set_report:
+ *
+ * Shows the cause, its fixes and the evidence of @report.
+ */
+void
+rd_result_page_set_report (RdResultPage *self,
+                           RdReport     *report)
+{
+  const RdCause *cause;
+  const char *verdict_classes[] = { "success", "warning", "error" };
+
+  g_return_if_fail (RD_IS_RESULT_PAGE (self));
+  g_return_if_fail (report != NULL);
+
+  rd_report_ref (report);
+  g_clear_pointer (&self->report, rd_report_unref);
+  self->report = report;
+
+  rd_step_clear (GTK_WIDGET (self->remedies_box));
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
+
+  cause = main_cause (self);
+  {
+    g_autoptr(GPtrArray) causes = g_ptr_array_new ();
+
+    /* The administrator is sent the steps for the cause named here. */
+    if (cause != NULL)
+      g_ptr_array_add (causes, (gpointer) cause);
+    rd_page_set_admin_causes (RD_PAGE (self), report, causes);
+  }
+  if (cause != NULL)
+    show_cause (self, cause);
+  else
+    show_healthy (self);
+  show_also_found (self);
+  show_evidence (self);
+  show_code (self);
+  rd_timeline_set_report (self->timeline, report);
+  gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
+
+  if (g_strcmp0 (self->cause_id, cause != NULL ? cause->name : NULL) != 0)
+    {
+      g_free (self->cause_id);
+      self->cause_id = cause != NULL ? g_strdup (cause->name) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAUSE_ID]);
+    }
+}
+
+/**
+ * rd_result_page_get_report:
+ *
+ * Returns: (transfer none) (nullable): the report shown
+ */
+RdReport *
+rd_result_page_get_report (RdResultPage *self)
+{
+  g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
+  return self->report;
+}
+
+const char *
+rd_result_page_get_cause_id (RdResultPage *self)
+{
+  g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
+  return self->cause_id;
+}
+
+/**
+ * rd_result_page_get_timeline:
+ *
+ * Returns: (transfer none): the handshake timeline shown
+ */
+RdTimeline *
+rd_result_page_get_timeline (RdResultPage *self)
+{
+  g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
+  return self->timeline;
+}

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-kiosk.h"
+#include "rd-mtu-fix.h"
+#include "rd-plan.h"
+#include "rd-profile-fix.h"
+#include "rd-step-util.h"
+#include "rd-transport-page.h"
+#include "rd-ui.h"
+
+struct _RdTransportPage
+{
+  RdPage        parent_instance;
+
+  GtkLabel     *heading_label;
+  GtkLabel     *summary_label;
+  GtkBox       *causes_box;
+  GtkBox       *evidence_box;
+
+  RdReport     *report;
+  GCancellable *cancellable;
+  gboolean      primary_taken;
+
+  /* The MTU fix, when the report calls for it. */
+  char         *interface;
+  guint         mtu;
+  guint         old_mtu;
+  GtkWidget    *mtu_button;
+  GtkWidget    *mtu_undo_button;
+  GtkLabel     *mtu_status;
+  GtkWidget    *mtu_commands;
+};
+
+G_DEFINE_FINAL_TYPE (RdTransportPage, rd_transport_page, RD_TYPE_PAGE)
+
+/* One primary action per page: the first fix this computer can apply. */
+static void
+maybe_primary (RdTransportPage *self,
+               GtkWidget       *button)
+{
+  gtk_widget_add_css_class (button, "pill");
+  if (!self->primary_taken)
+    gtk_widget_add_css_class (button, "suggested-action");
+  self->primary_taken = TRUE;
+}
+
+static guint
+interface_mtu (RdTransportPage *self,
+               const char      *name)
+{
+  JsonObject *local = rd_step_evidence (self->report, "local");
+  JsonArray *interfaces;
+
+  if (local == NULL || !json_object_has_member (local, "interfaces"))
+    return 1500;
+  interfaces = json_object_get_array_member (local, "interfaces");
+  for (guint i = 0; i < json_array_get_length (interfaces); i++)
+    {
+      JsonObject *interface = json_array_get_object_element (interfaces, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (interface, "name", NULL), name) == 0)
+        return json_object_get_int_member_with_default (interface, "mtu", 1500);
+    }
+  return 1500;
+}
+
+static void
+show_mtu_commands (RdTransportPage *self,
+                   const char      *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *commands = rd_mtu_fix_commands (self->interface, self->mtu, self->old_mtu, &error);
+
+  gtk_label_set_text (self->mtu_status, why);
+  gtk_widget_set_visible (GTK_WIDGET (self->mtu_status), TRUE);
+  if (commands == NULL)
+    return;
+  rd_step_clear (self->mtu_commands);
+  gtk_box_append (GTK_BOX (self->mtu_commands), rd_step_command ("sh", commands));
+  gtk_widget_set_visible (self->mtu_commands, TRUE);
+}
+
+static void
+on_mtu_applied (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(RdTransportPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint old_mtu = 0;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_sensitive (self->mtu_button, TRUE);
+  if (!rd_mtu_fix_apply_finish (result, &old_mtu, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Not possible from here (no NetworkManager, say): the person can
+       * still run the lines themselves. */
+      show_mtu_commands (self, error->message);
+      return;
+    }
+  self->old_mtu = old_mtu;
+  /* Translators: %1$s is the network interface, %2$u and %3$u sizes in bytes */
+  text = g_strdup_printf (_("Done: the packet size of %1$s is now %2$u bytes (it was %3$u). Test again to see if it helped."),
+                          self->interface, self->mtu, old_mtu);
+  gtk_label_set_text (self->mtu_status, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->mtu_status), TRUE);
+  gtk_widget_set_visible (self->mtu_undo_button, TRUE);
+}
+
+static void
+mtu_apply_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RdTransportPage *self = RD_TRANSPORT_PAGE (widget);
+
+  if (self->interface == NULL)
+    return;
+  gtk_widget_set_sensitive (self->mtu_button, FALSE);
+  rd_mtu_fix_apply_async (self->interface, self->mtu, self->cancellable, on_mtu_applied, g_object_ref (self));
+}
+
+static void
+on_mtu_undone (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RdTransportPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_mtu_fix_undo_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_mtu_commands (self, error->message);
+      return;
+    }
+  gtk_label_set_text (self->mtu_status, _("Undone: the packet size is back as it was."));
+  gtk_widget_set_visible (self->mtu_undo_button, FALSE);
+}
+
+static void
+mtu_undo_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RdTransportPage *self = RD_TRANSPORT_PAGE (widget);
+
+  rd_mtu_fix_undo_async (self->interface, self->old_mtu, self->cancellable, on_mtu_undone, g_object_ref (self));
+}
+
+static GtkWidget *
+mtu_fix (RdTransportPage *self,
+         const RdRemedy  *remedy)
+{
+  RdFinding *mtu = rd_report_lookup_finding (self->report, "mtu");
+  GtkWidget *box;
+  g_autofree char *label = NULL;
+  const char *interface = mtu != NULL ? rd_finding_get_string (mtu, "interface") : NULL;
+
+  /* Without a known interface, or where the administrator allows no
+   * change, the app does not act: the remedy's lines. */
+  if (interface == NULL || !rd_mtu_fix_check_interface (interface, NULL) ||
+      !rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
+    return rd_step_remedy_card (remedy);
+
+  /* Made only now: a floating box returned by nobody is never freed. */
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  g_free (self->interface);
+  self->interface = g_strdup (interface);
+  self->mtu = rd_finding_get_int (mtu, "suggested_mtu", 1400);
+  self->old_mtu = interface_mtu (self, interface);
+
+  gtk_box_append (GTK_BOX (box), rd_step_label (remedy->title, "heading"));
+  for (guint i = 0; i < remedy->steps->len && i < 1; i++)
+    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
+
+  /* Translators: %u is a size in bytes */
+  label = g_strdup_printf (_("_Lower the packet size to %u"), self->mtu);
+  self->mtu_button = gtk_button_new_with_mnemonic (label);
+  gtk_widget_set_halign (self->mtu_button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mtu_button), "transport.apply-mtu");
+  gtk_widget_set_tooltip_text (self->mtu_button, _("Change this computer’s MTU through NetworkManager; it may ask for your password"));
+  maybe_primary (self, self->mtu_button);
+  gtk_box_append (GTK_BOX (box), self->mtu_button);
+
+  self->mtu_status = GTK_LABEL (rd_step_label (NULL, NULL));
+  gtk_widget_set_visible (GTK_WIDGET (self->mtu_status), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->mtu_status));
+
+  self->mtu_undo_button = gtk_button_new_with_mnemonic (_("_Undo"));
+  gtk_widget_set_halign (self->mtu_undo_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->mtu_undo_button, "pill");
+  gtk_widget_set_tooltip_text (self->mtu_undo_button, _("Put the packet size back as it was"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mtu_undo_button), "transport.undo-mtu");
+  gtk_widget_set_visible (self->mtu_undo_button, FALSE);
+  gtk_box_append (GTK_BOX (box), self->mtu_undo_button);
+
+  self->mtu_commands = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_visible (self->mtu_commands, FALSE);
+  gtk_box_append (GTK_BOX (box), self->mtu_commands);
+  return box;
+}
+
+static GtkWidget *
+profile_fix (RdTransportPage *self,
+             const RdRemedy  *remedy)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  RdProfileFix *fix = g_object_new (RD_TYPE_PROFILE_FIX, NULL);
+
+  gtk_box_append (GTK_BOX (box), rd_step_label (remedy->title, "heading"));
+  for (guint i = 0; i < remedy->steps->len; i++)
+    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
+  /* The steps name the lines for Windows; the app itself writes profiles. */
+  for (guint i = 0; i < remedy->commands->len; i++)
+    {
+      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
+
+      gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
+    }
+  rd_profile_fix_set_report (fix, self->report, RD_WORKAROUND_TCP_ONLY);
+  rd_profile_fix_set_label (fix, _("Use TCP _only for this connection…"));
+  rd_profile_fix_set_primary (fix, !self->primary_taken);
+  self->primary_taken = TRUE;
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (fix));
+  return box;
+}
+
+static GtkWidget *
+cause_card (RdTransportPage *self,
+            const RdCause   *cause)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *title = rd_step_label (cause->title, "title-4");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title),
+                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
+                                  -1);
+  gtk_box_append (GTK_BOX (card), title);
+  gtk_box_append (GTK_BOX (card), rd_step_label (cause->explanation, NULL));
+
+  for (guint i = 0; i < cause->remedies->len; i++)
+    {
+      const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
+
+      if (g_strcmp0 (remedy->action, "mtu") == 0)
+        gtk_box_append (GTK_BOX (card), mtu_fix (self, remedy));
+      else if (g_strcmp0 (remedy->action, "profile") == 0)
+        gtk_box_append (GTK_BOX (card), profile_fix (self, remedy));
+      else
+        gtk_box_append (GTK_BOX (card), rd_step_remedy_card (remedy));
+    }
+  return card;
+}
+
+static void
+rd_transport_page_set_report (RdPage   *page,
+                              RdReport *report)
+{
+  RdTransportPage *self = RD_TRANSPORT_PAGE (page);
+  const char *evidence[] = { "udp", "mtu", "latency", "local", NULL };
+  g_autoptr(GPtrArray) causes = rd_report_get_area_causes (report, RD_AREA_TRANSPORT);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  rd_report_ref (report);
+  g_clear_pointer (&self->report, rd_report_unref);
+  self->report = report;
+  self->primary_taken = FALSE;
+  g_clear_pointer (&self->interface, g_free);
+  rd_step_clear (GTK_WIDGET (self->causes_box));
+  rd_page_set_complete (page, TRUE);
+  if (causes->len == 0)
+    return;
+
+  /* Each cause has its own card and title below. */
+  gtk_label_set_text (self->heading_label, _("Part of the traffic gets lost or delayed on the way"));
+  gtk_label_set_text (self->summary_label,
+                      causes->len > 1 ? _("The computer answers, but not everything you send gets there in time. Try these one at a time, then test again.")
+                                      : _("The computer answers, but not everything you send gets there in time. This helps:"));
+  for (guint i = 0; i < causes->len; i++)
+    gtk_box_append (self->causes_box, cause_card (self, g_ptr_array_index (causes, i)));
+  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+}
+
+static void
+rd_transport_page_dispose (GObject *object)
+{
+  RdTransportPage *self = RD_TRANSPORT_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_TRANSPORT_PAGE);
+  G_OBJECT_CLASS (rd_transport_page_parent_class)->dispose (object);
+}
+
+static void
+rd_transport_page_finalize (GObject *object)
+{
+  RdTransportPage *self = RD_TRANSPORT_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->report, rd_report_unref);
+  g_free (self->interface);
+  G_OBJECT_CLASS (rd_transport_page_parent_class)->finalize (object);
+}
+
+static void
+rd_transport_page_class_init (RdTransportPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (RD_TYPE_PROFILE_FIX);
+
+  object_class->dispose = rd_transport_page_dispose;
+  object_class->finalize = rd_transport_page_finalize;
+  RD_PAGE_CLASS (klass)->set_report = rd_transport_page_set_report;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rdpdoctor/RdpDoctor/pages/transport/rd-transport-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, causes_box);
+  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, evidence_box);
+
+  gtk_widget_class_install_action (widget_class, "transport.apply-mtu", NULL, mtu_apply_action);
+  gtk_widget_class_install_action (widget_class, "transport.undo-mtu", NULL, mtu_undo_action);
+}
+
+static void
+rd_transport_page_init (RdTransportPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  rd_page_set_complete (RD_PAGE (self), TRUE);
+}

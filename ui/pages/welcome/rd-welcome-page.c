@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-kiosk.h"
+#include "rd-ui.h"
+#include "rd-welcome-page.h"
+
+#define MAX_RECENT_HOSTS 5
+
+struct _RdWelcomePage
+{
+  RdPage      parent_instance;
+
+  AdwClamp    *clamp;
+  GtkLabel    *intro_label;
+  GtkWidget   *presets_box;
+  GtkWidget   *host_group;
+  GtkWidget   *buttons_box;
+  GtkWidget   *open_file_button;
+  AdwEntryRow *host_row;
+  GtkLabel    *message_label;
+  GtkWidget   *recent_group;
+  GtkListBox  *recent_list;
+
+  GSettings   *settings;
+  RdTarget    *target;
+  GtkNativeDialog *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (RdWelcomePage, rd_welcome_page, RD_TYPE_PAGE)
+
+static void
+show_message (RdWelcomePage *self,
+              const char    *message,
+              gboolean       is_error)
+{
+  GtkWidget *label = GTK_WIDGET (self->message_label);
+
+  gtk_label_set_text (self->message_label, message != NULL ? message : "");
+  gtk_widget_set_visible (label, message != NULL && *message != '\0');
+  if (is_error)
+    {
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_remove_css_class (label, "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->host_row), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->host_row), "error");
+    }
+  /* A screen reader reads the reason together with the field. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->host_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  message != NULL ? message : "",
+                                  -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->host_row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               is_error ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+/* "office-pc" when the port is the usual one, else "office-pc:3390". */
+static char *
+target_short_string (RdTarget *target)
+{
+  if (rd_target_get_port (target) == RD_DEFAULT_PORT)
+    return g_strdup (rd_target_get_display_host (target));
+  return rd_target_to_string (target);
+}
+
+static void
+set_target (RdWelcomePage *self,
+            RdTarget      *target)
+{
+  g_clear_pointer (&self->target, rd_target_unref);
+  self->target = target;
+  rd_page_set_complete (RD_PAGE (self), target != NULL);
+}
+
+static void
+show_target (RdWelcomePage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (rd_target_get_port (self->target) == RD_DEFAULT_PORT)
+    /* Translators: %s is a computer name or address */
+    text = g_strdup_printf (_("We will check %s on the usual Remote Desktop port."),
+                            rd_target_get_display_host (self->target));
+  else
+    /* Translators: %s is a computer name or address, %u a port number */
+    text = g_strdup_printf (_("We will check %s on port %u."),
+                            rd_target_get_display_host (self->target),
+                            (guint) rd_target_get_port (self->target));
+  show_message (self, text, FALSE);
+}
+
+static void
+on_host_changed (RdWelcomePage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autoptr(GError) error = NULL;
+  RdTarget *target;
+
+  if (*trimmed == '\0')
+    {
+      /* Nothing typed yet is not a mistake. */
+      set_target (self, NULL);
+      show_message (self, NULL, FALSE);
+      return;
+    }
+
+  target = rd_target_parse (text, &error);
+  set_target (self, target);
+  if (target == NULL)
+    show_message (self, error->message, TRUE);
+  else
+    show_target (self);
+}
+
+static void
+on_entry_activated (RdWelcomePage *self)
+{
+  if (rd_page_get_complete (RD_PAGE (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+static void
+on_recent_row_activated (RdWelcomePage *self,
+                         GtkListBoxRow *row)
+{
+  const char *host = g_object_get_data (G_OBJECT (row), "host");
+
+  rd_welcome_page_set_text (self, host);
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+}
+
+static void
+load_recent_hosts (RdWelcomePage *self)
+{
+  g_auto(GStrv) hosts = NULL;
+  GtkWidget *child;
+
+  /* A kiosk shows no one the computers the last people checked. */
+  if (!rd_kiosk_remembers_hosts (rd_kiosk_get_default ()))
+    {
+      gtk_widget_set_visible (self->recent_group, FALSE);
+      return;
+    }
+  hosts = g_settings_get_strv (self->settings, "recent-hosts");
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+
+  for (guint i = 0; hosts[i] != NULL && i < MAX_RECENT_HOSTS; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hosts[i]);
+      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      g_object_set_data_full (G_OBJECT (row), "host", g_strdup (hosts[i]), g_free);
+      gtk_widget_set_tooltip_text (row, _("Use this computer"));
+      gtk_list_box_append (self->recent_list, row);
+    }
+  gtk_widget_set_visible (self->recent_group, hosts[0] != NULL);
+}
+
+static void
+remember_host (RdWelcomePage *self,
+               const char    *host)
+{
+  g_auto(GStrv) old = g_settings_get_strv (self->settings, "recent-hosts");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hosts = NULL;
+  guint n = 1;
+
+  if (!rd_kiosk_remembers_hosts (rd_kiosk_get_default ()))
+    return;
+
+  g_strv_builder_add (builder, host);
+  for (guint i = 0; old[i] != NULL && n < MAX_RECENT_HOSTS; i++)
+    if (g_strcmp0 (old[i], host) != 0)
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  hosts = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-hosts", (const char * const *) hosts);
+}
+
+static void
+on_file_chosen (GtkNativeDialog *dialog,
+                int              response,
+                RdWelcomePage   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        rd_welcome_page_open_file (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RdWelcomePage *self = RD_WELCOME_PAGE (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) rdp_filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+
+  if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()) ||
+      !rd_kiosk_allows_custom_host (rd_kiosk_get_default ()))
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Open a Remote Desktop File"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (rdp_filter, _("Remote Desktop files (.rdp)"));
+  gtk_file_filter_add_pattern (rdp_filter, "*.rdp");
+  gtk_file_filter_add_pattern (rdp_filter, "*.RDP");
+  gtk_file_filter_add_mime_type (rdp_filter, "application/x-rdp");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), rdp_filter);
+  gtk_file_filter_set_name (all_filter, _("All files"));
+  gtk_file_filter_add_pattern (all_filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_filter);
+
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
+  g_clear_object (&self->chooser);
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->chooser);
+}
+
+static void
+on_preset (gpointer    data,
+           const char *target)
+{
+  RdWelcomePage *self = data;
+
+  rd_welcome_page_set_text (self, target);
+  if (rd_page_get_complete (RD_PAGE (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+/* What the administrator allows (see RdKiosk): preset computers as buttons
+ * that start the checks at once, the typed computer only if allowed, no
+ * file dialog in a kiosk. */
+static void
+apply_policy (RdWelcomePage *self)
+{
+  RdKiosk *kiosk = rd_kiosk_get_default ();
+  GtkWidget *presets = rd_kiosk_presets_new (kiosk, on_preset, self);
+  gboolean custom = rd_kiosk_allows_custom_host (kiosk);
+
+  if (presets != NULL)
+    {
+      gtk_box_append (GTK_BOX (self->presets_box), presets);
+      gtk_widget_set_visible (self->presets_box, TRUE);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->host_group), _("Or another computer"));
+    }
+  gtk_widget_set_visible (self->host_group, custom);
+  gtk_widget_set_visible (self->buttons_box, custom);
+  /* A .rdp file names a computer of its own too. */
+  if (!custom || !rd_kiosk_allows_file_dialogs (kiosk))
+    {
+      gtk_widget_set_visible (self->open_file_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "welcome.open-file", FALSE);
+    }
+  if (rd_kiosk_is_active (kiosk))
+    {
+      gtk_label_set_text (self->intro_label,
+                          _("We check the connection step by step and tell you in plain words what is wrong and who can fix it. Nothing is changed on the other computer."));
+      /* The whole width up to there: three big buttons in a row at 800 px. */
+      adw_clamp_set_maximum_size (self->clamp, 880);
+      adw_clamp_set_tightening_threshold (self->clamp, 880);
+    }
+  if (presets == NULL && !custom)
+    show_message (self, _("No computer is set up to be checked here. Please ask your helpdesk."), FALSE);
+}
+
+static void
+rd_welcome_page_shown (RdPage *page)
+{
+  RdWelcomePage *self = RD_WELCOME_PAGE (page);
+
+  load_recent_hosts (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+}
+
+static void
+rd_welcome_page_apply (RdPage *page)
+{
+  RdWelcomePage *self = RD_WELCOME_PAGE (page);
+
+  if (self->target != NULL)
+    {
+      g_autofree char *host = target_short_string (self->target);
+
+      remember_host (self, host);
+      load_recent_hosts (self);
+    }
+}
+
+static void
+rd_welcome_page_dispose (GObject *object)
+{
+  RdWelcomePage *self = RD_WELCOME_PAGE (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WELCOME_PAGE);
+  G_OBJECT_CLASS (rd_welcome_page_parent_class)->dispose (object);
+}
+
+static void
+rd_welcome_page_finalize (GObject *object)
+{
+  RdWelcomePage *self = RD_WELCOME_PAGE (object);
+
+  g_clear_pointer (&self->target, rd_target_unref);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (rd_welcome_page_parent_class)->finalize (object);
+}
+
+static void
+rd_welcome_page_class_init (RdWelcomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+
+
+  object_class->dispose = rd_welcome_page_dispose;
+  object_class->finalize = rd_welcome_page_finalize;
+  page_class->shown = rd_welcome_page_shown;
+  page_class->apply = rd_welcome_page_apply;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rdpdoctor/RdpDoctor/pages/welcome/rd-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, clamp);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, presets_box);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, host_group);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, buttons_box);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, open_file_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, host_row);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, recent_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_host_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_recent_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "welcome.open-file", NULL, open_file_action);
+}
+
+static void
+rd_welcome_page_init (RdWelcomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->settings = g_settings_new (APP_ID);
+  apply_policy (self);
+  load_recent_hosts (self);
+}
+
+/**
+ * rd_welcome_page_get_target:
+ *
+ * Returns: (transfer none) (nullable): the parsed input
+ */
+RdTarget *
+rd_welcome_page_get_target (RdWelcomePage *self)
+{
+  g_return_val_if_fail (RD_IS_WELCOME_PAGE (self), NULL);
+  return self->target;
+}
+
+/**
+ * rd_welcome_page_set_text:
+ *
+ * Fills in the computer's name or address, as if typed.
+ */
+void
+rd_welcome_page_set_text (RdWelcomePage *self,
+                          const char    *text)
+{
+  g_return_if_fail (RD_IS_WELCOME_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->host_row), text != NULL ? text : "");
+  gtk_editable_set_position (GTK_EDITABLE (self->host_row), -1);
+}
+
+/**
+ * rd_welcome_page_open_file:
+ *
+ * Takes the computer's address from a .rdp file. On failure the page shows
+ * the reason.
+ *
+ * Returns: whether the file gave a computer to check
+ */
+gboolean
+rd_welcome_page_open_file (RdWelcomePage *self,
+                           GFile         *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  RdTarget *target = NULL;
+
+  g_return_val_if_fail (RD_IS_WELCOME_PAGE (self), FALSE);
+
+  if (g_file_is_native (file))
+    {
+      g_autofree char *path = g_file_get_path (file);
+      target = rd_target_new_from_file (path, &error);
+    }
+  else if (g_file_load_contents (file, NULL, &data, &length, NULL, &error))
+    target = rd_target_new_from_rdp_data (data, length, &error);
+
+  if (target == NULL)
+    {
+      show_message (self, error->message, TRUE);
+      set_target (self, NULL);
+      return FALSE;
+    }
+
+  {
+    g_autofree char *text = target_short_string (target);
+
+    /* Setting the text parses it again, which gives the same target. */
+    rd_welcome_page_set_text (self, text);
+    rd_target_unref (target);
+  }
+  return self->target != NULL;
+}
