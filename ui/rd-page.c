@@ -9,11 +9,12 @@
 
 typedef struct
 {
-  char     *title;
-  gboolean  complete;
-  gboolean  skippable;
-  gboolean  read_only;
-  char     *admin_text;
+  char      *title;
+  gboolean   complete;
+  gboolean   read_only;
+  char      *admin_text;
+  RdReport  *report;
+  GPtrArray *causes;     /* RdCause*, borrowed from report */
 } RdPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (RdPage, rd_page, ADW_TYPE_BIN)
@@ -23,7 +24,6 @@ enum
   PROP_0,
   PROP_TITLE,
   PROP_COMPLETE,
-  PROP_SKIPPABLE,
   N_PROPS
 };
 
@@ -36,6 +36,14 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Every page is built from a template of its own class. */
+static void
+rd_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), G_OBJECT_TYPE (object));
+  G_OBJECT_CLASS (rd_page_parent_class)->dispose (object);
+}
+
 static void
 rd_page_finalize (GObject *object)
 {
@@ -43,6 +51,8 @@ rd_page_finalize (GObject *object)
 
   g_clear_pointer (&priv->title, g_free);
   g_clear_pointer (&priv->admin_text, g_free);
+  g_clear_pointer (&priv->causes, g_ptr_array_unref);
+  g_clear_pointer (&priv->report, rd_report_unref);
   G_OBJECT_CLASS (rd_page_parent_class)->finalize (object);
 }
 
@@ -61,9 +71,6 @@ rd_page_get_property (GObject    *object,
       break;
     case PROP_COMPLETE:
       g_value_set_boolean (value, rd_page_get_complete (self));
-      break;
-    case PROP_SKIPPABLE:
-      g_value_set_boolean (value, rd_page_get_skippable (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -85,9 +92,6 @@ rd_page_set_property (GObject      *object,
       break;
     case PROP_COMPLETE:
       rd_page_set_complete (self, g_value_get_boolean (value));
-      break;
-    case PROP_SKIPPABLE:
-      rd_page_set_skippable (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -130,6 +134,7 @@ rd_page_class_init (RdPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = rd_page_constructed;
+  object_class->dispose = rd_page_dispose;
   object_class->finalize = rd_page_finalize;
   object_class->get_property = rd_page_get_property;
   object_class->set_property = rd_page_set_property;
@@ -139,9 +144,6 @@ rd_page_class_init (RdPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COMPLETE] =
     g_param_spec_boolean ("complete", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SKIPPABLE] =
-    g_param_spec_boolean ("skippable", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -214,29 +216,6 @@ rd_page_set_complete (RdPage   *self,
 }
 
 gboolean
-rd_page_get_skippable (RdPage *self)
-{
-  RdPagePrivate *priv = rd_page_get_instance_private (self);
-
-  g_return_val_if_fail (RD_IS_PAGE (self), FALSE);
-  return priv->skippable;
-}
-
-void
-rd_page_set_skippable (RdPage   *self,
-                       gboolean  skippable)
-{
-  RdPagePrivate *priv = rd_page_get_instance_private (self);
-
-  g_return_if_fail (RD_IS_PAGE (self));
-  skippable = !!skippable;
-  if (priv->skippable == skippable)
-    return;
-  priv->skippable = skippable;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIPPABLE]);
-}
-
-gboolean
 rd_page_get_read_only (RdPage *self)
 {
   RdPagePrivate *priv = rd_page_get_instance_private (self);
@@ -281,16 +260,75 @@ rd_page_apply (RdPage *self)
  * rd_page_set_report:
  * @report: the finished run
  *
- * Gives a step page the report it explains; pages without the vfunc ignore it.
+ * Gives the page the report it explains. The page keeps it, and the causes
+ * of its class's area (a page of no area: all of them), for
+ * rd_page_get_report() and rd_page_get_causes(); then its @set_report
+ * shows them.
  */
 void
 rd_page_set_report (RdPage   *self,
                     RdReport *report)
 {
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+  RdArea area;
+
   g_return_if_fail (RD_IS_PAGE (self));
   g_return_if_fail (report != NULL);
+
+  area = RD_PAGE_GET_CLASS (self)->area;
+  rd_report_ref (report);
+  g_clear_pointer (&priv->causes, g_ptr_array_unref);
+  g_clear_pointer (&priv->report, rd_report_unref);
+  priv->report = report;
+  if (area != RD_AREA_NONE)
+    priv->causes = rd_report_get_area_causes (report, area);
+  else
+    priv->causes = g_ptr_array_ref (rd_report_get_causes (report));
+
   if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
     RD_PAGE_GET_CLASS (self)->set_report (self, report);
+}
+
+/**
+ * rd_page_get_report:
+ *
+ * Returns: (transfer none) (nullable): the report shown, NULL before the
+ *   first one
+ */
+RdReport *
+rd_page_get_report (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+  return priv->report;
+}
+
+/**
+ * rd_page_get_causes:
+ *
+ * Returns: (transfer none) (element-type RdCause) (nullable): the causes
+ *   this page explains, most likely first; NULL before the first report
+ */
+GPtrArray *
+rd_page_get_causes (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+  return priv->causes;
+}
+
+/**
+ * rd_page_get_id:
+ *
+ * Returns: the page's name in the plan (RD_PAGE_ROUTER...), from its class
+ */
+const char *
+rd_page_get_id (RdPage *self)
+{
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+  return RD_PAGE_GET_CLASS (self)->id;
 }
 
 void

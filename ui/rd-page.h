@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "rd-plan.h"
 #include "rd-report.h"
 
 G_BEGIN_DECLS
@@ -12,6 +13,8 @@ G_DECLARE_DERIVABLE_TYPE (RdPage, rd_page, RD, PAGE, AdwBin)
 
 /**
  * RdPageClass:
+ * @id: the page's name in the plan (rd-plan.h's RD_PAGE_*), set in class_init
+ * @area: the causes it explains (RD_AREA_NONE: all of the report's)
  * @shown: the page became the visible one
  * @apply: the person goes forward from this page; keep what they entered
  * @set_report: a run finished; show what it found (step pages)
@@ -25,12 +28,13 @@ struct _RdPageClass
 {
   AdwBinClass parent_class;
 
+  const char *id;
+  RdArea      area;
+
   void (*shown) (RdPage *self);
   void (*apply) (RdPage *self);
   void (*set_report) (RdPage   *self,
                       RdReport *report);
-
-  gpointer padding[7];
 };
 
 const char *rd_page_get_title     (RdPage     *self);
@@ -39,9 +43,6 @@ void        rd_page_set_title     (RdPage     *self,
 gboolean    rd_page_get_complete  (RdPage     *self);
 void        rd_page_set_complete  (RdPage     *self,
                                    gboolean    complete);
-gboolean    rd_page_get_skippable (RdPage     *self);
-void        rd_page_set_skippable (RdPage     *self,
-                                   gboolean    skippable);
 
 /* A saved report shown read-only: nothing may act on this computer. */
 gboolean    rd_page_get_read_only (RdPage     *self);
@@ -52,6 +53,9 @@ void        rd_page_shown         (RdPage     *self);
 void        rd_page_apply         (RdPage     *self);
 void        rd_page_set_report    (RdPage     *self,
                                    RdReport   *report);
+RdReport   *rd_page_get_report    (RdPage     *self);
+GPtrArray  *rd_page_get_causes    (RdPage     *self);
+const char *rd_page_get_id        (RdPage     *self);
 
 /* The steps and commands for the other computer's administrator that this
  * page explains (NULL: none); the "page.copy-admin" action copies them. */

@@ -275,7 +275,7 @@ on_run_done (GObject      *source,
       return;
     }
 
-  rd_result_page_set_report (self->result_page, report);
+  rd_page_set_report (RD_PAGE (self->result_page), report);
   plan_flow (self, report);
   go_to (self, 2);
   run_data_free (data);
@@ -912,7 +912,7 @@ rd_window_show_report (RdWindow *self,
       g_clear_pointer (&self->target, rd_target_unref);
       self->target = target;
     }
-  rd_result_page_set_report (self->result_page, report);
+  rd_page_set_report (RD_PAGE (self->result_page), report);
   plan_flow (self, report);
   go_to (self, 2);
 }

@@ -7,13 +7,17 @@
 
 G_BEGIN_DECLS
 
-/* Names of the wizard pages after "checking", in order. */
+/* Names of the wizard's pages: the two it starts with, the steps after
+ * "checking" in order, the result, and the helpdesk's side by side. */
+#define RD_PAGE_WELCOME   "welcome"
+#define RD_PAGE_CHECKING  "checking"
 #define RD_PAGE_ROUTER    "router"
 #define RD_PAGE_ADDRESS   "address"
 #define RD_PAGE_FIREWALL  "firewall"
 #define RD_PAGE_SECURITY  "security"
 #define RD_PAGE_TRANSPORT "transport"
 #define RD_PAGE_RESULT    "result"
+#define RD_PAGE_COMPARE   "compare"
 
 /* Pure logic, no GTK: which steps a report makes relevant. */
 GPtrArray *rd_plan_pages (const RdReport *report);

@@ -114,7 +114,7 @@ run (RdWindow   *window,
 {
   rd_window_check (window, target);
   g_assert_true (rd_test_wait_until (rd_test_run_finished, window, 20000));
-  return rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  return rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
 }
 
 static void

@@ -47,7 +47,7 @@ caller_run (const char *target)
 
   rd_window_check (window, target);
   g_assert_true (rd_test_wait_until (rd_test_run_finished, window, 20000));
-  report = rd_report_ref (rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result"))));
+  report = rd_report_ref (rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result"))));
   rd_test_close_window (window);
   return report;
 }
@@ -145,7 +145,7 @@ test_open_report (void)
   result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
   g_assert_cmpstr (rd_result_page_get_cause_id (result), ==,
                    ((RdCause *) g_ptr_array_index (rd_report_get_causes (original), 0))->name);
-  g_assert_cmpstr (rd_report_get_code (rd_result_page_get_report (result)), ==, rd_report_get_code (original));
+  g_assert_cmpstr (rd_report_get_code (rd_page_get_report (RD_PAGE (result))), ==, rd_report_get_code (original));
 
   /* The banner: whose and when, read-only; Back cannot leave the report. */
   banner = RD_REPORT_BANNER (rd_test_find_by_type (GTK_WIDGET (window), RD_TYPE_REPORT_BANNER));

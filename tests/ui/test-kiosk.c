@@ -194,7 +194,7 @@ test_no_fixes (void)
   GtkWidget *result, *qr, *card;
 
   check_preset (window);
-  report = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  report = rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
   edited = rd_test_report_with (report, (const char *[]) { "ipv6-path-broken", "udp-blocked", "mtu-blackhole", NULL },
                                 NULL, NULL);
   rd_window_show_report (window, edited);
@@ -256,7 +256,7 @@ test_fix_without_dialog (void)
   g_settings_set_boolean (settings, "allow-apply-fixes", TRUE);
   window = new_window ();
   check_preset (window);
-  report = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  report = rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
   edited = rd_test_report_with (report, (const char *[]) { "dns-resolution-failed", NULL }, NULL, NULL);
   rd_window_show_report (window, edited);
   rd_test_wait_ms (100);
@@ -344,7 +344,7 @@ test_idle_reset (void)
   old_result = rd_window_get_page (window, "result");
   old_welcome = rd_window_get_page (window, "welcome");
   old_security = rd_window_get_page (window, "security");
-  g_assert_nonnull (rd_result_page_get_report (old_result));
+  g_assert_nonnull (rd_page_get_report (RD_PAGE (old_result)));
   g_object_add_weak_pointer (old_result, &old_result);
   g_object_add_weak_pointer (old_welcome, &old_welcome);
   g_object_add_weak_pointer (old_security, &old_security);
@@ -361,7 +361,7 @@ test_idle_reset (void)
   g_assert_null (old_result);
   g_assert_null (old_welcome);
   g_assert_null (old_security);
-  g_assert_null (rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result"))));
+  g_assert_null (rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result"))));
   entry = rd_test_find_by_type (GTK_WIDGET (rd_window_get_page (window, "welcome")), ADW_TYPE_ENTRY_ROW);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
   g_assert_null (gdk_clipboard_get_content (clipboard));

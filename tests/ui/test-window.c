@@ -75,7 +75,7 @@ report_is_not (gpointer data)
   RdWindow *window = args[0];
 
   return rd_test_run_finished (window) &&
-         rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result"))) != args[1];
+         rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result"))) != args[1];
 }
 
 /* Types @target, clicks the button and waits (at most 20 s) for the first
@@ -259,7 +259,7 @@ test_nla_off (void)
 {
   RdWindow *window = check_mode ("credssp-close");
   RdSecurityPage *security = RD_SECURITY_PAGE (rd_window_get_page (window, "security"));
-  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  RdReport *run = rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
   g_autoptr(RdReport) report = rd_test_report_with (run, NULL, rd_test_accept_tls_only, NULL);
   RdProfileFix *fix = rd_security_page_get_profile_fix (security);
   g_autoptr(GError) error = NULL;
@@ -302,7 +302,7 @@ static void
 test_address (void)
 {
   RdWindow *window = check_mode ("neg-fail-3");
-  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  RdReport *run = rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
   g_autoptr(RdReport) report = rd_test_report_with (run, (const char *[]) { "dns-mismatch", NULL }, NULL, NULL);
   RdAddressPage *address = RD_ADDRESS_PAGE (rd_window_get_page (window, "address"));
   RdProfileFix *fix = rd_address_page_get_profile_fix (address);
@@ -357,7 +357,7 @@ static void
 test_router (void)
 {
   RdWindow *window = check_mode ("neg-fail-3");
-  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  RdReport *run = rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
   g_autoptr(RdReport) report = rd_test_report_with (run, (const char *[]) { "gateway-unreachable", NULL }, NULL, NULL);
   RdRouterPage *router = RD_ROUTER_PAGE (rd_window_get_page (window, "router"));
   guint calls = 0;
@@ -385,7 +385,7 @@ static void
 test_router_skip (void)
 {
   RdWindow *window = check_mode ("neg-fail-3");
-  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  RdReport *run = rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
   g_autoptr(RdReport) report = rd_test_report_with (run, (const char *[]) { "local-network-down", NULL }, NULL, NULL);
   RdRouterPage *router = RD_ROUTER_PAGE (rd_window_get_page (window, "router"));
   rd_router_page_set_probe (router, always_up, NULL, 50);
@@ -409,7 +409,7 @@ test_retest (void)
   RdWindow *window = check_mode ("neg-fail-3");
   RdResultPage *result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
   GtkWidget *security = GTK_WIDGET (rd_window_get_page (window, "security"));
-  g_autoptr(RdReport) first = rd_report_ref (rd_result_page_get_report (result));
+  g_autoptr(RdReport) first = rd_report_ref (rd_page_get_report (RD_PAGE (result)));
   GtkWidget *retest = rd_test_find_button (security, "wizard.retest");
   gpointer wait[2] = { window, first };
 
@@ -538,7 +538,7 @@ static void
 test_accessible_buttons (void)
 {
   RdWindow *window = check_mode ("neg-fail-3");
-  RdReport *run = rd_result_page_get_report (RD_RESULT_PAGE (rd_window_get_page (window, "result")));
+  RdReport *run = rd_page_get_report (RD_PAGE (rd_window_get_page (window, "result")));
   g_autoptr(RdReport) every = NULL;
   const char *pages[] = { "welcome", "checking", "router", "address", "security", "transport", "result" };
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
@@ -595,7 +595,7 @@ test_healthy (void)
   RdResultPage *result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
 
   assert_steps (window, (const char *[]) { "result", NULL });
-  g_assert_cmpint (rd_report_get_verdict (rd_result_page_get_report (result)), ==, RD_VERDICT_HEALTHY);
+  g_assert_cmpint (rd_report_get_verdict (rd_page_get_report (RD_PAGE (result))), ==, RD_VERDICT_HEALTHY);
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result), "No problem found"));
   rd_test_close_window (window);
   rd_fault_host_stop (host);

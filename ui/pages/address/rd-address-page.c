@@ -21,7 +21,6 @@ struct _RdAddressPage
   RdProfileFix *profile_fix;
   GtkBox       *evidence_box;
 
-  RdReport     *report;
   char         *address;     /* valid, or NULL */
 };
 
@@ -79,7 +78,7 @@ tcp_words (const char *state)
 static const char *
 working_address (RdAddressPage *self)
 {
-  RdFinding *tcp = rd_report_lookup_finding (self->report, "tcp");
+  RdFinding *tcp = rd_report_lookup_finding (rd_page_get_report (RD_PAGE (self)), "tcp");
 
   return tcp != NULL ? rd_finding_get_string (tcp, "connected_address") : NULL;
 }
@@ -87,8 +86,8 @@ working_address (RdAddressPage *self)
 static void
 fill_seen (RdAddressPage *self)
 {
-  JsonObject *dns = rd_step_evidence (self->report, "dns");
-  JsonObject *tcp = rd_step_evidence (self->report, "tcp");
+  JsonObject *dns = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "dns");
+  JsonObject *tcp = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "tcp");
   g_autofree char *addresses = join (dns, "addresses");
   g_autofree char *resolvers = join (dns, "resolvers");
   GtkWidget *child;
@@ -155,7 +154,7 @@ summary (RdAddressPage *self,
          const RdCause *cause,
          const char    *address)
 {
-  const char *host = rd_target_get_display_host (rd_report_get_target (self->report));
+  const char *host = rd_target_get_display_host (rd_report_get_target (rd_page_get_report (RD_PAGE (self))));
 
   if (cause->id == RD_CAUSE_DNS_RESOLUTION_FAILED)
     /* Translators: %s is the computer's name */
@@ -177,14 +176,11 @@ rd_address_page_set_report (RdPage   *page,
 {
   RdAddressPage *self = RD_ADDRESS_PAGE (page);
   const char *evidence[] = { "dns", "tcp", NULL };
-  g_autoptr(GPtrArray) causes = rd_report_get_area_causes (report, RD_AREA_ADDRESS);
+  GPtrArray *causes = rd_page_get_causes (page);
   g_autofree char *suggested = NULL;
   const char *address;
   g_autofree char *text = NULL;
 
-  rd_report_ref (report);
-  g_clear_pointer (&self->report, rd_report_unref);
-  self->report = report;
   rd_page_set_complete (page, TRUE);
   rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_USE_ADDRESS);
   if (causes->len == 0)
@@ -202,18 +198,10 @@ rd_address_page_set_report (RdPage   *page,
 }
 
 static void
-rd_address_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_ADDRESS_PAGE);
-  G_OBJECT_CLASS (rd_address_page_parent_class)->dispose (object);
-}
-
-static void
 rd_address_page_finalize (GObject *object)
 {
   RdAddressPage *self = RD_ADDRESS_PAGE (object);
 
-  g_clear_pointer (&self->report, rd_report_unref);
   g_free (self->address);
   G_OBJECT_CLASS (rd_address_page_parent_class)->finalize (object);
 }
@@ -223,12 +211,15 @@ rd_address_page_class_init (RdAddressPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+
+  page_class->id = RD_PAGE_ADDRESS;
+  page_class->area = RD_AREA_ADDRESS;
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
-  object_class->dispose = rd_address_page_dispose;
   object_class->finalize = rd_address_page_finalize;
-  RD_PAGE_CLASS (klass)->set_report = rd_address_page_set_report;
+  page_class->set_report = rd_address_page_set_report;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rdpdoctor/RdpDoctor/pages/address/rd-address-page.ui");

@@ -150,7 +150,6 @@ rd_checking_page_dispose (GObject *object)
   RdCheckingPage *self = RD_CHECKING_PAGE (object);
 
   g_clear_object (&self->runner);
-  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_CHECKING_PAGE);
   G_OBJECT_CLASS (rd_checking_page_parent_class)->dispose (object);
 }
 
@@ -169,6 +168,9 @@ rd_checking_page_class_init (RdCheckingPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+
+  page_class->id = RD_PAGE_CHECKING;
 
   g_type_ensure (RD_TYPE_TIMELINE);
 

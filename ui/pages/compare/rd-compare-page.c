@@ -333,71 +333,23 @@ rd_compare_page_class_init (RdComparePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+
+  page_class->id = RD_PAGE_COMPARE;
 
   object_class->dispose = rd_compare_page_dispose;
   object_class->finalize = rd_compare_page_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rdpdoctor/RdpDoctor/pages/compare/rd-compare-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RdComparePage, progress_box);
+  gtk_widget_class_bind_template_child (widget_class, RdComparePage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, RdComparePage, result_box);
   gtk_widget_class_install_action (widget_class, "compare.cancel", NULL, cancel_action);
 }
 
 static void
 rd_compare_page_init (RdComparePage *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *title = rd_step_label (_("The caller’s computer and this one"), "title-1");
-  GtkWidget *spinner = gtk_spinner_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *retest = gtk_button_new_with_mnemonic (_("_Test Again From Here"));
-  GtkWidget *intro;
-
-  rd_page_set_title (RD_PAGE (self), C_("page title", "Side by side"));
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 720);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
-  gtk_widget_set_margin_top (box, 24);
-  gtk_widget_set_margin_bottom (box, 24);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-
-  gtk_label_set_justify (GTK_LABEL (title), GTK_JUSTIFY_CENTER);
-  gtk_label_set_xalign (GTK_LABEL (title), 0.5);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
-  gtk_box_append (GTK_BOX (box), title);
-  intro = rd_step_label (_("The same checks against the same computer: once from the caller’s computer (their report), "
-                           "once from this one. What differs shows which side the problem is on."),
-                         NULL);
-  gtk_box_append (GTK_BOX (box), intro);
-
-  self->progress_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
-  gtk_widget_set_size_request (spinner, 32, 32);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"), -1);
-  gtk_box_append (GTK_BOX (self->progress_box), spinner);
-  self->progress_label = GTK_LABEL (rd_step_label ("", NULL));
-  gtk_label_set_xalign (self->progress_label, 0.5);
-  gtk_box_append (GTK_BOX (self->progress_box), GTK_WIDGET (self->progress_label));
-  gtk_widget_set_halign (cancel, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (cancel, "pill");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "compare.cancel");
-  gtk_box_append (GTK_BOX (self->progress_box), cancel);
-  gtk_box_append (GTK_BOX (box), self->progress_box);
-
-  self->result_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_widget_set_visible (self->result_box, FALSE);
-  gtk_box_append (GTK_BOX (box), self->result_box);
-
-  gtk_widget_set_halign (retest, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_top (retest, 6);
-  gtk_widget_add_css_class (retest, "pill");
-  gtk_widget_set_tooltip_text (retest, _("Check the same computer from this one again"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (retest), "wizard.retest");
-  gtk_box_append (GTK_BOX (box), retest);
-
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  adw_bin_set_child (ADW_BIN (self), scrolled);
-  rd_page_set_complete (RD_PAGE (self), TRUE);
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "compare.cancel", FALSE);
 }

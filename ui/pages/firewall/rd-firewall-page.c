@@ -19,8 +19,6 @@ struct _RdFirewallPage
   GtkBox     *remedies_box;
   GtkBox     *evidence_box;
 
-  RdReport   *report;
-  GPtrArray  *causes;     /* RdCause*, borrowed from report */
 };
 
 G_DEFINE_FINAL_TYPE (RdFirewallPage, rd_firewall_page, RD_TYPE_PAGE)
@@ -156,8 +154,8 @@ add_port_row (RdFirewallPage *self,
 static void
 fill_ports (RdFirewallPage *self)
 {
-  JsonObject *ports = rd_step_evidence (self->report, "ports");
-  JsonObject *udp = rd_step_evidence (self->report, "udp");
+  JsonObject *ports = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "ports");
+  JsonObject *udp = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "udp");
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ports_list))) != NULL)
@@ -193,7 +191,7 @@ static char *
 summary (RdFirewallPage *self,
          const RdCause  *cause)
 {
-  RdTarget *target = rd_report_get_target (self->report);
+  RdTarget *target = rd_report_get_target (rd_page_get_report (RD_PAGE (self)));
   const char *host = rd_target_get_display_host (target);
   guint port = rd_target_get_port (target);
 
@@ -219,31 +217,27 @@ rd_firewall_page_set_report (RdPage   *page,
                              RdReport *report)
 {
   RdFirewallPage *self = RD_FIREWALL_PAGE (page);
+  GPtrArray *causes = rd_page_get_causes (page);
   const char *evidence[] = { "tcp", "ports", "udp", NULL };
   const RdCause *cause;
   g_autofree char *text = NULL;
   gboolean any_host = FALSE;
 
-  rd_report_ref (report);
-  g_clear_pointer (&self->causes, g_ptr_array_unref);
-  g_clear_pointer (&self->report, rd_report_unref);
-  self->report = report;
-  self->causes = rd_report_get_area_causes (report, RD_AREA_FIREWALL);
-  rd_page_set_admin_causes (page, report, self->causes);
+  rd_page_set_admin_causes (page, report, causes);
   rd_step_clear (GTK_WIDGET (self->remedies_box));
   rd_page_set_complete (page, TRUE);
-  if (self->causes->len == 0)
+  if (causes->len == 0)
     return;
 
-  cause = g_ptr_array_index (self->causes, 0);
+  cause = g_ptr_array_index (causes, 0);
   gtk_label_set_text (self->heading_label, cause->title);
   text = summary (self, cause);
   gtk_label_set_text (self->summary_label, text);
   fill_ports (self);
 
-  for (guint c = 0; c < self->causes->len; c++)
+  for (guint c = 0; c < causes->len; c++)
     {
-      const RdCause *each = g_ptr_array_index (self->causes, c);
+      const RdCause *each = g_ptr_array_index (causes, c);
 
       for (guint i = 0; i < each->remedies->len; i++)
         {
@@ -269,32 +263,14 @@ rd_firewall_page_shown (RdPage *page)
 }
 
 static void
-rd_firewall_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_FIREWALL_PAGE);
-  G_OBJECT_CLASS (rd_firewall_page_parent_class)->dispose (object);
-}
-
-static void
-rd_firewall_page_finalize (GObject *object)
-{
-  RdFirewallPage *self = RD_FIREWALL_PAGE (object);
-
-  g_clear_pointer (&self->causes, g_ptr_array_unref);
-  g_clear_pointer (&self->report, rd_report_unref);
-  G_OBJECT_CLASS (rd_firewall_page_parent_class)->finalize (object);
-}
-
-static void
 rd_firewall_page_class_init (RdFirewallPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
+  page_class->id = RD_PAGE_FIREWALL;
+  page_class->area = RD_AREA_FIREWALL;
 
-  object_class->dispose = rd_firewall_page_dispose;
-  object_class->finalize = rd_firewall_page_finalize;
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;
 

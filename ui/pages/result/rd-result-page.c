@@ -32,7 +32,6 @@ struct _RdResultPage
   GtkWidget  *summary_button;
   GtkWidget  *save_button;
 
-  RdReport   *report;
   char       *cause_id;
   GtkNativeDialog *chooser;
 };
@@ -51,12 +50,9 @@ static GParamSpec *properties[N_PROPS];
 static const RdCause *
 main_cause (RdResultPage *self)
 {
-  GPtrArray *causes;
+  RdReport *report = rd_page_get_report (RD_PAGE (self));
 
-  if (self->report == NULL || rd_report_get_verdict (self->report) == RD_VERDICT_HEALTHY)
-    return NULL;
-  causes = rd_report_get_causes (self->report);
-  return causes->len > 0 ? g_ptr_array_index (causes, 0) : NULL;
+  return report != NULL ? rd_report_get_main_cause (report) : NULL;
 }
 
 static const char *
@@ -151,7 +147,7 @@ show_cause (RdResultPage  *self,
             const RdCause *cause)
 {
   const RdSide sides[] = { RD_SIDE_CLIENT, RD_SIDE_NETWORK, RD_SIDE_HOST };
-  gboolean broken = rd_report_get_verdict (self->report) == RD_VERDICT_BROKEN;
+  gboolean broken = rd_report_get_verdict (rd_page_get_report (RD_PAGE (self))) == RD_VERDICT_BROKEN;
 
   gtk_image_set_from_icon_name (self->verdict_icon,
                                 broken ? "dialog-error-symbolic" : "dialog-warning-symbolic");
@@ -175,7 +171,7 @@ show_cause (RdResultPage  *self,
 static void
 show_also_found (RdResultPage *self)
 {
-  GPtrArray *causes = rd_report_get_causes (self->report);
+  GPtrArray *causes = rd_report_get_causes (rd_page_get_report (RD_PAGE (self)));
   guint first = main_cause (self) != NULL ? 1 : 0;
   g_autoptr(GString) text = g_string_new (NULL);
 
@@ -194,7 +190,7 @@ show_also_found (RdResultPage *self)
 static void
 show_evidence (RdResultPage *self)
 {
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), self->report, NULL);
+  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), rd_page_get_report (RD_PAGE (self)), NULL);
 }
 
 /* The code to read out on the phone, and the summary for a phone's camera. */
@@ -202,11 +198,11 @@ static void
 show_code (RdResultPage *self)
 {
   g_autofree char *markup = NULL;
-  g_autofree char *summary = rd_report_to_summary (self->report, RD_REPORT_SUMMARY_QR_MAX);
+  g_autofree char *summary = rd_report_to_summary (rd_page_get_report (RD_PAGE (self)), RD_REPORT_SUMMARY_QR_MAX);
 
   /* The code in letters that line up, so none is read as another. */
   markup = g_markup_printf_escaped ("%s <span font_family=\"monospace\" weight=\"heavy\">%s</span>",
-                                    _("Report code:"), rd_report_get_code (self->report));
+                                    _("Report code:"), rd_report_get_code (rd_page_get_report (RD_PAGE (self))));
   gtk_label_set_markup (self->code_label, markup);
   gtk_widget_set_visible (self->qr_box, rd_qr_view_set_text (self->qr_view, summary));
 }
@@ -219,9 +215,9 @@ copy_summary_action (GtkWidget  *widget,
   RdResultPage *self = RD_RESULT_PAGE (widget);
   g_autofree char *text = NULL;
 
-  if (self->report == NULL)
+  if (rd_page_get_report (RD_PAGE (self)) == NULL)
     return;
-  text = rd_report_to_summary (self->report, 0);
+  text = rd_report_to_summary (rd_page_get_report (RD_PAGE (self)), 0);
   rd_page_copy (RD_PAGE (widget), text, _("Summary copied: paste it in a message to your helpdesk"));
 }
 
@@ -250,10 +246,10 @@ on_save_response (GtkNativeDialog *dialog,
                   int              response,
                   RdResultPage    *self)
 {
-  if (response == GTK_RESPONSE_ACCEPT && self->report != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && rd_page_get_report (RD_PAGE (self)) != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      char *json = rd_report_to_json_string (self->report);
+      char *json = rd_report_to_json_string (rd_page_get_report (RD_PAGE (self)));
       gsize length = strlen (json);
       g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
 
@@ -274,7 +270,7 @@ save_action (GtkWidget  *widget,
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->report == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
+  if (rd_page_get_report (RD_PAGE (self)) == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
     return;
 
   chooser = gtk_file_chooser_native_new (_("Save Report"),
@@ -310,6 +306,46 @@ rd_result_page_get_property (GObject    *object,
     }
 }
 
+/* Shows the cause, its fixes and the evidence of @report. */
+static void
+rd_result_page_set_report (RdPage   *page,
+                           RdReport *report)
+{
+  RdResultPage *self = RD_RESULT_PAGE (page);
+  const RdCause *cause;
+  const char *verdict_classes[] = { "success", "warning", "error" };
+
+  rd_step_clear (GTK_WIDGET (self->remedies_box));
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
+
+  cause = main_cause (self);
+  {
+    g_autoptr(GPtrArray) causes = g_ptr_array_new ();
+
+    /* The administrator is sent the steps for the cause named here. */
+    if (cause != NULL)
+      g_ptr_array_add (causes, (gpointer) cause);
+    rd_page_set_admin_causes (RD_PAGE (self), report, causes);
+  }
+  if (cause != NULL)
+    show_cause (self, cause);
+  else
+    show_healthy (self);
+  show_also_found (self);
+  show_evidence (self);
+  show_code (self);
+  rd_timeline_set_report (self->timeline, report);
+  gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
+
+  if (g_strcmp0 (self->cause_id, cause != NULL ? cause->name : NULL) != 0)
+    {
+      g_free (self->cause_id);
+      self->cause_id = cause != NULL ? g_strdup (cause->name) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAUSE_ID]);
+    }
+}
+
 static void
 rd_result_page_dispose (GObject *object)
 {
@@ -318,7 +354,6 @@ rd_result_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_RESULT_PAGE);
   G_OBJECT_CLASS (rd_result_page_parent_class)->dispose (object);
 }
 
@@ -327,7 +362,6 @@ rd_result_page_finalize (GObject *object)
 {
   RdResultPage *self = RD_RESULT_PAGE (object);
 
-  g_clear_pointer (&self->report, rd_report_unref);
   g_clear_pointer (&self->cause_id, g_free);
   G_OBJECT_CLASS (rd_result_page_parent_class)->finalize (object);
 }
@@ -337,6 +371,10 @@ rd_result_page_class_init (RdResultPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+
+  page_class->id = RD_PAGE_RESULT;
+  page_class->set_report = rd_result_page_set_report;
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_QR_VIEW);
@@ -416,68 +454,6 @@ rd_result_page_init (RdResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   apply_policy (self);
-}
-
-/**
- * rd_result_page_set_report:
- *
- * Shows the cause, its fixes and the evidence of @report.
- */
-void
-rd_result_page_set_report (RdResultPage *self,
-                           RdReport     *report)
-{
-  const RdCause *cause;
-  const char *verdict_classes[] = { "success", "warning", "error" };
-
-  g_return_if_fail (RD_IS_RESULT_PAGE (self));
-  g_return_if_fail (report != NULL);
-
-  rd_report_ref (report);
-  g_clear_pointer (&self->report, rd_report_unref);
-  self->report = report;
-
-  rd_step_clear (GTK_WIDGET (self->remedies_box));
-  for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
-
-  cause = main_cause (self);
-  {
-    g_autoptr(GPtrArray) causes = g_ptr_array_new ();
-
-    /* The administrator is sent the steps for the cause named here. */
-    if (cause != NULL)
-      g_ptr_array_add (causes, (gpointer) cause);
-    rd_page_set_admin_causes (RD_PAGE (self), report, causes);
-  }
-  if (cause != NULL)
-    show_cause (self, cause);
-  else
-    show_healthy (self);
-  show_also_found (self);
-  show_evidence (self);
-  show_code (self);
-  rd_timeline_set_report (self->timeline, report);
-  gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
-
-  if (g_strcmp0 (self->cause_id, cause != NULL ? cause->name : NULL) != 0)
-    {
-      g_free (self->cause_id);
-      self->cause_id = cause != NULL ? g_strdup (cause->name) : NULL;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAUSE_ID]);
-    }
-}
-
-/**
- * rd_result_page_get_report:
- *
- * Returns: (transfer none) (nullable): the report shown
- */
-RdReport *
-rd_result_page_get_report (RdResultPage *self)
-{
-  g_return_val_if_fail (RD_IS_RESULT_PAGE (self), NULL);
-  return self->report;
 }
 
 const char *

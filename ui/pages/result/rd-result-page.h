@@ -10,9 +10,6 @@ G_BEGIN_DECLS
 #define RD_TYPE_RESULT_PAGE (rd_result_page_get_type ())
 G_DECLARE_FINAL_TYPE (RdResultPage, rd_result_page, RD, RESULT_PAGE, RdPage)
 
-void        rd_result_page_set_report   (RdResultPage *self,
-                                         RdReport     *report);
-RdReport   *rd_result_page_get_report   (RdResultPage *self);
 /* The stable id of the cause shown, or NULL when no problem was found. */
 const char *rd_result_page_get_cause_id (RdResultPage *self);
 

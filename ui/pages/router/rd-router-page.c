@@ -25,7 +25,6 @@ struct _RdRouterPage
   GtkWidget          *next_button;
   GtkBox             *evidence_box;
 
-  RdReport           *report;
   RdNetworkWatch     *watch;
   GCancellable       *cancellable;
   RdNetworkProbeFunc  probe;
@@ -152,12 +151,9 @@ rd_router_page_set_report (RdPage   *page,
 {
   RdRouterPage *self = RD_ROUTER_PAGE (page);
   const char *evidence[] = { "local", NULL };
-  g_autoptr(GPtrArray) causes = rd_report_get_area_causes (report, RD_AREA_HOME_NETWORK);
+  GPtrArray *causes = rd_page_get_causes (page);
 
   stop_waiting (self);
-  rd_report_ref (report);
-  g_clear_pointer (&self->report, rd_report_unref);
-  self->report = report;
   if (causes->len > 0)
     gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
   rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
@@ -190,7 +186,6 @@ rd_router_page_dispose (GObject *object)
   RdRouterPage *self = RD_ROUTER_PAGE (object);
 
   stop_waiting (self);
-  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_ROUTER_PAGE);
   G_OBJECT_CLASS (rd_router_page_parent_class)->dispose (object);
 }
 
@@ -200,7 +195,6 @@ rd_router_page_finalize (GObject *object)
   RdRouterPage *self = RD_ROUTER_PAGE (object);
 
   g_clear_object (&self->watch);
-  g_clear_pointer (&self->report, rd_report_unref);
   G_OBJECT_CLASS (rd_router_page_parent_class)->finalize (object);
 }
 
@@ -211,6 +205,8 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
+  page_class->id = RD_PAGE_ROUTER;
+  page_class->area = RD_AREA_HOME_NETWORK;
 
   object_class->dispose = rd_router_page_dispose;
   object_class->finalize = rd_router_page_finalize;

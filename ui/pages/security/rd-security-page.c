@@ -27,8 +27,6 @@ struct _RdSecurityPage
   GtkBox       *remedies_box;
   GtkBox       *evidence_box;
 
-  RdReport     *report;
-  GPtrArray    *causes;
 };
 
 G_DEFINE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD_TYPE_PAGE)
@@ -71,7 +69,7 @@ add_row (GtkListBox *list,
 static void
 fill_demands (RdSecurityPage *self)
 {
-  RdFinding *negotiate = rd_report_lookup_finding (self->report, "negotiate");
+  RdFinding *negotiate = rd_report_lookup_finding (rd_page_get_report (RD_PAGE (self)), "negotiate");
   const char *selected, *failure;
 
   clear_list (self->demands_list);
@@ -155,7 +153,7 @@ join_array (JsonObject *object,
 static void
 fill_certificate (RdSecurityPage *self)
 {
-  JsonObject *tls = rd_step_evidence (self->report, "tls");
+  JsonObject *tls = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "tls");
   JsonObject *certificate = NULL;
   g_autoptr(GString) names = g_string_new (NULL);
   g_autofree char *from = NULL, *until = NULL, *validity = NULL, *key = NULL;
@@ -173,7 +171,7 @@ fill_certificate (RdSecurityPage *self)
     return;
 
   common_name = json_object_get_string_member_with_default (certificate, "common_name", "");
-  add_row (self->cert_list, _("Made out to"), common_name, rd_report_has_cause (self->report, RD_CAUSE_TLS_CERT_NAME_MISMATCH));
+  add_row (self->cert_list, _("Made out to"), common_name, rd_report_has_cause (rd_page_get_report (RD_PAGE (self)), RD_CAUSE_TLS_CERT_NAME_MISMATCH));
   join_array (certificate, "san_dns", names);
   join_array (certificate, "san_ip", names);
   if (names->len > 0)
@@ -203,7 +201,7 @@ fill_certificate (RdSecurityPage *self)
                          json_object_get_int_member_with_default (certificate, "key_bits", 0),
                          json_object_get_string_member_with_default (certificate, "signature_algorithm", "?"));
   add_row (self->cert_list, _("Key"), key,
-           rd_report_has_cause (self->report, RD_CAUSE_TLS_CERT_WEAK));
+           rd_report_has_cause (rd_page_get_report (RD_PAGE (self)), RD_CAUSE_TLS_CERT_WEAK));
 }
 
 static void
@@ -211,25 +209,21 @@ rd_security_page_set_report (RdPage   *page,
                              RdReport *report)
 {
   RdSecurityPage *self = RD_SECURITY_PAGE (page);
+  GPtrArray *causes = rd_page_get_causes (page);
   const char *evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
   gboolean nla_off = FALSE;
   gboolean any_host = FALSE;
   const RdCause *cause;
 
-  rd_report_ref (report);
-  g_clear_pointer (&self->causes, g_ptr_array_unref);
-  g_clear_pointer (&self->report, rd_report_unref);
-  self->report = report;
-  self->causes = rd_report_get_area_causes (report, RD_AREA_SECURITY);
-  rd_page_set_admin_causes (page, report, self->causes);
+  rd_page_set_admin_causes (page, report, causes);
   rd_step_clear (GTK_WIDGET (self->remedies_box));
   rd_timeline_set_report (self->timeline, report);
   rd_page_set_complete (page, TRUE);
-  if (self->causes->len == 0)
+  if (causes->len == 0)
     return;
 
-  cause = g_ptr_array_index (self->causes, 0);
+  cause = g_ptr_array_index (causes, 0);
   gtk_label_set_text (self->heading_label, cause->title);
   gtk_label_set_text (self->summary_label, cause->explanation);
   fill_demands (self);
@@ -245,9 +239,9 @@ rd_security_page_set_report (RdPage   *page,
   if (nla_off)
     rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_NOT_NLA);
 
-  for (guint c = 0; c < self->causes->len; c++)
+  for (guint c = 0; c < causes->len; c++)
     {
-      const RdCause *each = g_ptr_array_index (self->causes, c);
+      const RdCause *each = g_ptr_array_index (causes, c);
 
       for (guint i = 0; i < each->remedies->len; i++)
         {
@@ -269,34 +263,18 @@ rd_security_page_set_report (RdPage   *page,
 }
 
 static void
-rd_security_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_SECURITY_PAGE);
-  G_OBJECT_CLASS (rd_security_page_parent_class)->dispose (object);
-}
-
-static void
-rd_security_page_finalize (GObject *object)
-{
-  RdSecurityPage *self = RD_SECURITY_PAGE (object);
-
-  g_clear_pointer (&self->causes, g_ptr_array_unref);
-  g_clear_pointer (&self->report, rd_report_unref);
-  G_OBJECT_CLASS (rd_security_page_parent_class)->finalize (object);
-}
-
-static void
 rd_security_page_class_init (RdSecurityPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+
+  page_class->id = RD_PAGE_SECURITY;
+  page_class->area = RD_AREA_SECURITY;
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
-  object_class->dispose = rd_security_page_dispose;
-  object_class->finalize = rd_security_page_finalize;
-  RD_PAGE_CLASS (klass)->set_report = rd_security_page_set_report;
+  page_class->set_report = rd_security_page_set_report;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rdpdoctor/RdpDoctor/pages/security/rd-security-page.ui");

@@ -20,7 +20,6 @@ struct _RdTransportPage
   GtkBox       *causes_box;
   GtkBox       *evidence_box;
 
-  RdReport     *report;
   GCancellable *cancellable;
   gboolean      primary_taken;
 
@@ -51,7 +50,7 @@ static guint
 interface_mtu (RdTransportPage *self,
                const char      *name)
 {
-  JsonObject *local = rd_step_evidence (self->report, "local");
+  JsonObject *local = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "local");
   JsonArray *interfaces;
 
   if (local == NULL || !json_object_has_member (local, "interfaces"))
@@ -157,7 +156,7 @@ static GtkWidget *
 mtu_fix (RdTransportPage *self,
          const RdRemedy  *remedy)
 {
-  RdFinding *mtu = rd_report_lookup_finding (self->report, "mtu");
+  RdFinding *mtu = rd_report_lookup_finding (rd_page_get_report (RD_PAGE (self)), "mtu");
   GtkWidget *box;
   g_autofree char *label = NULL;
   const char *interface = mtu != NULL ? rd_finding_get_string (mtu, "interface") : NULL;
@@ -224,7 +223,7 @@ profile_fix (RdTransportPage *self,
 
       gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
     }
-  rd_profile_fix_set_report (fix, self->report, RD_WORKAROUND_TCP_ONLY);
+  rd_profile_fix_set_report (fix, rd_page_get_report (RD_PAGE (self)), RD_WORKAROUND_TCP_ONLY);
   rd_profile_fix_set_label (fix, _("Use TCP _only for this connection…"));
   rd_profile_fix_set_primary (fix, !self->primary_taken);
   self->primary_taken = TRUE;
@@ -265,14 +264,11 @@ rd_transport_page_set_report (RdPage   *page,
 {
   RdTransportPage *self = RD_TRANSPORT_PAGE (page);
   const char *evidence[] = { "udp", "mtu", "latency", "local", NULL };
-  g_autoptr(GPtrArray) causes = rd_report_get_area_causes (report, RD_AREA_TRANSPORT);
+  GPtrArray *causes = rd_page_get_causes (page);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  rd_report_ref (report);
-  g_clear_pointer (&self->report, rd_report_unref);
-  self->report = report;
   self->primary_taken = FALSE;
   g_clear_pointer (&self->interface, g_free);
   rd_step_clear (GTK_WIDGET (self->causes_box));
@@ -296,7 +292,6 @@ rd_transport_page_dispose (GObject *object)
   RdTransportPage *self = RD_TRANSPORT_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (object), RD_TYPE_TRANSPORT_PAGE);
   G_OBJECT_CLASS (rd_transport_page_parent_class)->dispose (object);
 }
 
@@ -306,7 +301,6 @@ rd_transport_page_finalize (GObject *object)
   RdTransportPage *self = RD_TRANSPORT_PAGE (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->report, rd_report_unref);
   g_free (self->interface);
   G_OBJECT_CLASS (rd_transport_page_parent_class)->finalize (object);
 }
@@ -316,12 +310,16 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+
+  page_class->id = RD_PAGE_TRANSPORT;
+  page_class->area = RD_AREA_TRANSPORT;
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
   object_class->dispose = rd_transport_page_dispose;
   object_class->finalize = rd_transport_page_finalize;
-  RD_PAGE_CLASS (klass)->set_report = rd_transport_page_set_report;
+  page_class->set_report = rd_transport_page_set_report;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rdpdoctor/RdpDoctor/pages/transport/rd-transport-page.ui");

@@ -322,7 +322,6 @@ rd_welcome_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_WELCOME_PAGE);
   G_OBJECT_CLASS (rd_welcome_page_parent_class)->dispose (object);
 }
 
@@ -343,6 +342,7 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
+  page_class->id = RD_PAGE_WELCOME;
 
   object_class->dispose = rd_welcome_page_dispose;
   object_class->finalize = rd_welcome_page_finalize;
