@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Every wizard file with strings a person reads is in po/POTFILES.in, and
+"""Every file with strings a person reads is in po/POTFILES.in, and
 the list stays sorted. Prints TAP."""
 
 import os
@@ -13,7 +13,7 @@ with open(os.path.join(root, "po", "POTFILES.in"), encoding="utf-8") as f:
 
 marker = re.compile(r'\b(N?_|C_|ngettext)\s*\(|translatable="yes"|<summary>')
 missing = []
-for top in ("ui", "resources"):
+for top in ("core", "cli", "ui", "resources"):
     for dirpath, _, files in os.walk(os.path.join(root, top)):
         for name in sorted(files):
             if not name.endswith((".c", ".ui", ".xml")):
@@ -28,6 +28,6 @@ print("1..2")
 if missing:
     print("not ok 1 - files with translatable strings missing from po/POTFILES.in: " + ", ".join(missing))
 else:
-    print("ok 1 - every ui/ and resources/ file with strings is in po/POTFILES.in")
+    print("ok 1 - every core/, cli/, ui/ and resources/ file with strings is in po/POTFILES.in")
 print(("ok" if listed == sorted(listed) else "not ok") + " 2 - po/POTFILES.in is sorted")
 sys.exit(0)
