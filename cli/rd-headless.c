@@ -340,58 +340,276 @@ rd_setup_locale (void)
   textdomain (GETTEXT_PACKAGE);
 }
 
+/* What the command line said. */
+typedef struct
+{
+  gboolean  json;
+  char     *port_text;
+  char     *timeout_text;
+  char     *file;
+  char     *profile_path;
+  char     *use_address;
+  char     *script_path;
+  char     *hosts_file;
+  char     *jobs_text;
+  char    **rest;
+  guint     timeout_ms;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_free (o->port_text);
+  g_free (o->timeout_text);
+  g_free (o->file);
+  g_free (o->profile_path);
+  g_free (o->use_address);
+  g_free (o->script_path);
+  g_free (o->hosts_file);
+  g_free (o->jobs_text);
+  g_strfreev (o->rest);
+}
+
+/* The checks of the options that need no computer; -1 when they pass. */
+static int
+check_fix_options (GOptionContext *context,
+                   Options        *o)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (o->timeout_text != NULL && !parse_timeout (o->timeout_text, &o->timeout_ms, &error))
+    return usage_error (context, error->message);
+  if (o->use_address != NULL && o->profile_path == NULL)
+    return usage_error (context, _("--use-address goes with --write-profile."));
+  if (o->use_address != NULL)
+    {
+      g_autoptr(RdTarget) check = rd_target_parse (o->use_address, &error);
+
+      if (check == NULL)
+        return usage_error (context, error->message);
+      if (rd_target_get_kind (check) == RD_TARGET_KIND_NAME || rd_target_get_port_explicit (check))
+        return usage_error (context, _("--use-address takes an IP address, for example 192.0.2.10."));
+    }
+  if (o->profile_path != NULL && rd_profile_format_for_path (o->profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
+    return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
+  return -1;
+}
+
+/* A file:// link names a local connection file. Returns FALSE with @message
+ * set for a link this computer cannot read. */
+static gboolean
+file_from_uri (const char  *uri,
+               char       **file,
+               char       **message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri_host = NULL;
+
+  *file = g_filename_from_uri (uri, &uri_host, &error);
+  if (*file == NULL)
+    {
+      *message = g_strdup (error->message);
+      return FALSE;
+    }
+  /* file://host/path names a file on another computer: reading the local
+   * path of the same name would check the wrong connection. */
+  if (uri_host != NULL && g_ascii_strcasecmp (uri_host, "localhost") != 0 &&
+      g_strcmp0 (uri_host, g_get_host_name ()) != 0)
+    {
+      g_clear_pointer (file, g_free);
+      *message = g_strdup_printf (_("The link “%s” names a file on another computer (%s). "
+                                    "Copy the file to this computer and give its name."),
+                                  uri, uri_host);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The computer to check: given, or read from a connection file, with
+ * --port applied. NULL with @error set. */
+static RdTarget *
+target_from_options (Options  *o,
+                     GError  **error)
+{
+  g_autoptr(RdTarget) target = NULL;
+  guint16 port;
+
+  if (o->file == NULL && g_ascii_strncasecmp (o->rest[0], "file://", 7) == 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (!file_from_uri (o->rest[0], &o->file, &message))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, message);
+          return NULL;
+        }
+    }
+  if (o->file == NULL && looks_like_connection_file (o->rest[0]))
+    o->file = g_strdup (o->rest[0]);
+
+  if (o->file != NULL)
+    target = rd_target_new_from_file (o->file, error);
+  else
+    target = rd_target_parse (o->rest[0], error);
+  if (target == NULL)
+    return NULL;
+
+  if (o->port_text == NULL)
+    return g_steal_pointer (&target);
+  if (!rd_target_parse_port (o->port_text, &port, error))
+    return NULL;
+  return rd_target_copy_with_port (target, port);
+}
+
+/* Runs every check on @target in h->loop, Ctrl+C and SIGTERM stopping it;
+ * -1 with h->report set, else the exit code. */
+static int
+run_checks (Headless *h,
+            RdTarget *target,
+            guint     timeout_ms)
+{
+  g_autoptr(RdRunner) runner = rd_runner_new (target);
+  guint sigint_id, sigterm_id;
+
+  h->progress = isatty (STDERR_FILENO);
+  rd_runner_set_timeout (runner, timeout_ms);
+  g_signal_connect (runner, "check-started", G_CALLBACK (on_check_started), h);
+  g_signal_connect (runner, "check-finished", G_CALLBACK (on_check_finished), h);
+
+  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, h);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, h);
+  rd_runner_run_async (runner, h->cancellable, on_run_done, h);
+  g_main_loop_run (h->loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  if (h->report != NULL)
+    return -1;
+  if (g_error_matches (h->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_printerr ("%s\n", _("Stopped."));
+      g_clear_error (&h->error);
+      return 130;
+    }
+  g_printerr ("rdp-doctor: %s\n", h->error != NULL ? h->error->message : _("Internal error"));
+  g_clear_error (&h->error);
+  return RD_EXIT_INTERNAL;
+}
+
+/* Writes what --host-script and --write-profile asked for, then prints the
+ * report (with what was written under "fix"); returns the exit code. */
+static int
+finish_report (Headless *h,
+               Options  *o)
+{
+  g_autoptr(JsonNode) root = rd_report_to_json (h->report);
+  g_autoptr(JsonObject) fix = json_object_new ();
+  int status = rd_report_get_verdict (h->report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
+
+  if (o->script_path != NULL && !write_host_script (h->report, o->script_path, fix))
+    status = RD_EXIT_USAGE;
+  if (o->profile_path != NULL &&
+      !write_profile_and_verify (h, o->profile_path, o->use_address, o->timeout_ms, fix))
+    status = RD_EXIT_USAGE;
+  /* A profile that was tested and works: the person can connect now. */
+  if (h->verification != NULL && h->verification->fixed)
+    status = RD_EXIT_HEALTHY;
+
+  if (json_object_get_size (fix) > 0)
+    json_object_set_object_member (json_node_get_object (root), "fix", json_object_ref (fix));
+
+  if (o->json)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+    }
+  else
+    {
+      g_autofree char *text = rd_report_to_text (h->report);
+      g_print ("%s", text);
+    }
+  return status;
+}
+
+/* Everything after the options were read; returns the exit code. */
+static int
+headless_run (GOptionContext *context,
+              Options        *o,
+              Headless       *h)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
+  int status;
+
+  if (o->jobs_text != NULL && o->hosts_file == NULL)
+    return usage_error (context, _("--jobs goes with --hosts-file."));
+  if (o->hosts_file != NULL)
+    return sweep_main (context, o->hosts_file, o->jobs_text, n_rest > 0 || o->file != NULL,
+                       o->profile_path != NULL || o->script_path != NULL || o->use_address != NULL,
+                       o->port_text, o->timeout_text, o->json);
+  if (o->file != NULL && n_rest > 0)
+    return usage_error (context, _("Give either a computer or --file, not both."));
+  if (o->file == NULL && n_rest == 0)
+    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
+  if (n_rest > 1)
+    return usage_error (context, _("Give only one computer to check."));
+  status = check_fix_options (context, o);
+  if (status >= 0)
+    return status;
+
+  if (o->file == NULL && is_saved_report (o->rest[0]))
+    return print_saved_report (context, o->rest[0], o->json);
+  target = target_from_options (o, &error);
+  if (target == NULL)
+    return usage_error (context, error->message);
+  status = run_checks (h, target, o->timeout_ms);
+  return status >= 0 ? status : finish_report (h, o);
+}
+
 int
 rd_headless_main (int    argc,
                   char **argv)
 {
   gboolean headless = FALSE;
   gboolean version = FALSE;
-  gboolean json = FALSE;
-  g_autofree char *port_text = NULL;
-  g_autofree char *timeout_text = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *profile_path = NULL;
-  g_autofree char *use_address = NULL;
-  g_autofree char *script_path = NULL;
-  g_autofree char *hosts_file = NULL;
-  g_autofree char *jobs_text = NULL;
-  g_auto(GStrv) rest = NULL;
+  Options o = { .timeout_ms = RD_DEFAULT_TIMEOUT_MS };
   const GOptionEntry entries[] = {
     { "headless", 0, 0, G_OPTION_ARG_NONE, &headless,
       N_("Run in the terminal, without the window"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json,
       N_("Print the report as JSON"), NULL },
-    { "port", 'p', 0, G_OPTION_ARG_STRING, &port_text,
+    { "port", 'p', 0, G_OPTION_ARG_STRING, &o.port_text,
       N_("Remote Desktop port (default 3389)"), N_("PORT") },
-    { "timeout", 't', 0, G_OPTION_ARG_STRING, &timeout_text,
+    { "timeout", 't', 0, G_OPTION_ARG_STRING, &o.timeout_text,
       N_("Seconds to wait for each step (default 5)"), N_("SECONDS") },
-    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &file,
+    { "file", 'f', 0, G_OPTION_ARG_FILENAME, &o.file,
       N_("Read the computer's address from a .rdp file or a Remmina profile"), N_("FILE") },
-    { "write-profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path,
+    { "write-profile", 0, 0, G_OPTION_ARG_FILENAME, &o.profile_path,
       N_("Write a fixed connection profile (.rdp or .remmina) and test the fix"), N_("FILE") },
-    { "use-address", 0, 0, G_OPTION_ARG_STRING, &use_address,
+    { "use-address", 0, 0, G_OPTION_ARG_STRING, &o.use_address,
       N_("With --write-profile: connect to this IP address instead of the name"), N_("ADDRESS") },
-    { "host-script", 0, 0, G_OPTION_ARG_FILENAME, &script_path,
+    { "host-script", 0, 0, G_OPTION_ARG_FILENAME, &o.script_path,
       N_("Write a PowerShell script with the fixes for the computer's administrator"), N_("FILE") },
-    { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &hosts_file,
+    { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &o.hosts_file,
       N_("Check every computer of a list, one a line (- for standard input)"), N_("FILE") },
-    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &jobs_text,
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &o.jobs_text,
       N_("With --hosts-file: how many computers to check at the same time (default 4, at most 32)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version of the program and of its libraries"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, N_("COMPUTER") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("COMPUTER") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdTarget) target = NULL;
-  g_autoptr(RdRunner) runner = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = NULL;
-  Headless h = { 0 };
-  guint timeout_ms = RD_DEFAULT_TIMEOUT_MS;
-  guint n_rest;
-  guint sigint_id, sigterm_id;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Headless h = { .loop = loop, .cancellable = cancellable };
   int status;
 
   /* OpenSSL writes to sockets the host may have closed already; that is a
@@ -407,158 +625,18 @@ rd_headless_main (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-
-  if (version)
+    status = usage_error (context, error->message);
+  else if (version)
     {
       g_autofree char *text = rd_headless_version ();
       g_print ("%s", text);
-      return RD_EXIT_HEALTHY;
-    }
-
-  n_rest = rest != NULL ? g_strv_length (rest) : 0;
-  if (jobs_text != NULL && hosts_file == NULL)
-    return usage_error (context, _("--jobs goes with --hosts-file."));
-  if (hosts_file != NULL)
-    return sweep_main (context, hosts_file, jobs_text, n_rest > 0 || file != NULL,
-                       profile_path != NULL || script_path != NULL || use_address != NULL,
-                       port_text, timeout_text, json);
-  if (file != NULL && n_rest > 0)
-    return usage_error (context, _("Give either a computer or --file, not both."));
-  if (file == NULL && n_rest == 0)
-    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
-  if (n_rest > 1)
-    return usage_error (context, _("Give only one computer to check."));
-
-  if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
-    return usage_error (context, error->message);
-  if (use_address != NULL && profile_path == NULL)
-    return usage_error (context, _("--use-address goes with --write-profile."));
-  if (use_address != NULL)
-    {
-      g_autoptr(RdTarget) check = rd_target_parse (use_address, &error);
-
-      if (check == NULL)
-        return usage_error (context, error->message);
-      if (rd_target_get_kind (check) == RD_TARGET_KIND_NAME || rd_target_get_port_explicit (check))
-        return usage_error (context, _("--use-address takes an IP address, for example 192.0.2.10."));
-    }
-  if (profile_path != NULL && rd_profile_format_for_path (profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
-    return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
-
-  if (file == NULL && is_saved_report (rest[0]))
-    return print_saved_report (context, rest[0], json);
-
-  if (file == NULL && g_ascii_strncasecmp (rest[0], "file://", 7) == 0)
-    {
-      g_autofree char *uri_host = NULL;
-
-      file = g_filename_from_uri (rest[0], &uri_host, &error);
-      if (file == NULL)
-        return usage_error (context, error->message);
-      /* file://host/path names a file on another computer: reading the
-       * local path of the same name would check the wrong connection. */
-      if (uri_host != NULL && g_ascii_strcasecmp (uri_host, "localhost") != 0 &&
-          g_strcmp0 (uri_host, g_get_host_name ()) != 0)
-        {
-          g_autofree char *message = NULL;
-
-          message = g_strdup_printf (_("The link “%s” names a file on another computer (%s). "
-                                       "Copy the file to this computer and give its name."),
-                                     rest[0], uri_host);
-          return usage_error (context, message);
-        }
-    }
-  if (file == NULL && looks_like_connection_file (rest[0]))
-    file = g_strdup (rest[0]);
-
-  if (file != NULL)
-    target = rd_target_new_from_file (file, &error);
-  else
-    target = rd_target_parse (rest[0], &error);
-  if (target == NULL)
-    return usage_error (context, error->message);
-
-  if (port_text != NULL)
-    {
-      guint16 port;
-      RdTarget *with_port;
-
-      if (!rd_target_parse_port (port_text, &port, &error))
-        return usage_error (context, error->message);
-      with_port = rd_target_copy_with_port (target, port);
-      g_clear_pointer (&target, rd_target_unref);
-      target = with_port;
-    }
-
-  loop = g_main_loop_new (NULL, FALSE);
-  h.loop = loop;
-  h.cancellable = cancellable;
-  h.progress = isatty (STDERR_FILENO);
-
-  runner = rd_runner_new (target);
-  rd_runner_set_timeout (runner, timeout_ms);
-  g_signal_connect (runner, "check-started", G_CALLBACK (on_check_started), &h);
-  g_signal_connect (runner, "check-finished", G_CALLBACK (on_check_finished), &h);
-
-  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &h);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &h);
-
-  rd_runner_run_async (runner, cancellable, on_run_done, &h);
-  g_main_loop_run (loop);
-
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
-
-  if (h.report == NULL)
-    {
-      if (g_error_matches (h.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_printerr ("%s\n", _("Stopped."));
-          g_clear_error (&h.error);
-          return 130;
-        }
-      g_printerr ("rdp-doctor: %s\n", h.error != NULL ? h.error->message : _("Internal error"));
-      g_clear_error (&h.error);
-      return RD_EXIT_INTERNAL;
-    }
-
-  status = rd_report_get_verdict (h.report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
-
-  {
-    g_autoptr(JsonNode) root = rd_report_to_json (h.report);
-    JsonObject *fix = json_object_new ();
-
-    if (script_path != NULL && !write_host_script (h.report, script_path, fix))
-      status = RD_EXIT_USAGE;
-    if (profile_path != NULL && !write_profile_and_verify (&h, profile_path, use_address, timeout_ms, fix))
-      status = RD_EXIT_USAGE;
-    /* A profile that was tested and works: the person can connect now. */
-    if (h.verification != NULL && h.verification->fixed)
       status = RD_EXIT_HEALTHY;
-
-    if (json_object_get_size (fix) > 0)
-      json_object_set_object_member (json_node_get_object (root), "fix", json_object_ref (fix));
-    json_object_unref (fix);
-
-    if (json)
-      {
-        g_autoptr(JsonGenerator) generator = json_generator_new ();
-        g_autofree char *text = NULL;
-
-        json_generator_set_pretty (generator, TRUE);
-        json_generator_set_root (generator, root);
-        text = json_generator_to_data (generator, NULL);
-        g_print ("%s\n", text);
-      }
-    else
-      {
-        g_autofree char *text = rd_report_to_text (h.report);
-        g_print ("%s", text);
-      }
-  }
+    }
+  else
+    status = headless_run (context, &o, &h);
 
   g_clear_pointer (&h.verification, rd_verification_free);
   g_clear_pointer (&h.report, rd_report_unref);
+  options_clear (&o);
   return status;
 }
