@@ -659,9 +659,17 @@ rd_remedy_catalogue_get_all (guint *n_rows)
 
 /* ---- the rendering for a person ------------------------------------------ */
 
-static RdRemedy *
-render_remedy (const RdRemedyInfo   *info,
-               const RdRemedyParams *params)
+/**
+ * rd_remedy_info_render:
+ * @info: a remedy of the catalogue
+ * @params: the values of its parameters
+ *
+ * Returns: (transfer full): the remedy for a person: translated title and
+ *   steps, and its commands by shell with their undo
+ */
+RdRemedy *
+rd_remedy_info_render (const RdRemedyInfo   *info,
+                       const RdRemedyParams *params)
 {
   RdRemedy *remedy = rd_remedy_new (info->id, info->side, _(info->title));
 
@@ -726,5 +734,5 @@ rd_remedies_describe (RdCause        *cause,
 
   for (guint i = 0; i < RD_CAUSE_MAX_REMEDIES && row->remedies[i] != NULL; i++)
     if (rd_remedy_params_holds (params, row->remedies[i]->when))
-      g_ptr_array_add (cause->remedies, render_remedy (row->remedies[i], params));
+      g_ptr_array_add (cause->remedies, rd_remedy_info_render (row->remedies[i], params));
 }

@@ -242,6 +242,11 @@ char       *rd_template_render           (const RdTemplate     *tmpl,
 
 const char *rd_shell_to_string           (RdShell               shell);
 const char *rd_firewall_selector_to_string (RdFirewallSelector  selector);
+/* A remedy for a person (translated) with its commands; see
+ * rd_remedies_describe() for a whole cause. */
+RdRemedy   *rd_remedy_info_render        (const RdRemedyInfo   *info,
+                                          const RdRemedyParams *params);
+
 /* The command line that does @action; NULL for RD_ACTION_PROFILE. */
 char       *rd_action_render_command     (const RdAction       *action,
                                           const RdRemedyParams *params);
