@@ -145,14 +145,14 @@ append_conversion (GString              *out,
     {
       guint64 position = g_ascii_strtoull (p, &end, 10);
 
-      if (*end != '$' || position == 0)
+      if (*end != '$' || position == 0 || position > G_N_ELEMENTS (tmpl->args))
         return NULL;
       index = position - 1;
       p = end + 1;
     }
   if (*p == '.')
     {
-      precision = (int) strtol (p + 1, &end, 10);
+      precision = CLAMP (strtol (p + 1, &end, 10), 0, 9);
       p = end;
     }
   if (index >= G_N_ELEMENTS (tmpl->args) || tmpl->args[index] == RD_PARAM_NONE)
@@ -227,6 +227,7 @@ rd_template_render (const RdTemplate     *tmpl,
                     const RdRemedyParams *params)
 {
   const char *format = translate ? _(tmpl->format) : tmpl->format;
+  char *text;
 
   for (guint i = 0; i < G_N_ELEMENTS (tmpl->args); i++)
     {
@@ -239,7 +240,11 @@ rd_template_render (const RdTemplate     *tmpl,
 
   if (tmpl->args[0] == RD_PARAM_NONE)
     return g_strdup (format);
-  return render_format (tmpl, format, params);
+  text = render_format (tmpl, format, params);
+  /* A translation that does not fit: better the original than nothing. */
+  if (text == NULL && format != tmpl->format)
+    text = render_format (tmpl, tmpl->format, params);
+  return text;
 }
 
 const char *
