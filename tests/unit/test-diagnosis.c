@@ -489,45 +489,47 @@ test_catalogue (void)
 static void
 test_templates (void)
 {
-  static const RdTemplate reordered = { "%2$s at port %1$u", { RD_PARAM_PORT, RD_PARAM_HOST } };
-  static const RdTemplate rounded = { "%.0f ms, %d bytes, 100%%", { RD_PARAM_RTT, RD_PARAM_MTU } };
-  static const RdTemplate plain = { "100% as it is" };
-  static const RdTemplate missing = { "Type %s", { RD_PARAM_IPV4 }, "Type the address" };
-  static const RdTemplate left_out = { "Type %s", { RD_PARAM_IPV4 } };
+  static const struct
+  {
+    RdTemplate  tmpl;
+    gboolean    bare;       /* without findings */
+    const char *expected;   /* NULL: left out */
+  } cases[] = {
+    { { "%2$s at port %1$u", { RD_PARAM_PORT, RD_PARAM_HOST } }, FALSE, "bücher.example.test at port 3391" },
+    { { "%.0f ms, %d bytes, 100%%", { RD_PARAM_RTT, RD_PARAM_MTU } }, FALSE, "412 ms, 1280 bytes, 100%" },
+    { { "100% as it is" }, FALSE, "100% as it is" },
+    { { "Type %s", { RD_PARAM_IPV4 }, "Type the address" }, FALSE, "Type 192.0.2.7" },
+    { { "Type %s", { RD_PARAM_IPV4 }, "Type the address" }, TRUE, "Type the address" },
+    { { "Type %s", { RD_PARAM_IPV4 } }, TRUE, NULL },
+  };
+  static const RdTemplate wrong[] = {
+    { "port %u", { RD_PARAM_HOST } },
+    { "%s and %s", { RD_PARAM_HOST } },
+    { "%3$s", { RD_PARAM_HOST } },
+  };
   g_autoptr(RdTarget) target = rd_target_parse ("bücher.example.test:3391", NULL);
   g_autoptr(GHashTable) findings = rich_findings ();
   g_autoptr(RdRemedyParams) params = rd_remedy_params_new (target, findings);
   g_autoptr(RdRemedyParams) bare = rd_remedy_params_new (target, NULL);
-  g_autofree char *text1 = rd_template_render (&reordered, FALSE, params);
-  g_autofree char *text2 = rd_template_render (&rounded, FALSE, params);
-  g_autofree char *text3 = rd_template_render (&plain, FALSE, params);
-  g_autofree char *text4 = rd_template_render (&missing, FALSE, params);
-  g_autofree char *text5 = rd_template_render (&missing, FALSE, bare);
-  g_autofree char *text6 = rd_template_render (&left_out, FALSE, bare);
 
-  g_assert_cmpstr (text1, ==, "bücher.example.test at port 3391");
-  g_assert_cmpstr (text2, ==, "412 ms, 1280 bytes, 100%");
-  g_assert_cmpstr (text3, ==, "100% as it is");
-  g_assert_cmpstr (text4, ==, "Type 192.0.2.7");
-  g_assert_cmpstr (text5, ==, "Type the address");
-  g_assert_null (text6);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = rd_template_render (&cases[i].tmpl, FALSE, cases[i].bare ? bare : params);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
   /* A conversion that does not fit its parameter is a mistake in the
    * catalogue (or a translation), never a crash. */
-  {
-    static const RdTemplate wrong_type = { "port %u", { RD_PARAM_HOST } };
-    static const RdTemplate too_many = { "%s and %s", { RD_PARAM_HOST } };
-    g_autofree char *wrong = NULL;
-    g_autofree char *many = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autofree char *text = NULL;
 
-    g_test_expect_message ("rdpdoctor-diagnosis", G_LOG_LEVEL_CRITICAL, "*does not fit its parameters*");
-    wrong = rd_template_render (&wrong_type, FALSE, params);
-    g_test_assert_expected_messages ();
-    g_test_expect_message ("rdpdoctor-diagnosis", G_LOG_LEVEL_CRITICAL, "*does not fit its parameters*");
-    many = rd_template_render (&too_many, FALSE, params);
-    g_test_assert_expected_messages ();
-    g_assert_null (wrong);
-    g_assert_null (many);
-  }
+      g_test_expect_message ("rdpdoctor-diagnosis", G_LOG_LEVEL_CRITICAL, "*does not fit its parameters*");
+      text = rd_template_render (&wrong[i], FALSE, params);
+      g_test_assert_expected_messages ();
+      g_assert_null (text);
+    }
 
   g_assert_true (rd_remedy_params_holds (params, RD_WHEN_TLS_ONLY_ACCEPTED));
   g_assert_true (rd_remedy_params_holds (params, RD_WHEN_SLOW_GATEWAY));
@@ -539,39 +541,46 @@ test_templates (void)
 static void
 test_actions (void)
 {
-  static const RdAction reg_add = {
-    .kind = RD_ACTION_REGISTRY_SET, .shell = RD_SHELL_CMD,
-    .registry = { "HKLM:\\SOFTWARE\\Test", "Value", "7", RD_REGISTRY_DWORD, RD_UNDO_REMOVE },
-  };
-  static const RdAction set_value = {
-    .kind = RD_ACTION_REGISTRY_SET, .lowers_security = TRUE,
-    .registry = { "HKLM:\\SOFTWARE\\Test", "Value", "0", RD_REGISTRY_KEEP_TYPE, RD_UNDO_PREVIOUS, "1" },
-  };
-  static const RdAction firewall = {
-    .kind = RD_ACTION_FIREWALL, .firewall = { RD_FIREWALL_DISPLAY_NAME, "Some Rule", FALSE },
-  };
-  static const RdAction services = {
-    .kind = RD_ACTION_SERVICE, .service = { RD_SERVICE_START_STOPPED, "KeyIso, CryptSvc" },
+  static const struct
+  {
+    RdAction    action;
+    const char *command;
+    const char *undo;
+  } cases[] = {
+    { { .kind = RD_ACTION_REGISTRY_SET, .shell = RD_SHELL_CMD,
+        .registry = { "HKLM:\\SOFTWARE\\Test", "Value", "7", RD_REGISTRY_DWORD, RD_UNDO_REMOVE } },
+      "REG ADD \"HKLM\\SOFTWARE\\Test\" /v Value /t REG_DWORD /d 7 /f",
+      "REG DELETE \"HKLM\\SOFTWARE\\Test\" /v Value /f" },
+    { { .kind = RD_ACTION_REGISTRY_SET, .lowers_security = TRUE,
+        .registry = { "HKLM:\\SOFTWARE\\Test", "Value", "0", RD_REGISTRY_KEEP_TYPE, RD_UNDO_PREVIOUS, "1" } },
+      "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -Value 0",
+      "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -Value 1" },
+    { { .kind = RD_ACTION_REGISTRY_REMOVE, .registry = { .key = "HKLM:\\SOFTWARE\\Test", .name = "Value" } },
+      "Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -ErrorAction SilentlyContinue", NULL },
+    { { .kind = RD_ACTION_FIREWALL, .firewall = { RD_FIREWALL_DISPLAY_NAME, "Some Rule", FALSE } },
+      "Disable-NetFirewallRule -DisplayName \"Some Rule\"", NULL },
+    { { .kind = RD_ACTION_SERVICE, .service = { RD_SERVICE_START_STOPPED, "KeyIso, CryptSvc" } },
+      "Get-Service KeyIso, CryptSvc | Where-Object Status -ne Running | Start-Service", NULL },
+    { { .kind = RD_ACTION_CERTIFICATES_REMOVE, .certificates = { "Cert:\\LocalMachine\\Test" } },
+      "Get-ChildItem 'Cert:\\LocalMachine\\Test' | Remove-Item", NULL },
+    { { .kind = RD_ACTION_PROFILE, .profile = { "setting:i:0", "setting:i:1" } }, NULL, "setting:i:1" },
+    { { .kind = RD_ACTION_RESTART_COMPUTER }, "Restart-Computer", NULL },
   };
   g_autoptr(RdTarget) target = rd_target_parse ("192.0.2.1", NULL);
   g_autoptr(RdRemedyParams) params = rd_remedy_params_new (target, NULL);
-  g_autofree char *add = rd_action_render_command (&reg_add, params);
-  g_autofree char *add_undo = rd_action_render_undo (&reg_add);
-  g_autofree char *set = rd_action_render_command (&set_value, params);
-  g_autofree char *set_undo = rd_action_render_undo (&set_value);
-  g_autofree char *rules = rd_action_render_command (&firewall, params);
-  g_autofree char *rules_undo = rd_action_render_undo (&firewall);
-  g_autofree char *start = rd_action_render_command (&services, params);
-  g_autofree char *listing = rd_action_render_listing (&services);
 
-  g_assert_cmpstr (add, ==, "REG ADD \"HKLM\\SOFTWARE\\Test\" /v Value /t REG_DWORD /d 7 /f");
-  g_assert_cmpstr (add_undo, ==, "REG DELETE \"HKLM\\SOFTWARE\\Test\" /v Value /f");
-  g_assert_cmpstr (set, ==, "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -Value 0");
-  g_assert_cmpstr (set_undo, ==, "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -Value 1");
-  g_assert_cmpstr (rules, ==, "Disable-NetFirewallRule -DisplayName \"Some Rule\"");
-  g_assert_null (rules_undo);
-  g_assert_cmpstr (listing, ==, "Get-Service KeyIso, CryptSvc | Where-Object Status -ne Running");
-  g_assert_cmpstr (start, ==, "Get-Service KeyIso, CryptSvc | Where-Object Status -ne Running | Start-Service");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *command = rd_action_render_command (&cases[i].action, params);
+      g_autofree char *undo = rd_action_render_undo (&cases[i].action);
+      g_autofree char *listing = rd_action_render_listing (&cases[i].action);
+
+      g_assert_cmpstr (command, ==, cases[i].command);
+      g_assert_cmpstr (undo, ==, cases[i].undo);
+      /* What a listing finds is what the change works on. */
+      if (listing != NULL)
+        g_assert_true (g_str_has_prefix (command, listing));
+    }
 }
 
 int
