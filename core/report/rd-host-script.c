@@ -1,44 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
-#include <string.h>
-
 #include "rd-host-script.h"
+#include "rd-remedy-catalogue.h"
 
 /*
- * The commands come from the remedy catalogue as text. To put a pre-check
- * before each change, the script looks at the command's shape: the cmdlet of
- * each pipeline stage and its -Path, -Name, -DisplayGroup parameters, or the
- * key and value name of a "REG ADD". Anything it does not recognise still
- * gets its comment and Write-Host line, and runs as written.
+ * The script is a rendering of the remedy catalogue (rd-remedy-catalogue.h):
+ * each action knows what it changes (a registry value, firewall rules, a
+ * service, a certificate store, a folder), so the script says so and shows
+ * the current state before the change. A report's remedies, fresh or
+ * loaded from a file, are looked up in the catalogue by their cause and
+ * remedy ids, with the parameters from the report's target and findings. A
+ * remedy the catalogue does not know (from a newer version) is shown, not
+ * run.
  */
-
-typedef enum
-{
-  KIND_READ,       /* only looks: runs without a pre-check */
-  KIND_REGISTRY,
-  KIND_FIREWALL,
-  KIND_SERVICE,
-  KIND_PATH,
-  KIND_RESTART,    /* Restart-Computer: moved to the end */
-  KIND_OTHER,
-} Kind;
-
-typedef struct
-{
-  Kind       kind;
-  char      *what;      /* translated: what is about to change */
-  GPtrArray *checks;    /* char*: pre-check lines */
-} Analysis;
-
-static void
-analysis_clear (Analysis *analysis)
-{
-  g_clear_pointer (&analysis->what, g_free);
-  g_clear_pointer (&analysis->checks, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Analysis, analysis_clear)
 
 /* ---- text helpers ------------------------------------------------------ */
 
@@ -92,467 +67,289 @@ append_write_host (GString    *out,
   g_string_append_printf (out, "Write-Host %s\n", quoted);
 }
 
-/* Splits at @separator outside quotes, parentheses and braces. */
-static GPtrArray *
-split_outside_quotes (const char *text,
-                      gboolean    at_spaces)
-{
-  GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) current = g_string_new (NULL);
-  gunichar quote = 0;
-  int depth = 0;
 
-  for (const char *p = text; ; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      gboolean split;
-
-      if (c == 0)
-        break;
-
-      if (quote != 0)
-        {
-          if ((quote == '"' && c == '"') || (quote == '\'' && is_single_quote (c)))
-            quote = 0;
-          g_string_append_unichar (current, c);
-          continue;
-        }
-
-      if (c == '"')
-        quote = '"';
-      else if (is_single_quote (c))
-        quote = '\'';
-      else if (c == '(' || c == '{')
-        depth++;
-      else if ((c == ')' || c == '}') && depth > 0)
-        depth--;
-
-      split = depth == 0 && quote == 0 && (at_spaces ? g_unichar_isspace (c) : c == '|');
-      if (!split)
-        {
-          g_string_append_unichar (current, c);
-          continue;
-        }
-
-      g_strstrip (current->str);
-      current->len = strlen (current->str);
-      if (current->len > 0)
-        g_ptr_array_add (parts, g_strdup (current->str));
-      g_string_truncate (current, 0);
-    }
-
-  g_strstrip (current->str);
-  if (current->str[0] != '\0')
-    g_ptr_array_add (parts, g_strdup (current->str));
-
-  return parts;
-}
-
+/* A command as the script runs it: programs through cmd.exe, after the
+ * stop-parsing token, so the line reaches cmd exactly as written. */
 static char *
-unquote (const char *token)
+script_line (RdShell     shell,
+             const char *command)
 {
-  gsize length = strlen (token);
+  if (shell == RD_SHELL_CMD)
+    return g_strdup_printf ("cmd.exe /c --%% %s", command);
 
-  if (length >= 2 && ((token[0] == '\'' && token[length - 1] == '\'') ||
-                      (token[0] == '"' && token[length - 1] == '"')))
-    return g_strndup (token + 1, length - 2);
-
-  return g_strdup (token);
+  return g_strdup (command);
 }
 
-/* The value after "-Name" (case-insensitive), unquoted, or NULL. */
-static char *
-parameter (GPtrArray  *tokens,
-           const char *name)
+/* ---- one action -------------------------------------------------------- */
+
+typedef struct
 {
-  for (guint i = 1; i + 1 < tokens->len; i++)
-    {
-      const char *token = g_ptr_array_index (tokens, i);
-
-      if (token[0] == '-' && g_ascii_strcasecmp (token + 1, name) == 0)
-        return unquote (g_ptr_array_index (tokens, i + 1));
-    }
-
-  return NULL;
-}
-
-/* The first argument that is not a parameter, e.g. the service in
- * "Restart-Service TermService -Force"; commas joined as written. */
-static char *
-positional (GPtrArray *tokens)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 1; i < tokens->len; i++)
-    {
-      const char *token = g_ptr_array_index (tokens, i);
-
-      if (token[0] == '-')
-        break;
-      if (out->len > 0)
-        g_string_append_c (out, ' ');
-      g_string_append (out, token);
-    }
-
-  if (out->len == 0)
-    return NULL;
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static gboolean
-has_prefix_ci (const char *text,
-               const char *prefix)
-{
-  return g_ascii_strncasecmp (text, prefix, strlen (prefix)) == 0;
-}
-
-static gboolean
-is_read_only_cmdlet (const char *cmdlet)
-{
-  static const char * const verbs[] = {
-    "Get-", "Test-", "Resolve-", "Select-", "Where-", "Format-", "Measure-",
-    "Sort-", "Out-", "Compare-",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
-    if (has_prefix_ci (cmdlet, verbs[i]))
-      return TRUE;
-
-  return FALSE;
-}
-
-/* Whether a line is PowerShell rather than a cmd line: a Verb-Noun cmdlet,
- * a variable or a keyword at the start. */
-static gboolean
-looks_like_powershell (const char *text)
-{
-  const char *p = text;
-  gboolean dash = FALSE;
-
-  if (text[0] == '$' || has_prefix_ci (text, "if ") || has_prefix_ci (text, "if("))
-    return TRUE;
-
-  for (; *p != '\0' && !g_ascii_isspace (*p); p++)
-    {
-      if (*p == '-' && p > text)
-        dash = TRUE;
-      else if (!g_ascii_isalnum (*p))
-        return FALSE;
-    }
-
-  return dash;
-}
-
-/* "HKLM\SYSTEM\..." as a PowerShell registry path. */
-static char *
-registry_path (const char *key)
-{
-  static const struct { const char *from; const char *to; } roots[] = {
-    { "HKEY_LOCAL_MACHINE\\", "HKLM:\\" },
-    { "HKLM\\", "HKLM:\\" },
-    { "HKEY_CURRENT_USER\\", "HKCU:\\" },
-    { "HKCU\\", "HKCU:\\" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-    if (has_prefix_ci (key, roots[i].from))
-      return g_strconcat (roots[i].to, key + strlen (roots[i].from), NULL);
-
-  return NULL;
-}
+  gboolean   reads;     /* only shows the state: runs without a pre-check */
+  char      *what;      /* translated: what is about to change */
+  GPtrArray *checks;    /* char*: lines that show the current state first */
+} Plan;
 
 static void
-add_registry_check (Analysis   *analysis,
-                    const char *path,
-                    const char *name)
+plan_clear (Plan *plan)
 {
-  g_autofree char *quoted_path = ps_quote (path);
-  g_autofree char *quoted_name = ps_quote (name);
-  g_autofree char *label = g_strdup_printf (_("Current value of %s (nothing below means it is not set):"), name);
+  g_clear_pointer (&plan->what, g_free);
+  g_clear_pointer (&plan->checks, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Plan, plan_clear)
+
+static void
+add_registry_check (Plan           *plan,
+                    const RdAction *action)
+{
+  g_autofree char *quoted_path = ps_quote (action->registry.key);
+  g_autofree char *quoted_name = ps_quote (action->registry.name);
+  g_autofree char *label = g_strdup_printf (_("Current value of %s (nothing below means it is not set):"),
+                                            action->registry.name);
   g_autofree char *quoted_label = ps_quote (label);
 
-  g_ptr_array_add (analysis->checks, g_strdup_printf ("Write-Host %s", quoted_label));
-  g_ptr_array_add (analysis->checks,
+  g_ptr_array_add (plan->checks, g_strdup_printf ("Write-Host %s", quoted_label));
+  g_ptr_array_add (plan->checks,
                    g_strdup_printf ("Get-ItemProperty -Path %s -Name %s -ErrorAction SilentlyContinue | "
                                     "Select-Object -Property %s | Out-Host",
                                     quoted_path, quoted_name, quoted_name));
 }
 
-/* ---- analysis ---------------------------------------------------------- */
-
 static void
-analyse_cmd (Analysis   *analysis,
-             const char *text)
+plan_firewall (Plan           *plan,
+               const RdAction *action)
 {
-  g_autoptr(GPtrArray) tokens = split_outside_quotes (text, TRUE);
-  const char *program = tokens->len > 0 ? g_ptr_array_index (tokens, 0) : "";
-  const char *verb = tokens->len > 1 ? g_ptr_array_index (tokens, 1) : "";
+  const char *rules = action->firewall.rules;
+  const char *selector = rd_firewall_selector_to_string (action->firewall.selector);
+  g_autofree char *quoted = ps_quote (rules);
+  g_autofree char *warning = NULL;
+  g_autofree char *quoted_warning = NULL;
 
-  if (g_ascii_strcasecmp (program, "reg") == 0 || g_ascii_strcasecmp (program, "reg.exe") == 0)
-    {
-      g_autofree char *key = tokens->len > 2 ? unquote (g_ptr_array_index (tokens, 2)) : NULL;
-      g_autofree char *path = key != NULL ? registry_path (key) : NULL;
-      g_autofree char *name = NULL;
+  if (action->firewall.enable)
+    plan->what = g_strdup_printf (_("Turn on the firewall rules “%s”."), rules);
+  else
+    plan->what = g_strdup_printf (_("Turn off the firewall rules “%s”."), rules);
 
-      if (g_ascii_strcasecmp (verb, "query") == 0)
-        {
-          analysis->kind = KIND_READ;
-          return;
-        }
+  warning = g_strdup_printf (_("No firewall rules named “%s” were found on this computer (on a Windows in another "
+                               "language they have a translated name). The next line will fail: turn the rules on "
+                               "in “Windows Defender Firewall with Advanced Security” instead."), rules);
+  quoted_warning = ps_quote (warning);
+  g_ptr_array_add (plan->checks,
+                   g_strdup_printf ("if (-not (Get-NetFirewallRule -%s %s -ErrorAction SilentlyContinue)) "
+                                    "{ Write-Warning %s }",
+                                    selector, quoted, quoted_warning));
+  g_ptr_array_add (plan->checks,
+                   g_strdup_printf ("Get-NetFirewallRule -%s %s -ErrorAction SilentlyContinue | "
+                                    "Select-Object -Property DisplayName, Enabled, Profile | Out-Host",
+                                    selector, quoted));
+}
 
-      for (guint i = 3; i + 1 < tokens->len; i++)
-        if (g_ascii_strcasecmp (g_ptr_array_index (tokens, i), "/v") == 0)
-          name = unquote (g_ptr_array_index (tokens, i + 1));
+/* "Get-ChildItem X | Remove-Item": show what the listing part finds. */
+static void
+plan_listing (Plan           *plan,
+              const RdAction *action,
+              const char     *cmdlet)
+{
+  g_autofree char *listing = rd_action_render_listing (action);
 
-      analysis->kind = KIND_REGISTRY;
-      if (path != NULL && name != NULL)
-        {
-          if (g_ascii_strcasecmp (verb, "delete") == 0)
-            analysis->what = g_strdup_printf (_("Remove the registry value %s from %s."), name, path);
-          else
-            analysis->what = g_strdup_printf (_("Change the registry value %s in %s."), name, path);
-          add_registry_check (analysis, path, name);
-        }
-      return;
-    }
-
-  if (g_ascii_strcasecmp (program, "icacls") == 0)
-    {
-      gboolean changes = strstr (text, "/grant") != NULL || strstr (text, "/deny") != NULL ||
-                         strstr (text, "/remove") != NULL || strstr (text, "/reset") != NULL ||
-                         strstr (text, "/setowner") != NULL || strstr (text, "/restore") != NULL;
-
-      analysis->kind = changes ? KIND_OTHER : KIND_READ;
-      return;
-    }
-
-  if ((g_ascii_strcasecmp (program, "netsh") == 0 && strstr (text, " show ") != NULL) ||
-      (g_ascii_strcasecmp (program, "w32tm") == 0 && strstr (text, "/query") != NULL) ||
-      g_ascii_strcasecmp (program, "whoami") == 0 ||
-      g_ascii_strcasecmp (program, "hostname") == 0)
-    {
-      analysis->kind = KIND_READ;
-      return;
-    }
-
-  analysis->kind = KIND_OTHER;
+  plan->what = g_strdup_printf (_("Run “%s” on what this lists:"), cmdlet);
+  g_ptr_array_add (plan->checks, g_strdup_printf ("%s | Out-Host", listing));
 }
 
 static void
-analyse_service (Analysis   *analysis,
-                 const char *cmdlet,
-                 GPtrArray  *tokens)
+plan_service (Plan           *plan,
+              const RdAction *action)
 {
-  g_autofree char *names = parameter (tokens, "Name");
+  const char *names = action->service.names;
 
-  if (names == NULL)
-    names = positional (tokens);
+  if (action->service.verb == RD_SERVICE_START_STOPPED)
+    {
+      plan_listing (plan, action, "Start-Service");
+      return;
+    }
 
-  analysis->kind = KIND_SERVICE;
-  if (names == NULL)
-    return;
-
-  if (has_prefix_ci (cmdlet, "Restart-"))
-    analysis->what = g_strdup_printf (_("Restart the service %s."), names);
-  else if (has_prefix_ci (cmdlet, "Start-"))
-    analysis->what = g_strdup_printf (_("Start the service %s."), names);
-  else if (has_prefix_ci (cmdlet, "Stop-"))
-    analysis->what = g_strdup_printf (_("Stop the service %s."), names);
+  if (action->service.verb == RD_SERVICE_RESTART)
+    plan->what = g_strdup_printf (_("Restart the service %s."), names);
   else
-    analysis->what = g_strdup_printf (_("Change the service %s."), names);
-
-  g_ptr_array_add (analysis->checks,
+    plan->what = g_strdup_printf (_("Start the service %s."), names);
+  g_ptr_array_add (plan->checks,
                    g_strdup_printf ("Get-Service -Name %s | Select-Object -Property Name, Status, StartType | Out-Host",
                                     names));
 }
 
 static void
-analyse_powershell (Analysis   *analysis,
-                    const char *text)
+plan_path (Plan       *plan,
+           const char *path,
+           gboolean    creates)
 {
-  g_autoptr(GPtrArray) stages = split_outside_quotes (text, FALSE);
-  g_autoptr(GPtrArray) tokens = NULL;
-  g_autoptr(GString) reading = g_string_new (NULL);
-  const char *stage = NULL;
-  const char *cmdlet;
-  guint first_change = stages->len;
+  g_autofree char *quoted = ps_quote (path);
 
-  for (guint i = 0; i < stages->len; i++)
+  if (creates)
     {
-      g_autoptr(GPtrArray) words = split_outside_quotes (g_ptr_array_index (stages, i), TRUE);
-      const char *word = words->len > 0 ? g_ptr_array_index (words, 0) : "";
+      g_autofree char *label = ps_quote (_("It exists already:"));
 
-      if (!is_read_only_cmdlet (word))
-        {
-          first_change = i;
-          break;
-        }
-      if (reading->len > 0)
-        g_string_append (reading, " | ");
-      g_string_append (reading, g_ptr_array_index (stages, i));
+      plan->what = g_strdup_printf (_("Create %s."), path);
+      g_ptr_array_add (plan->checks, g_strdup_printf ("Write-Host %s (Test-Path -Path %s)", label, quoted));
     }
-
-  if (first_change == stages->len)
+  else
     {
-      analysis->kind = KIND_READ;
-      return;
+      g_autofree char *warning = g_strdup_printf (_("%s does not exist; the next line will fail."), path);
+      g_autofree char *quoted_warning = ps_quote (warning);
+
+      plan->what = g_strdup_printf (_("Rename or move %s."), path);
+      g_ptr_array_add (plan->checks,
+                       g_strdup_printf ("if (-not (Test-Path -Path %s)) { Write-Warning %s }", quoted, quoted_warning));
     }
-
-  stage = g_ptr_array_index (stages, first_change);
-  tokens = split_outside_quotes (stage, TRUE);
-  cmdlet = g_ptr_array_index (tokens, 0);
-
-  /* "Get-ChildItem X | Remove-Item": show what the listing part finds. */
-  if (first_change > 0)
-    {
-      analysis->kind = KIND_OTHER;
-      if (has_prefix_ci (cmdlet, "Remove-Item"))
-        analysis->kind = KIND_PATH;
-      else if (g_str_has_suffix (cmdlet, "-Service"))
-        analysis->kind = KIND_SERVICE;
-      analysis->what = g_strdup_printf (_("Run “%s” on what this lists:"), cmdlet);
-      g_ptr_array_add (analysis->checks, g_strdup_printf ("%s | Out-Host", reading->str));
-      return;
-    }
-
-  if (g_ascii_strcasecmp (cmdlet, "Restart-Computer") == 0)
-    {
-      analysis->kind = KIND_RESTART;
-      return;
-    }
-
-  if (has_prefix_ci (cmdlet, "Set-ItemProperty") || has_prefix_ci (cmdlet, "New-ItemProperty") ||
-      has_prefix_ci (cmdlet, "Remove-ItemProperty"))
-    {
-      g_autofree char *path = parameter (tokens, "Path");
-      g_autofree char *name = parameter (tokens, "Name");
-      g_autofree char *value = parameter (tokens, "Value");
-
-      analysis->kind = KIND_REGISTRY;
-      if (path == NULL || name == NULL)
-        return;
-
-      if (has_prefix_ci (cmdlet, "Remove-"))
-        analysis->what = g_strdup_printf (_("Remove the registry value %s from %s."), name, path);
-      else if (value != NULL)
-        analysis->what = g_strdup_printf (_("Set the registry value %s in %s to %s."), name, path, value);
-      else
-        analysis->what = g_strdup_printf (_("Change the registry value %s in %s."), name, path);
-      add_registry_check (analysis, path, name);
-      return;
-    }
-
-  if (g_str_has_suffix (cmdlet, "-NetFirewallRule"))
-    {
-      static const char * const selectors[] = { "DisplayGroup", "DisplayName", "Group", "Name" };
-
-      analysis->kind = KIND_FIREWALL;
-      for (guint i = 0; i < G_N_ELEMENTS (selectors); i++)
-        {
-          g_autofree char *rules = parameter (tokens, selectors[i]);
-          g_autofree char *quoted = NULL;
-          g_autofree char *warning = NULL;
-          g_autofree char *quoted_warning = NULL;
-
-          if (rules == NULL)
-            continue;
-
-          quoted = ps_quote (rules);
-          warning = g_strdup_printf (_("No firewall rules named “%s” were found on this computer (on a Windows in another "
-                                       "language they have a translated name). The next line will fail: turn the rules on "
-                                       "in “Windows Defender Firewall with Advanced Security” instead."), rules);
-          quoted_warning = ps_quote (warning);
-
-          if (has_prefix_ci (cmdlet, "Enable-"))
-            analysis->what = g_strdup_printf (_("Turn on the firewall rules “%s”."), rules);
-          else if (has_prefix_ci (cmdlet, "Disable-"))
-            analysis->what = g_strdup_printf (_("Turn off the firewall rules “%s”."), rules);
-          else
-            analysis->what = g_strdup_printf (_("Change the firewall rules “%s”."), rules);
-
-          g_ptr_array_add (analysis->checks,
-                           g_strdup_printf ("if (-not (Get-NetFirewallRule -%s %s -ErrorAction SilentlyContinue)) "
-                                            "{ Write-Warning %s }",
-                                            selectors[i], quoted, quoted_warning));
-          g_ptr_array_add (analysis->checks,
-                           g_strdup_printf ("Get-NetFirewallRule -%s %s -ErrorAction SilentlyContinue | "
-                                            "Select-Object -Property DisplayName, Enabled, Profile | Out-Host",
-                                            selectors[i], quoted));
-          break;
-        }
-      return;
-    }
-
-  if (g_str_has_suffix (cmdlet, "-Service"))
-    {
-      analyse_service (analysis, cmdlet, tokens);
-      return;
-    }
-
-  if (has_prefix_ci (cmdlet, "New-Item") || has_prefix_ci (cmdlet, "Remove-Item") ||
-      has_prefix_ci (cmdlet, "Rename-Item") || has_prefix_ci (cmdlet, "Move-Item"))
-    {
-      g_autofree char *path = parameter (tokens, "Path");
-      g_autofree char *quoted = NULL;
-
-      analysis->kind = KIND_PATH;
-      if (path == NULL)
-        path = positional (tokens);
-      if (path == NULL)
-        return;
-
-      quoted = ps_quote (path);
-      if (has_prefix_ci (cmdlet, "New-Item"))
-        {
-          g_autofree char *label = ps_quote (_("It exists already:"));
-
-          analysis->what = g_strdup_printf (_("Create %s."), path);
-          g_ptr_array_add (analysis->checks,
-                           g_strdup_printf ("Write-Host %s (Test-Path -Path %s)", label, quoted));
-        }
-      else
-        {
-          g_autofree char *warning = g_strdup_printf (_("%s does not exist; the next line will fail."), path);
-          g_autofree char *quoted_warning = ps_quote (warning);
-
-          if (has_prefix_ci (cmdlet, "Remove-Item"))
-            analysis->what = g_strdup_printf (_("Delete %s."), path);
-          else
-            analysis->what = g_strdup_printf (_("Rename or move %s."), path);
-          g_ptr_array_add (analysis->checks,
-                           g_strdup_printf ("if (-not (Test-Path -Path %s)) { Write-Warning %s }", quoted, quoted_warning));
-        }
-      return;
-    }
-
-  analysis->kind = KIND_OTHER;
 }
 
-/* How a command becomes a script line. */
-static char *
-script_line (const char *shell,
-             const char *text)
+/* What @action changes, and the look at the current state before it. */
+static void
+plan_action (Plan           *plan,
+             const RdAction *action,
+             const char     *command)
 {
-  if (g_str_equal (shell, "cmd") || !looks_like_powershell (text))
-    return g_strdup_printf ("cmd.exe /c --%% %s", text);
-
-  return g_strdup (text);
+  switch (action->kind)
+    {
+    case RD_ACTION_SHOW:
+      plan->reads = TRUE;
+      break;
+    case RD_ACTION_REGISTRY_SET:
+      plan->what = g_strdup_printf (_("Set the registry value %s in %s to %s."),
+                                    action->registry.name, action->registry.key, action->registry.data);
+      add_registry_check (plan, action);
+      break;
+    case RD_ACTION_REGISTRY_REMOVE:
+      plan->what = g_strdup_printf (_("Remove the registry value %s from %s."),
+                                    action->registry.name, action->registry.key);
+      add_registry_check (plan, action);
+      break;
+    case RD_ACTION_REGISTRY_KEY:
+      plan_path (plan, action->registry.key, TRUE);
+      break;
+    case RD_ACTION_FIREWALL:
+      plan_firewall (plan, action);
+      break;
+    case RD_ACTION_SERVICE:
+      plan_service (plan, action);
+      break;
+    case RD_ACTION_CERTIFICATES_REMOVE:
+      plan_listing (plan, action, "Remove-Item");
+      break;
+    case RD_ACTION_RENAME:
+      plan_path (plan, action->rename.path, FALSE);
+      break;
+    case RD_ACTION_RUN:
+    default:
+      plan->what = g_strdup_printf (_("Run: %s"), command);
+      break;
+    }
 }
 
+static void
+append_not_run (GString    *out,
+                const char *shell,
+                const char *command)
+{
+  g_autofree char *note = g_strdup_printf (_("Not run here (meant for “%s”): %s"), shell, command);
+
+  g_string_append (out, "\n");
+  append_comment (out, "", note);
+}
+
+/* One block: a comment and a Write-Host line saying what changes, the
+ * current state, then the change. Returns whether anything runs. */
 static gboolean
-is_native_line (const char *line)
+append_action (GString              *out,
+               const RdAction       *action,
+               const RdRemedyParams *params,
+               GPtrArray            *restarts)
 {
-  return g_str_has_prefix (line, "cmd.exe /c --% ");
+  g_auto(Plan) plan = { FALSE, NULL, g_ptr_array_new_with_free_func (g_free) };
+  g_autofree char *command = rd_action_render_command (action, params);
+  g_autofree char *line = NULL;
+
+  if (command == NULL)
+    return FALSE;
+  if (action->shell == RD_SHELL_SH)
+    {
+      append_not_run (out, rd_shell_to_string (action->shell), command);
+      return FALSE;
+    }
+
+  line = script_line (action->shell, command);
+  /* A restart in the middle would cut the rest of the script off. */
+  if (action->kind == RD_ACTION_RESTART_COMPUTER)
+    {
+      g_ptr_array_add (restarts, g_steal_pointer (&line));
+      return TRUE;
+    }
+
+  plan_action (&plan, action, command);
+  g_string_append_c (out, '\n');
+
+  if (plan.reads)
+    {
+      append_comment (out, "", _("Shows the current state; changes nothing."));
+      /* After --% the rest of the line goes to cmd.exe as it is. */
+      if (action->shell == RD_SHELL_CMD)
+        g_string_append_printf (out, "%s\n", line);
+      else
+        g_string_append_printf (out, "%s | Out-Host\n", line);
+      return TRUE;
+    }
+
+  append_comment (out, "", plan.what);
+  append_write_host (out, plan.what);
+  for (guint i = 0; i < plan.checks->len; i++)
+    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (plan.checks, i));
+  g_string_append_printf (out, "%s\n", line);
+
+  /* $ErrorActionPreference does not cover programs' exit codes. */
+  if (action->shell == RD_SHELL_CMD)
+    {
+      g_autofree char *failed = ps_quote (_("This command failed, so the script stopped. Exit code:"));
+
+      g_string_append_printf (out, "if ($LASTEXITCODE -ne 0) { throw (%s + ' ' + $LASTEXITCODE) }\n", failed);
+    }
+  return TRUE;
 }
 
 /* ---- collecting the remedies ------------------------------------------ */
 
 typedef struct
 {
-  GPtrArray *remedies;    /* RdRemedy*, borrowed from the report */
-  GPtrArray *titles;      /* const char*: titles of causes with host remedies */
+  RdRemedy           *remedy;    /* borrowed from the report: title, steps */
+  const RdRemedyInfo *info;      /* its row in the catalogue, or NULL */
+  RdRemedy           *rendered;  /* its commands rendered from @info, or NULL */
+} HostRemedy;
+
+typedef struct
+{
+  GArray          *remedies;  /* HostRemedy */
+  GPtrArray       *titles;    /* const char*: titles of causes with host remedies */
+  RdRemedyParams  *params;    /* from the report's target and findings */
 } HostRemedies;
+
+static void
+host_remedy_clear (HostRemedy *entry)
+{
+  g_clear_pointer (&entry->rendered, rd_remedy_free);
+}
+
+static RdRemedyParams *
+report_params (RdReport *report)
+{
+  GPtrArray *findings = rd_report_get_findings (report);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      RdFinding *finding = g_ptr_array_index (findings, i);
+
+      g_hash_table_insert (by_id, (gpointer) rd_finding_get_check_id (finding), finding);
+    }
+  return rd_remedy_params_new (rd_report_get_target (report), by_id);
+}
 
 static void
 collect (RdReport     *report,
@@ -561,8 +358,10 @@ collect (RdReport     *report,
   GPtrArray *causes = rd_report_get_causes (report);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
 
-  host->remedies = g_ptr_array_new ();
+  host->remedies = g_array_new (FALSE, TRUE, sizeof (HostRemedy));
+  g_array_set_clear_func (host->remedies, (GDestroyNotify) host_remedy_clear);
   host->titles = g_ptr_array_new ();
+  host->params = report_params (report);
 
   for (guint i = 0; causes != NULL && i < causes->len; i++)
     {
@@ -572,6 +371,7 @@ collect (RdReport     *report,
       for (guint j = 0; cause->remedies != NULL && j < cause->remedies->len; j++)
         {
           RdRemedy *remedy = g_ptr_array_index (cause->remedies, j);
+          HostRemedy entry = { remedy, NULL, NULL };
 
           if (remedy->side != RD_SIDE_HOST)
             continue;
@@ -582,7 +382,13 @@ collect (RdReport     *report,
           if (g_hash_table_contains (seen, remedy->id))
             continue;
           g_hash_table_add (seen, remedy->id);
-          g_ptr_array_add (host->remedies, remedy);
+
+          entry.info = rd_remedy_catalogue_lookup (cause->id, remedy->id);
+          if (entry.info != NULL && entry.info->side != RD_SIDE_HOST)
+            entry.info = NULL;
+          if (entry.info != NULL)
+            entry.rendered = rd_remedy_info_render (entry.info, host->params);
+          g_array_append_val (host->remedies, entry);
         }
 
       if (any && cause->title != NULL)
@@ -593,8 +399,9 @@ collect (RdReport     *report,
 static void
 host_remedies_clear (HostRemedies *host)
 {
-  g_clear_pointer (&host->remedies, g_ptr_array_unref);
+  g_clear_pointer (&host->remedies, g_array_unref);
   g_clear_pointer (&host->titles, g_ptr_array_unref);
+  g_clear_pointer (&host->params, rd_remedy_params_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HostRemedies, host_remedies_clear)
@@ -603,6 +410,47 @@ static gboolean
 is_runnable_shell (const char *shell)
 {
   return g_str_equal (shell, "powershell") || g_str_equal (shell, "cmd") || g_str_equal (shell, "reg");
+}
+
+/* The commands of a host remedy: rendered from the catalogue, or as the
+ * report has them when the catalogue does not know the remedy. */
+static GPtrArray *
+host_commands (const HostRemedy *entry)
+{
+  return entry->rendered != NULL ? entry->rendered->commands : entry->remedy->commands;
+}
+
+/* The lines that undo the remedy's changes, as the script writes them. */
+static GPtrArray *
+undo_lines (const HostRemedy *entry)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *commands = host_commands (entry);
+
+  if (entry->info == NULL)
+    {
+      for (guint i = 0; commands != NULL && i < commands->len; i++)
+        {
+          RdCommand *command = g_ptr_array_index (commands, i);
+
+          if (g_str_equal (command->shell, "undo"))
+            g_ptr_array_add (lines, g_strdup (command->text));
+        }
+      return lines;
+    }
+
+  for (guint i = 0; i < RD_REMEDY_MAX_ACTIONS && entry->info->actions[i].kind != RD_ACTION_NONE; i++)
+    {
+      const RdAction *action = &entry->info->actions[i];
+      g_autofree char *undo = NULL;
+
+      if (action->kind == RD_ACTION_PROFILE || action->shell == RD_SHELL_SH)
+        continue;
+      undo = rd_action_render_undo (action);
+      if (undo != NULL)
+        g_ptr_array_add (lines, script_line (action->shell, undo));
+    }
+  return lines;
 }
 
 /* ---- the script -------------------------------------------------------- */
@@ -648,58 +496,6 @@ append_header (GString      *out,
   }
 }
 
-static void
-append_command (GString    *out,
-                const char *shell,
-                const char *text,
-                GPtrArray  *restarts)
-{
-  g_auto(Analysis) analysis = { 0 };
-  g_autofree char *line = script_line (shell, text);
-
-  analysis.checks = g_ptr_array_new_with_free_func (g_free);
-  if (is_native_line (line))
-    analyse_cmd (&analysis, text);
-  else
-    analyse_powershell (&analysis, text);
-
-  if (analysis.kind == KIND_RESTART)
-    {
-      g_ptr_array_add (restarts, g_steal_pointer (&line));
-      return;
-    }
-
-  g_string_append_c (out, '\n');
-
-  if (analysis.kind == KIND_READ)
-    {
-      append_comment (out, "", _("Shows the current state; changes nothing."));
-      /* After --% the rest of the line goes to cmd.exe as it is. */
-      if (is_native_line (line))
-        g_string_append_printf (out, "%s\n", line);
-      else
-        g_string_append_printf (out, "%s | Out-Host\n", line);
-      return;
-    }
-
-  if (analysis.what == NULL)
-    analysis.what = g_strdup_printf (_("Run: %s"), text);
-
-  append_comment (out, "", analysis.what);
-  append_write_host (out, analysis.what);
-  for (guint i = 0; i < analysis.checks->len; i++)
-    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (analysis.checks, i));
-  g_string_append_printf (out, "%s\n", line);
-
-  /* $ErrorActionPreference does not cover programs' exit codes. */
-  if (is_native_line (line))
-    {
-      g_autofree char *failed = ps_quote (_("This command failed, so the script stopped. Exit code:"));
-
-      g_string_append_printf (out, "if ($LASTEXITCODE -ne 0) { throw (%s + ' ' + $LASTEXITCODE) }\n", failed);
-    }
-}
-
 /* Indents every non-empty line of @text by two spaces. */
 static void
 append_indented (GString    *out,
@@ -733,10 +529,12 @@ append_gate (GString    *out,
 }
 
 static void
-append_remedy (GString   *out,
-               RdRemedy  *remedy,
-               GPtrArray *restarts)
+append_remedy (GString              *out,
+               const HostRemedy     *entry,
+               const RdRemedyParams *params,
+               GPtrArray            *restarts)
 {
+  RdRemedy *remedy = entry->remedy;
   g_autoptr(GString) body = g_string_new (NULL);
   gboolean any_change = FALSE;
 
@@ -749,26 +547,26 @@ append_remedy (GString   *out,
       append_comment (out, prefix, g_ptr_array_index (remedy->steps, i));
     }
 
-  for (guint i = 0; remedy->commands != NULL && i < remedy->commands->len; i++)
+  if (entry->info != NULL)
     {
-      RdCommand *command = g_ptr_array_index (remedy->commands, i);
-
-      if (is_runnable_shell (command->shell))
+      for (guint i = 0; i < RD_REMEDY_MAX_ACTIONS && entry->info->actions[i].kind != RD_ACTION_NONE; i++)
+        any_change |= append_action (body, &entry->info->actions[i], params, restarts);
+    }
+  else
+    {
+      /* Unknown to this version: its commands are shown, never run. */
+      for (guint i = 0; remedy->commands != NULL && i < remedy->commands->len; i++)
         {
-          append_command (body, command->shell, command->text, restarts);
-          any_change = TRUE;
-        }
-      else if (!g_str_equal (command->shell, "undo"))
-        {
-          g_autofree char *note = g_strdup_printf (_("Not run here (meant for “%s”): %s"), command->shell, command->text);
+          RdCommand *command = g_ptr_array_index (remedy->commands, i);
 
-          g_string_append (body, "\n");
-          append_comment (body, "", note);
+          if (!g_str_equal (command->shell, "undo"))
+            append_not_run (out, command->shell, command->text);
         }
     }
 
   if (!any_change)
     {
+      g_string_append (out, body->str);
       g_string_append (out, "\n");
       append_comment (out, "", _("Nothing to run for this one: follow the steps above by hand."));
       return;
@@ -803,31 +601,23 @@ append_undo (GString      *out,
     {
       for (guint i = 0; i < host->remedies->len; i++)
         {
-          RdRemedy *remedy = g_ptr_array_index (host->remedies, i);
-          gboolean any = FALSE;
+          const HostRemedy *entry = &g_array_index (host->remedies, HostRemedy, i);
+          RdRemedy *remedy = entry->remedy;
+          g_autoptr(GPtrArray) lines = NULL;
 
           if ((pass == 0) != (remedy->lowers_security != FALSE))
             continue;
 
-          for (guint j = 0; remedy->commands != NULL && j < remedy->commands->len; j++)
+          lines = undo_lines (entry);
+          if (lines->len > 0)
             {
-              RdCommand *command = g_ptr_array_index (remedy->commands, j);
-              g_autofree char *line = NULL;
-
-              if (!g_str_equal (command->shell, "undo"))
-                continue;
-
-              if (!any)
-                {
-                  g_string_append (out, "#\n");
-                  append_comment (out, "", remedy->title);
-                }
-              any = TRUE;
-              line = script_line ("undo", command->text);
-              g_string_append_printf (out, "# %s\n", line);
+              g_string_append (out, "#\n");
+              append_comment (out, "", remedy->title);
             }
+          for (guint j = 0; j < lines->len; j++)
+            g_string_append_printf (out, "# %s\n", (const char *) g_ptr_array_index (lines, j));
 
-          if (!any && remedy->lowers_security)
+          if (lines->len == 0 && remedy->lowers_security)
             {
               g_autofree char *note = g_strdup_printf (_("%s: no undo command is known; reverse the steps above by hand."),
                                                        remedy->title);
@@ -868,9 +658,9 @@ rd_host_script_build (RdReport *report)
     }
 
   for (guint i = 0; i < host.remedies->len; i++)
-    append_remedy (out, g_ptr_array_index (host.remedies, i), restarts);
+    append_remedy (out, &g_array_index (host.remedies, HostRemedy, i), host.params, restarts);
 
-  /* A restart in the middle would cut the rest of the script off. */
+  /* Once, at the very end. */
   if (restarts->len > 0)
     {
       g_autoptr(GString) body = g_string_new (NULL);
@@ -925,7 +715,9 @@ rd_host_steps_build (RdReport *report)
 
   for (guint i = 0; i < host.remedies->len; i++)
     {
-      RdRemedy *remedy = g_ptr_array_index (host.remedies, i);
+      const HostRemedy *entry = &g_array_index (host.remedies, HostRemedy, i);
+      RdRemedy *remedy = entry->remedy;
+      GPtrArray *commands = host_commands (entry);
       gboolean header = FALSE;
 
       g_string_append_printf (out, "\n%u. %s\n", i + 1, remedy->title);
@@ -935,9 +727,9 @@ rd_host_steps_build (RdReport *report)
       for (guint j = 0; remedy->steps != NULL && j < remedy->steps->len; j++)
         g_string_append_printf (out, "   %u) %s\n", j + 1, (const char *) g_ptr_array_index (remedy->steps, j));
 
-      for (guint j = 0; remedy->commands != NULL && j < remedy->commands->len; j++)
+      for (guint j = 0; commands != NULL && j < commands->len; j++)
         {
-          RdCommand *command = g_ptr_array_index (remedy->commands, j);
+          RdCommand *command = g_ptr_array_index (commands, j);
 
           if (!is_runnable_shell (command->shell))
             continue;
@@ -948,9 +740,9 @@ rd_host_steps_build (RdReport *report)
         }
 
       header = FALSE;
-      for (guint j = 0; remedy->commands != NULL && j < remedy->commands->len; j++)
+      for (guint j = 0; commands != NULL && j < commands->len; j++)
         {
-          RdCommand *command = g_ptr_array_index (remedy->commands, j);
+          RdCommand *command = g_ptr_array_index (commands, j);
 
           if (!g_str_equal (command->shell, "undo"))
             continue;

@@ -3,6 +3,7 @@
 
 #include "rd-diagnosis.h"
 #include "rd-remedies.h"
+#include "rd-remedy-catalogue.h"
 #include "rd-finding.h"
 #include "rd-target.h"
 
@@ -385,6 +386,203 @@ test_path (void)
   }
 }
 
+/* Findings that give every parameter of the catalogue a value. */
+static GHashTable *
+rich_findings (void)
+{
+  GHashTable *findings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) rd_finding_unref);
+
+  g_hash_table_insert (findings, "dns", make_finding ("dns", RD_STATUS_PASS, "{\"ipv4\": [\"192.0.2.7\"]}"));
+  g_hash_table_insert (findings, "mtu",
+                       make_finding ("mtu", RD_STATUS_WARN, "{\"suggested_mtu\": 1280, \"interface\": \"wg0\"}"));
+  g_hash_table_insert (findings, "negotiate",
+                       make_finding ("negotiate", RD_STATUS_FAIL, "{\"tls_only_accepted\": true}"));
+  g_hash_table_insert (findings, "latency",
+                       make_finding ("latency", RD_STATUS_WARN, "{\"rtt_ms\": 412.5, \"gateway_rtt_ms\": 150}"));
+  return findings;
+}
+
+static void
+check_remedy_row (const RdRemedyInfo   *info,
+                  const RdRemedyParams *params)
+{
+  gboolean lowers_security = FALSE;
+
+  g_assert_true (info->id != NULL && info->title != NULL);
+  for (guint i = 0; i < RD_REMEDY_MAX_STEPS && info->steps[i].format != NULL; i++)
+    {
+      g_autofree char *step = rd_template_render (&info->steps[i], TRUE, params);
+
+      g_assert_nonnull (step);
+    }
+
+  for (guint i = 0; i < RD_REMEDY_MAX_ACTIONS && info->actions[i].kind != RD_ACTION_NONE; i++)
+    {
+      const RdAction *action = &info->actions[i];
+      g_autofree char *command = rd_action_render_command (action, params);
+      g_autofree char *undo = rd_action_render_undo (action);
+
+      /* Only a profile line has no command of its own. */
+      g_assert_true ((command == NULL) == (action->kind == RD_ACTION_PROFILE));
+      /* What lowers security is undone after the test. */
+      if (action->lowers_security)
+        g_assert_nonnull (undo);
+      lowers_security |= action->lowers_security;
+      /* reg.exe needs the type of what it writes. */
+      if (action->kind == RD_ACTION_REGISTRY_SET && action->shell == RD_SHELL_CMD)
+        g_assert_cmpint (action->registry.type, ==, RD_REGISTRY_DWORD);
+      /* The administrator's script runs on Windows. */
+      if (info->side == RD_SIDE_HOST)
+        g_assert_cmpint (action->shell, !=, RD_SHELL_SH);
+    }
+
+  {
+    g_autoptr(RdRemedy) remedy = rd_remedy_info_render (info, params);
+
+    g_assert_cmpint (remedy->lowers_security, ==, lowers_security);
+    g_assert_cmpstr (remedy->id, ==, info->id);
+  }
+}
+
+/* The catalogue: a row for every cause, templates that fit their
+ * parameters, a remedy id once per cause, and what lowers security undone. */
+static void
+test_catalogue (void)
+{
+  g_autoptr(RdTarget) target = rd_target_parse ("pc01.example.test:3390", NULL);
+  g_autoptr(GHashTable) findings = rich_findings ();
+  g_autoptr(RdRemedyParams) params = rd_remedy_params_new (target, findings);
+  const RdCauseRemedies *rows;
+  guint n_rows;
+
+  rows = rd_remedy_catalogue_get_all (&n_rows);
+  g_assert_cmpuint (n_rows, ==, RD_N_CAUSES - 1);
+  g_assert_null (rd_remedy_catalogue_lookup_cause (RD_CAUSE_OTHER));
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const RdCauseRemedies *row = &rows[i];
+      g_autofree char *explanation = rd_template_render (&row->explanation, TRUE, params);
+      g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_assert_true (rd_remedy_catalogue_lookup_cause (row->id) == row);
+      g_assert_nonnull (row->title);
+      g_assert_nonnull (explanation);
+      g_assert_null (strchr (explanation, '%'));
+      g_assert_nonnull (row->remedies[0]);
+
+      for (guint r = 0; r < RD_CAUSE_MAX_REMEDIES && row->remedies[r] != NULL; r++)
+        {
+          const RdRemedyInfo *info = row->remedies[r];
+
+          g_assert_false (g_hash_table_contains (ids, info->id));
+          g_hash_table_add (ids, (gpointer) info->id);
+          g_assert_true (rd_remedy_catalogue_lookup (row->id, info->id) == info);
+          check_remedy_row (info, params);
+        }
+      g_assert_null (rd_remedy_catalogue_lookup (row->id, "no-such-remedy"));
+    }
+}
+
+/* Parameters fill the templates by type and position, as a translation may
+ * reorder them. */
+static void
+test_templates (void)
+{
+  static const struct
+  {
+    RdTemplate  tmpl;
+    gboolean    bare;       /* without findings */
+    const char *expected;   /* NULL: left out */
+  } cases[] = {
+    { { "%2$s at port %1$u", { RD_PARAM_PORT, RD_PARAM_HOST } }, FALSE, "bücher.example.test at port 3391" },
+    { { "%.0f ms, %d bytes, 100%%", { RD_PARAM_RTT, RD_PARAM_MTU } }, FALSE, "412 ms, 1280 bytes, 100%" },
+    { { "100% as it is" }, FALSE, "100% as it is" },
+    { { "Type %s", { RD_PARAM_IPV4 }, "Type the address" }, FALSE, "Type 192.0.2.7" },
+    { { "Type %s", { RD_PARAM_IPV4 }, "Type the address" }, TRUE, "Type the address" },
+    { { "Type %s", { RD_PARAM_IPV4 } }, TRUE, NULL },
+  };
+  static const RdTemplate wrong[] = {
+    { "port %u", { RD_PARAM_HOST } },
+    { "%s and %s", { RD_PARAM_HOST } },
+    { "%3$s", { RD_PARAM_HOST } },
+  };
+  g_autoptr(RdTarget) target = rd_target_parse ("bücher.example.test:3391", NULL);
+  g_autoptr(GHashTable) findings = rich_findings ();
+  g_autoptr(RdRemedyParams) params = rd_remedy_params_new (target, findings);
+  g_autoptr(RdRemedyParams) bare = rd_remedy_params_new (target, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = rd_template_render (&cases[i].tmpl, FALSE, cases[i].bare ? bare : params);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  /* A conversion that does not fit its parameter is a mistake in the
+   * catalogue (or a translation), never a crash. */
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      g_autofree char *text = NULL;
+
+      g_test_expect_message ("rdpdoctor-diagnosis", G_LOG_LEVEL_CRITICAL, "*does not fit its parameters*");
+      text = rd_template_render (&wrong[i], FALSE, params);
+      g_test_assert_expected_messages ();
+      g_assert_null (text);
+    }
+
+  g_assert_true (rd_remedy_params_holds (params, RD_WHEN_TLS_ONLY_ACCEPTED));
+  g_assert_true (rd_remedy_params_holds (params, RD_WHEN_SLOW_GATEWAY));
+  g_assert_false (rd_remedy_params_holds (bare, RD_WHEN_TLS_ONLY_ACCEPTED));
+  g_assert_false (rd_remedy_params_holds (bare, RD_WHEN_SLOW_GATEWAY));
+}
+
+/* Each kind of action as its command line, and its undo. */
+static void
+test_actions (void)
+{
+  static const struct
+  {
+    RdAction    action;
+    const char *command;
+    const char *undo;
+  } cases[] = {
+    { { .kind = RD_ACTION_REGISTRY_SET, .shell = RD_SHELL_CMD,
+        .registry = { "HKLM:\\SOFTWARE\\Test", "Value", "7", RD_REGISTRY_DWORD, RD_UNDO_REMOVE } },
+      "REG ADD \"HKLM\\SOFTWARE\\Test\" /v Value /t REG_DWORD /d 7 /f",
+      "REG DELETE \"HKLM\\SOFTWARE\\Test\" /v Value /f" },
+    { { .kind = RD_ACTION_REGISTRY_SET, .lowers_security = TRUE,
+        .registry = { "HKLM:\\SOFTWARE\\Test", "Value", "0", RD_REGISTRY_KEEP_TYPE, RD_UNDO_PREVIOUS, "1" } },
+      "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -Value 0",
+      "Set-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -Value 1" },
+    { { .kind = RD_ACTION_REGISTRY_REMOVE, .registry = { .key = "HKLM:\\SOFTWARE\\Test", .name = "Value" } },
+      "Remove-ItemProperty -Path 'HKLM:\\SOFTWARE\\Test' -Name Value -ErrorAction SilentlyContinue", NULL },
+    { { .kind = RD_ACTION_FIREWALL, .firewall = { RD_FIREWALL_DISPLAY_NAME, "Some Rule", FALSE } },
+      "Disable-NetFirewallRule -DisplayName \"Some Rule\"", NULL },
+    { { .kind = RD_ACTION_SERVICE, .service = { RD_SERVICE_START_STOPPED, "KeyIso, CryptSvc" } },
+      "Get-Service KeyIso, CryptSvc | Where-Object Status -ne Running | Start-Service", NULL },
+    { { .kind = RD_ACTION_CERTIFICATES_REMOVE, .certificates = { "Cert:\\LocalMachine\\Test" } },
+      "Get-ChildItem 'Cert:\\LocalMachine\\Test' | Remove-Item", NULL },
+    { { .kind = RD_ACTION_PROFILE, .profile = { "setting:i:0", "setting:i:1" } }, NULL, "setting:i:1" },
+    { { .kind = RD_ACTION_RESTART_COMPUTER }, "Restart-Computer", NULL },
+  };
+  g_autoptr(RdTarget) target = rd_target_parse ("192.0.2.1", NULL);
+  g_autoptr(RdRemedyParams) params = rd_remedy_params_new (target, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *command = rd_action_render_command (&cases[i].action, params);
+      g_autofree char *undo = rd_action_render_undo (&cases[i].action);
+      g_autofree char *listing = rd_action_render_listing (&cases[i].action);
+
+      g_assert_cmpstr (command, ==, cases[i].command);
+      g_assert_cmpstr (undo, ==, cases[i].undo);
+      /* What a listing finds is what the change works on. */
+      if (listing != NULL)
+        g_assert_true (g_str_has_prefix (command, listing));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +600,9 @@ main (int   argc,
   g_test_add_func ("/diagnosis/nla-and-clock", test_nla_and_clock);
   g_test_add_func ("/diagnosis/dns-mismatch", test_dns_mismatch);
   g_test_add_func ("/diagnosis/path", test_path);
+  g_test_add_func ("/diagnosis/catalogue", test_catalogue);
+  g_test_add_func ("/diagnosis/templates", test_templates);
+  g_test_add_func ("/diagnosis/actions", test_actions);
 
   return g_test_run ();
 }

@@ -636,6 +636,72 @@ test_steps (void)
     }
 }
 
+/* The script with its "Generated:" line left out. */
+static char *
+script_without_date (RdReport *report)
+{
+  g_autofree char *script = rd_host_script_build (report);
+  char *generated = strstr (script, "\n# Generated: ");
+  char *end = generated != NULL ? strchr (generated + 1, '\n') : NULL;
+
+  g_assert_nonnull (end);
+  return g_strdup_printf ("%.*s%s", (int) (generated - script), script, end);
+}
+
+static RdReport *
+saved_and_loaded (RdReport *report)
+{
+  g_autofree char *json = rd_report_to_json_string (report);
+  g_autoptr(GError) error = NULL;
+  RdReport *loaded = rd_report_new_from_json_data (json, -1, &error);
+
+  g_assert_no_error (error);
+  return loaded;
+}
+
+/* A saved report has each shell's commands joined into one text; its
+ * script and steps are still those of the report it was saved from. */
+static void
+test_saved_report (void)
+{
+  for (guint i = 0; i < N_SCENARIOS; i++)
+    {
+      g_autoptr(RdReport) report = scenario (i);
+      g_autoptr(RdReport) loaded = saved_and_loaded (report);
+      g_autofree char *script = script_without_date (report);
+      g_autofree char *loaded_script = script_without_date (loaded);
+      g_autofree char *steps = rd_host_steps_build (report);
+      g_autofree char *loaded_steps = rd_host_steps_build (loaded);
+
+      g_test_message ("scenario %u", i);
+      g_assert_cmpstr (loaded_script, ==, script);
+      g_assert_cmpstr (loaded_steps, ==, steps);
+    }
+}
+
+/* A remedy this version does not know (a newer report) is shown, never
+ * run. */
+static void
+test_unknown_remedy (void)
+{
+  g_autoptr(RdReport) report = scenario (2);
+  RdCause *cause = g_ptr_array_index (rd_report_get_causes (report), 0);
+  RdRemedy *remedy = rd_remedy_new ("host-from-the-future", RD_SIDE_HOST, "Do something new");
+  g_auto(Parsed) parsed = { 0 };
+
+  rd_remedy_add_step (remedy, "Follow the new steps.");
+  rd_remedy_add_command (remedy, "powershell", "Set-Something -Value 1");
+  rd_remedy_add_command (remedy, "undo", "Set-Something -Value 0");
+  g_ptr_array_add (cause->remedies, remedy);
+
+  parse_script (&parsed, report);
+  g_assert_nonnull (strstr (parsed.script, "\n# --- Do something new\n# 1. Follow the new steps.\n"));
+  g_assert_nonnull (strstr (parsed.script, "\n# Not run here (meant for “powershell”): Set-Something -Value 1\n"));
+  g_assert_null (strstr (parsed.script, "\nSet-Something"));
+  g_assert_null (strstr (parsed.script, "Confirm-Fix 'Do something new'"));
+  g_assert_nonnull (strstr (parsed.undo, "\n# Do something new\n# Set-Something -Value 0\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -647,6 +713,8 @@ main (int   argc,
   g_test_add_func ("/host-script/healthy", test_healthy);
   g_test_add_func ("/host-script/quoting", test_quoting);
   g_test_add_func ("/host-script/steps", test_steps);
+  g_test_add_func ("/host-script/saved-report", test_saved_report);
+  g_test_add_func ("/host-script/unknown-remedy", test_unknown_remedy);
 
   return g_test_run ();
 }
