@@ -46,13 +46,6 @@ rd_cause_info (RdCauseId id)
   return &cause_table[id - 1];
 }
 
-const RdCauseInfo *
-rd_cause_info_get_all (guint *n_causes)
-{
-  *n_causes = G_N_ELEMENTS (cause_table);
-  return cause_table;
-}
-
 RdCauseId
 rd_cause_id_from_string (const char *name)
 {

@@ -89,19 +89,6 @@ rd_finding_get_summary (const RdFinding *self)
 }
 
 void
-rd_finding_set_summary (RdFinding  *self,
-                        const char *format,
-                        ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_free (self->summary);
-  self->summary = g_strdup_vprintf (format, args);
-  va_end (args);
-}
-
-void
 rd_finding_set_result (RdFinding  *self,
                        RdStatus    status,
                        const char *format,
