@@ -13,7 +13,7 @@
 
 #include "rd-application.h"
 #include "rd-headless.h"
-#include "rd-window.h"
+#include "rd-window-private.h"
 
 /* The probe: from the first frame to the first frame after the checks
  * ended, a 10 ms timeout at high priority measures how late the main loop

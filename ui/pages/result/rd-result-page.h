@@ -12,11 +12,5 @@ G_DECLARE_FINAL_TYPE (RdResultPage, rd_result_page, RD, RESULT_PAGE, RdPage)
 
 void        rd_result_page_set_report   (RdResultPage *self,
                                          RdReport     *report);
-RdReport   *rd_result_page_get_report   (RdResultPage *self);
-/* The stable id of the cause shown, or NULL when no problem was found. */
-const char *rd_result_page_get_cause_id (RdResultPage *self);
-
-/* Exposed for the tests: what "Copy for your administrator" copies. */
-RdTimeline *rd_result_page_get_timeline   (RdResultPage *self);
 
 G_END_DECLS
