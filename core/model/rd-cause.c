@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
-#include "rd-cause.h"
+#include "rd-cause-private.h"
 
 /* The one table of causes; see RdCauseId. */
 static const RdCauseInfo cause_table[] = {

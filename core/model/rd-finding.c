@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
-#include "rd-finding.h"
+#include "rd-finding-private.h"
 
 struct _RdFinding
 {

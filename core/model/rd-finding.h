@@ -33,8 +33,6 @@ void         rd_finding_unref            (RdFinding   *self);
 
 const char  *rd_finding_get_check_id     (const RdFinding *self);
 RdStatus     rd_finding_get_status       (const RdFinding *self);
-void         rd_finding_set_status       (RdFinding   *self,
-                                          RdStatus     status);
 const char  *rd_finding_get_summary      (const RdFinding *self);
 void         rd_finding_set_result       (RdFinding   *self,
                                           RdStatus     status,

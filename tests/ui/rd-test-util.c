@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "rd-cause-private.h"
 #include "rd-compare-page.h"
 #include "rd-compare-page-private.h"
 #include "rd-remedies.h"

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "rd-cause-private.h"
 #include "rd-diagnosis.h"
 #include "rd-remedies.h"
 #include "rd-finding.h"
+#include "rd-finding-private.h"
 #include "rd-target.h"
 
 /* Findings as the checks would write them, from a few words of JSON. */

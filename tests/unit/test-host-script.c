@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "rd-finding-private.h"
 #include "rd-host-script.h"
 #include "rd-report.h"
 

@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "rd-profile.h"
+#include "rd-profile-private.h"
 #include "rd-rdp-file.h"
 
 /*
