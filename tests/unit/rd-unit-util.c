@@ -31,6 +31,23 @@ rd_test_finding_new (const char *check_id,
   return finding;
 }
 
+RdReport *
+rd_test_report_new (const char *target_text,
+                    RdFinding  *first,
+                    ...)
+{
+  g_autoptr(RdTarget) target = rd_target_parse (target_text, NULL);
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
+  va_list args;
+
+  g_assert_nonnull (target);
+  va_start (args, first);
+  for (RdFinding *finding = first; finding != NULL; finding = va_arg (args, RdFinding *))
+    g_ptr_array_add (findings, finding);
+  va_end (args);
+  return rd_report_new (target, findings);
+}
+
 static gboolean
 on_wait_timeout (gpointer user_data)
 {

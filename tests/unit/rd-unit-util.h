@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "rd-finding.h"
+#include "rd-report.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +13,12 @@ G_BEGIN_DECLS
 RdFinding *rd_test_finding_new (const char *check_id,
                                 RdStatus    status,
                                 const char *evidence_json);
+
+/* A report on @target_text (rd_target_parse()) of the findings given,
+ * which it takes, ended by NULL. */
+RdReport  *rd_test_report_new  (const char *target_text,
+                                RdFinding  *first,
+                                ...) G_GNUC_NULL_TERMINATED;
 
 /* Iterates the default main context until *done is set or @timeout_ms have
  * passed; returns *done. */
