@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <errno.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -32,20 +33,66 @@ rd_test_finding_new (const char *check_id,
 }
 
 RdReport *
+rd_test_report_new_valist (const char *target_text,
+                           RdFinding  *first,
+                           va_list     rest)
+{
+  g_autoptr(RdTarget) target = rd_target_parse (target_text, NULL);
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
+
+  g_assert_nonnull (target);
+  for (RdFinding *finding = first; finding != NULL; finding = va_arg (rest, RdFinding *))
+    g_ptr_array_add (findings, finding);
+  return rd_report_new (target, findings);
+}
+
+RdReport *
 rd_test_report_new (const char *target_text,
                     RdFinding  *first,
                     ...)
 {
-  g_autoptr(RdTarget) target = rd_target_parse (target_text, NULL);
-  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
-  va_list args;
+  RdReport *report;
+  va_list rest;
 
-  g_assert_nonnull (target);
-  va_start (args, first);
-  for (RdFinding *finding = first; finding != NULL; finding = va_arg (args, RdFinding *))
-    g_ptr_array_add (findings, finding);
-  va_end (args);
-  return rd_report_new (target, findings);
+  va_start (rest, first);
+  report = rd_test_report_new_valist (target_text, first, rest);
+  va_end (rest);
+  return report;
+}
+
+char *
+rd_test_make_tmp_dir (const char *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+rd_test_remove_tree (const char *path)
+{
+  GDir *dir;
+  const char *name;
+
+  g_chmod (path, 0700);
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          g_chmod (child, 0700);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            rd_test_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+      g_dir_close (dir);
+    }
+  g_rmdir (path);
 }
 
 static gboolean

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdarg.h>
 #include <gio/gio.h>
 
 #include "rd-finding.h"
@@ -19,6 +20,15 @@ RdFinding *rd_test_finding_new (const char *check_id,
 RdReport  *rd_test_report_new  (const char *target_text,
                                 RdFinding  *first,
                                 ...) G_GNUC_NULL_TERMINATED;
+RdReport  *rd_test_report_new_valist (const char *target_text,
+                                      RdFinding  *first,
+                                      va_list     rest);
+
+/* A new folder in the temporary folder, from a g_dir_make_tmp() template;
+ * rd_test_remove_tree() removes it with all it holds, whatever its
+ * permissions. */
+char      *rd_test_make_tmp_dir (const char *tmpl);
+void       rd_test_remove_tree  (const char *path);
 
 /* Iterates the default main context until *done is set or @timeout_ms have
  * passed; returns *done. */

@@ -45,46 +45,44 @@ test_suggest_nothing (void)
   g_assert_cmpint (rd_fixes_suggest (report, NULL), ==, 0);
 }
 
-/* IPv6 broken on the way: the IPv4 address that connected, not another. */
+/* IPv6 broken on the way: the IPv4 address that connected instead, if
+ * there is one. */
 static void
 test_suggest_use_address (void)
 {
-  g_autoptr(RdReport) report =
-    rd_test_report_new ("pc.example.test",
-                        rd_test_finding_new ("tcp", RD_STATUS_WARN,
-                                             "{\"addresses\": ["
-                                             "{\"address\": \"2001:db8::1\", \"family\": \"ipv6\", \"state\": \"filtered\"},"
-                                             "{\"address\": \"192.0.2.6\", \"family\": \"ipv4\", \"state\": \"refused\"},"
-                                             "{\"address\": \"192.0.2.7\", \"family\": \"ipv4\", \"state\": \"connected\"}]}"),
-                        rd_test_finding_new ("negotiate", RD_STATUS_PASS, NEGOTIATED_HYBRID),
-                        NULL);
-  char *address;
+  static const struct
+  {
+    const char    *addresses;
+    RdWorkarounds  expected;
+    const char    *address;
+  } cases[] = {
+    { "{\"address\": \"2001:db8::1\", \"family\": \"ipv6\", \"state\": \"filtered\"},"
+      "{\"address\": \"192.0.2.6\", \"family\": \"ipv4\", \"state\": \"refused\"},"
+      "{\"address\": \"192.0.2.7\", \"family\": \"ipv4\", \"state\": \"connected\"}",
+      RD_WORKAROUND_USE_ADDRESS, "192.0.2.7" },
+    /* No IPv4 address that works: nothing to switch to. */
+    { "{\"address\": \"2001:db8::1\", \"family\": \"ipv6\", \"state\": \"filtered\"},"
+      "{\"address\": \"2001:db8::2\", \"family\": \"ipv6\", \"state\": \"connected\"}",
+      0, NULL },
+  };
 
-  g_assert_true (rd_report_has_cause (report, RD_CAUSE_IPV6_PATH_BROKEN));
-  g_assert_cmpint (suggest (report, &address), ==, RD_WORKAROUND_USE_ADDRESS);
-  g_assert_cmpstr (address, ==, "192.0.2.7");
-  g_free (address);
-  /* The address is optional. */
-  g_assert_cmpint (rd_fixes_suggest (report, NULL), ==, RD_WORKAROUND_USE_ADDRESS);
-}
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tcp = g_strdup_printf ("{\"addresses\": [%s]}", cases[i].addresses);
+      g_autoptr(RdReport) report =
+        rd_test_report_new ("pc.example.test",
+                            rd_test_finding_new ("tcp", RD_STATUS_WARN, tcp),
+                            rd_test_finding_new ("negotiate", RD_STATUS_PASS, NEGOTIATED_HYBRID),
+                            NULL);
+      g_autofree char *address = NULL;
 
-/* IPv6 broken, but no IPv4 address that works: nothing to switch to. */
-static void
-test_suggest_no_ipv4 (void)
-{
-  g_autoptr(RdReport) report =
-    rd_test_report_new ("pc.example.test",
-                        rd_test_finding_new ("tcp", RD_STATUS_WARN,
-                                             "{\"addresses\": ["
-                                             "{\"address\": \"2001:db8::1\", \"family\": \"ipv6\", \"state\": \"filtered\"},"
-                                             "{\"address\": \"2001:db8::2\", \"family\": \"ipv6\", \"state\": \"connected\"}]}"),
-                        rd_test_finding_new ("negotiate", RD_STATUS_PASS, NEGOTIATED_HYBRID),
-                        NULL);
-  char *address;
-
-  g_assert_true (rd_report_has_cause (report, RD_CAUSE_IPV6_PATH_BROKEN));
-  g_assert_cmpint (suggest (report, &address), ==, 0);
-  g_assert_null (address);
+      g_test_message ("case %u", i);
+      g_assert_true (rd_report_has_cause (report, RD_CAUSE_IPV6_PATH_BROKEN));
+      g_assert_cmpint (suggest (report, &address), ==, cases[i].expected);
+      g_assert_cmpstr (address, ==, cases[i].address);
+      /* The address is optional. */
+      g_assert_cmpint (rd_fixes_suggest (report, NULL), ==, cases[i].expected);
+    }
 }
 
 /* TLS without NLA only where NLA failed (or the host wants a user first)
@@ -252,6 +250,7 @@ write_fake_client (const char *dir,
   return path;
 }
 
+/* PATH is a folder of fake clients alone. */
 typedef struct
 {
   char *dir;
@@ -262,10 +261,7 @@ static void
 clients_setup (Clients       *clients,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  clients->dir = g_dir_make_tmp ("rd-test-fixes-XXXXXX", &error);
-  g_assert_no_error (error);
+  clients->dir = rd_test_make_tmp_dir ("rd-test-fixes-XXXXXX");
   clients->saved_path = g_strdup (g_getenv ("PATH"));
   g_assert_true (g_setenv ("PATH", clients->dir, TRUE));
 }
@@ -274,20 +270,12 @@ static void
 clients_teardown (Clients       *clients,
                   gconstpointer  data)
 {
-  const char *name;
-  g_autoptr(GDir) dir = g_dir_open (clients->dir, 0, NULL);
-
   if (clients->saved_path != NULL)
     g_setenv ("PATH", clients->saved_path, TRUE);
   else
     g_unsetenv ("PATH");
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (clients->dir, name, NULL);
-
-      g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (clients->dir), ==, 0);
+  rd_test_remove_tree (clients->dir);
+  g_assert_false (g_file_test (clients->dir, G_FILE_TEST_EXISTS));
   g_free (clients->dir);
   g_free (clients->saved_path);
 }
@@ -516,7 +504,6 @@ main (int   argc,
 
   g_test_add_func ("/fixes/suggest/nothing", test_suggest_nothing);
   g_test_add_func ("/fixes/suggest/use-address", test_suggest_use_address);
-  g_test_add_func ("/fixes/suggest/no-ipv4", test_suggest_no_ipv4);
   g_test_add_func ("/fixes/suggest/tls-not-nla", test_suggest_tls_not_nla);
   g_test_add_func ("/fixes/suggest/tcp-only", test_suggest_tcp_only);
   g_test_add_func ("/fixes/suggest/all", test_suggest_all);
