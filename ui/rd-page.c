@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "rd-page.h"
+#include "rd-page-private.h"
 #include "rd-step-util.h"
 #include "rd-ui.h"
 

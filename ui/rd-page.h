@@ -61,7 +61,6 @@ const char *rd_page_get_id        (RdPage     *self);
  * page explains (NULL: none); the "page.copy-admin" action copies them. */
 void        rd_page_set_admin_text (RdPage     *self,
                                     const char *text);
-char       *rd_page_dup_admin_text (RdPage     *self);
 /* The same from the host-side remedies of @causes (RdCause*). */
 void        rd_page_set_admin_causes (RdPage         *self,
                                       const RdReport *report,

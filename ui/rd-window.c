@@ -18,7 +18,7 @@
 #include "rd-transport-page.h"
 #include "rd-ui.h"
 #include "rd-welcome-page.h"
-#include "rd-window.h"
+#include "rd-window-private.h"
 
 struct _RdWindow
 {

@@ -20,21 +20,10 @@ void      rd_window_check            (RdWindow       *self,
 void      rd_window_check_file       (RdWindow       *self,
                                       GFile          *file);
 
-void      rd_window_show_report      (RdWindow       *self,
-                                      RdReport       *report);
-
 /* The helpdesk's view of a saved report: read-only, in the same pages. */
 RdReport *rd_window_load_report      (GFile          *file,
                                       GError        **error);
 RdWindow *rd_window_open_report      (RdWindow       *self,
                                       RdReport       *report);
-RdReport *rd_window_get_opened_report (RdWindow      *self);
-
-RdPage   *rd_window_get_page         (RdWindow       *self,
-                                      const char     *name);
-RdPage   *rd_window_get_current_page (RdWindow       *self);
-char    **rd_window_dup_steps        (RdWindow       *self);
-gboolean  rd_window_is_running       (RdWindow       *self);
-void      rd_window_reset            (RdWindow       *self);
 
 G_END_DECLS

@@ -92,13 +92,23 @@ static gpointer
 check_thread (gpointer user_data)
 {
   Job *job = user_data;
+  GSource *source;
 
   job->finding = job->info->run (&job->ctx);
   /* OpenSSL's per-thread state (its error queue) goes now, not in a
    * destructor when the thread ends: the run may end, and the program
    * exit, before that destructor has run. */
   OPENSSL_thread_stop ();
-  g_main_context_invoke (g_task_get_context (job->run->task), on_check_done, job);
+  /* Always by a source on the caller's context, never g_main_context_invoke():
+   * that runs the callback right here, in this thread, whenever nobody owns
+   * the context at the moment (before the caller's loop runs, between two
+   * iterations), beside the caller's own use of the run. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, on_check_done, job, NULL);
+  g_source_set_static_name (source, "[rdpdoctor] check done");
+  g_source_attach (source, g_task_get_context (job->run->task));
+  g_source_unref (source);
   return NULL;
 }
 

@@ -11,7 +11,7 @@
 #include <NetworkManager.h>
 #endif
 
-#include "rd-mtu-fix.h"
+#include "rd-mtu-fix-private.h"
 
 #define IFNAME_MAX 15   /* IFNAMSIZ - 1 */
 

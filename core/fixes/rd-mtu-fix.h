@@ -11,16 +11,6 @@ G_BEGIN_DECLS
  * through NetworkManager, where it runs and the app was built with libnm.
  */
 
-/* Where NetworkManager keeps an interface's MTU. */
-typedef enum
-{
-  RD_MTU_LINK_ETHERNET,   /* 802-3-ethernet.mtu, applied with a reapply */
-  RD_MTU_LINK_WIFI,       /* 802-11-wireless.mtu, applied with a reapply */
-  RD_MTU_LINK_WIREGUARD,  /* wireguard.mtu; NetworkManager must reconnect */
-  RD_MTU_LINK_TUN,        /* tun/tap: 802-3-ethernet.mtu, unless a VPN app owns it */
-  RD_MTU_LINK_OTHER,      /* ppp and the like: only the ip command */
-} RdMtuLinkKind;
-
 #define RD_MTU_MIN 68      /* the smallest MTU IPv4 allows */
 #define RD_MTU_MAX 65535
 
@@ -29,21 +19,11 @@ typedef enum
 gboolean       rd_mtu_fix_check_interface      (const char          *interface,
                                                 GError             **error);
 
-/* The kind of link, from /sys/class/net when the interface exists here,
- * from its name otherwise. */
-RdMtuLinkKind  rd_mtu_fix_guess_kind           (const char          *interface);
-RdMtuLinkKind  rd_mtu_fix_guess_kind_from_name (const char          *interface);
-
 /* The lines a person runs to set @interface's MTU to @mtu: at once with ip
  * (until the next restart), to keep with NetworkManager, and the lines that
  * put @old_mtu back. Comments are translated. NULL with an error for a name
  * that is not a plain interface name, or an MTU out of range. */
 char          *rd_mtu_fix_commands             (const char          *interface,
-                                                guint                mtu,
-                                                guint                old_mtu,
-                                                GError             **error);
-char          *rd_mtu_fix_commands_for_kind    (const char          *interface,
-                                                RdMtuLinkKind        kind,
                                                 guint                mtu,
                                                 guint                old_mtu,
                                                 GError             **error);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
-#include "rd-profile.h"
+#include "rd-profile-private.h"
 #include "rd-rdp-file.h"
 
 /*

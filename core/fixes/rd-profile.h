@@ -54,14 +54,6 @@ typedef struct
 
 GQuark           rd_profile_error_quark              (void);
 
-GBytes          *rd_profile_build_rdp                (const RdProfileSettings *settings,
-                                                      GBytes                  *existing,
-                                                      GError                 **error);
-GBytes          *rd_profile_build_remmina            (const RdProfileSettings *settings,
-                                                      GBytes                  *existing,
-                                                      GError                 **error);
-char            *rd_profile_build_xfreerdp_command   (const RdProfileSettings *settings);
-
 RdProfileFormat  rd_profile_format_for_path          (const char              *path);
 gboolean         rd_profile_write_file               (const char              *path,
                                                       GBytes                  *contents,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
-#include "rd-cause.h"
+#include "rd-cause-private.h"
 
 /* The one table of causes; see RdCauseId. */
 static const RdCauseInfo cause_table[] = {
@@ -44,13 +44,6 @@ rd_cause_info (RdCauseId id)
   if (id <= RD_CAUSE_OTHER || id >= RD_N_CAUSES)
     return NULL;
   return &cause_table[id - 1];
-}
-
-const RdCauseInfo *
-rd_cause_info_get_all (guint *n_causes)
-{
-  *n_causes = G_N_ELEMENTS (cause_table);
-  return cause_table;
 }
 
 RdCauseId

@@ -89,9 +89,6 @@ typedef struct
 
 /* The row of @id; NULL for RD_CAUSE_OTHER and out-of-range values. */
 const RdCauseInfo *rd_cause_info            (RdCauseId   id);
-const RdCauseInfo *rd_cause_info_get_all    (guint      *n_causes);
-/* RD_CAUSE_OTHER for a name that is not in the table. */
-RdCauseId          rd_cause_id_from_string  (const char *name);
 const char        *rd_cause_id_to_string    (RdCauseId   id);
 
 typedef struct

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
-#include "rd-finding.h"
+#include "rd-finding-private.h"
 
 struct _RdFinding
 {
@@ -86,19 +86,6 @@ const char *
 rd_finding_get_summary (const RdFinding *self)
 {
   return self->summary != NULL ? self->summary : "";
-}
-
-void
-rd_finding_set_summary (RdFinding  *self,
-                        const char *format,
-                        ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_free (self->summary);
-  self->summary = g_strdup_vprintf (format, args);
-  va_end (args);
 }
 
 void

@@ -33,12 +33,7 @@ void         rd_finding_unref            (RdFinding   *self);
 
 const char  *rd_finding_get_check_id     (const RdFinding *self);
 RdStatus     rd_finding_get_status       (const RdFinding *self);
-void         rd_finding_set_status       (RdFinding   *self,
-                                          RdStatus     status);
 const char  *rd_finding_get_summary      (const RdFinding *self);
-void         rd_finding_set_summary      (RdFinding   *self,
-                                          const char  *format,
-                                          ...) G_GNUC_PRINTF (2, 3);
 void         rd_finding_set_result       (RdFinding   *self,
                                           RdStatus     status,
                                           const char  *format,

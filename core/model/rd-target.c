@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
-#include "rd-target.h"
+#include "rd-target-private.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -53,9 +53,6 @@ RdTarget    *rd_target_new_from_file       (const char  *path,
 RdTarget    *rd_target_new_from_rdp_data   (const char  *data,
                                             gsize        length,
                                             GError     **error);
-RdTarget    *rd_target_new_from_remmina_data (const char  *data,
-                                              gsize        length,
-                                              GError     **error);
 gboolean     rd_target_parse_port          (const char  *text,
                                             guint16     *port,
                                             GError     **error);
@@ -65,7 +62,6 @@ RdTarget    *rd_target_copy_with_port      (const RdTarget *self,
 RdTarget    *rd_target_ref                 (RdTarget    *self);
 void         rd_target_unref               (RdTarget    *self);
 
-const char  *rd_target_get_input           (const RdTarget *self);
 const char  *rd_target_get_host            (const RdTarget *self);
 const char  *rd_target_get_display_host    (const RdTarget *self);
 guint16      rd_target_get_port            (const RdTarget *self);

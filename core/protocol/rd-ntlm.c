@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "rd-bytes.h"
-#include "rd-ntlm.h"
+#include "rd-ntlm-private.h"
 
 /* MS-NLMP 2.2.1.1 (NEGOTIATE_MESSAGE), 2.2.1.2 (CHALLENGE_MESSAGE),
  * 2.2.2.1 (AV_PAIR), 2.2.2.10 (VERSION). All integers are little-endian. */

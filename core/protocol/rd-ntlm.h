@@ -96,12 +96,6 @@ gboolean          rd_ntlm_parse_challenge  (const guint8    *data,
                                             GError         **error);
 void              rd_ntlm_challenge_clear  (RdNtlmChallenge *challenge);
 
-RdNtlmMessageType rd_ntlm_message_type     (const guint8    *data,
-                                            gsize            length);
-gboolean          rd_ntlm_find_message     (const guint8    *data,
-                                            gsize            length,
-                                            guint32          type);
-
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RdNtlmChallenge, rd_ntlm_challenge_clear)
 
 G_END_DECLS

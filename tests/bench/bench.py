@@ -25,11 +25,12 @@ missed; its exit status is 0 unless it could not measure at all.
 xfreerdp runs `+auth-only` as a dummy user ("bench", never a real
 credential) on an Xvfb display it needs even then: its answer is a failure
 of some kind, and what counts is how long it takes to give one. The wizard
-runs with RDP_DOCTOR_BENCH=1 (ui/rd-application.c): it checks the host it
+runs as rdp-doctor-bench-wizard (tests/bench/rd-bench-wizard.c: the real
+application with a probe attached from outside): it checks the host it
 was given at once, prints when its first frame was painted, the longest
 main-loop stall until the result is shown, and quits; under Xvfb once with
 the renderer GTK picks (GL, on Mesa's software rasterizer here) and once
-with cairo."""
+with cairo. It is started directly, not through rdp-doctor's exec()."""
 
 import argparse
 import contextlib
@@ -89,11 +90,20 @@ def build_dir():
     return os.environ.get("RD_BUILD_DIR") or os.path.join(HERE, "..", "..", "_build")
 
 
-def peak_rss_helper():
-    path = os.path.join(build_dir(), "tests", "bench", "peak-rss")
+def bench_program(name):
+    path = os.path.join(build_dir(), "tests", "bench", name)
     if not os.access(path, os.X_OK):
         raise SystemExit("bench: %s is missing: build first (build-aux/dev bench does)" % path)
     return path
+
+
+def peak_rss_helper():
+    return bench_program("peak-rss")
+
+
+def bench_wizard():
+    """The wizard with the benchmark's probe (rd-bench-wizard.c)."""
+    return bench_program("rdp-doctor-bench-wizard")
 
 
 # ------------------------------------------------------------------ running a tool
@@ -355,7 +365,7 @@ def section_sweep(args, scratch):
 
 
 def wizard_env(display, renderer):
-    env = dict(os.environ, DISPLAY=display, GDK_BACKEND="x11", RDP_DOCTOR_BENCH="1",
+    env = dict(os.environ, DISPLAY=display, GDK_BACKEND="x11",
                GSETTINGS_BACKEND="memory", NO_AT_BRIDGE="1", LC_ALL="C.UTF-8",
                GSETTINGS_SCHEMA_DIR=os.path.join(build_dir(), "resources"),
                # no session bus: the application stays local
@@ -370,7 +380,7 @@ def wizard_env(display, renderer):
 
 
 def section_wizard(args, scratch, display):
-    prog = labkit.doctor_path()
+    prog = bench_wizard()
     rows = []
     for renderer in ("", "cairo"):
         env = wizard_env(display, renderer)
@@ -455,6 +465,8 @@ def main():
         raise SystemExit("bench: %s" % reason)
     labkit.doctor_path()
     peak_rss_helper()
+    if "wizard" in args.only:
+        bench_wizard()
     load_before = os.getloadavg()
     started = time.monotonic()
 

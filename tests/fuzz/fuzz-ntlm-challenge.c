@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rd-ntlm.h"
+#include "rd-ntlm-private.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 

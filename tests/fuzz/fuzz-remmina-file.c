@@ -6,6 +6,7 @@
 
 #include "rd-remmina-file.h"
 #include "rd-target.h"
+#include "rd-target-private.h"
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 

@@ -6,12 +6,15 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "rd-cause-private.h"
 #include "rd-compare-page.h"
+#include "rd-compare-page-private.h"
 #include "rd-remedies.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include "rd-test-util.h"
+#include "rd-window-private.h"
 
 /* A test that crashes must not leave the host behind, holding the test
  * runner's output pipe open. */

@@ -14,8 +14,11 @@
 #include "rd-compare-page.h"
 #include "rd-kiosk.h"
 #include "rd-result-page.h"
+#include "rd-result-page-private.h"
 #include "rd-router-page.h"
+#include "rd-router-page-private.h"
 #include "rd-test-util.h"
+#include "rd-window-private.h"
 
 static RdFaultHost *fault_host;
 static char *out_dir;

@@ -11,11 +11,16 @@
 
 #include "rd-compare.h"
 #include "rd-compare-page.h"
+#include "rd-compare-page-private.h"
 #include "rd-profile-fix.h"
 #include "rd-qr.h"
+#include "rd-qr-private.h"
 #include "rd-report-banner.h"
+#include "rd-report-banner-private.h"
 #include "rd-result-page.h"
+#include "rd-result-page-private.h"
 #include "rd-test-util.h"
+#include "rd-window-private.h"
 
 static RdFaultHost *fault_host;
 static char *tmp_dir;

@@ -8,10 +8,14 @@
 #include <glib/gstdio.h>
 
 #include "rd-address-page.h"
+#include "rd-address-page-private.h"
 #include "rd-kiosk.h"
+#include "rd-profile-fix-private.h"
 #include "rd-qr.h"
 #include "rd-result-page.h"
+#include "rd-result-page-private.h"
 #include "rd-test-util.h"
+#include "rd-window-private.h"
 
 static RdFaultHost *fault_host;
 static GSettings *settings;

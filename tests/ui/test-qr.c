@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rd-qr.h"
+#include "rd-qr-private.h"
 #include "rd-report.h"
 
 static char *zbarimg;

@@ -6,13 +6,21 @@
 #include <glib/gstdio.h>
 
 #include "rd-address-page.h"
+#include "rd-address-page-private.h"
 #include "rd-firewall-page.h"
+#include "rd-page-private.h"
 #include "rd-plan.h"
+#include "rd-profile-fix-private.h"
 #include "rd-result-page.h"
+#include "rd-result-page-private.h"
 #include "rd-router-page.h"
+#include "rd-router-page-private.h"
 #include "rd-security-page.h"
+#include "rd-security-page-private.h"
 #include "rd-target.h"
 #include "rd-test-util.h"
+#include "rd-timeline-private.h"
+#include "rd-window-private.h"
 
 static RdFaultHost *fault_host;
 

@@ -3,6 +3,7 @@
 
 #include "rd-credssp.h"
 #include "rd-ntlm.h"
+#include "rd-ntlm-private.h"
 
 /* Parses a copy of exactly @length bytes, so ASan sees any over-read. The
  * copy is kept in *copy so that nego_token stays valid. */

@@ -1,50 +1,30 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <string.h>
 
+#include "rd-cause-private.h"
 #include "rd-diagnosis.h"
 #include "rd-remedies.h"
 #include "rd-remedy-catalogue.h"
 #include "rd-finding.h"
 #include "rd-target.h"
+#include "rd-unit-util.h"
 
 /* Findings as the checks would write them, from a few words of JSON. */
-static RdFinding *
-make_finding (const char *check_id,
-              RdStatus    status,
-              const char *evidence_json)
-{
-  RdFinding *finding = rd_finding_new (check_id);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *evidence = rd_finding_get_evidence (finding);
-  GList *members;
+#define make_finding rd_test_finding_new
 
-  rd_finding_set_status (finding, status);
-  g_assert_true (json_parser_load_from_data (parser, evidence_json, -1, NULL));
-  members = json_object_get_members (json_node_get_object (json_parser_get_root (parser)));
-  for (GList *l = members; l != NULL; l = l->next)
-    json_object_set_member (evidence, l->data,
-                            json_node_copy (json_object_get_member (json_node_get_object (json_parser_get_root (parser)),
-                                                                    l->data)));
-  g_list_free (members);
-  return finding;
-}
-
+/* The causes rd_diagnose() names for the findings, which it takes. */
 static GPtrArray *
 diagnose (const char *target_text,
           RdFinding  *first,
           ...)
 {
-  g_autoptr(RdTarget) target = rd_target_parse (target_text, NULL);
-  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
-  va_list args;
+  g_autoptr(RdReport) report = NULL;
+  va_list rest;
 
-  g_assert_nonnull (target);
-  va_start (args, first);
-  for (RdFinding *f = first; f != NULL; f = va_arg (args, RdFinding *))
-    g_ptr_array_add (findings, f);
-  va_end (args);
-
-  return rd_diagnose (target, findings);
+  va_start (rest, first);
+  report = rd_test_report_new_valist (target_text, first, rest);
+  va_end (rest);
+  return g_ptr_array_ref (rd_report_get_causes (report));
 }
 
 static const char *

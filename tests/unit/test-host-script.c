@@ -3,6 +3,7 @@
 
 #include "rd-host-script.h"
 #include "rd-report.h"
+#include "rd-unit-util.h"
 
 /*
  * Structural checks of the generated PowerShell (pwsh is not available to
@@ -28,26 +29,8 @@
  *   the script and never close more than is open.
  */
 
-static RdFinding *
-make_finding (const char *check_id,
-              RdStatus    status,
-              const char *evidence_json)
-{
-  RdFinding *finding = rd_finding_new (check_id);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *evidence = rd_finding_get_evidence (finding);
-  JsonObject *source;
-  GList *members;
-
-  rd_finding_set_status (finding, status);
-  g_assert_true (json_parser_load_from_data (parser, evidence_json, -1, NULL));
-  source = json_node_get_object (json_parser_get_root (parser));
-  members = json_object_get_members (source);
-  for (GList *l = members; l != NULL; l = l->next)
-    json_object_set_member (evidence, l->data, json_node_copy (json_object_get_member (source, l->data)));
-  g_list_free (members);
-  return finding;
-}
+/* Findings as the checks would write them, from a few words of JSON. */
+#define make_finding rd_test_finding_new
 
 /* A report from (check, status, evidence) triples, ended by NULL. */
 static RdReport *

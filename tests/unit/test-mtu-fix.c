@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "rd-mtu-fix.h"
+#include "rd-mtu-fix-private.h"
 
 #define NOWHERE_BUS "unix:path=/nonexistent/rd-test-mtu-fix/system_bus_socket"
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rd-ntlm.h"
+#include "rd-ntlm-private.h"
 
 /* What a Windows Server 2022 host "WIN-RDPLAB" in domain RDPLAB
  * (rdplab.test) answers to our NEGOTIATE, laid out by hand from

@@ -6,7 +6,9 @@
 #include <glib/gstdio.h>
 
 #include "rd-profile.h"
+#include "rd-profile-private.h"
 #include "rd-rdp-file.h"
+#include "rd-unit-util.h"
 
 /*
  * Golden files in golden/ were written by hand (a Python one-off), not by
@@ -273,41 +275,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("rd-profile-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          g_chmod (child, 0700);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
+  fixture->dir = rd_test_make_tmp_dir ("rd-profile-XXXXXX");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_chmod (fixture->dir, 0700);
-  remove_tree (fixture->dir);
+  rd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

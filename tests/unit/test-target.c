@@ -8,6 +8,7 @@
 
 #include "rd-rdp-file.h"
 #include "rd-target.h"
+#include "rd-target-private.h"
 
 typedef struct
 {

@@ -5,7 +5,7 @@
 
 #include "rd-kiosk.h"
 #include "rd-page.h"
-#include "rd-profile-fix.h"
+#include "rd-profile-fix-private.h"
 #include "rd-ui.h"
 
 /* Generous: the checks themselves bound every wait. */

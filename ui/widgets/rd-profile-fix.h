@@ -38,12 +38,5 @@ void               rd_profile_fix_set_label    (RdProfileFix  *self,
 /* Whether its button is the page's primary action (the default). */
 void               rd_profile_fix_set_primary  (RdProfileFix  *self,
                                                 gboolean       primary);
-RdProfileFixState  rd_profile_fix_get_state    (RdProfileFix  *self);
-const char        *rd_profile_fix_get_status   (RdProfileFix  *self);
-
-/* What the save dialog's answer does; the tests call it with a path. */
-gboolean           rd_profile_fix_save_to      (RdProfileFix  *self,
-                                                const char    *path,
-                                                GError       **error);
 
 G_END_DECLS

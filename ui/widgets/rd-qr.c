@@ -7,7 +7,7 @@
 #include <qrencode.h>
 #endif
 
-#include "rd-qr.h"
+#include "rd-qr-private.h"
 
 /* The ECI assignment number of UTF-8: without it scanners guess the
  * encoding of byte mode, and zbar, for one, reads "é" as Shift JIS. */

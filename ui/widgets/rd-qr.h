@@ -10,16 +10,6 @@ G_BEGIN_DECLS
 
 #define RD_QR_QUIET_ZONE 4
 
-/* Whether this build can draw QR codes (libqrencode). */
-gboolean    rd_qr_available       (void);
-/* Every module @module_px pixels wide, black on white. NULL when the text
- * does not fit a QR code or the build has none. */
-GdkTexture *rd_qr_texture_new     (const char *text,
-                                   guint       module_px);
-gboolean    rd_qr_save_png        (const char *text,
-                                   guint       module_px,
-                                   const char *path);
-
 #define RD_TYPE_QR_VIEW (rd_qr_view_get_type ())
 G_DECLARE_FINAL_TYPE (RdQrView, rd_qr_view, RD, QR_VIEW, GtkWidget)
 
@@ -27,7 +17,6 @@ GtkWidget  *rd_qr_view_new        (void);
 /* Returns whether the text fits; the view shows nothing when not. */
 gboolean    rd_qr_view_set_text   (RdQrView   *self,
                                    const char *text);
-const char *rd_qr_view_get_text   (RdQrView   *self);
 /* Modules a side, quiet zone included; 0 when empty. */
 guint       rd_qr_view_get_size   (RdQrView   *self);
 

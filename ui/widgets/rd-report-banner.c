@@ -4,7 +4,7 @@
 
 #include <glib/gi18n.h>
 
-#include "rd-report-banner.h"
+#include "rd-report-banner-private.h"
 
 struct _RdReportBanner
 {

@@ -14,6 +14,5 @@ G_DECLARE_FINAL_TYPE (RdReportBanner, rd_report_banner, RD, REPORT_BANNER, GtkBo
  * runs "wizard.retest" (Test Again From Here). */
 void        rd_report_banner_set_report (RdReportBanner *self,
                                          RdReport       *report);
-const char *rd_report_banner_get_text   (RdReportBanner *self);
 
 G_END_DECLS

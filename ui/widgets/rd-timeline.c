@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "rd-timeline.h"
+#include "rd-timeline-private.h"
 
 /*
  * The handshake as a ladder: this computer on the left, the remote one on

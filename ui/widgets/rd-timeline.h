@@ -18,10 +18,6 @@ void        rd_timeline_set_findings     (RdTimeline     *self,
 void        rd_timeline_set_report       (RdTimeline     *self,
                                           const RdReport *report);
 
-/* "tcp", "negotiate", "tls", "nla", or NULL when nothing failed. */
-const char *rd_timeline_get_failed_phase (RdTimeline     *self);
-/* The same as the picture, in words: the accessible description. */
-const char *rd_timeline_get_description  (RdTimeline     *self);
 guint       rd_timeline_get_n_messages   (RdTimeline     *self);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
 
 #include <glib/gi18n.h>
 
-#include "rd-address-page.h"
+#include "rd-address-page-private.h"
 #include "rd-fixes.h"
 #include "rd-plan.h"
 #include "rd-step-util.h"

@@ -9,10 +9,4 @@ G_BEGIN_DECLS
 #define RD_TYPE_ADDRESS_PAGE (rd_address_page_get_type ())
 G_DECLARE_FINAL_TYPE (RdAddressPage, rd_address_page, RD, ADDRESS_PAGE, RdPage)
 
-/* The address in the entry when it is a valid IP address, else NULL. */
-const char   *rd_address_page_get_address     (RdAddressPage *self);
-void          rd_address_page_set_address     (RdAddressPage *self,
-                                               const char    *address);
-RdProfileFix *rd_address_page_get_profile_fix (RdAddressPage *self);
-
 G_END_DECLS

@@ -6,7 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-compare.h"
-#include "rd-compare-page.h"
+#include "rd-compare-page-private.h"
 #include "rd-runner.h"
 #include "rd-step-util.h"
 

@@ -17,6 +17,5 @@ void      rd_compare_page_set_reports     (RdComparePage *self,
                                            RdReport      *caller,
                                            RdReport      *here);
 gboolean  rd_compare_page_is_running      (RdComparePage *self);
-RdReport *rd_compare_page_get_here_report (RdComparePage *self);
 
 G_END_DECLS

@@ -8,6 +8,4 @@ G_BEGIN_DECLS
 #define RD_TYPE_FIREWALL_PAGE (rd_firewall_page_get_type ())
 G_DECLARE_FINAL_TYPE (RdFirewallPage, rd_firewall_page, RD, FIREWALL_PAGE, RdPage)
 
-/* Exposed for the tests: what "Copy for your administrator" copies. */
-
 G_END_DECLS

@@ -6,7 +6,7 @@
 
 #include "rd-kiosk.h"
 #include "rd-qr.h"
-#include "rd-result-page.h"
+#include "rd-result-page-private.h"
 #include "rd-step-util.h"
 #include "rd-timeline.h"
 #include "rd-ui.h"

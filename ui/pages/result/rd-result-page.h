@@ -10,10 +10,4 @@ G_BEGIN_DECLS
 #define RD_TYPE_RESULT_PAGE (rd_result_page_get_type ())
 G_DECLARE_FINAL_TYPE (RdResultPage, rd_result_page, RD, RESULT_PAGE, RdPage)
 
-/* The stable id of the cause shown, or NULL when no problem was found. */
-const char *rd_result_page_get_cause_id (RdResultPage *self);
-
-/* Exposed for the tests: what "Copy for your administrator" copies. */
-RdTimeline *rd_result_page_get_timeline   (RdResultPage *self);
-
 G_END_DECLS

@@ -4,7 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-plan.h"
-#include "rd-router-page.h"
+#include "rd-router-page-private.h"
 #include "rd-step-util.h"
 #include "rd-ui.h"
 

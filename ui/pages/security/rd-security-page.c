@@ -6,7 +6,7 @@
 
 #include "rd-fixes.h"
 #include "rd-plan.h"
-#include "rd-security-page.h"
+#include "rd-security-page-private.h"
 #include "rd-step-util.h"
 #include "rd-ui.h"
 

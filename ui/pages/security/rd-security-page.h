@@ -10,8 +10,4 @@ G_BEGIN_DECLS
 #define RD_TYPE_SECURITY_PAGE (rd_security_page_get_type ())
 G_DECLARE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD, SECURITY_PAGE, RdPage)
 
-RdTimeline   *rd_security_page_get_timeline    (RdSecurityPage *self);
-/* The "Turn NLA off" flow; visible only when the host accepts TLS alone. */
-RdProfileFix *rd_security_page_get_profile_fix (RdSecurityPage *self);
-
 G_END_DECLS

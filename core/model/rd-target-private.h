@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For the tests and the fuzzers: what was typed, and a Remmina profile read
+ * from memory (the app reads files, rd_target_new_from_file()). */
+
+#include "rd-target.h"
+
+G_BEGIN_DECLS
+
+const char  *rd_target_get_input           (const RdTarget *self);
+RdTarget    *rd_target_new_from_remmina_data (const char  *data,
+                                              gsize        length,
+                                              GError     **error);
+
+G_END_DECLS
