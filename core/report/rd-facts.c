@@ -796,7 +796,8 @@ negotiate_step (GPtrArray *steps,
     switch (outcome)
       {
       case RD_NEG_OUTCOME_RESPONSE:
-        g_string_printf (text, "X.224 Connection Confirm (%s)", rd_finding_get_string (negotiate, "selected_protocol"));
+        g_string_printf (text, "X.224 Connection Confirm (%s)",
+                         rd_finding_get_string (negotiate, "selected_protocol"));
         add_message (step, FALSE, text->str);
         return TRUE;
       case RD_NEG_OUTCOME_LEGACY:

@@ -27,21 +27,18 @@ finding (const char *id,
   return made;
 }
 
+/* The report, diagnosed, of @findings: NULL-terminated, taken. */
 static RdReport *
 report (const char *target_text,
-        RdFinding  *first,
-        ...)
+        RdFinding  *findings[])
 {
   g_autoptr(RdTarget) target = rd_target_parse (target_text, NULL);
-  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
-  va_list args;
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
 
   g_assert_nonnull (target);
-  va_start (args, first);
-  for (RdFinding *f = first; f != NULL; f = va_arg (args, RdFinding *))
-    g_ptr_array_add (findings, f);
-  va_end (args);
-  return rd_report_new (target, findings);
+  while (*findings != NULL)
+    g_ptr_array_add (array, *findings++);
+  return rd_report_new (target, array);
 }
 
 /* The report as the helpdesk opens it. */
@@ -79,10 +76,10 @@ test_certificate (void)
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   {
-    g_autoptr(RdReport) valid = report ("pc01.example.test",
+    g_autoptr(RdReport) valid = report ("pc01.example.test", (RdFinding *[]) {
                                         tls_with_certificate (now - DAY, now + 10 * DAY + 3600,
                                                               ", \"key_bits\": 2048"),
-                                        NULL);
+                                        NULL });
     const RdCertificateFacts *certificate = rd_facts_get_certificate (rd_report_get_facts (valid));
 
     g_assert_nonnull (certificate);
@@ -107,10 +104,10 @@ test_certificate (void)
   {
     /* Expired an hour ago, for another name, with a small key: what the
      * diagnosis decided is what the facts say. */
-    g_autoptr(RdReport) bad = report ("elsewhere.example.test",
+    g_autoptr(RdReport) bad = report ("elsewhere.example.test", (RdFinding *[]) {
                                       tls_with_certificate (now - 400 * DAY, now - 3600,
                                                             ", \"key_bits\": 1024, \"self_signed\": true"),
-                                      NULL);
+                                      NULL });
     const RdCertificateFacts *certificate = rd_facts_get_certificate (rd_report_get_facts (bad));
 
     g_assert_true (rd_report_has_cause (bad, RD_CAUSE_TLS_CERT_EXPIRED));
@@ -122,7 +119,9 @@ test_certificate (void)
     g_assert_cmpuint (certificate->key_bits, ==, 1024);
   }
   {
-    g_autoptr(RdReport) early = report ("192.0.2.7", tls_with_certificate (now + DAY, now + 2 * DAY, ""), NULL);
+    g_autoptr(RdReport) early = report ("192.0.2.7", (RdFinding *[]) {
+                                        tls_with_certificate (now + DAY, now + 2 * DAY, ""),
+                                        NULL });
     const RdCertificateFacts *certificate = rd_facts_get_certificate (rd_report_get_facts (early));
 
     g_assert_true (rd_report_has_cause (early, RD_CAUSE_TLS_CERT_NOT_YET_VALID));
@@ -134,10 +133,12 @@ test_certificate (void)
   }
   {
     /* Without dates, nothing limits it; without a certificate, no facts. */
-    g_autoptr(RdReport) undated = report ("192.0.2.7",
+    g_autoptr(RdReport) undated = report ("192.0.2.7", (RdFinding *[]) {
                                           finding ("tls", "pass", "{\"outcome\": \"ok\", \"certificate\": {}}"),
-                                          NULL);
-    g_autoptr(RdReport) none = report ("192.0.2.7", finding ("tls", "fail", "{\"outcome\": \"reset\"}"), NULL);
+                                          NULL });
+    g_autoptr(RdReport) none = report ("192.0.2.7", (RdFinding *[]) {
+                                       finding ("tls", "fail", "{\"outcome\": \"reset\"}"),
+                                       NULL });
     const RdCertificateFacts *certificate = rd_facts_get_certificate (rd_report_get_facts (undated));
 
     g_assert_null (certificate->not_before);
@@ -153,21 +154,21 @@ test_certificate (void)
 static void
 test_negotiation (void)
 {
-  g_autoptr(RdReport) nla = report ("192.0.2.7",
+  g_autoptr(RdReport) nla = report ("192.0.2.7", (RdFinding *[]) {
                                     finding ("negotiate", "pass",
                                              "{\"outcome\": \"response\", \"selected_protocol\": \"HYBRID_EX\", "
                                              "\"answer_ms\": 4, \"tls_only_accepted\": false, \"nla_required\": true, "
                                              "\"standard_rdp_accepted\": false}"),
-                                    NULL);
-  g_autoptr(RdReport) refused = report ("192.0.2.7",
+                                    NULL });
+  g_autoptr(RdReport) refused = report ("192.0.2.7", (RdFinding *[]) {
                                         finding ("negotiate", "fail",
                                                  "{\"outcome\": \"failure\", \"failure_code\": 2, "
                                                  "\"failure\": \"SSL_NOT_ALLOWED_BY_SERVER\", "
                                                  "\"standard_rdp_accepted\": true}"),
-                                        NULL);
-  g_autoptr(RdReport) foreign = report ("192.0.2.7",
+                                        NULL });
+  g_autoptr(RdReport) foreign = report ("192.0.2.7", (RdFinding *[]) {
                                         finding ("negotiate", "fail", "{\"outcome\": \"answered-in-verse\"}"),
-                                        NULL);
+                                        NULL });
   const RdNegotiationFacts *facts = rd_facts_get_negotiation (rd_report_get_facts (nla));
 
   g_assert_cmpint (facts->outcome, ==, RD_NEG_OUTCOME_RESPONSE);
@@ -192,7 +193,7 @@ test_negotiation (void)
 static void
 test_ports (void)
 {
-  g_autoptr(RdReport) made = report ("192.0.2.7",
+  g_autoptr(RdReport) made = report ("192.0.2.7", (RdFinding *[]) {
                                      finding ("ports", "fail",
                                               "{\"ports\": [{\"port\": 3390, \"label\": \"rdp\", \"state\": \"filtered\"},"
                                               " {\"port\": 443, \"label\": \"https\", \"state\": \"open\"},"
@@ -200,7 +201,7 @@ test_ports (void)
                                               " {\"port\": 3387, \"label\": \"rdp-websocket\", \"state\": \"cancelled\"}],"
                                               " \"host_up\": true}"),
                                      finding ("udp", "pass", "{\"port\": 3390, \"outcome\": \"closed\"}"),
-                                     NULL);
+                                     NULL });
   static const struct
   {
     guint16 port;
@@ -234,7 +235,7 @@ static void
 test_addresses (void)
 {
   g_autoptr(RdReport) made =
-    report ("pc01.example.test",
+    report ("pc01.example.test", (RdFinding *[]) {
             finding ("dns", "pass",
                      "{\"name\": \"pc01.example.test\", \"resolvers\": [\"192.0.2.53\"], "
                      "\"addresses\": [\"2001:db8::7\", \"192.0.2.7\"]}"),
@@ -244,7 +245,7 @@ test_addresses (void)
                      "{\"address\": \"192.0.2.7\", \"family\": \"ipv4\", \"state\": \"connected\", \"rtt_us\": [900, 350]},"
                      "{\"address\": \"192.0.2.8\", \"state\": \"error\"}],"
                      " \"connected_address\": \"192.0.2.7\"}"),
-            NULL);
+            NULL });
   const RdFacts *facts = rd_report_get_facts (made);
   const RdDnsFacts *dns = rd_facts_get_dns (facts);
   GPtrArray *addresses = rd_facts_get_addresses (facts);
@@ -282,7 +283,7 @@ static void
 test_path (void)
 {
   g_autoptr(RdReport) made =
-    report ("192.0.2.7",
+    report ("192.0.2.7", (RdFinding *[]) {
             finding ("local", "pass",
                      "{\"interfaces\": [{\"name\": \"lo\", \"state\": \"up\", \"kind\": \"loopback\", \"mtu\": 65536, "
                      "\"addresses\": [\"127.0.0.1/8\"]}, {\"name\": \"wg0\", \"state\": \"up\", \"kind\": \"vpn\", "
@@ -298,7 +299,7 @@ test_path (void)
             finding ("latency", "warn",
                      "{\"samples\": 6, \"lost\": 1, \"retransmitted\": 2, \"connect_median_ms\": 180.4, "
                      "\"jitter_ms\": 0.1, \"rtt_ms\": 181, \"high\": true}"),
-            NULL);
+            NULL });
   const RdFacts *facts = rd_report_get_facts (made);
   const RdLocalFacts *local = rd_facts_get_local (facts);
   const RdMtuFacts *mtu = rd_facts_get_mtu (facts);
@@ -346,7 +347,9 @@ test_path (void)
 static void
 test_path_defaults (void)
 {
-  g_autoptr(RdReport) made = report ("192.0.2.7", finding ("mtu", "warn", "{\"interface\": \"eth9\"}"), NULL);
+  g_autoptr(RdReport) made = report ("192.0.2.7", (RdFinding *[]) {
+                                       finding ("mtu", "warn", "{\"interface\": \"eth9\"}"),
+                                       NULL });
   const RdMtuFacts *mtu = rd_facts_get_mtu (rd_report_get_facts (made));
 
   /* Neither the local check's figure nor the MTU check's suggestion. */
@@ -382,14 +385,14 @@ static void
 test_timeline (void)
 {
   {
-    g_autoptr(RdReport) made = report ("192.0.2.7",
+    g_autoptr(RdReport) made = report ("192.0.2.7", (RdFinding *[]) {
                                        finding ("tcp", "pass", tcp_ok),
                                        finding ("negotiate", "pass",
                                                 "{\"outcome\": \"response\", \"selected_protocol\": \"HYBRID\"}"),
                                        finding ("tls", "pass",
                                                 "{\"outcome\": \"ok\", \"messages\": [\"> ClientHello\", \"< ServerHello\"]}"),
                                        finding ("nla", "fail", "{\"outcome\": \"closed\"}"),
-                                       NULL);
+                                       NULL });
     GPtrArray *steps = rd_facts_get_timeline (rd_report_get_facts (made));
     const char *phases[] = { "tcp", "negotiate", "tls", "nla" };
     const char *messages[] = {
@@ -547,14 +550,14 @@ test_saved_report (void)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(RdReport) made =
-    report ("pc01.example.test",
+    report ("pc01.example.test", (RdFinding *[]) {
             finding ("dns", "pass", "{\"name\": \"pc01.example.test\", \"addresses\": [\"192.0.2.7\"]}"),
             finding ("tcp", "pass", tcp_ok),
             finding ("ports", "pass", "{\"ports\": [{\"port\": 3389, \"label\": \"rdp\", \"state\": \"open\"}]}"),
             finding ("negotiate", "pass", "{\"outcome\": \"response\", \"selected_protocol\": \"SSL\"}"),
             tls_with_certificate (now - 400 * DAY, now - 3600, ", \"key_bits\": 2048"),
             finding ("latency", "pass", "{\"rtt_ms\": 0.1, \"connect_samples_ms\": [0.1, 0.2]}"),
-            NULL);
+            NULL });
   g_autoptr(RdReport) loaded = reload (made);
   const RdFacts *before = rd_report_get_facts (made);
   const RdFacts *after = rd_report_get_facts (loaded);

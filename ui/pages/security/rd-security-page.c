@@ -68,7 +68,8 @@ add_row (GtkListBox *list,
 static void
 fill_demands (RdSecurityPage *self)
 {
-  const RdNegotiationFacts *negotiation = rd_facts_get_negotiation (rd_report_get_facts (rd_page_get_report (RD_PAGE (self))));
+  const RdFacts *facts = rd_report_get_facts (rd_page_get_report (RD_PAGE (self)));
+  const RdNegotiationFacts *negotiation = rd_facts_get_negotiation (facts);
 
   clear_list (self->demands_list);
   gtk_widget_set_visible (GTK_WIDGET (self->demands_list), negotiation != NULL);
@@ -132,7 +133,8 @@ format_date (GDateTime *date)
 static void
 fill_certificate (RdSecurityPage *self)
 {
-  const RdCertificateFacts *certificate = rd_facts_get_certificate (rd_report_get_facts (rd_page_get_report (RD_PAGE (self))));
+  const RdFacts *facts = rd_report_get_facts (rd_page_get_report (RD_PAGE (self)));
+  const RdCertificateFacts *certificate = rd_facts_get_certificate (facts);
   g_autofree char *from = NULL, *until = NULL, *validity = NULL, *key = NULL;
   g_autofree char *dns_names = NULL, *ip_names = NULL;
 
