@@ -179,60 +179,47 @@ rd_step_clear (GtkWidget *box)
     gtk_box_remove (GTK_BOX (box), child);
 }
 
-static void
-append_value (GString  *out,
-              JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    g_string_append (out, json_node_get_string (node));
-  else
-    {
-      g_autofree char *json = json_to_string (node, FALSE);
-
-      g_string_append (out, json);
-    }
-}
-
 /**
  * rd_step_fill_evidence:
  * @box: a vertical GtkBox, emptied first
  * @check_ids: (nullable): NULL-terminated; %NULL for every check
  *
- * The measurements of those checks, as the headless mode prints them:
- * technical text, not translated.
+ * The measurements of those checks, as the core words them: the check,
+ * its status and summary, then a line per piece of evidence.
  */
 void
 rd_step_fill_evidence (GtkWidget          *box,
                        const RdReport     *report,
                        const char * const *check_ids)
 {
-  GPtrArray *findings = rd_report_get_findings (report);
+  GPtrArray *details = rd_facts_get_details (rd_report_get_facts (report));
 
   rd_step_clear (box);
-  for (guint i = 0; i < findings->len; i++)
+  for (guint i = 0; i < details->len; i++)
     {
-      RdFinding *finding = g_ptr_array_index (findings, i);
-      JsonObject *evidence = rd_finding_get_evidence (finding);
+      const RdFindingDetails *finding = g_ptr_array_index (details, i);
       g_autoptr(GString) text = g_string_new (NULL);
       GtkWidget *label;
 
-      if (check_ids != NULL &&
-          !g_strv_contains (check_ids, rd_finding_get_check_id (finding)))
+      if (check_ids != NULL && !g_strv_contains (check_ids, finding->check_id))
         continue;
       g_string_append_printf (text, "%s — %s (%" G_GINT64_FORMAT " ms)\n%s",
-                              rd_finding_get_check_id (finding),
-                              rd_status_to_string (rd_finding_get_status (finding)),
-                              rd_finding_get_duration_ms (finding),
-                              rd_finding_get_summary (finding));
-      if (evidence != NULL)
+                              finding->check_id, rd_status_to_string (finding->status),
+                              finding->duration_ms, finding->summary);
+      for (guint r = 0; r < finding->rows->len; r++)
         {
-          g_autoptr(GList) members = json_object_get_members (evidence);
+          const RdDetailRow *row = g_ptr_array_index (finding->rows, r);
 
-          for (GList *l = members; l != NULL; l = l->next)
-            {
-              g_string_append_printf (text, "\n  %s: ", (const char *) l->data);
-              append_value (text, json_object_get_member (evidence, l->data));
-            }
+          g_string_append_c (text, '\n');
+          for (guint d = 0; d <= row->depth; d++)
+            g_string_append (text, "  ");
+          if (row->label == NULL)
+            g_string_append_printf (text, "• %s", row->value);
+          else if (*row->value == '\0')
+            g_string_append (text, row->label);
+          else
+            /* Translators: a label and its value in the technical details, e.g. "Port: 3389" */
+            g_string_append_printf (text, _("%s: %s"), row->label, row->value);
         }
       label = rd_step_label (text->str, "monospace");
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
@@ -286,20 +273,6 @@ rd_step_remedies_text (const RdReport *report,
         }
     }
   return any ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
-/**
- * rd_step_evidence:
- *
- * Returns: (transfer none) (nullable): the evidence of @check_id
- */
-JsonObject *
-rd_step_evidence (const RdReport *report,
-                  const char     *check_id)
-{
-  RdFinding *finding = report != NULL ? rd_report_lookup_finding (report, check_id) : NULL;
-
-  return finding != NULL ? rd_finding_get_evidence (finding) : NULL;
 }
 
 /* A check's status as an icon, a style class and words: colour is never

@@ -28,7 +28,4 @@ const char    *rd_step_status_icon_name   (RdStatus             status);
 const char    *rd_step_status_css_class   (RdStatus             status);
 const char    *rd_step_status_description (RdStatus             status);
 
-JsonObject    *rd_step_evidence         (const RdReport      *report,
-                                         const char          *check_id);
-
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include "rd-check.h"
 #include "rd-net.h"
+#include "rd-tls.h"
 
 /* Kerberos, and with it Network Level Authentication, allows five minutes. */
 #define MAX_SKEW_S (5 * 60)
@@ -11,10 +12,7 @@ static gboolean
 valid_at (JsonObject *certificate,
           gint64      when)
 {
-  gint64 not_before = json_object_get_int_member_with_default (certificate, "not_before_unix", G_MININT64);
-  gint64 not_after = json_object_get_int_member_with_default (certificate, "not_after_unix", G_MAXINT64);
-
-  return when >= not_before && when <= not_after;
+  return rd_tls_certificate_validity (certificate, when) == RD_CERT_VALID;
 }
 
 /**

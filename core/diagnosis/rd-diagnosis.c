@@ -237,22 +237,19 @@ rule_certificate (Rules      *rules,
                   JsonObject *certificate)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 not_before = json_object_get_int_member_with_default (certificate, "not_before_unix", G_MININT64);
-  gint64 not_after = json_object_get_int_member_with_default (certificate, "not_after_unix", G_MAXINT64);
+  RdCertValidity validity = rd_tls_certificate_validity (certificate, now);
   const char *key_type = json_object_get_string_member_with_default (certificate, "key_type", "");
   gint64 key_bits = json_object_get_int_member_with_default (certificate, "key_bits", 0);
   const char *hash = json_object_get_string_member_with_default (certificate, "signature_hash", "");
   gint64 offset = 0;
   gboolean have_host_time = host_time (rules, &offset);
 
-  if (now > not_after || now < not_before)
+  if (validity != RD_CERT_VALID)
     {
-      gint64 host_now = now + offset;
-
       /* Valid by the host's clock: it is this computer's clock that is wrong. */
-      if (have_host_time && host_now >= not_before && host_now <= not_after)
+      if (have_host_time && rd_tls_certificate_validity (certificate, now + offset) == RD_CERT_VALID)
         name_cause (rules, RD_CAUSE_CLOCK_SKEW, RD_SEVERITY_ERROR, 0.85);
-      else if (now > not_after)
+      else if (validity == RD_CERT_EXPIRED)
         name_cause (rules, RD_CAUSE_TLS_CERT_EXPIRED, RD_SEVERITY_ERROR, 0.85);
       else
         name_cause (rules, RD_CAUSE_TLS_CERT_NOT_YET_VALID, RD_SEVERITY_ERROR, 0.8);

@@ -6,29 +6,6 @@
 #include "rd-runner.h"
 #include "rd-x224.h"
 
-static const char *
-working_ipv4 (const RdReport *report)
-{
-  RdFinding *tcp = rd_report_lookup_finding (report, "tcp");
-  JsonNode *node = tcp != NULL ? json_object_get_member (rd_finding_get_evidence (tcp), "addresses") : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-    {
-      JsonNode *element = json_array_get_element (json_node_get_array (node), i);
-      JsonObject *object;
-
-      if (!JSON_NODE_HOLDS_OBJECT (element))
-        continue;
-      object = json_node_get_object (element);
-      if (g_strcmp0 (json_object_get_string_member_with_default (object, "family", ""), "ipv4") == 0 &&
-          g_strcmp0 (json_object_get_string_member_with_default (object, "state", ""), "connected") == 0)
-        return json_object_get_string_member_with_default (object, "address", NULL);
-    }
-  return NULL;
-}
-
 /**
  * rd_fixes_suggest:
  * @report: a diagnosis
@@ -42,7 +19,7 @@ rd_fixes_suggest (const RdReport  *report,
                   char           **address)
 {
   RdWorkarounds workarounds = 0;
-  const char *ipv4 = working_ipv4 (report);
+  const char *ipv4 = rd_facts_get_working_ipv4 (rd_report_get_facts (report));
 
   if (address != NULL)
     *address = NULL;

@@ -29,6 +29,16 @@ rd_tls_outcome_to_string (RdTlsOutcome outcome)
   return outcome <= RD_TLS_CANCELLED ? outcome_names[outcome] : "error";
 }
 
+gboolean
+rd_tls_outcome_from_string (const char   *text,
+                            RdTlsOutcome *outcome)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (outcome_names); i++)
+    if (g_strcmp0 (text, outcome_names[i]) == 0)
+      return (*outcome = i), TRUE;
+  return FALSE;
+}
+
 int
 rd_tls_version_number (const char *version)
 {
@@ -597,4 +607,29 @@ rd_tls_read (SSL           *ssl,
     }
   set_read_deadline (ssl, NULL);
   return result;
+}
+
+/**
+ * rd_tls_certificate_validity:
+ * @certificate: what rd_tls_certificate_to_json() made (or a saved copy)
+ * @when: the moment to judge, in Unix seconds
+ *
+ * The one reading of a certificate's dates: the clock check, the diagnosis
+ * and the report's facts all ask here.
+ *
+ * Returns: whether the certificate is valid at @when, or on which side of
+ *   its dates @when lies
+ */
+RdCertValidity
+rd_tls_certificate_validity (JsonObject *certificate,
+                             gint64      when)
+{
+  gint64 not_before = json_object_get_int_member_with_default (certificate, "not_before_unix", G_MININT64);
+  gint64 not_after = json_object_get_int_member_with_default (certificate, "not_after_unix", G_MAXINT64);
+
+  if (when > not_after)
+    return RD_CERT_EXPIRED;
+  if (when < not_before)
+    return RD_CERT_NOT_YET_VALID;
+  return RD_CERT_VALID;
 }

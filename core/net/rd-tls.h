@@ -50,10 +50,25 @@ void        rd_tls_handshake_run       (RdTlsHandshake       *handshake,
 void        rd_tls_handshake_clear     (RdTlsHandshake       *handshake);
 JsonObject *rd_tls_handshake_to_json   (const RdTlsHandshake *handshake);
 const char *rd_tls_outcome_to_string   (RdTlsOutcome          outcome);
+/* FALSE for text that is no outcome (a damaged or foreign report). */
+gboolean    rd_tls_outcome_from_string (const char           *text,
+                                        RdTlsOutcome         *outcome);
 /* "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3" → 10, 11, 12, 13; 0 when unknown. */
 int         rd_tls_version_number      (const char           *version);
 
 JsonObject *rd_tls_certificate_to_json (X509                 *certificate);
+
+typedef enum
+{
+  RD_CERT_VALID,
+  RD_CERT_EXPIRED,
+  RD_CERT_NOT_YET_VALID,
+} RdCertValidity;
+
+/* A certificate as rd_tls_certificate_to_json() wrote it, at @when (Unix
+ * seconds); a date it does not give does not limit it. */
+RdCertValidity rd_tls_certificate_validity (JsonObject        *certificate,
+                                            gint64             when);
 
 /* Sends and receives whole buffers over an established TLS connection. */
 gboolean    rd_tls_write_all           (SSL                  *ssl,

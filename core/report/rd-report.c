@@ -16,6 +16,7 @@ struct _RdReport
   char      *generator_version;
   char      *origin_computer;  /* the host name of the computer that ran the checks */
   char      *code;             /* as read from a file, or worked out on demand */
+  RdFacts   *facts;            /* worked out on demand */
 };
 
 G_DEFINE_BOXED_TYPE (RdReport, rd_report, rd_report_ref, rd_report_unref)
@@ -33,6 +34,7 @@ rd_report_clear (RdReport *self)
   g_free (self->generator_version);
   g_free (self->origin_computer);
   g_free (self->code);
+  g_clear_pointer (&self->facts, rd_facts_free);
 }
 
 static RdVerdict
@@ -218,6 +220,26 @@ const char *
 rd_verdict_to_string (RdVerdict verdict)
 {
   return verdict <= RD_VERDICT_BROKEN ? verdict_names[verdict] : "broken";
+}
+
+/**
+ * rd_report_get_facts:
+ *
+ * The findings' evidence read once into typed facts, for a front end to
+ * show: the same for a report opened from a file, which has the same
+ * findings. A certificate's dates are judged against the time the report
+ * was made, as the diagnosis judged them.
+ *
+ * Returns: (transfer none): the facts, kept as long as the report
+ */
+const RdFacts *
+rd_report_get_facts (const RdReport *self)
+{
+  RdReport *mutable = (RdReport *) self;
+
+  if (mutable->facts == NULL)
+    mutable->facts = rd_facts_new (self->findings, self->causes, self->created);
+  return mutable->facts;
 }
 
 /**

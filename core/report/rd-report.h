@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rd-diagnosis.h"
+#include "rd-facts.h"
 #include "rd-finding.h"
 #include "rd-runner.h"
 #include "rd-target.h"
@@ -69,6 +70,10 @@ void        rd_report_set_duration_ms   (RdReport    *self,
                                          gint64       duration_ms);
 
 const char *rd_verdict_to_string        (RdVerdict    verdict);
+
+/* What the checks measured, typed (see rd-facts.h): worked out once, on
+ * first use, and kept with the report. */
+const RdFacts *rd_report_get_facts      (const RdReport *self);
 
 /* A short reference to read out on the phone, "XXXX-XXXX". */
 const char *rd_report_get_code          (const RdReport *self);

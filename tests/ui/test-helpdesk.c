@@ -97,6 +97,24 @@ button_visible (GtkWidget  *root,
   return FALSE;
 }
 
+/* A page's technical details, as a person reads them once the expander
+ * is open (a closed GtkExpander keeps its child out of the tree). */
+static char *
+evidence_text (RdPage *page)
+{
+  g_autoptr(GPtrArray) expanders = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+
+  rd_test_collect (GTK_WIDGET (page), GTK_TYPE_EXPANDER, expanders);
+  for (guint i = 0; i < expanders->len; i++)
+    rd_test_collect (gtk_expander_get_child (g_ptr_array_index (expanders, i)), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "evidence"))
+      g_string_append_printf (out, "%s\n", gtk_label_get_text (g_ptr_array_index (labels, i)));
+  return g_string_free (out, FALSE);
+}
+
 /* The caller's pages, opened from the saved file: the same steps, cause
  * and code, read-only, and not one internet socket while walking them. */
 static void
@@ -111,6 +129,8 @@ test_open_report (void)
   g_autoptr(RdReport) loaded = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) shown_steps = NULL;
+  g_autofree char *callers_evidence = NULL;
+  g_autofree char *evidence = NULL;
   RdWindow *window;
   RdResultPage *result;
   RdReportBanner *banner;
@@ -137,6 +157,7 @@ test_open_report (void)
 
     rd_window_show_report (callers, original);
     shown_steps = rd_window_dup_steps (callers);
+    callers_evidence = evidence_text (rd_window_get_page (callers, "result"));
     rd_test_close_window (callers);
   }
   {
@@ -151,6 +172,12 @@ test_open_report (void)
   g_assert_cmpstr (rd_result_page_get_cause_id (result), ==,
                    ((RdCause *) g_ptr_array_index (rd_report_get_causes (original), 0))->name);
   g_assert_cmpstr (rd_report_get_code (rd_page_get_report (RD_PAGE (result))), ==, rd_report_get_code (original));
+  /* The same technical details, in words and figures for a person. */
+  evidence = evidence_text (RD_PAGE (result));
+  g_assert_cmpstr (evidence, ==, callers_evidence);
+  g_assert_nonnull (strstr (evidence, "negotiate — fail"));
+  g_assert_nonnull (strstr (evidence, "Outcome: failure"));
+  g_assert_null (strstr (evidence, "0000000"));
 
   /* The banner: whose and when, read-only; Back cannot leave the report. */
   banner = RD_REPORT_BANNER (rd_test_find_by_type (GTK_WIDGET (window), RD_TYPE_REPORT_BANNER));

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "rd-timeline-private.h"
 
@@ -10,7 +9,8 @@
  * The handshake as a ladder: this computer on the left, the remote one on
  * the right, each message an arrow between them, grouped by phase; the
  * phase where the link died in the error colour, with its time. Built only
- * from the findings' evidence, so it shows what was measured, nothing more.
+ * from the core's timeline of the findings (rd_timeline_steps_new()), so it
+ * shows what was measured, nothing more.
  */
 
 typedef enum
@@ -34,7 +34,7 @@ struct _RdTimeline
 
   GPtrArray *rows;          /* Row* */
   GString   *description;
-  char      *failed_phase;
+  const char *failed_phase;  /* static */
   guint      n_messages;
 };
 
@@ -81,233 +81,96 @@ add_message (RdTimeline *self,
 }
 
 static const char *
-phase_title (const char *phase)
+phase_title (RdPhase phase)
 {
-  if (g_str_equal (phase, "tcp"))
-    return _("Connection (TCP)");
-  if (g_str_equal (phase, "negotiate"))
-    return _("Negotiation (X.224)");
-  if (g_str_equal (phase, "tls"))
-    return _("Secure channel (TLS)");
-  return _("Sign-in check (NLA, CredSSP)");
-}
-
-static Row *
-add_phase (RdTimeline *self,
-           const char *phase)
-{
-  return add_row (self, ROW_PHASE, FALSE, phase_title (phase));
+  switch (phase)
+    {
+    case RD_PHASE_TCP:
+      return _("Connection (TCP)");
+    case RD_PHASE_NEGOTIATE:
+      return _("Negotiation (X.224)");
+    case RD_PHASE_TLS:
+      return _("Secure channel (TLS)");
+    case RD_PHASE_NLA:
+    default:
+      return _("Sign-in check (NLA, CredSSP)");
+    }
 }
 
 /* Words for how a phase ended badly. */
 static const char *
-outcome_words (const char *outcome)
+end_words (const RdTimelineStep *step)
 {
-  if (outcome == NULL)
-    return _("Stopped");
-  if (g_str_equal (outcome, "reset"))
-    return _("Connection reset by the computer");
-  if (g_str_equal (outcome, "closed"))
-    return _("Connection closed by the computer");
-  if (g_str_equal (outcome, "timeout") || g_str_equal (outcome, "filtered") || g_str_equal (outcome, "silent"))
-    return _("No answer");
-  if (g_str_equal (outcome, "refused"))
-    return _("Refused (RST)");
-  if (g_str_equal (outcome, "unreachable"))
-    return _("Unreachable (ICMP)");
-  if (g_str_equal (outcome, "alert"))
-    return _("TLS alert from the computer");
-  if (g_str_equal (outcome, "failure"))
-    return _("Refused the security it was asked for");
-  if (g_str_equal (outcome, "malformed") || g_str_equal (outcome, "not-rdp") ||
-      g_str_equal (outcome, "truncated") || g_str_equal (outcome, "error-code"))
-    return _("Unexpected answer");
-  return outcome;
+  switch (step->end)
+    {
+    case RD_PHASE_RESET:
+      return _("Connection reset by the computer");
+    case RD_PHASE_CLOSED:
+      return _("Connection closed by the computer");
+    case RD_PHASE_NO_ANSWER:
+      return _("No answer");
+    case RD_PHASE_REFUSED:
+      return _("Refused (RST)");
+    case RD_PHASE_UNREACHABLE:
+      return _("Unreachable (ICMP)");
+    case RD_PHASE_ALERT:
+      return _("TLS alert from the computer");
+    case RD_PHASE_SECURITY_REFUSED:
+      return _("Refused the security it was asked for");
+    case RD_PHASE_UNEXPECTED:
+      return _("Unexpected answer");
+    case RD_PHASE_PASSED:
+    case RD_PHASE_OTHER:
+    default:
+      return step->outcome != NULL ? step->outcome : _("Stopped");
+    }
 }
 
 static void
-add_death (RdTimeline *self,
-           Row        *phase_row,
-           const char *phase,
-           const char *outcome,
-           gint64      ms)
+add_death (RdTimeline           *self,
+           Row                  *phase_row,
+           const RdTimelineStep *step)
 {
   g_autofree char *text = NULL;
 
   phase_row->failed = TRUE;
   /* Translators: where the connection died in the timeline, e.g.
    * "Connection reset by the computer — after 3 ms" */
-  text = g_strdup_printf (_("%s — after %d ms"), outcome_words (outcome), (int) CLAMP (ms, 0, G_MAXINT));
+  text = g_strdup_printf (_("%s — after %d ms"), end_words (step), (int) CLAMP (step->ms, 0, G_MAXINT));
   add_row (self, ROW_DEATH, TRUE, text)->failed = TRUE;
-  g_free (self->failed_phase);
-  self->failed_phase = g_strdup (phase);
+  self->failed_phase = rd_phase_to_string (step->phase);
 
   g_string_append (self->description, ". ");
   /* Translators: in the timeline's description: %1$s is the phase, e.g.
    * "Secure channel (TLS)", %2$s how it ended */
   g_string_append_printf (self->description, _("The connection failed during %s: %s"),
-                          phase_title (phase), text);
-}
-
-static RdFinding *
-lookup (GPtrArray  *findings,
-        const char *check_id)
-{
-  for (guint i = 0; findings != NULL && i < findings->len; i++)
-    {
-      RdFinding *finding = g_ptr_array_index (findings, i);
-
-      if (g_strcmp0 (rd_finding_get_check_id (finding), check_id) == 0)
-        return finding;
-    }
-  return NULL;
-}
-
-static gboolean
-build_tcp (RdTimeline *self,
-           RdFinding  *tcp)
-{
-  JsonObject *evidence = rd_finding_get_evidence (tcp);
-  JsonArray *addresses;
-  const char *connected = rd_finding_get_string (tcp, "connected_address");
-  const char *state = NULL;
-  Row *phase;
-
-  if (evidence == NULL || !json_object_has_member (evidence, "addresses"))
-    return FALSE;
-  addresses = json_object_get_array_member (evidence, "addresses");
-  for (guint i = 0; i < json_array_get_length (addresses); i++)
-    {
-      JsonObject *address = json_array_get_object_element (addresses, i);
-      const char *name = json_object_get_string_member_with_default (address, "address", "");
-
-      if (state == NULL || g_strcmp0 (name, connected) == 0)
-        state = json_object_get_string_member_with_default (address, "state", NULL);
-    }
-  if (state == NULL)
-    return FALSE;
-
-  phase = add_phase (self, "tcp");
-  add_message (self, TRUE, "TCP SYN");
-  if (g_str_equal (state, "connected"))
-    {
-      add_message (self, FALSE, "SYN-ACK");
-      return TRUE;
-    }
-  if (g_str_equal (state, "refused"))
-    add_message (self, FALSE, "RST");
-  else if (g_str_equal (state, "unreachable"))
-    add_message (self, FALSE, "ICMP unreachable");
-  add_death (self, phase, "tcp", state, rd_finding_get_duration_ms (tcp));
-  return FALSE;
-}
-
-static gboolean
-build_negotiate (RdTimeline *self,
-                 RdFinding  *negotiate)
-{
-  const char *outcome = rd_finding_get_string (negotiate, "outcome");
-  Row *phase;
-
-  if (outcome == NULL || g_str_equal (outcome, "connect-failed") || g_str_equal (outcome, "cancelled"))
-    return FALSE;
-
-  phase = add_phase (self, "negotiate");
-  add_message (self, TRUE, "X.224 Connection Request");
-  if (g_str_equal (outcome, "response"))
-    {
-      g_autofree char *text = g_strdup_printf ("X.224 Connection Confirm (%s)",
-                                               rd_finding_get_string (negotiate, "selected_protocol"));
-      add_message (self, FALSE, text);
-      return TRUE;
-    }
-  if (g_str_equal (outcome, "failure"))
-    {
-      g_autofree char *text = g_strdup_printf ("RDP_NEG_FAILURE (%s)",
-                                               rd_finding_get_string (negotiate, "failure"));
-      add_message (self, FALSE, text);
-    }
-  else if (g_str_equal (outcome, "legacy"))
-    {
-      add_message (self, FALSE, "X.224 Connection Confirm (RDP)");
-      return TRUE;
-    }
-  add_death (self, phase, "negotiate", outcome,
-             rd_finding_get_int (negotiate, "answer_ms", rd_finding_get_duration_ms (negotiate)));
-  return FALSE;
-}
-
-static gboolean
-build_tls (RdTimeline *self,
-           RdFinding  *tls)
-{
-  JsonObject *evidence = rd_finding_get_evidence (tls);
-  const char *outcome = rd_finding_get_string (tls, "outcome");
-  JsonArray *messages;
-  Row *phase;
-
-  if (outcome == NULL || evidence == NULL || !json_object_has_member (evidence, "messages"))
-    return FALSE;
-  messages = json_object_get_array_member (evidence, "messages");
-
-  phase = add_phase (self, "tls");
-  for (guint i = 0; i < json_array_get_length (messages); i++)
-    {
-      const char *message = json_array_get_string_element (messages, i);
-      g_autofree char *text = NULL;
-
-      /* "> ClientHello" is sent, "< ServerHello" received. */
-      if (message == NULL || strlen (message) < 3)
-        continue;
-      text = g_strdup_printf ("TLS %s", message + 2);
-      add_message (self, message[0] == '>', text);
-    }
-  if (g_str_equal (outcome, "ok"))
-    return TRUE;
-  add_death (self, phase, "tls", outcome,
-             rd_finding_get_int (tls, "handshake_ms", rd_finding_get_duration_ms (tls)));
-  return FALSE;
-}
-
-static void
-build_nla (RdTimeline *self,
-           RdFinding  *nla)
-{
-  const char *outcome = rd_finding_get_string (nla, "outcome");
-  Row *phase;
-
-  if (outcome == NULL || g_str_equal (outcome, "cancelled"))
-    return;
-  phase = add_phase (self, "nla");
-  add_message (self, TRUE, "CredSSP TSRequest (NTLM NEGOTIATE)");
-  if (g_str_equal (outcome, "challenge"))
-    {
-      add_message (self, FALSE, "CredSSP TSRequest (NTLM CHALLENGE)");
-      return;
-    }
-  add_death (self, phase, "nla", outcome, rd_finding_get_duration_ms (nla));
+                          phase_title (step->phase), text);
 }
 
 static void
 rebuild (RdTimeline *self,
-         GPtrArray  *findings)
+         GPtrArray  *steps)
 {
-  RdFinding *tcp = lookup (findings, "tcp");
-  RdFinding *negotiate = lookup (findings, "negotiate");
-  RdFinding *tls = lookup (findings, "tls");
-  RdFinding *nla = lookup (findings, "nla");
-
   g_ptr_array_set_size (self->rows, 0);
   g_string_truncate (self->description, 0);
-  g_clear_pointer (&self->failed_phase, g_free);
+  self->failed_phase = NULL;
   self->n_messages = 0;
 
   g_string_append (self->description, _("Handshake between this computer and the remote computer: "));
-  if (tcp != NULL && build_tcp (self, tcp) &&
-      negotiate != NULL && build_negotiate (self, negotiate) &&
-      tls != NULL && build_tls (self, tls) &&
-      nla != NULL)
-    build_nla (self, nla);
+  for (guint i = 0; steps != NULL && i < steps->len; i++)
+    {
+      const RdTimelineStep *step = g_ptr_array_index (steps, i);
+      Row *phase = add_row (self, ROW_PHASE, FALSE, phase_title (step->phase));
+
+      for (guint m = 0; m < step->messages->len; m++)
+        {
+          const RdTimelineMessage *message = g_ptr_array_index (step->messages, m);
+
+          add_message (self, message->to_host, message->text);
+        }
+      if (step->end != RD_PHASE_PASSED)
+        add_death (self, phase, step);
+    }
 
   if (self->n_messages == 0)
     g_string_append (self->description, _("nothing measured yet"));
@@ -582,7 +445,6 @@ rd_timeline_finalize (GObject *object)
 
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_string_free (self->description, TRUE);
-  g_free (self->failed_phase);
   G_OBJECT_CLASS (rd_timeline_parent_class)->finalize (object);
 }
 
@@ -627,8 +489,11 @@ void
 rd_timeline_set_findings (RdTimeline *self,
                           GPtrArray  *findings)
 {
+  g_autoptr(GPtrArray) steps = NULL;
+
   g_return_if_fail (RD_IS_TIMELINE (self));
-  rebuild (self, findings);
+  steps = rd_timeline_steps_new (findings);
+  rebuild (self, steps);
 }
 
 void
@@ -636,7 +501,7 @@ rd_timeline_set_report (RdTimeline     *self,
                         const RdReport *report)
 {
   g_return_if_fail (RD_IS_TIMELINE (self));
-  rebuild (self, report != NULL ? rd_report_get_findings (report) : NULL);
+  rebuild (self, report != NULL ? rd_facts_get_timeline (rd_report_get_facts (report)) : NULL);
 }
 
 const char *

@@ -41,81 +41,53 @@ add_row (GtkListBox *list,
   gtk_list_box_append (list, row);
 }
 
-static char *
-join (JsonObject *object,
-      const char *member)
+static const char *
+tcp_words (const RdAddressFacts *address)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  JsonArray *array;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  array = json_object_get_array_member (object, member);
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  switch (address->state)
     {
-      if (out->len > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, json_array_get_string_element (array, i));
+    case RD_ADDRESS_CONNECTED:
+      return _("Works");
+    case RD_ADDRESS_REFUSED:
+      return _("Refused");
+    case RD_ADDRESS_FILTERED:
+      return _("No answer");
+    case RD_ADDRESS_UNREACHABLE:
+      return _("Unreachable");
+    case RD_ADDRESS_FAILED:
+    default:
+      return address->state_name;
     }
-  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
-}
-
-static const char *
-tcp_words (const char *state)
-{
-  if (g_strcmp0 (state, "connected") == 0)
-    return _("Works");
-  if (g_strcmp0 (state, "refused") == 0)
-    return _("Refused");
-  if (g_strcmp0 (state, "filtered") == 0)
-    return _("No answer");
-  if (g_strcmp0 (state, "unreachable") == 0)
-    return _("Unreachable");
-  return state;
-}
-
-/* The first address a connection went through, from the tcp check. */
-static const char *
-working_address (RdAddressPage *self)
-{
-  RdFinding *tcp = rd_report_lookup_finding (rd_page_get_report (RD_PAGE (self)), "tcp");
-
-  return tcp != NULL ? rd_finding_get_string (tcp, "connected_address") : NULL;
 }
 
 static void
 fill_seen (RdAddressPage *self)
 {
-  JsonObject *dns = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "dns");
-  JsonObject *tcp = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "tcp");
-  g_autofree char *addresses = join (dns, "addresses");
-  g_autofree char *resolvers = join (dns, "resolvers");
+  const RdFacts *facts = rd_report_get_facts (rd_page_get_report (RD_PAGE (self)));
+  const RdDnsFacts *dns = rd_facts_get_dns (facts);
+  GPtrArray *tried = rd_facts_get_addresses (facts);
+  g_autofree char *addresses = dns != NULL ? g_strjoinv (", ", dns->addresses) : NULL;
+  g_autofree char *resolvers = dns != NULL ? g_strjoinv (", ", dns->resolvers) : NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->seen_list))) != NULL)
     gtk_list_box_remove (self->seen_list, child);
 
   if (dns != NULL)
-    add_row (self->seen_list, _("Name"), json_object_get_string_member_with_default (dns, "name", ""));
-  add_row (self->seen_list, _("Addresses it leads to"), addresses != NULL ? addresses : _("None found"));
-  if (resolvers != NULL)
+    add_row (self->seen_list, _("Name"), dns->name);
+  add_row (self->seen_list, _("Addresses it leads to"),
+           addresses != NULL && *addresses != '\0' ? addresses : _("None found"));
+  if (resolvers != NULL && *resolvers != '\0')
     add_row (self->seen_list, _("Asked (name servers)"), resolvers);
 
-  if (tcp != NULL && json_object_has_member (tcp, "addresses"))
+  for (guint i = 0; i < tried->len; i++)
     {
-      JsonArray *list = json_object_get_array_member (tcp, "addresses");
+      const RdAddressFacts *address = g_ptr_array_index (tried, i);
+      g_autofree char *title = NULL;
 
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        {
-          JsonObject *address = json_array_get_object_element (list, i);
-          g_autofree char *title = NULL;
-
-          /* Translators: a row per address tried, e.g. "Connection to 192.0.2.7" */
-          title = g_strdup_printf (_("Connection to %s"),
-                                   json_object_get_string_member_with_default (address, "address", "?"));
-          add_row (self->seen_list, title,
-                   tcp_words (json_object_get_string_member_with_default (address, "state", NULL)));
-        }
+      /* Translators: a row per address tried, e.g. "Connection to 192.0.2.7" */
+      title = g_strdup_printf (_("Connection to %s"), *address->address != '\0' ? address->address : "?");
+      add_row (self->seen_list, title, tcp_words (address));
     }
 }
 
@@ -187,7 +159,7 @@ rd_address_page_set_report (RdPage   *page,
     return;
 
   rd_fixes_suggest (report, &suggested);
-  address = suggested != NULL ? suggested : working_address (self);
+  address = suggested != NULL ? suggested : rd_facts_get_working_address (rd_report_get_facts (report));
   gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
   text = summary (self, g_ptr_array_index (causes, 0), address);
   gtk_label_set_text (self->summary_label, text);

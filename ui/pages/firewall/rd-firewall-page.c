@@ -23,50 +23,9 @@ struct _RdFirewallPage
 
 G_DEFINE_FINAL_TYPE (RdFirewallPage, rd_firewall_page, RD_TYPE_PAGE)
 
-typedef enum
-{
-  PORT_OPEN,
-  PORT_FILTERED,
-  PORT_REFUSED,
-  PORT_UNKNOWN,
-} PortState;
-
-static PortState
-port_state (const char *state)
-{
-  if (g_strcmp0 (state, "open") == 0 || g_strcmp0 (state, "syn-ack") == 0)
-    return PORT_OPEN;
-  if (g_strcmp0 (state, "filtered") == 0 || g_strcmp0 (state, "silent") == 0 ||
-      g_strcmp0 (state, "unreachable") == 0)
-    return PORT_FILTERED;
-  if (g_strcmp0 (state, "refused") == 0 || g_strcmp0 (state, "closed") == 0)
-    return PORT_REFUSED;
-  return PORT_UNKNOWN;
-}
-
-static const char *
-service_name (const char *label)
-{
-  if (g_strcmp0 (label, "rdp") == 0)
-    return _("Remote Desktop");
-  if (g_strcmp0 (label, "rdp-websocket") == 0)
-    return _("Remote Desktop (WebSocket)");
-  if (g_strcmp0 (label, "rdp-websocket-tls") == 0)
-    return _("Remote Desktop (secure WebSocket)");
-  if (g_strcmp0 (label, "https") == 0)
-    return _("Secure web (HTTPS)");
-  if (g_strcmp0 (label, "http") == 0)
-    return _("Web (HTTP)");
-  if (g_strcmp0 (label, "smb") == 0)
-    return _("File sharing (SMB)");
-  if (g_strcmp0 (label, "ssh") == 0)
-    return _("Remote terminal (SSH)");
-  return label;
-}
-
 /* Never colour alone: a word and an icon say the same. */
 static GtkWidget *
-state_pill (PortState state)
+state_pill (RdPortState state)
 {
   const char *word, *icon, *css;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
@@ -74,22 +33,22 @@ state_pill (PortState state)
 
   switch (state)
     {
-    case PORT_OPEN:
+    case RD_PORT_OPEN:
       word = _("Open");
       icon = "emblem-ok-symbolic";
       css = "port-state-open";
       break;
-    case PORT_FILTERED:
+    case RD_PORT_FILTERED:
       word = _("Blocked");
       icon = "action-unavailable-symbolic";
       css = "port-state-filtered";
       break;
-    case PORT_REFUSED:
+    case RD_PORT_REFUSED:
       word = _("Closed");
       icon = "window-close-symbolic";
       css = "port-state-refused";
       break;
-    case PORT_UNKNOWN:
+    case RD_PORT_UNKNOWN:
     default:
       word = _("Not tried");
       icon = "dialog-question-symbolic";
@@ -110,80 +69,56 @@ state_pill (PortState state)
 }
 
 static const char *
-state_words (PortState state)
+state_words (RdPortState state)
 {
   switch (state)
     {
-    case PORT_OPEN:
+    case RD_PORT_OPEN:
       return _("Answers: the door is open");
-    case PORT_FILTERED:
+    case RD_PORT_FILTERED:
       return _("No answer: a firewall drops it");
-    case PORT_REFUSED:
+    case RD_PORT_REFUSED:
       return _("The computer answers, but nothing listens here");
-    case PORT_UNKNOWN:
+    case RD_PORT_UNKNOWN:
     default:
       return _("Not tried");
     }
 }
 
 static void
-add_port_row (RdFirewallPage *self,
-              const char     *service,
-              const char     *protocol,
-              gint64          port,
-              PortState       state,
-              gboolean        explain)
+add_port_row (RdFirewallPage    *self,
+              const RdPortFacts *port)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = NULL;
 
   /* Translators: a port in the list, e.g. "Remote Desktop — TCP 3389" */
-  title = g_strdup_printf (_("%s — %s %d"), service, protocol, (int) port);
+  title = g_strdup_printf (_("%s — %s %d"), port->service_name,
+                           port->transport == RD_TRANSPORT_UDP ? "UDP" : "TCP", port->port);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
   /* Words for the Remote Desktop ports; the pill says enough for the
    * others, which only tell whether the computer is there. */
-  if (explain)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state_words (state));
+  if (port->remote_desktop)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state_words (port->state));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_pill (state));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_pill (port->state));
   gtk_list_box_append (self->ports_list, row);
 }
 
 static void
 fill_ports (RdFirewallPage *self)
 {
-  JsonObject *ports = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "ports");
-  JsonObject *udp = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "udp");
+  GPtrArray *ports = rd_facts_get_ports (rd_report_get_facts (rd_page_get_report (RD_PAGE (self))));
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->ports_list))) != NULL)
     gtk_list_box_remove (self->ports_list, child);
 
-  if (ports != NULL && json_object_has_member (ports, "ports"))
-    {
-      JsonArray *list = json_object_get_array_member (ports, "ports");
-
-      for (guint i = 0; i < json_array_get_length (list); i++)
-        {
-          JsonObject *port = json_array_get_object_element (list, i);
-
-          const char *label = json_object_get_string_member_with_default (port, "label", "");
-
-          add_port_row (self, service_name (label),
-                        "TCP", json_object_get_int_member_with_default (port, "port", 0),
-                        port_state (json_object_get_string_member_with_default (port, "state", NULL)),
-                        g_str_has_prefix (label, "rdp"));
-          /* UDP right after the Remote Desktop port it pairs with. */
-          if (i == 0 && udp != NULL && json_object_has_member (udp, "outcome"))
-            add_port_row (self, _("Remote Desktop"), "UDP",
-                          json_object_get_int_member_with_default (udp, "port", 3389),
-                          port_state (json_object_get_string_member (udp, "outcome")), TRUE);
-        }
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->ports_list),
-                          gtk_widget_get_first_child (GTK_WIDGET (self->ports_list)) != NULL);
+  for (guint i = 0; i < ports->len; i++)
+    add_port_row (self, g_ptr_array_index (ports, i));
+  gtk_widget_set_visible (GTK_WIDGET (self->ports_list), ports->len > 0);
 }
 
 /* One sentence, in plain words, of what the measurements say. */

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "rd-fixes.h"
 #include "rd-plan.h"
@@ -69,139 +68,120 @@ add_row (GtkListBox *list,
 static void
 fill_demands (RdSecurityPage *self)
 {
-  RdFinding *negotiate = rd_report_lookup_finding (rd_page_get_report (RD_PAGE (self)), "negotiate");
-  const char *selected, *failure;
+  const RdFacts *facts = rd_report_get_facts (rd_page_get_report (RD_PAGE (self)));
+  const RdNegotiationFacts *negotiation = rd_facts_get_negotiation (facts);
 
   clear_list (self->demands_list);
-  if (negotiate == NULL || rd_finding_get_string (negotiate, "outcome") == NULL)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->demands_list), FALSE);
-      return;
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->demands_list), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->demands_list), negotiation != NULL);
+  if (negotiation == NULL)
+    return;
 
-  selected = rd_finding_get_string (negotiate, "selected_protocol");
-  failure = rd_finding_get_string (negotiate, "failure");
-  if (selected != NULL)
+  if (negotiation->security != RD_SECURITY_NONE)
     {
       g_autofree char *chosen = NULL;
       const char *words;
 
-      if (strstr (selected, "HYBRID_EX") != NULL)
-        words = _("Sign-in first, with an early user check (NLA)");
-      else if (strstr (selected, "HYBRID") != NULL)
-        words = _("Sign-in first (NLA)");
-      else if (strstr (selected, "SSL") != NULL)
-        words = _("Encryption (TLS), sign-in on the desktop");
-      else
-        words = _("Old Remote Desktop security");
+      switch (negotiation->security)
+        {
+        case RD_SECURITY_NLA_EX:
+          words = _("Sign-in first, with an early user check (NLA)");
+          break;
+        case RD_SECURITY_NLA:
+          words = _("Sign-in first (NLA)");
+          break;
+        case RD_SECURITY_TLS:
+          words = _("Encryption (TLS), sign-in on the desktop");
+          break;
+        case RD_SECURITY_RDP:
+        case RD_SECURITY_NONE:
+        default:
+          words = _("Old Remote Desktop security");
+          break;
+        }
       /* Translators: %1$s in words, %2$s the protocol's name, e.g. "HYBRID" */
-      chosen = g_strdup_printf (_("%1$s — %2$s"), words, selected);
+      chosen = g_strdup_printf (_("%1$s — %2$s"), words, negotiation->selected_protocol);
       add_row (self->demands_list, _("What it chose"), chosen, FALSE);
     }
-  else if (failure != NULL)
-    add_row (self->demands_list, _("It refused what we asked for"), failure, TRUE);
+  else if (negotiation->failure != NULL)
+    add_row (self->demands_list, _("It refused what we asked for"), negotiation->failure, TRUE);
   else
-    add_row (self->demands_list, _("It answered"), rd_finding_get_string (negotiate, "outcome"), TRUE);
+    add_row (self->demands_list, _("It answered"), rd_neg_outcome_to_string (negotiation->outcome), TRUE);
 
-  if (rd_finding_get_bool (negotiate, "nla_required", FALSE))
+  if (negotiation->nla_required)
     add_row (self->demands_list, _("Network Level Authentication (NLA)"),
              _("Required: you sign in before the desktop appears"), FALSE);
-  else if (selected != NULL && strstr (selected, "HYBRID") != NULL)
+  else if (negotiation->security == RD_SECURITY_NLA || negotiation->security == RD_SECURITY_NLA_EX)
     add_row (self->demands_list, _("Network Level Authentication (NLA)"), _("Offered"), FALSE);
   else
     add_row (self->demands_list, _("Network Level Authentication (NLA)"), _("Not used"), FALSE);
 
   add_row (self->demands_list, _("Encryption (TLS) without NLA"),
-           rd_finding_get_bool (negotiate, "tls_only_accepted", FALSE) ? _("Accepted") : _("Refused"),
-           FALSE);
-  if (rd_finding_get_bool (negotiate, "standard_rdp_accepted", FALSE))
+           negotiation->tls_only_accepted ? _("Accepted") : _("Refused"), FALSE);
+  if (negotiation->standard_rdp_accepted)
     add_row (self->demands_list, _("Old Remote Desktop security (no TLS)"), _("Accepted: this is unsafe"), TRUE);
 }
 
+/* A date as this computer's calendar writes it. */
 static char *
-format_date (JsonObject *certificate,
-             const char *member)
+format_date (GDateTime *date)
 {
-  gint64 unix_time = json_object_get_int_member_with_default (certificate, member, 0);
-  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) local = date != NULL ? g_date_time_to_local (date) : NULL;
 
-  if (unix_time == 0)
-    return g_strdup ("?");
-  date = g_date_time_new_from_unix_local (unix_time);
-  return date != NULL ? g_date_time_format (date, "%x") : g_strdup ("?");
-}
-
-static void
-join_array (JsonObject *object,
-            const char *member,
-            GString    *out)
-{
-  JsonArray *array;
-
-  if (!json_object_has_member (object, member))
-    return;
-  array = json_object_get_array_member (object, member);
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      if (out->len > 0)
-        g_string_append (out, ", ");
-      g_string_append (out, json_array_get_string_element (array, i));
-    }
+  return local != NULL ? g_date_time_format (local, "%x") : g_strdup ("?");
 }
 
 static void
 fill_certificate (RdSecurityPage *self)
 {
-  JsonObject *tls = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "tls");
-  JsonObject *certificate = NULL;
-  g_autoptr(GString) names = g_string_new (NULL);
+  const RdFacts *facts = rd_report_get_facts (rd_page_get_report (RD_PAGE (self)));
+  const RdCertificateFacts *certificate = rd_facts_get_certificate (facts);
   g_autofree char *from = NULL, *until = NULL, *validity = NULL, *key = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 not_before, not_after;
-  const char *common_name;
-  gboolean self_signed;
+  g_autofree char *dns_names = NULL, *ip_names = NULL;
 
   clear_list (self->cert_list);
-  if (tls != NULL && json_object_has_member (tls, "certificate"))
-    certificate = json_object_get_object_member (tls, "certificate");
   gtk_widget_set_visible (GTK_WIDGET (self->cert_list), certificate != NULL);
   gtk_widget_set_visible (self->cert_heading, certificate != NULL);
   if (certificate == NULL)
     return;
 
-  common_name = json_object_get_string_member_with_default (certificate, "common_name", "");
-  add_row (self->cert_list, _("Made out to"), common_name, rd_report_has_cause (rd_page_get_report (RD_PAGE (self)), RD_CAUSE_TLS_CERT_NAME_MISMATCH));
-  join_array (certificate, "san_dns", names);
-  join_array (certificate, "san_ip", names);
-  if (names->len > 0)
-    add_row (self->cert_list, _("Also valid for"), names->str, FALSE);
+  add_row (self->cert_list, _("Made out to"), certificate->common_name, certificate->name_mismatch);
+  dns_names = g_strjoinv (", ", certificate->san_dns);
+  ip_names = g_strjoinv (", ", certificate->san_ip);
+  if (*dns_names != '\0' || *ip_names != '\0')
+    {
+      g_autofree char *names = g_strjoin (*dns_names != '\0' && *ip_names != '\0' ? ", " : "",
+                                          dns_names, ip_names, NULL);
 
-  self_signed = json_object_get_boolean_member_with_default (certificate, "self_signed", FALSE);
+      add_row (self->cert_list, _("Also valid for"), names, FALSE);
+    }
+
   add_row (self->cert_list, _("Issued by"),
-           self_signed ? _("Itself (self-signed; usual for Remote Desktop)")
-                       : json_object_get_string_member_with_default (certificate, "issuer", ""),
+           certificate->self_signed ? _("Itself (self-signed; usual for Remote Desktop)") : certificate->issuer,
            FALSE);
 
-  from = format_date (certificate, "not_before_unix");
-  until = format_date (certificate, "not_after_unix");
-  not_before = json_object_get_int_member_with_default (certificate, "not_before_unix", 0);
-  not_after = json_object_get_int_member_with_default (certificate, "not_after_unix", G_MAXINT64);
-  if (now > not_after)
-    /* Translators: %1$s and %2$s are dates */
-    validity = g_strdup_printf (_("Expired: it was valid from %1$s to %2$s"), from, until);
-  else if (now < not_before)
-    validity = g_strdup_printf (_("Not valid yet: from %1$s to %2$s — check both clocks"), from, until);
-  else
-    validity = g_strdup_printf (_("Valid from %1$s to %2$s"), from, until);
-  add_row (self->cert_list, _("Dates"), validity, now > not_after || now < not_before);
+  from = format_date (certificate->not_before);
+  until = format_date (certificate->not_after);
+  switch (certificate->validity)
+    {
+    case RD_CERT_EXPIRED:
+      /* Translators: %1$s and %2$s are dates */
+      validity = g_strdup_printf (_("Expired: it was valid from %1$s to %2$s"), from, until);
+      break;
+    case RD_CERT_NOT_YET_VALID:
+      validity = g_strdup_printf (_("Not valid yet: from %1$s to %2$s — check both clocks"), from, until);
+      break;
+    case RD_CERT_VALID:
+    default:
+      validity = g_strdup_printf (_("Valid from %1$s to %2$s"), from, until);
+      break;
+    }
+  add_row (self->cert_list, _("Dates"), validity, certificate->validity != RD_CERT_VALID);
 
-  key = g_strdup_printf ("%s %" G_GINT64_FORMAT " bits, %s",
-                         json_object_get_string_member_with_default (certificate, "key_type", "?"),
-                         json_object_get_int_member_with_default (certificate, "key_bits", 0),
-                         json_object_get_string_member_with_default (certificate, "signature_algorithm", "?"));
-  add_row (self->cert_list, _("Key"), key,
-           rd_report_has_cause (rd_page_get_report (RD_PAGE (self)), RD_CAUSE_TLS_CERT_WEAK));
+  key = g_strdup_printf ("%s %u bits, %s",
+                         certificate->key_type != NULL ? certificate->key_type : "?",
+                         certificate->key_bits,
+                         certificate->signature_algorithm != NULL ? certificate->signature_algorithm : "?");
+  add_row (self->cert_list, _("Key"), key, certificate->weak);
 }
 
 static void

@@ -46,26 +46,6 @@ maybe_primary (RdTransportPage *self,
   self->primary_taken = TRUE;
 }
 
-static guint
-interface_mtu (RdTransportPage *self,
-               const char      *name)
-{
-  JsonObject *local = rd_step_evidence (rd_page_get_report (RD_PAGE (self)), "local");
-  JsonArray *interfaces;
-
-  if (local == NULL || !json_object_has_member (local, "interfaces"))
-    return 1500;
-  interfaces = json_object_get_array_member (local, "interfaces");
-  for (guint i = 0; i < json_array_get_length (interfaces); i++)
-    {
-      JsonObject *interface = json_array_get_object_element (interfaces, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (interface, "name", NULL), name) == 0)
-        return json_object_get_int_member_with_default (interface, "mtu", 1500);
-    }
-  return 1500;
-}
-
 static void
 show_mtu_commands (RdTransportPage *self,
                    const char      *why)
@@ -156,10 +136,10 @@ static GtkWidget *
 mtu_fix (RdTransportPage *self,
          const RdRemedy  *remedy)
 {
-  RdFinding *mtu = rd_report_lookup_finding (rd_page_get_report (RD_PAGE (self)), "mtu");
+  const RdMtuFacts *mtu = rd_facts_get_mtu (rd_report_get_facts (rd_page_get_report (RD_PAGE (self))));
   GtkWidget *box;
   g_autofree char *label = NULL;
-  const char *interface = mtu != NULL ? rd_finding_get_string (mtu, "interface") : NULL;
+  const char *interface = mtu != NULL ? mtu->interface : NULL;
 
   /* Without a known interface, or where the administrator allows no
    * change, the app does not act: the remedy's lines. */
@@ -172,8 +152,8 @@ mtu_fix (RdTransportPage *self,
 
   g_free (self->interface);
   self->interface = g_strdup (interface);
-  self->mtu = rd_finding_get_int (mtu, "suggested_mtu", 1400);
-  self->old_mtu = interface_mtu (self, interface);
+  self->mtu = mtu->suggested_mtu;
+  self->old_mtu = mtu->interface_mtu;
 
   gtk_box_append (GTK_BOX (box), rd_step_label (remedy->title, "heading"));
   for (guint i = 0; i < remedy->steps->len && i < 1; i++)

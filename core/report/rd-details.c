@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rd-i18n.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rd-details.h"
+
+/*
+ * A finding's evidence for a person who wants the details: each member
+ * with a label in words and its value with its unit, numbers as short as
+ * they are exact, dates as dates; objects as headings over their members,
+ * lists of objects as one line per item.
+ */
+
+static const struct
+{
+  const char *member;
+  const char *label;
+} labels[] = {
+  { "address", N_("Address") },
+  { "addresses", N_("Addresses") },
+  { "alert", N_("Alert") },
+  { "alert_code", N_("Alert code") },
+  { "alert_from", N_("Alert from") },
+  { "answer_hex", N_("Answer (hex)") },
+  { "answer_ms", N_("Answer time") },
+  { "cert_valid_local", N_("Certificate valid by this computer’s clock") },
+  { "cert_valid_server", N_("Certificate valid by the remote computer’s clock") },
+  { "certificate", N_("Certificate") },
+  { "chain_length", N_("Certificates in the chain") },
+  { "cipher", N_("Cipher") },
+  { "clamped", N_("Handshakes with small packets") },
+  { "common_name", N_("Made out to") },
+  { "connect_median_ms", N_("Typical connection time") },
+  { "connect_samples_ms", N_("Connection times") },
+  { "connected_address", N_("Address that connected") },
+  { "connectivity", N_("Connectivity") },
+  { "default_route_via_vpn", N_("Default route through a VPN") },
+  { "default_routes", N_("Default routes") },
+  { "detail", N_("Detail") },
+  { "died_after", N_("Stopped after") },
+  { "direct_tls", N_("TLS without negotiation") },
+  { "dns_computer", N_("Computer name (DNS)") },
+  { "dns_domain", N_("Domain (DNS)") },
+  { "dns_servers", N_("Name servers") },
+  { "dns_servers_error", N_("Name servers: error") },
+  { "dns_tree", N_("Forest (DNS)") },
+  { "error", N_("Error") },
+  { "error_code", N_("Error code") },
+  { "failure", N_("Refusal") },
+  { "failure_code", N_("Refusal code") },
+  { "family", N_("Address family") },
+  { "first_wrong_reply_hex", N_("First wrong reply (hex)") },
+  { "first_wrong_reply_problem", N_("What was wrong with it") },
+  { "flags", N_("Flags") },
+  { "gateway", N_("Router") },
+  { "gateway_echo_method", N_("Router: echo method") },
+  { "gateway_echo_sent", N_("Router: echo requests sent") },
+  { "gateway_error", N_("Router: error") },
+  { "gateway_interface", N_("Router: interface") },
+  { "gateway_method", N_("Router: probe method") },
+  { "gateway_probe", N_("Router: probe") },
+  { "gateway_reachable", N_("Router answers") },
+  { "gateway_rtt_ms", N_("Router: round trip") },
+  { "gateway_rtt_us", N_("Router: round trip") },
+  { "handshake_ms", N_("Handshake time") },
+  { "high", N_("Too slow") },
+  { "host_up", N_("Computer answers") },
+  { "icmp", "ICMP" },
+  { "interface", N_("Interface") },
+  { "interfaces", N_("Interfaces") },
+  { "interfaces_error", N_("Interfaces: error") },
+  { "ipv4", N_("IPv4 addresses") },
+  { "ipv4_error", N_("IPv4 lookup: error") },
+  { "ipv6", N_("IPv6 addresses") },
+  { "ipv6_error", N_("IPv6 lookup: error") },
+  { "issuer", N_("Issued by") },
+  { "jitter_ms", N_("Jitter") },
+  { "key_bits", N_("Key size (bits)") },
+  { "key_type", N_("Key type") },
+  { "kind", N_("Kind") },
+  { "label", N_("Service") },
+  { "largest_working_mss", N_("Largest segment that worked") },
+  { "legacy_retry", N_("Retry with old TLS versions allowed") },
+  { "literal", N_("Typed as an address") },
+  { "local_time", N_("This computer’s time") },
+  { "looks_like", N_("Looks like") },
+  { "lost", N_("Lost") },
+  { "messages", N_("Messages") },
+  { "metric", N_("Metric") },
+  { "mss", N_("Segment size (MSS)") },
+  { "mtu", "MTU" },
+  { "name", N_("Name") },
+  { "negotiation", N_("Negotiation") },
+  { "netbios_computer", N_("Computer name (NetBIOS)") },
+  { "netbios_domain", N_("Domain (NetBIOS)") },
+  { "network_available", N_("Network available") },
+  { "nla_required", N_("NLA required") },
+  { "not_after", N_("Valid until") },
+  { "not_after_unix", N_("Valid until") },
+  { "not_before", N_("Valid from") },
+  { "not_before_unix", N_("Valid from") },
+  { "offset_s", N_("Clock difference") },
+  { "operstate", N_("Link state") },
+  { "os_version", N_("Windows version") },
+  { "outcome", N_("Outcome") },
+  { "path_mtu", N_("Path MTU") },
+  { "path_mtu_method", N_("Path MTU: method") },
+  { "path_mtu_probes", N_("Path MTU: probes") },
+  { "ping_answered", N_("Answers ping") },
+  { "port", N_("Port") },
+  { "ports", N_("Ports") },
+  { "probes", N_("Probes") },
+  { "problem", N_("Problem") },
+  { "received_at_unix", N_("Received at") },
+  { "requested", N_("Asked for") },
+  { "resolvers", N_("Asked (name servers)") },
+  { "retransmitted", N_("Sent again") },
+  { "reverse", N_("Reverse names") },
+  { "route_mtu", N_("Route MTU") },
+  { "routes_error", N_("Routes: error") },
+  { "rtt_ms", N_("Round trip") },
+  { "rtt_us", N_("Round trip") },
+  { "samples", N_("Samples") },
+  { "san_dns", N_("Also valid for") },
+  { "san_ip", N_("Also valid for (addresses)") },
+  { "security_bits", N_("Security strength (bits)") },
+  { "selected_protocol", N_("What it chose") },
+  { "self_signed", N_("Self-signed") },
+  { "sent_authenticate", N_("AUTHENTICATE sent") },
+  { "sent_version", N_("Version sent") },
+  { "server_down_mtu", N_("Remote computer’s downstream MTU") },
+  { "server_receive_window", N_("Remote computer’s receive window") },
+  { "server_time", N_("Remote computer’s time") },
+  { "server_time_unix", N_("Remote computer’s time") },
+  { "server_udp_version", N_("Remote computer’s UDP version") },
+  { "server_up_mtu", N_("Remote computer’s upstream MTU") },
+  { "sha256", N_("SHA-256 fingerprint") },
+  { "signature_algorithm", N_("Signature algorithm") },
+  { "signature_hash", N_("Signature hash") },
+  { "source", N_("Source") },
+  { "standard_rdp_accepted", N_("Old Remote Desktop security accepted") },
+  { "state", N_("State") },
+  { "subject", N_("Subject") },
+  { "suggested_mtu", N_("Suggested MTU") },
+  { "syn_ack_flags", N_("SYN-ACK flags") },
+  { "syns_sent", N_("SYNs sent") },
+  { "target_name", N_("Target name") },
+  { "timed_out", N_("Timed out") },
+  { "tls_only_accepted", N_("TLS without NLA accepted") },
+  { "tpkt_length", N_("TPKT length") },
+  { "unanswered", N_("Unanswered") },
+  { "version", N_("Version") },
+  { "vpn", N_("VPNs") },
+  { "vpn_active", N_("VPN active") },
+  { "wrong_replies", N_("Wrong replies") },
+};
+
+/* Neither empty nor missing: a dash. */
+#define NOTHING "—"
+
+/* A member of a newer version, or a name of its own (a reverse lookup's
+ * address): shown as it is, underscores as spaces. */
+static char *
+label_for (const char *member)
+{
+  char *label;
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_str_equal (labels[i].member, member))
+      return g_strdup (_(labels[i].label));
+  label = g_strdelimit (g_strdup (member), "_", ' ');
+  if (g_ascii_islower (label[0]))
+    label[0] = g_ascii_toupper (label[0]);
+  return label;
+}
+
+/* The unit a member's name gives its numbers, with the space before it. */
+static const char *
+unit_for (const char *member)
+{
+  if (g_str_has_suffix (member, "_ms"))
+    return " ms";
+  if (g_str_has_suffix (member, "_us"))
+    return " µs";
+  if (g_str_has_suffix (member, "_s"))
+    return " s";
+  return "";
+}
+
+/* As few digits as give back the same number: 0.1, not 0.10000000000000001. */
+static char *
+format_double (double value)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return g_strdup (NOTHING);
+  if (value == floor (value) && fabs (value) < 1e15)
+    return g_strdup_printf ("%.0f", value);
+  for (int digits = 1; digits < 17; digits++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", digits);
+      g_ascii_formatd (buffer, sizeof buffer, format, value);
+      if (g_ascii_strtod (buffer, NULL) == value)
+        return g_strdup (buffer);
+    }
+  return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value));
+}
+
+/* Dates and times the same way, whether the check wrote Unix seconds or
+ * ISO 8601 ("2021-01-01T00:00:00Z"). */
+static char *
+format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (date);
+
+  return g_date_time_format (utc, "%Y-%m-%d %H:%M:%S UTC");
+}
+
+static char *
+format_unix_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) date = g_date_time_new_from_unix_utc (unix_time);
+
+  return date != NULL ? format_date (date) : g_strdup_printf ("%" G_GINT64_FORMAT, unix_time);
+}
+
+static char *
+format_string (const char *text)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  if (*text == '\0')
+    return g_strdup (NOTHING);
+  if (strlen (text) >= strlen ("2021-01-01T00:00:00Z") && text[10] == 'T' &&
+      (date = g_date_time_new_from_iso8601 (text, NULL)) != NULL)
+    return format_date (date);
+  return g_strdup (text);
+}
+
+static char *
+format_scalar (JsonNode   *node,
+               const char *member)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_NULL:
+      return g_strdup (NOTHING);
+    case JSON_NODE_VALUE:
+      break;
+    case JSON_NODE_OBJECT:
+    case JSON_NODE_ARRAY:
+    default:
+      return NULL;
+    }
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return format_string (json_node_get_string (node));
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? _("yes") : _("no"));
+    case G_TYPE_INT64:
+      if (g_str_has_suffix (member, "_unix"))
+        return format_unix_time (json_node_get_int (node));
+      return g_strdup_printf ("%" G_GINT64_FORMAT "%s", json_node_get_int (node), unit_for (member));
+    case G_TYPE_DOUBLE:
+      {
+        g_autofree char *number = format_double (json_node_get_double (node));
+
+        return g_strconcat (number, unit_for (member), NULL);
+      }
+    default:
+      return g_strdup (NOTHING);
+    }
+}
+
+static gboolean
+all_scalars (JsonArray *array)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNodeType type = JSON_NODE_TYPE (json_array_get_element (array, i));
+
+      if (type == JSON_NODE_OBJECT || type == JSON_NODE_ARRAY)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "12:00 UTC" beside "…_unix": the same moment once is enough. */
+static gboolean
+shown_elsewhere (JsonObject *object,
+                 const char *member)
+{
+  g_autofree char *readable = NULL;
+
+  if (!g_str_has_suffix (member, "_unix"))
+    return FALSE;
+  readable = g_strndup (member, strlen (member) - strlen ("_unix"));
+  return json_object_has_member (object, readable);
+}
+
+static char *format_inline (JsonNode *node, const char *member);
+
+/* An object on one line: "Label: value; Label: value". */
+static char *
+format_object_inline (JsonObject *object)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *value = NULL;
+
+      if (shown_elsewhere (object, l->data))
+        continue;
+      label = label_for (l->data);
+      value = format_inline (json_object_get_member (object, l->data), l->data);
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      /* Translators: a label and its value in the technical details, e.g. "Port: 3389" */
+      g_string_append_printf (out, _("%s: %s"), label, value);
+    }
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : g_strdup (NOTHING);
+}
+
+/* Any value on one line; a list's items separated by commas. */
+static char *
+format_inline (JsonNode   *node,
+               const char *member)
+{
+  g_autoptr(GString) out = NULL;
+  JsonArray *array;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autofree char *inner = format_object_inline (object);
+
+      return json_object_get_size (object) > 0 ? g_strdup_printf ("(%s)", inner) : g_steal_pointer (&inner);
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return format_scalar (node, member);
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) == 0)
+    return g_strdup (NOTHING);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item = format_inline (json_array_get_element (array, i), member);
+
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, item);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static void
+add_row (GPtrArray  *rows,
+         char       *label,
+         char       *value,
+         guint       depth)
+{
+  RdDetailRow *row = g_new0 (RdDetailRow, 1);
+
+  row->label = label;
+  row->value = value;
+  row->depth = depth;
+  g_ptr_array_add (rows, row);
+}
+
+static void
+add_object_rows (GPtrArray  *rows,
+                 JsonObject *object,
+                 guint       depth)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (object, name);
+      JsonArray *array = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      if (shown_elsewhere (object, name))
+        continue;
+      if (JSON_NODE_HOLDS_OBJECT (node) && json_object_get_size (json_node_get_object (node)) > 0)
+        {
+          /* A heading, its members below it. */
+          add_row (rows, label_for (name), g_strdup (""), depth);
+          add_object_rows (rows, json_node_get_object (node), depth + 1);
+        }
+      else if (array != NULL && json_array_get_length (array) > 0 && !all_scalars (array))
+        {
+          /* A heading, then a line per item. */
+          add_row (rows, label_for (name), g_strdup (""), depth);
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *item = json_array_get_element (array, i);
+
+              add_row (rows, NULL,
+                       JSON_NODE_HOLDS_OBJECT (item) ? format_object_inline (json_node_get_object (item))
+                                                     : format_inline (item, name),
+                       depth + 1);
+            }
+        }
+      else
+        add_row (rows, label_for (name), format_inline (node, name), depth);
+    }
+}
+
+static void
+detail_row_free (RdDetailRow *row)
+{
+  g_free (row->label);
+  g_free (row->value);
+  g_free (row);
+}
+
+/**
+ * rd_finding_details_new:
+ *
+ * Returns: (transfer full): @finding's check, status, summary and time,
+ *   and its evidence as rows for a person
+ */
+RdFindingDetails *
+rd_finding_details_new (const RdFinding *finding)
+{
+  RdFindingDetails *details = g_new0 (RdFindingDetails, 1);
+  JsonObject *evidence = rd_finding_get_evidence (finding);
+
+  details->check_id = g_strdup (rd_finding_get_check_id (finding));
+  details->status = rd_finding_get_status (finding);
+  details->summary = g_strdup (rd_finding_get_summary (finding));
+  details->duration_ms = rd_finding_get_duration_ms (finding);
+  details->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) detail_row_free);
+  if (evidence != NULL)
+    add_object_rows (details->rows, evidence, 0);
+  return details;
+}
+
+void
+rd_finding_details_free (RdFindingDetails *details)
+{
+  if (details == NULL)
+    return;
+  g_free (details->check_id);
+  g_free (details->summary);
+  g_ptr_array_unref (details->rows);
+  g_free (details);
+}
