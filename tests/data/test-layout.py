@@ -45,6 +45,12 @@ def sources():
                     yield os.path.relpath(os.path.join(dirpath, name), root)
 
 
+def module_of(rel):
+    """A .c and its .h are one module; so is its NAME-private.h, the
+    internals the module's files share (GNOME's editor-window-private.h)."""
+    return re.sub(r"-private$", "", os.path.splitext(rel)[0])
+
+
 def read(rel):
     with open(os.path.join(root, rel), encoding="utf-8") as f:
         return f.read()
@@ -78,7 +84,7 @@ upward = []
 gtk_in_core = []
 for rel in files:
     text = read(rel)
-    module = os.path.splitext(rel)[0]
+    module = module_of(rel)
     edges.setdefault(module, set())
     for kind, target in INCLUDE.findall(text):
         if kind == "<":
@@ -91,7 +97,7 @@ for rel in files:
         if header is None:
             unresolved.append(f"{rel}: {target}")
             continue
-        other = os.path.splitext(header)[0]
+        other = module_of(header)
         if other != module:
             edges[module].add(other)
         if layer_of(header) > layer_of(rel):
@@ -102,7 +108,7 @@ check(not upward, "includes point only down: " + " <- ".join(LAYERS), "; ".join(
 check(not gtk_in_core, "core/ and cli/ never include GTK or libadwaita", "; ".join(gtk_in_core))
 
 # 2. No circles: strongly connected components of the module graph
-# (a .c and its .h are one module).
+# (a .c, its .h and its -private.h are one module).
 index = {}
 low = {}
 stack = []
