@@ -483,7 +483,12 @@ rd_assistant_go_to (RdAssistant *self,
   guint index;
 
   g_return_if_fail (RD_IS_ASSISTANT (self));
-  g_return_if_fail (g_ptr_array_find (self->flow, page, &index));
+
+  if (!g_ptr_array_find (self->flow, page, &index))
+    {
+      g_critical ("%s: the page is not one of this run's", G_STRFUNC);
+      return;
+    }
   show (self, index);
 }
 
