@@ -20,9 +20,9 @@ G_DECLARE_DERIVABLE_TYPE (RdPage, rd_page, RD, PAGE, AdwBin)
  * @set_report: a run finished; show what it found (step pages)
  *
  * One step of the wizard, as GNOME Initial Setup's GisPage. A page says it
- * may be left forward through #RdPage:complete; the window owns the
- * navigation and reacts. Buttons in a page reach the window's "wizard.*"
- * actions by name, never the window itself.
+ * may be left forward through #RdPage:complete; the assistant
+ * (RdAssistant) owns the navigation and reacts. Buttons in a page reach
+ * the window's "wizard.*" actions by name, never the window itself.
  */
 struct _RdPageClass
 {

@@ -9,8 +9,9 @@
  *
  * Decides the pages shown after the checks, in order: the steps the
  * measurements make relevant (router, name or address, firewall, security,
- * transport), then always the result. The window turns the names into
- * pages, so adding a step is a case here and a page class.
+ * transport), then always the result. The wizard's assistant turns the
+ * names into the pages of those class ids, so adding a step is a case
+ * here and a page class.
  *
  * Returns: (transfer full) (element-type utf8): static page names
  */

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window's actions: the wizard's (which pages' buttons reach by name)
+ * and the helpdesk's, with their keys. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-checking-page.h"
+#include "rd-window-private.h"
+
+void
+_rd_window_update_actions (RdWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean running = self->run_cancellable != NULL;
+
+  gtk_widget_action_set_enabled (widget, "wizard.back", rd_assistant_get_can_go_back (self->assistant));
+  gtk_widget_action_set_enabled (widget, "wizard.next", rd_assistant_get_can_go_forward (self->assistant));
+  gtk_widget_action_set_enabled (widget, "wizard.retest", self->target != NULL && !running);
+  gtk_widget_action_set_enabled (widget, "wizard.cancel", running);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _rd_window_next (RD_WINDOW (widget));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  /* Back from the checks stops them. */
+  if (RD_IS_CHECKING_PAGE (rd_assistant_get_current_page (self->assistant)))
+    _rd_window_stop_run (self);
+  rd_assistant_back (self->assistant);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->run_cancellable == NULL)
+    return;
+  _rd_window_stop_run (self);
+  rd_assistant_go_to_id (self->assistant, RD_PAGE_WELCOME);
+  _rd_window_show_toast (self, _("Checks stopped"));
+}
+
+/* Test again: the same computer; a saved report's from here, beside it. */
+static void
+retest_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RdWindow *self = RD_WINDOW (widget);
+
+  if (self->opened != NULL)
+    _rd_window_compare_from_here (self);
+  else if (self->target != NULL)
+    _rd_window_start_run (self, self->target);
+}
+
+static void
+open_report_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  _rd_window_choose_report (RD_WINDOW (widget));
+}
+
+void
+_rd_window_class_actions_init (RdWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.retest", NULL, retest_action);
+  gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "helpdesk.open-report", NULL, open_report_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "wizard.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "wizard.retest", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "helpdesk.open-report", NULL);
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The helpdesk's view: a caller's saved report, opened read-only in the
+ * same pages under a banner, and side by side with a run from here. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rd-compare-page.h"
+#include "rd-kiosk.h"
+#include "rd-profile-fix.h"
+#include "rd-window-private.h"
+
+/* Hides whatever would act on this computer (write a connection profile,
+ * change the MTU, wait for the router), and says where Test again runs. */
+static void
+make_read_only (RdWindow *self)
+{
+  static const char * const acting[] = {
+    "transport.apply-mtu", "transport.undo-mtu", "router.wait", NULL,
+  };
+  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
+
+  g_ptr_array_add (widgets, self->assistant);
+  while (widgets->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (widgets, widgets->len - 1);
+
+      if (RD_IS_PROFILE_FIX (widget))
+        {
+          gtk_widget_set_visible (widget, FALSE);
+          continue;
+        }
+      if (GTK_IS_BUTTON (widget))
+        {
+          const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
+
+          if (action != NULL && g_strv_contains (acting, action))
+            gtk_widget_set_visible (widget, FALSE);
+          else if (g_strcmp0 (action, "wizard.retest") == 0)
+            gtk_button_set_label (GTK_BUTTON (widget), _("_Test Again From Here"));
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (widgets, child);
+    }
+}
+
+/**
+ * rd_window_load_report:
+ * @file: a report saved by "Save report…" or `--json`
+ *
+ * Returns: (transfer full) (nullable): the report, or %NULL with @error set
+ */
+RdReport *
+rd_window_load_report (GFile   *file,
+                       GError **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  /* A report is a few tens of kilobytes: read at once. */
+  if (!g_file_load_contents (file, NULL, &contents, &length, NULL, error))
+    return NULL;
+  return rd_report_new_from_json_data (contents, length, error);
+}
+
+/**
+ * rd_window_open_report:
+ * @report: a saved report
+ *
+ * Shows @report read-only in the same pages the person who made it saw,
+ * under a banner that says whose it is, without running any check. In
+ * this window if it shows nothing yet, else in a new one.
+ *
+ * Returns: (transfer none): the window that shows it
+ */
+RdWindow *
+rd_window_open_report (RdWindow *self,
+                       RdReport *report)
+{
+  RdAssistant *assistant;
+
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (report != NULL, NULL);
+
+  assistant = self->assistant;
+  if (self->opened != NULL || rd_window_is_running (self) ||
+      rd_assistant_get_current_page (assistant) != rd_assistant_get_page (assistant, RD_PAGE_WELCOME))
+    {
+      RdWindow *window = rd_window_new (gtk_window_get_application (GTK_WINDOW (self)));
+
+      gtk_window_present (GTK_WINDOW (window));
+      return rd_window_open_report (window, report);
+    }
+
+  self->opened = rd_report_ref (report);
+  rd_report_banner_set_report (self->report_banner, report);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_banner), TRUE);
+  /* Before the pages are shown: the router page would start watching. */
+  rd_assistant_set_read_only (assistant, TRUE);
+  rd_window_show_report (self, report);
+  /* After: the step pages build some of their buttons for the report. */
+  make_read_only (self);
+  return self;
+}
+
+/**
+ * rd_window_get_opened_report:
+ *
+ * Returns: (transfer none) (nullable): the saved report shown read-only
+ */
+RdReport *
+rd_window_get_opened_report (RdWindow *self)
+{
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  return self->opened;
+}
+
+/* Starting over: no saved report any more. */
+void
+_rd_window_forget_report (RdWindow *self)
+{
+  g_clear_pointer (&self->opened, rd_report_unref);
+  gtk_widget_set_visible (GTK_WIDGET (self->report_banner), FALSE);
+}
+
+/* Test Again From Here: the caller's computer checked from this one, and
+ * the two side by side after the caller's pages. */
+void
+_rd_window_compare_from_here (RdWindow *self)
+{
+  RdPage *compare = rd_assistant_get_page (self->assistant, RD_PAGE_COMPARE);
+
+  rd_compare_page_start (RD_COMPARE_PAGE (compare), self->opened, _rd_window_get_timeout_ms (self));
+  rd_assistant_show_after (self->assistant, RD_PAGE_COMPARE);
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  RdWindow        *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(RdReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->open_chooser);
+  if (file == NULL)
+    return;
+
+  report = rd_window_load_report (file, &error);
+  if (report == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason */
+      message = g_strdup_printf (_("Could not open the report: %s"), error->message);
+      _rd_window_show_toast (self, message);
+      return;
+    }
+  rd_window_open_report (self, report);
+}
+
+static void
+close_chooser (RdWindow *self)
+{
+  if (self->open_chooser != NULL)
+    gtk_native_dialog_destroy (self->open_chooser);
+  g_clear_object (&self->open_chooser);
+}
+
+/* Open Report…: a file dialog for a saved report. */
+void
+_rd_window_choose_report (RdWindow *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  /* A kiosk opens no file dialog, whatever the shortcut. */
+  if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Open Report"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Reports (.json)"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_mime_type (filter, "application/json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
+  close_chooser (self);
+  self->open_chooser = GTK_NATIVE_DIALOG (chooser);
+  gtk_native_dialog_show (self->open_chooser);
+}
+
+void
+_rd_window_helpdesk_dispose (RdWindow *self)
+{
+  close_chooser (self);
+}
