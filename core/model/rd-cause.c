@@ -2,6 +2,7 @@
 #include "rd-i18n.h"
 
 #include "rd-cause-private.h"
+#include "rd-names.h"
 
 /* The one table of causes; see RdCauseId. */
 static const RdCauseInfo cause_table[] = {
@@ -172,37 +173,10 @@ rd_remedy_add_command (RdRemedy   *remedy,
 static const char * const severity_names[] = { "error", "warning", "info" };
 static const char * const side_names[] = { "client", "host", "network" };
 
-const char *
-rd_severity_to_string (RdSeverity severity)
-{
-  return severity <= RD_SEVERITY_INFO ? severity_names[severity] : "error";
-}
-
-gboolean
-rd_severity_from_string (const char *text,
-                         RdSeverity *severity)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (severity_names); i++)
-    if (g_strcmp0 (text, severity_names[i]) == 0)
-      return (*severity = i), TRUE;
-  return FALSE;
-}
-
-const char *
-rd_side_to_string (RdSide side)
-{
-  return side <= RD_SIDE_NETWORK ? side_names[side] : "client";
-}
-
-gboolean
-rd_side_from_string (const char *text,
-                     RdSide     *side)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (side_names); i++)
-    if (g_strcmp0 (text, side_names[i]) == 0)
-      return (*side = i), TRUE;
-  return FALSE;
-}
+RD_DEFINE_ENUM_TO_STRING (RdSeverity, rd_severity, severity_names, "error")
+RD_DEFINE_ENUM_FROM_STRING (RdSeverity, rd_severity, severity_names)
+RD_DEFINE_ENUM_TO_STRING (RdSide, rd_side, side_names, "client")
+RD_DEFINE_ENUM_FROM_STRING (RdSide, rd_side, side_names)
 
 static JsonNode *
 remedy_to_json (const RdRemedy *remedy)

@@ -2,6 +2,7 @@
 #include "rd-i18n.h"
 
 #include "rd-finding-private.h"
+#include "rd-names.h"
 
 struct _RdFinding
 {
@@ -200,27 +201,8 @@ rd_finding_steal_handoff (RdFinding *self)
   return g_steal_pointer (&self->handoff);
 }
 
-const char *
-rd_status_to_string (RdStatus status)
-{
-  g_return_val_if_fail (status <= RD_STATUS_ERROR, "error");
-  return status_names[status];
-}
-
-gboolean
-rd_status_from_string (const char *text,
-                       RdStatus   *status)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
-    {
-      if (g_strcmp0 (text, status_names[i]) == 0)
-        {
-          *status = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
+RD_DEFINE_ENUM_TO_STRING (RdStatus, rd_status, status_names, "error")
+RD_DEFINE_ENUM_FROM_STRING (RdStatus, rd_status, status_names)
 
 JsonNode *
 rd_finding_to_json (const RdFinding *self)

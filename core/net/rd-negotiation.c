@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "rd-negotiation.h"
+#include "rd-names.h"
 #include "rd-net.h"
 
 static const char * const outcome_names[] = {
@@ -208,18 +209,5 @@ rd_neg_probe_selected_tls (const RdNegProbe *probe)
          probe->confirm.selected_protocol != RD_PROTOCOL_RDP;
 }
 
-gboolean
-rd_neg_outcome_from_string (const char   *text,
-                            RdNegOutcome *outcome)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (outcome_names); i++)
-    if (outcome_names[i] != NULL && g_strcmp0 (text, outcome_names[i]) == 0)
-      return (*outcome = i), TRUE;
-  return FALSE;
-}
-
-const char *
-rd_neg_outcome_to_string (RdNegOutcome outcome)
-{
-  return outcome <= RD_NEG_OUTCOME_CANCELLED ? outcome_names[outcome] : "error";
-}
+RD_DEFINE_ENUM_FROM_STRING (RdNegOutcome, rd_neg_outcome, outcome_names)
+RD_DEFINE_ENUM_TO_STRING (RdNegOutcome, rd_neg_outcome, outcome_names, "error")

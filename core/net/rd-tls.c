@@ -9,6 +9,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "rd-names.h"
 #include "rd-net.h"
 #include "rd-tls.h"
 
@@ -23,21 +24,8 @@ static const char * const outcome_names[] = {
   [RD_TLS_CANCELLED] = "cancelled",
 };
 
-const char *
-rd_tls_outcome_to_string (RdTlsOutcome outcome)
-{
-  return outcome <= RD_TLS_CANCELLED ? outcome_names[outcome] : "error";
-}
-
-gboolean
-rd_tls_outcome_from_string (const char   *text,
-                            RdTlsOutcome *outcome)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (outcome_names); i++)
-    if (g_strcmp0 (text, outcome_names[i]) == 0)
-      return (*outcome = i), TRUE;
-  return FALSE;
-}
+RD_DEFINE_ENUM_TO_STRING (RdTlsOutcome, rd_tls_outcome, outcome_names, "error")
+RD_DEFINE_ENUM_FROM_STRING (RdTlsOutcome, rd_tls_outcome, outcome_names)
 
 int
 rd_tls_version_number (const char *version)

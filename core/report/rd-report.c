@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "rd-names.h"
 #include "rd-report.h"
 
 struct _RdReport
@@ -216,11 +217,7 @@ rd_report_set_duration_ms (RdReport *self,
   g_clear_pointer (&self->code, g_free);
 }
 
-const char *
-rd_verdict_to_string (RdVerdict verdict)
-{
-  return verdict <= RD_VERDICT_BROKEN ? verdict_names[verdict] : "broken";
-}
+RD_DEFINE_ENUM_TO_STRING (RdVerdict, rd_verdict, verdict_names, "broken")
 
 /**
  * rd_report_get_facts:
@@ -266,13 +263,9 @@ rd_report_get_nla_verdict (const RdReport *self)
   return RD_NLA_UNKNOWN;
 }
 
-const char *
-rd_nla_verdict_to_string (RdNlaVerdict verdict)
-{
-  static const char * const names[] = { "unknown", "accepts-tls-only", "required", "not-offered" };
+static const char * const nla_verdict_names[] = { "unknown", "accepts-tls-only", "required", "not-offered" };
 
-  return verdict <= RD_NLA_NOT_OFFERED ? names[verdict] : "unknown";
-}
+RD_DEFINE_ENUM_TO_STRING (RdNlaVerdict, rd_nla_verdict, nla_verdict_names, "unknown")
 
 const char *
 rd_nla_verdict_describe (RdNlaVerdict verdict)
