@@ -395,3 +395,23 @@ rd_page_set_admin_causes (RdPage         *self,
 
   rd_page_set_admin_text (self, text);
 }
+
+/**
+ * rd_page_class_set_page:
+ * @id: the page's name in the plan (RD_PAGE_*), also its folder:
+ *   pages/ID/rd-ID-page.ui is its template
+ * @area: the causes it explains (RD_AREA_NONE: all of the report's)
+ *
+ * What every page class says of itself in its class_init.
+ */
+void
+rd_page_class_set_page (RdPageClass *klass,
+                        const char  *id,
+                        RdArea       area)
+{
+  g_autofree char *resource = g_strdup_printf ("/io/github/rdpdoctor/RdpDoctor/pages/%s/rd-%s-page.ui", id, id);
+
+  klass->id = id;
+  klass->area = area;
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
+}

@@ -13,8 +13,9 @@ G_DECLARE_DERIVABLE_TYPE (RdPage, rd_page, RD, PAGE, AdwBin)
 
 /**
  * RdPageClass:
- * @id: the page's name in the plan (rd-plan.h's RD_PAGE_*), set in class_init
- * @area: the causes it explains (RD_AREA_NONE: all of the report's)
+ * @id: the page's name in the plan (rd-plan.h's RD_PAGE_*)
+ * @area: the causes it explains (RD_AREA_NONE: all of the report's);
+ *   both set by rd_page_class_set_page() in class_init
  * @shown: the page became the visible one
  * @apply: the person goes forward from this page; keep what they entered
  * @set_report: a run finished; show what it found (step pages)
@@ -36,6 +37,10 @@ struct _RdPageClass
   void (*set_report) (RdPage   *self,
                       RdReport *report);
 };
+
+void        rd_page_class_set_page (RdPageClass *klass,
+                                    const char  *id,
+                                    RdArea       area);
 
 const char *rd_page_get_title     (RdPage     *self);
 void        rd_page_set_title     (RdPage     *self,

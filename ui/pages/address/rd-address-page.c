@@ -185,16 +185,13 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_ADDRESS;
-  page_class->area = RD_AREA_ADDRESS;
+  rd_page_class_set_page (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS);
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
   object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/address/rd-address-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, seen_list);

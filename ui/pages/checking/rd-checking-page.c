@@ -170,7 +170,7 @@ rd_checking_page_class_init (RdCheckingPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_CHECKING;
+  rd_page_class_set_page (page_class, RD_PAGE_CHECKING, RD_AREA_NONE);
 
   g_type_ensure (RD_TYPE_TIMELINE);
 
@@ -178,8 +178,6 @@ rd_checking_page_class_init (RdCheckingPageClass *klass)
   object_class->finalize = rd_checking_page_finalize;
   RD_PAGE_CLASS (klass)->shown = rd_checking_page_shown;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/checking/rd-checking-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdCheckingPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdCheckingPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RdCheckingPage, checks_list);

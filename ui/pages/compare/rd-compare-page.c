@@ -335,12 +335,10 @@ rd_compare_page_class_init (RdComparePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_COMPARE;
+  rd_page_class_set_page (page_class, RD_PAGE_COMPARE, RD_AREA_NONE);
 
   object_class->dispose = rd_compare_page_dispose;
   object_class->finalize = rd_compare_page_finalize;
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/compare/rd-compare-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdComparePage, progress_box);
   gtk_widget_class_bind_template_child (widget_class, RdComparePage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, RdComparePage, result_box);

@@ -203,14 +203,11 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_FIREWALL;
-  page_class->area = RD_AREA_FIREWALL;
+  rd_page_class_set_page (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL);
 
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/firewall/rd-firewall-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, ports_list);

@@ -373,7 +373,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_RESULT;
+  rd_page_class_set_page (page_class, RD_PAGE_RESULT, RD_AREA_NONE);
   page_class->set_report = rd_result_page_set_report;
 
   g_type_ensure (RD_TYPE_TIMELINE);
@@ -393,8 +393,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/result/rd-result-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, cause_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, code_label);

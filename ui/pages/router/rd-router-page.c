@@ -205,8 +205,7 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_ROUTER;
-  page_class->area = RD_AREA_HOME_NETWORK;
+  rd_page_class_set_page (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK);
 
   object_class->dispose = rd_router_page_dispose;
   object_class->finalize = rd_router_page_finalize;
@@ -214,8 +213,6 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   page_class->shown = rd_router_page_shown;
   page_class->set_report = rd_router_page_set_report;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/router/rd-router-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, wait_box);

@@ -248,16 +248,13 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_SECURITY;
-  page_class->area = RD_AREA_SECURITY;
+  rd_page_class_set_page (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY);
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
   page_class->set_report = rd_security_page_set_report;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/security/rd-security-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, demands_list);

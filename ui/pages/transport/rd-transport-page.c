@@ -292,8 +292,7 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_TRANSPORT;
-  page_class->area = RD_AREA_TRANSPORT;
+  rd_page_class_set_page (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT);
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
@@ -301,8 +300,6 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   object_class->finalize = rd_transport_page_finalize;
   page_class->set_report = rd_transport_page_set_report;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/transport/rd-transport-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, causes_box);

@@ -342,15 +342,13 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
-  page_class->id = RD_PAGE_WELCOME;
+  rd_page_class_set_page (page_class, RD_PAGE_WELCOME, RD_AREA_NONE);
 
   object_class->dispose = rd_welcome_page_dispose;
   object_class->finalize = rd_welcome_page_finalize;
   page_class->shown = rd_welcome_page_shown;
   page_class->apply = rd_welcome_page_apply;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/rdpdoctor/RdpDoctor/pages/welcome/rd-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, clamp);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, presets_box);
