@@ -231,6 +231,38 @@ rd_step_fill_evidence (GtkWidget          *box,
 }
 
 /**
+ * rd_step_add_remedy_cards:
+ * @causes: (element-type RdCause)
+ *
+ * Adds a card to @box for each remedy of @causes on @side.
+ *
+ * Returns: whether there was any
+ */
+gboolean
+rd_step_add_remedy_cards (GtkBox    *box,
+                          GPtrArray *causes,
+                          RdSide     side)
+{
+  gboolean any = FALSE;
+
+  for (guint c = 0; c < causes->len; c++)
+    {
+      const RdCause *cause = g_ptr_array_index (causes, c);
+
+      for (guint i = 0; i < cause->remedies->len; i++)
+        {
+          const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
+
+          if (remedy->side != side)
+            continue;
+          any = TRUE;
+          gtk_box_append (box, rd_step_remedy_card (remedy));
+        }
+    }
+  return any;
+}
+
+/**
  * rd_step_remedies_text:
  * @causes: (element-type RdCause)
  *

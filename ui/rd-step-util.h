@@ -15,6 +15,9 @@ GtkWidget     *rd_step_label            (const char          *text,
 GtkWidget     *rd_step_command          (const char          *shell,
                                          const char          *text);
 GtkWidget     *rd_step_remedy_card      (const RdRemedy      *remedy);
+gboolean       rd_step_add_remedy_cards (GtkBox              *box,
+                                         GPtrArray           *causes,
+                                         RdSide               side);
 void           rd_step_clear            (GtkWidget           *box);
 void           rd_step_fill_evidence    (GtkWidget           *box,
                                          const RdReport      *report,

@@ -208,7 +208,6 @@ rd_address_page_init (RdAddressPage *self)
   rd_profile_fix_set_label (self->profile_fix, _("_Use the IP address instead…"));
   g_signal_connect_object (self->address_row, "changed", G_CALLBACK (on_address_changed), self,
                            G_CONNECT_SWAPPED);
-  rd_page_set_complete (RD_PAGE (self), TRUE);
 }
 
 const char *

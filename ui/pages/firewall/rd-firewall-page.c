@@ -156,7 +156,6 @@ rd_firewall_page_set_report (RdPage   *page,
   const char *evidence[] = { "tcp", "ports", "udp", NULL };
   const RdCause *cause;
   g_autofree char *text = NULL;
-  gboolean any_host = FALSE;
 
   rd_page_set_admin_causes (page, report, causes);
   rd_step_clear (GTK_WIDGET (self->remedies_box));
@@ -170,21 +169,8 @@ rd_firewall_page_set_report (RdPage   *page,
   gtk_label_set_text (self->summary_label, text);
   fill_ports (self);
 
-  for (guint c = 0; c < causes->len; c++)
-    {
-      const RdCause *each = g_ptr_array_index (causes, c);
-
-      for (guint i = 0; i < each->remedies->len; i++)
-        {
-          const RdRemedy *remedy = g_ptr_array_index (each->remedies, i);
-
-          if (remedy->side != RD_SIDE_HOST)
-            continue;
-          any_host = TRUE;
-          gtk_box_append (self->remedies_box, rd_step_remedy_card (remedy));
-        }
-    }
-  gtk_widget_set_visible (self->admin_button, any_host);
+  gtk_widget_set_visible (self->admin_button,
+                          rd_step_add_remedy_cards (self->remedies_box, causes, RD_SIDE_HOST));
   rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
 }
 
@@ -221,5 +207,4 @@ static void
 rd_firewall_page_init (RdFirewallPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  rd_page_set_complete (RD_PAGE (self), TRUE);
 }

@@ -236,7 +236,6 @@ rd_router_page_init (RdRouterPage *self)
   /* Skip is the way forward here. */
   gtk_widget_set_visible (self->next_button, FALSE);
   self->watch = rd_network_watch_new ();
-  rd_page_set_complete (RD_PAGE (self), TRUE);
 }
 
 /**

@@ -193,7 +193,7 @@ rd_security_page_set_report (RdPage   *page,
   const char *evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
   gboolean nla_off = FALSE;
-  gboolean any_host = FALSE;
+  gboolean any_host;
   const RdCause *cause;
 
   rd_page_set_admin_causes (page, report, causes);
@@ -219,20 +219,7 @@ rd_security_page_set_report (RdPage   *page,
   if (nla_off)
     rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_NOT_NLA);
 
-  for (guint c = 0; c < causes->len; c++)
-    {
-      const RdCause *each = g_ptr_array_index (causes, c);
-
-      for (guint i = 0; i < each->remedies->len; i++)
-        {
-          const RdRemedy *remedy = g_ptr_array_index (each->remedies, i);
-
-          if (remedy->side != RD_SIDE_HOST)
-            continue;
-          any_host = TRUE;
-          gtk_box_append (self->remedies_box, rd_step_remedy_card (remedy));
-        }
-    }
+  any_host = rd_step_add_remedy_cards (self->remedies_box, causes, RD_SIDE_HOST);
   gtk_widget_set_visible (self->admin_button, any_host);
   /* One primary action: the fix here when there is one, else the message. */
   if (nla_off)
@@ -275,7 +262,6 @@ rd_security_page_init (RdSecurityPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   rd_profile_fix_set_label (self->profile_fix, _("Turn NLA _off for this connection…"));
-  rd_page_set_complete (RD_PAGE (self), TRUE);
 }
 
 RdTimeline *

@@ -314,5 +314,4 @@ rd_transport_page_init (RdTransportPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  rd_page_set_complete (RD_PAGE (self), TRUE);
 }
