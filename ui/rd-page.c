@@ -15,6 +15,7 @@ typedef struct
   char      *admin_text;
   RdReport  *report;
   GPtrArray *causes;     /* RdCause*, borrowed from report */
+  GtkButton *retest_button; /* the template's, if it has one */
 } RdPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (RdPage, rd_page, ADW_TYPE_BIN)
@@ -24,6 +25,7 @@ enum
   PROP_0,
   PROP_TITLE,
   PROP_COMPLETE,
+  PROP_READ_ONLY,
   N_PROPS
 };
 
@@ -72,6 +74,9 @@ rd_page_get_property (GObject    *object,
     case PROP_COMPLETE:
       g_value_set_boolean (value, rd_page_get_complete (self));
       break;
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, rd_page_get_read_only (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -92,6 +97,9 @@ rd_page_set_property (GObject      *object,
       break;
     case PROP_COMPLETE:
       rd_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    case PROP_READ_ONLY:
+      rd_page_set_read_only (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -144,6 +152,15 @@ rd_page_class_init (RdPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COMPLETE] =
     g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * RdPage:read-only:
+   *
+   * The page shows a saved report: what would act on this computer hides
+   * (pages bind their controls' visibility to it).
+   */
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -228,7 +245,8 @@ rd_page_get_read_only (RdPage *self)
  * rd_page_set_read_only:
  *
  * Says the page shows a saved report (a helpdesk's view): it must start
- * nothing that acts on this computer or its network by itself.
+ * nothing that acts on this computer or its network by itself, and hides
+ * what would. Set before the report.
  */
 void
 rd_page_set_read_only (RdPage   *self,
@@ -237,7 +255,11 @@ rd_page_set_read_only (RdPage   *self,
   RdPagePrivate *priv = rd_page_get_instance_private (self);
 
   g_return_if_fail (RD_IS_PAGE (self));
-  priv->read_only = !!read_only;
+  read_only = !!read_only;
+  if (priv->read_only == read_only)
+    return;
+  priv->read_only = read_only;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
 void
@@ -287,6 +309,9 @@ rd_page_set_report (RdPage   *self,
 
   if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
     RD_PAGE_GET_CLASS (self)->set_report (self, report);
+  /* A saved report's "Test again" runs from this computer, not the caller's. */
+  if (priv->read_only && priv->retest_button != NULL)
+    gtk_button_set_label (priv->retest_button, _("_Test Again From Here"));
 }
 
 /**
@@ -394,6 +419,21 @@ rd_page_set_admin_causes (RdPage         *self,
   g_autofree char *text = rd_step_remedies_text (report, causes, RD_SIDE_HOST);
 
   rd_page_set_admin_text (self, text);
+}
+
+/**
+ * rd_page_class_bind_retest_button:
+ * @name: the id of the page's "Test again" button in its template
+ *
+ * Lets the base class say where Test again runs when the page shows a saved
+ * report.
+ */
+void
+rd_page_class_bind_retest_button (RdPageClass *klass,
+                                  const char  *name)
+{
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, retest_button));
 }
 
 /**

@@ -41,6 +41,8 @@ struct _RdPageClass
 void        rd_page_class_set_page (RdPageClass *klass,
                                     const char  *id,
                                     RdArea       area);
+void        rd_page_class_bind_retest_button (RdPageClass *klass,
+                                              const char  *name);
 
 const char *rd_page_get_title     (RdPage     *self);
 void        rd_page_set_title     (RdPage     *self,

@@ -7,43 +7,7 @@
 
 #include "rd-compare-page.h"
 #include "rd-kiosk.h"
-#include "rd-profile-fix.h"
 #include "rd-window-private.h"
-
-/* Hides whatever would act on this computer (write a connection profile,
- * change the MTU, wait for the router), and says where Test again runs. */
-static void
-make_read_only (RdWindow *self)
-{
-  static const char * const acting[] = {
-    "transport.apply-mtu", "transport.undo-mtu", "router.wait", NULL,
-  };
-  g_autoptr(GPtrArray) widgets = g_ptr_array_new ();
-
-  g_ptr_array_add (widgets, self->assistant);
-  while (widgets->len > 0)
-    {
-      GtkWidget *widget = g_ptr_array_steal_index (widgets, widgets->len - 1);
-
-      if (RD_IS_PROFILE_FIX (widget))
-        {
-          gtk_widget_set_visible (widget, FALSE);
-          continue;
-        }
-      if (GTK_IS_BUTTON (widget))
-        {
-          const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
-
-          if (action != NULL && g_strv_contains (acting, action))
-            gtk_widget_set_visible (widget, FALSE);
-          else if (g_strcmp0 (action, "wizard.retest") == 0)
-            gtk_button_set_label (GTK_BUTTON (widget), _("_Test Again From Here"));
-        }
-      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        g_ptr_array_add (widgets, child);
-    }
-}
 
 /**
  * rd_window_load_report:
@@ -96,11 +60,10 @@ rd_window_open_report (RdWindow *self,
   self->opened = rd_report_ref (report);
   rd_report_banner_set_report (self->report_banner, report);
   gtk_widget_set_visible (GTK_WIDGET (self->report_banner), TRUE);
-  /* Before the pages are shown: the router page would start watching. */
+  /* Before the report: the pages hide what would act on this computer, and
+   * the router page does not start watching. */
   rd_assistant_set_read_only (assistant, TRUE);
   rd_window_show_report (self, report);
-  /* After: the step pages build some of their buttons for the report. */
-  make_read_only (self);
   return self;
 }
 

@@ -186,6 +186,7 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
   rd_page_class_set_page (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS);
+  rd_page_class_bind_retest_button (page_class, "retest_button");
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
@@ -205,6 +206,9 @@ static void
 rd_address_page_init (RdAddressPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A saved report: no profile to write on this computer. */
+  g_object_bind_property (self, "read-only", self->profile_fix, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   rd_profile_fix_set_label (self->profile_fix, _("_Use the IP address instead…"));
   g_signal_connect_object (self->address_row, "changed", G_CALLBACK (on_address_changed), self,
                            G_CONNECT_SWAPPED);

@@ -190,6 +190,7 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
   rd_page_class_set_page (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL);
+  rd_page_class_bind_retest_button (page_class, "retest_button");
 
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;

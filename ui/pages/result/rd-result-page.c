@@ -374,6 +374,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
   rd_page_class_set_page (page_class, RD_PAGE_RESULT, RD_AREA_NONE);
+  rd_page_class_bind_retest_button (page_class, "retest_button");
   page_class->set_report = rd_result_page_set_report;
 
   g_type_ensure (RD_TYPE_TIMELINE);

@@ -154,6 +154,8 @@ rd_router_page_set_report (RdPage   *page,
   GPtrArray *causes = rd_page_get_causes (page);
 
   stop_waiting (self);
+  /* A saved report: the router is someone else's. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "router.wait", !rd_page_get_read_only (page));
   if (causes->len > 0)
     gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
   rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
@@ -206,6 +208,7 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
   rd_page_class_set_page (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK);
+  rd_page_class_bind_retest_button (page_class, "retest_button");
 
   object_class->dispose = rd_router_page_dispose;
   object_class->finalize = rd_router_page_finalize;

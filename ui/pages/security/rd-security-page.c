@@ -236,6 +236,7 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
   rd_page_class_set_page (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY);
+  rd_page_class_bind_retest_button (page_class, "retest_button");
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_PROFILE_FIX);
@@ -261,6 +262,9 @@ static void
 rd_security_page_init (RdSecurityPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A saved report: no profile to write on this computer. */
+  g_object_bind_property (self, "read-only", self->profile_fix, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   rd_profile_fix_set_label (self->profile_fix, _("Turn NLA _off for this connection…"));
 }
 

@@ -166,6 +166,8 @@ mtu_fix (RdTransportPage *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mtu_button), "transport.apply-mtu");
   gtk_widget_set_tooltip_text (self->mtu_button, _("Change this computer’s MTU through NetworkManager; it may ask for your password"));
   maybe_primary (self, self->mtu_button);
+  /* A saved report: this computer's MTU is not the caller's. */
+  gtk_widget_set_visible (self->mtu_button, !rd_page_get_read_only (RD_PAGE (self)));
   gtk_box_append (GTK_BOX (box), self->mtu_button);
 
   self->mtu_status = GTK_LABEL (rd_step_label (NULL, NULL));
@@ -207,6 +209,7 @@ profile_fix (RdTransportPage *self,
   rd_profile_fix_set_label (fix, _("Use TCP _only for this connection…"));
   rd_profile_fix_set_primary (fix, !self->primary_taken);
   self->primary_taken = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (fix), !rd_page_get_read_only (RD_PAGE (self)));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fix));
   return box;
 }
@@ -293,6 +296,7 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
 
   rd_page_class_set_page (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT);
+  rd_page_class_bind_retest_button (page_class, "retest_button");
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
 
