@@ -125,7 +125,7 @@ rd_kiosk_remembers_hosts (RdKiosk *self)
  * Returns: seconds without input before the kiosk starts over; 0 for never
  *   (always 0 outside kiosk mode)
  */
-guint
+static guint
 rd_kiosk_get_idle_seconds (RdKiosk *self)
 {
   g_return_val_if_fail (RD_IS_KIOSK (self), 0);

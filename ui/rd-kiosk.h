@@ -28,7 +28,6 @@ gboolean     rd_kiosk_allows_save_report   (RdKiosk     *self);
 gboolean     rd_kiosk_allows_file_dialogs  (RdKiosk     *self);
 gboolean     rd_kiosk_allows_other_apps    (RdKiosk     *self);
 gboolean     rd_kiosk_remembers_hosts      (RdKiosk     *self);
-guint        rd_kiosk_get_idle_seconds     (RdKiosk     *self);
 
 typedef void (*RdKioskPresetFunc) (gpointer    data,
                                    const char *target);

@@ -364,7 +364,7 @@ rd_page_show_toast (RdPage     *self,
   g_signal_emit (self, signals[SHOW_TOAST], 0, message);
 }
 
-void
+static void
 rd_page_set_admin_text (RdPage     *self,
                         const char *text)
 {

@@ -64,11 +64,8 @@ RdReport   *rd_page_get_report    (RdPage     *self);
 GPtrArray  *rd_page_get_causes    (RdPage     *self);
 const char *rd_page_get_id        (RdPage     *self);
 
-/* The steps and commands for the other computer's administrator that this
- * page explains (NULL: none); the "page.copy-admin" action copies them. */
-void        rd_page_set_admin_text (RdPage     *self,
-                                    const char *text);
-/* The same from the host-side remedies of @causes (RdCause*). */
+/* The steps and commands of @causes (RdCause*) for the other computer's
+ * administrator, which the "page.copy-admin" action copies. */
 void        rd_page_set_admin_causes (RdPage         *self,
                                       const RdReport *report,
                                       GPtrArray      *causes);

@@ -209,12 +209,6 @@ rd_qr_view_init (RdQrView *self)
                                   -1);
 }
 
-GtkWidget *
-rd_qr_view_new (void)
-{
-  return g_object_new (RD_TYPE_QR_VIEW, NULL);
-}
-
 gboolean
 rd_qr_view_set_text (RdQrView   *self,
                      const char *text)
@@ -240,9 +234,3 @@ rd_qr_view_get_text (RdQrView *self)
   return self->text;
 }
 
-guint
-rd_qr_view_get_size (RdQrView *self)
-{
-  g_return_val_if_fail (RD_IS_QR_VIEW (self), 0);
-  return self->size;
-}

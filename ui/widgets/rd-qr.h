@@ -13,11 +13,8 @@ G_BEGIN_DECLS
 #define RD_TYPE_QR_VIEW (rd_qr_view_get_type ())
 G_DECLARE_FINAL_TYPE (RdQrView, rd_qr_view, RD, QR_VIEW, GtkWidget)
 
-GtkWidget  *rd_qr_view_new        (void);
 /* Returns whether the text fits; the view shows nothing when not. */
 gboolean    rd_qr_view_set_text   (RdQrView   *self,
                                    const char *text);
-/* Modules a side, quiet zone included; 0 when empty. */
-guint       rd_qr_view_get_size   (RdQrView   *self);
 
 G_END_DECLS

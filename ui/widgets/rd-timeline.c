@@ -475,12 +475,6 @@ rd_timeline_init (RdTimeline *self)
   rebuild (self, NULL);
 }
 
-GtkWidget *
-rd_timeline_new (void)
-{
-  return g_object_new (RD_TYPE_TIMELINE, NULL);
-}
-
 /**
  * rd_timeline_set_findings:
  * @findings: (element-type RdFinding) (nullable): the findings so far

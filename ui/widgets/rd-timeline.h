@@ -10,7 +10,6 @@ G_BEGIN_DECLS
 #define RD_TYPE_TIMELINE (rd_timeline_get_type ())
 G_DECLARE_FINAL_TYPE (RdTimeline, rd_timeline, RD, TIMELINE, GtkWidget)
 
-GtkWidget  *rd_timeline_new              (void);
 /* Rebuilds the ladder from the findings so far (RdFinding*, any order); the
  * checking page calls it as findings arrive. */
 void        rd_timeline_set_findings     (RdTimeline     *self,

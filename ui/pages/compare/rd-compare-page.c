@@ -266,28 +266,6 @@ rd_compare_page_start (RdComparePage *self,
   rd_runner_run_async (runner, self->cancellable, on_run_done, data);
 }
 
-/**
- * rd_compare_page_set_reports:
- *
- * Shows two finished reports side by side, without running anything.
- */
-void
-rd_compare_page_set_reports (RdComparePage *self,
-                             RdReport      *caller,
-                             RdReport      *here)
-{
-  g_return_if_fail (RD_IS_COMPARE_PAGE (self));
-
-  rd_compare_page_stop (self);
-  rd_report_ref (caller);
-  rd_report_ref (here);
-  g_clear_pointer (&self->caller, rd_report_unref);
-  g_clear_pointer (&self->here, rd_report_unref);
-  self->caller = caller;
-  self->here = here;
-  show_comparison (self);
-}
-
 gboolean
 rd_compare_page_is_running (RdComparePage *self)
 {

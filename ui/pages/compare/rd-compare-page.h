@@ -13,9 +13,6 @@ void      rd_compare_page_start           (RdComparePage *self,
                                            RdReport      *caller,
                                            guint          timeout_ms);
 void      rd_compare_page_stop            (RdComparePage *self);
-void      rd_compare_page_set_reports     (RdComparePage *self,
-                                           RdReport      *caller,
-                                           RdReport      *here);
 gboolean  rd_compare_page_is_running      (RdComparePage *self);
 
 G_END_DECLS
