@@ -390,13 +390,13 @@ RdPage *
 rd_assistant_get_page (RdAssistant *self,
                        const char  *id)
 {
+  GtkWidget *child;
+
   g_return_val_if_fail (RD_IS_ASSISTANT (self), NULL);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (page_is (RD_PAGE (child), id))
-      return RD_PAGE (child);
-  return NULL;
+  /* rd_assistant_add_page() names each page after its id. */
+  child = gtk_stack_get_child_by_name (self->stack, id);
+  return child != NULL ? RD_PAGE (child) : NULL;
 }
 
 /**

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rd-diagnosis.h"
+#include "rd-json.h"
 #include "rd-remedies.h"
 #include "rd-negotiation.h"
 #include "rd-tls.h"
@@ -34,18 +35,14 @@ name_cause (Rules      *rules,
             RdSeverity  severity,
             double      confidence)
 {
-  RdCause *cause;
+  RdCause *cause = rd_causes_find (rules->causes, id);
 
   /* Two rules may reach the same cause: keep one, at the graver reading. */
-  for (guint i = 0; i < rules->causes->len; i++)
+  if (cause != NULL)
     {
-      cause = g_ptr_array_index (rules->causes, i);
-      if (cause->id == id)
-        {
-          cause->severity = MIN (cause->severity, severity);
-          cause->confidence = MAX (cause->confidence, confidence);
-          return;
-        }
+      cause->severity = MIN (cause->severity, severity);
+      cause->confidence = MAX (cause->confidence, confidence);
+      return;
     }
 
   cause = rd_cause_new (id, severity, confidence);
@@ -179,15 +176,6 @@ rule_negotiate (Rules *rules)
     }
 }
 
-static JsonObject *
-evidence_object (RdFinding  *f,
-                 const char *member)
-{
-  JsonNode *node = f != NULL ? json_object_get_member (rd_finding_get_evidence (f), member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 /* The host's clock, when its NTLM CHALLENGE gave it. */
 static gboolean
 host_time (Rules  *rules,
@@ -292,8 +280,8 @@ static void
 rule_tls (Rules *rules)
 {
   RdFinding *tls = finding (rules, "tls");
-  JsonObject *retry = evidence_object (tls, "legacy_retry");
-  JsonObject *certificate = evidence_object (tls, "certificate");
+  JsonObject *retry = rd_json_get_object (tls != NULL ? rd_finding_get_evidence (tls) : NULL, "legacy_retry");
+  JsonObject *certificate = rd_json_get_object (tls != NULL ? rd_finding_get_evidence (tls) : NULL, "certificate");
   const char *outcome;
 
   if (tls == NULL || (outcome = rd_finding_get_string (tls, "outcome")) == NULL)

@@ -2,6 +2,7 @@
 #include "rd-i18n.h"
 
 #include "rd-finding-private.h"
+#include "rd-json.h"
 #include "rd-names.h"
 
 struct _RdFinding
@@ -128,17 +129,25 @@ rd_finding_get_evidence (const RdFinding *self)
   return self->evidence;
 }
 
+RdFinding *
+rd_findings_lookup (GPtrArray  *findings,
+                    const char *check_id)
+{
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      RdFinding *finding = g_ptr_array_index (findings, i);
+
+      if (g_strcmp0 (finding->check_id, check_id) == 0)
+        return finding;
+    }
+  return NULL;
+}
+
 const char *
 rd_finding_get_string (const RdFinding *self,
                        const char      *member)
 {
-  JsonNode *node = json_object_get_member (self->evidence, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return rd_json_get_string (self->evidence, member);
 }
 
 gint64
@@ -146,13 +155,7 @@ rd_finding_get_int (const RdFinding *self,
                     const char      *member,
                     gint64           fallback)
 {
-  JsonNode *node = json_object_get_member (self->evidence, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return fallback;
-
-  return json_node_get_int (node);
+  return rd_json_get_int (self->evidence, member, fallback);
 }
 
 gboolean
@@ -160,13 +163,7 @@ rd_finding_get_bool (const RdFinding *self,
                      const char      *member,
                      gboolean         fallback)
 {
-  JsonNode *node = json_object_get_member (self->evidence, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fallback;
-
-  return json_node_get_boolean (node);
+  return rd_json_get_bool (self->evidence, member, fallback);
 }
 
 /**

@@ -62,6 +62,10 @@ void         rd_finding_set_handoff      (RdFinding      *self,
                                           GDestroyNotify  free_func);
 gpointer     rd_finding_steal_handoff    (RdFinding      *self);
 
+/* The finding of @check_id in @findings (nullable, RdFinding*), or NULL. */
+RdFinding   *rd_findings_lookup          (GPtrArray   *findings,
+                                          const char  *check_id);
+
 const char  *rd_status_to_string        (RdStatus     status);
 gboolean     rd_status_from_string      (const char  *text,
                                           RdStatus    *status);

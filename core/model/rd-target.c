@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "rd-json.h"
 #include "rd-rdp-file.h"
 #include "rd-remmina-file.h"
 
@@ -1584,20 +1585,6 @@ rd_target_to_json (const RdTarget *self)
   return json_builder_get_root (builder);
 }
 
-/* Returns the member @name of @object if it is a value of @type, else NULL. */
-static JsonNode *
-get_member_of_type (JsonObject *object,
-                    const char *name,
-                    GType       type)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
-    return NULL;
-
-  return node;
-}
-
 static gboolean
 set_bad_json (GError     **error,
               const char  *member)
@@ -1639,7 +1626,7 @@ rd_target_new_from_json (JsonNode  *node,
     }
   object = json_node_get_object (node);
 
-  member = get_member_of_type (object, "host", G_TYPE_STRING);
+  member = rd_json_get_value (object, "host", G_TYPE_STRING);
   host = member != NULL ? json_node_get_string (member) : NULL;
   if (host == NULL || !g_utf8_validate (host, -1, NULL) || host[0] == '\0')
     {
@@ -1647,7 +1634,7 @@ rd_target_new_from_json (JsonNode  *node,
       return NULL;
     }
 
-  member = get_member_of_type (object, "port", G_TYPE_INT64);
+  member = rd_json_get_value (object, "port", G_TYPE_INT64);
   if (member == NULL)
     {
       set_bad_json (error, "port");
@@ -1674,7 +1661,7 @@ rd_target_new_from_json (JsonNode  *node,
   if (!check_no_spaces (host, error) || !parse_host (target, host, error))
     return NULL;
 
-  member = get_member_of_type (object, "kind", G_TYPE_STRING);
+  member = rd_json_get_value (object, "kind", G_TYPE_STRING);
   kind = member != NULL ? json_node_get_string (member) : NULL;
   if (kind != NULL && g_strcmp0 (kind, kind_to_string (target->kind)) != 0)
     {
@@ -1685,7 +1672,7 @@ rd_target_new_from_json (JsonNode  *node,
   member = json_object_get_member (object, "port_explicit");
   if (member != NULL)
     {
-      if (get_member_of_type (object, "port_explicit", G_TYPE_BOOLEAN) == NULL)
+      if (rd_json_get_value (object, "port_explicit", G_TYPE_BOOLEAN) == NULL)
         {
           set_bad_json (error, "port_explicit");
           return NULL;
@@ -1693,7 +1680,7 @@ rd_target_new_from_json (JsonNode  *node,
       target->port_explicit = json_node_get_boolean (member);
     }
 
-  member = get_member_of_type (object, "input", G_TYPE_STRING);
+  member = rd_json_get_value (object, "input", G_TYPE_STRING);
   if (member != NULL)
     input = json_node_get_string (member);
   if (input != NULL && g_utf8_validate (input, -1, NULL))
@@ -1704,7 +1691,7 @@ rd_target_new_from_json (JsonNode  *node,
   member = json_object_get_member (object, "source_file");
   if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
     {
-      if (get_member_of_type (object, "source_file", G_TYPE_STRING) == NULL)
+      if (rd_json_get_value (object, "source_file", G_TYPE_STRING) == NULL)
         {
           set_bad_json (error, "source_file");
           return NULL;

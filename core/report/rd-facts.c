@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rd-facts.h"
+#include "rd-json.h"
 
 /* Interface MTU when the local check did not see it: Ethernet's. */
 #define DEFAULT_INTERFACE_MTU 1500
@@ -27,50 +28,17 @@ struct _RdFacts
   GPtrArray          *details;     /* RdFindingDetails* */
 };
 
-/* Evidence is read as it may come from a file written by another version
- * or damaged on the way: a member of another type counts as absent. */
-
-static JsonNode *
-member (JsonObject *object,
-        const char *name)
-{
-  return object != NULL ? json_object_get_member (object, name) : NULL;
-}
-
-static gboolean
-holds_value (JsonNode *node,
-             GType     type)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  return holds_value (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
-}
+/* Evidence is read with rd-json.h's readers: it may come from a file
+ * written by another version or damaged on the way. */
 
 static char *
 dup_string (JsonObject *object,
             const char *name,
             const char *fallback)
 {
-  const char *text = get_string (object, name);
+  const char *text = rd_json_get_string (object, name);
 
   return g_strdup (text != NULL ? text : fallback);
-}
-
-static gint64
-get_int (JsonObject *object,
-         const char *name,
-         gint64      fallback)
-{
-  JsonNode *node = member (object, name);
-
-  return holds_value (node, G_TYPE_INT64) ? json_node_get_int (node) : fallback;
 }
 
 static guint
@@ -78,50 +46,7 @@ get_uint (JsonObject *object,
           const char *name,
           guint       fallback)
 {
-  return (guint) CLAMP (get_int (object, name, fallback), 0, G_MAXUINT);
-}
-
-/* A JSON number, whether it was written with a fraction or not. */
-static double
-get_double (JsonObject *object,
-            const char *name,
-            double      fallback)
-{
-  JsonNode *node = member (object, name);
-
-  if (holds_value (node, G_TYPE_DOUBLE))
-    return json_node_get_double (node);
-  if (holds_value (node, G_TYPE_INT64))
-    return json_node_get_int (node);
-  return fallback;
-}
-
-static gboolean
-get_bool (JsonObject *object,
-          const char *name,
-          gboolean    fallback)
-{
-  JsonNode *node = member (object, name);
-
-  return holds_value (node, G_TYPE_BOOLEAN) ? json_node_get_boolean (node) : fallback;
-}
-
-static JsonObject *
-get_object (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *object,
-           const char *name)
-{
-  JsonNode *node = member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  return (guint) CLAMP (rd_json_get_int (object, name, fallback), 0, G_MAXUINT);
 }
 
 static guint
@@ -145,47 +70,26 @@ static char **
 get_strv (JsonObject *object,
           const char *name)
 {
-  JsonArray *array = get_array (object, name);
+  JsonArray *array = rd_json_get_array (object, name);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   for (guint i = 0; i < array_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
 
-      if (holds_value (node, G_TYPE_STRING))
+      if (rd_json_node_holds (node, G_TYPE_STRING))
         g_strv_builder_add (builder, json_node_get_string (node));
     }
   return g_strv_builder_end (builder);
-}
-
-static RdFinding *
-lookup (GPtrArray  *findings,
-        const char *check_id)
-{
-  for (guint i = 0; findings != NULL && i < findings->len; i++)
-    {
-      RdFinding *finding = g_ptr_array_index (findings, i);
-
-      if (g_strcmp0 (rd_finding_get_check_id (finding), check_id) == 0)
-        return finding;
-    }
-  return NULL;
 }
 
 static JsonObject *
 evidence_of (GPtrArray  *findings,
              const char *check_id)
 {
-  RdFinding *finding = lookup (findings, check_id);
+  RdFinding *finding = rd_findings_lookup (findings, check_id);
 
   return finding != NULL ? rd_finding_get_evidence (finding) : NULL;
-}
-
-static gboolean
-has_cause (GPtrArray *causes,
-           RdCauseId  id)
-{
-  return causes != NULL && rd_causes_find (causes, id) != NULL;
 }
 
 /* Certificate. */
@@ -194,9 +98,9 @@ static GDateTime *
 get_date (JsonObject *object,
           const char *name)
 {
-  JsonNode *node = member (object, name);
+  JsonNode *node = rd_json_get_value (object, name, G_TYPE_INT64);
 
-  return holds_value (node, G_TYPE_INT64) ? g_date_time_new_from_unix_utc (json_node_get_int (node)) : NULL;
+  return node != NULL ? g_date_time_new_from_unix_utc (json_node_get_int (node)) : NULL;
 }
 
 /* Whole days from @from to @to, rounded down (so an hour ago is day -1). */
@@ -231,7 +135,7 @@ read_certificate (JsonObject *tls,
                   GPtrArray  *causes,
                   gint64      checked_at)
 {
-  JsonObject *certificate = get_object (tls, "certificate");
+  JsonObject *certificate = rd_json_get_object (tls, "certificate");
   RdCertificateFacts *facts;
 
   if (certificate == NULL)
@@ -248,9 +152,9 @@ read_certificate (JsonObject *tls,
   facts->validity = rd_tls_certificate_validity (certificate, checked_at);
   facts->days_left = facts->not_after != NULL ? days_between (checked_at, g_date_time_to_unix (facts->not_after))
                                               : G_MAXINT64;
-  facts->self_signed = get_bool (certificate, "self_signed", FALSE);
-  facts->name_mismatch = has_cause (causes, RD_CAUSE_TLS_CERT_NAME_MISMATCH);
-  facts->weak = has_cause (causes, RD_CAUSE_TLS_CERT_WEAK);
+  facts->self_signed = rd_json_get_bool (certificate, "self_signed", FALSE);
+  facts->name_mismatch = rd_causes_find (causes, RD_CAUSE_TLS_CERT_NAME_MISMATCH) != NULL;
+  facts->weak = rd_causes_find (causes, RD_CAUSE_TLS_CERT_WEAK) != NULL;
   facts->key_type = dup_string (certificate, "key_type", NULL);
   facts->key_bits = get_uint (certificate, "key_bits", 0);
   facts->signature_algorithm = dup_string (certificate, "signature_algorithm", NULL);
@@ -288,7 +192,7 @@ read_negotiation (JsonObject *negotiate)
   RdNegotiationFacts *facts;
   RdNegOutcome outcome;
 
-  if (!rd_neg_outcome_from_string (get_string (negotiate, "outcome"), &outcome))
+  if (!rd_neg_outcome_from_string (rd_json_get_string (negotiate, "outcome"), &outcome))
     return NULL;
 
   facts = g_new0 (RdNegotiationFacts, 1);
@@ -297,10 +201,10 @@ read_negotiation (JsonObject *negotiate)
   facts->security = security_of (facts->selected_protocol);
   facts->failure = dup_string (negotiate, "failure", NULL);
   facts->failure_code = get_uint (negotiate, "failure_code", 0);
-  facts->nla_required = get_bool (negotiate, "nla_required", FALSE);
-  facts->tls_only_accepted = get_bool (negotiate, "tls_only_accepted", FALSE);
-  facts->standard_rdp_accepted = get_bool (negotiate, "standard_rdp_accepted", FALSE);
-  facts->answer_ms = get_int (negotiate, "answer_ms", -1);
+  facts->nla_required = rd_json_get_bool (negotiate, "nla_required", FALSE);
+  facts->tls_only_accepted = rd_json_get_bool (negotiate, "tls_only_accepted", FALSE);
+  facts->standard_rdp_accepted = rd_json_get_bool (negotiate, "standard_rdp_accepted", FALSE);
+  facts->answer_ms = rd_json_get_int (negotiate, "answer_ms", -1);
   return facts;
 }
 
@@ -371,7 +275,7 @@ read_ports (JsonObject *ports,
             JsonObject *udp)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) port_facts_free);
-  JsonArray *list = get_array (ports, "ports");
+  JsonArray *list = rd_json_get_array (ports, "ports");
 
   for (guint i = 0; i < array_length (list); i++)
     {
@@ -379,12 +283,12 @@ read_ports (JsonObject *ports,
 
       if (port == NULL)
         continue;
-      add_port (out, RD_TRANSPORT_TCP, get_int (port, "port", 0),
-                get_string (port, "label") != NULL ? get_string (port, "label") : "",
-                get_string (port, "state"));
+      add_port (out, RD_TRANSPORT_TCP, rd_json_get_int (port, "port", 0),
+                rd_json_get_string (port, "label") != NULL ? rd_json_get_string (port, "label") : "",
+                rd_json_get_string (port, "state"));
       /* UDP right after the Remote Desktop port it pairs with. */
-      if (out->len == 1 && get_string (udp, "outcome") != NULL)
-        add_port (out, RD_TRANSPORT_UDP, get_int (udp, "port", 3389), "rdp", get_string (udp, "outcome"));
+      if (out->len == 1 && rd_json_get_string (udp, "outcome") != NULL)
+        add_port (out, RD_TRANSPORT_UDP, rd_json_get_int (udp, "port", 3389), "rdp", rd_json_get_string (udp, "outcome"));
     }
   return out;
 }
@@ -451,7 +355,7 @@ quickest (JsonArray *rtts)
   for (guint i = 0; i < array_length (rtts); i++)
     {
       JsonNode *node = json_array_get_element (rtts, i);
-      gint64 rtt = holds_value (node, G_TYPE_INT64) ? json_node_get_int (node) : -1;
+      gint64 rtt = rd_json_node_holds (node, G_TYPE_INT64) ? json_node_get_int (node) : -1;
 
       if (rtt >= 0 && (best < 0 || rtt < best))
         best = rtt;
@@ -471,7 +375,7 @@ static GPtrArray *
 read_addresses (JsonObject *tcp)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) address_facts_free);
-  JsonArray *list = get_array (tcp, "addresses");
+  JsonArray *list = rd_json_get_array (tcp, "addresses");
 
   for (guint i = 0; i < array_length (list); i++)
     {
@@ -482,10 +386,10 @@ read_addresses (JsonObject *tcp)
         continue;
       facts = g_new0 (RdAddressFacts, 1);
       facts->address = dup_string (address, "address", "");
-      facts->family = address_family (get_string (address, "family"), facts->address);
+      facts->family = address_family (rd_json_get_string (address, "family"), facts->address);
       facts->state_name = dup_string (address, "state", "");
       facts->state = address_state (facts->state_name);
-      facts->rtt_us = quickest (get_array (address, "rtt_us"));
+      facts->rtt_us = quickest (rd_json_get_array (address, "rtt_us"));
       g_ptr_array_add (out, facts);
     }
   return out;
@@ -534,7 +438,7 @@ is_vpn (JsonArray  *vpns,
     {
       JsonObject *vpn = array_object (vpns, i);
 
-      if (vpn != NULL && g_strcmp0 (get_string (vpn, "name"), name) == 0)
+      if (vpn != NULL && g_strcmp0 (rd_json_get_string (vpn, "name"), name) == 0)
         return TRUE;
     }
   return FALSE;
@@ -543,8 +447,8 @@ is_vpn (JsonArray  *vpns,
 static RdLocalFacts *
 read_local (JsonObject *local)
 {
-  JsonArray *interfaces = get_array (local, "interfaces");
-  JsonArray *vpns = get_array (local, "vpn");
+  JsonArray *interfaces = rd_json_get_array (local, "interfaces");
+  JsonArray *vpns = rd_json_get_array (local, "vpn");
   RdLocalFacts *facts;
 
   if (local == NULL)
@@ -562,21 +466,21 @@ read_local (JsonObject *local)
       each = g_new0 (RdInterfaceFacts, 1);
       each->name = dup_string (interface, "name", "");
       each->kind = dup_string (interface, "kind", "");
-      each->up = g_strcmp0 (get_string (interface, "state"), "up") == 0;
+      each->up = g_strcmp0 (rd_json_get_string (interface, "state"), "up") == 0;
       each->mtu = get_uint (interface, "mtu", 0);
       each->addresses = get_strv (interface, "addresses");
       each->vpn = is_vpn (vpns, each->name);
       g_ptr_array_add (facts->interfaces, each);
     }
-  facts->vpn_active = get_bool (local, "vpn_active", FALSE);
-  facts->default_route_via_vpn = get_bool (local, "default_route_via_vpn", FALSE);
+  facts->vpn_active = rd_json_get_bool (local, "vpn_active", FALSE);
+  facts->default_route_via_vpn = rd_json_get_bool (local, "default_route_via_vpn", FALSE);
   facts->gateway = dup_string (local, "gateway", NULL);
   facts->gateway_interface = dup_string (local, "gateway_interface", NULL);
-  facts->gateway_probed = holds_value (member (local, "gateway_reachable"), G_TYPE_BOOLEAN);
-  facts->gateway_reachable = get_bool (local, "gateway_reachable", FALSE);
-  facts->gateway_rtt_us = get_int (local, "gateway_rtt_us", -1);
+  facts->gateway_probed = rd_json_get_value (local, "gateway_reachable", G_TYPE_BOOLEAN) != NULL;
+  facts->gateway_reachable = rd_json_get_bool (local, "gateway_reachable", FALSE);
+  facts->gateway_rtt_us = rd_json_get_int (local, "gateway_rtt_us", -1);
   facts->dns_servers = get_strv (local, "dns_servers");
-  facts->network_available = get_bool (local, "network_available", TRUE);
+  facts->network_available = rd_json_get_bool (local, "network_available", TRUE);
   facts->connectivity = dup_string (local, "connectivity", NULL);
   return facts;
 }
@@ -617,7 +521,7 @@ read_mtu (JsonObject         *mtu,
           const RdLocalFacts *local,
           GPtrArray          *causes)
 {
-  JsonArray *clamped = get_array (mtu, "clamped");
+  JsonArray *clamped = rd_json_get_array (mtu, "clamped");
   RdMtuFacts *facts;
 
   if (mtu == NULL)
@@ -640,12 +544,12 @@ read_mtu (JsonObject         *mtu,
       handshake->mss = get_uint (result, "mss", 0);
       handshake->outcome = dup_string (result, "outcome", "");
       handshake->completed = g_str_equal (handshake->outcome, "ok");
-      handshake->handshake_ms = get_int (result, "handshake_ms", -1);
+      handshake->handshake_ms = rd_json_get_int (result, "handshake_ms", -1);
       g_ptr_array_add (facts->clamped, handshake);
     }
   facts->largest_working_mss = get_uint (mtu, "largest_working_mss", 0);
   facts->suggested_mtu = get_uint (mtu, "suggested_mtu", DEFAULT_SUGGESTED_MTU);
-  facts->blackhole = has_cause (causes, RD_CAUSE_MTU_BLACKHOLE);
+  facts->blackhole = rd_causes_find (causes, RD_CAUSE_MTU_BLACKHOLE) != NULL;
   return facts;
 }
 
@@ -661,12 +565,12 @@ read_latency (JsonObject *latency,
   facts->samples = get_uint (latency, "samples", 0);
   facts->lost = get_uint (latency, "lost", 0);
   facts->retransmitted = get_uint (latency, "retransmitted", 0);
-  facts->connect_median_ms = get_double (latency, "connect_median_ms", -1);
-  facts->jitter_ms = get_double (latency, "jitter_ms", -1);
-  facts->rtt_ms = get_double (latency, "rtt_ms", -1);
-  facts->answer_ms = get_double (latency, "answer_ms", -1);
-  facts->gateway_rtt_ms = get_double (latency, "gateway_rtt_ms", -1);
-  facts->high = has_cause (causes, RD_CAUSE_HIGH_LATENCY);
+  facts->connect_median_ms = rd_json_get_double (latency, "connect_median_ms", -1);
+  facts->jitter_ms = rd_json_get_double (latency, "jitter_ms", -1);
+  facts->rtt_ms = rd_json_get_double (latency, "rtt_ms", -1);
+  facts->answer_ms = rd_json_get_double (latency, "answer_ms", -1);
+  facts->gateway_rtt_ms = rd_json_get_double (latency, "gateway_rtt_ms", -1);
+  facts->high = rd_causes_find (causes, RD_CAUSE_HIGH_LATENCY) != NULL;
   return facts;
 }
 
@@ -836,7 +740,7 @@ tls_step (GPtrArray *steps,
           RdFinding *tls)
 {
   const char *outcome_name = rd_finding_get_string (tls, "outcome");
-  JsonArray *messages = get_array (rd_finding_get_evidence (tls), "messages");
+  JsonArray *messages = rd_json_get_array (rd_finding_get_evidence (tls), "messages");
   RdTlsOutcome outcome;
   RdTimelineStep *step;
   RdPhaseEnd end;
@@ -848,7 +752,7 @@ tls_step (GPtrArray *steps,
   for (guint i = 0; i < json_array_get_length (messages); i++)
     {
       JsonNode *node = json_array_get_element (messages, i);
-      const char *message = holds_value (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
+      const char *message = rd_json_node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
       g_autofree char *text = NULL;
 
       /* "> ClientHello" is sent, "< ServerHello" received. */
@@ -930,10 +834,10 @@ GPtrArray *
 rd_timeline_steps_new (GPtrArray *findings)
 {
   GPtrArray *steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
-  RdFinding *tcp = lookup (findings, "tcp");
-  RdFinding *negotiate = lookup (findings, "negotiate");
-  RdFinding *tls = lookup (findings, "tls");
-  RdFinding *nla = lookup (findings, "nla");
+  RdFinding *tcp = rd_findings_lookup (findings, "tcp");
+  RdFinding *negotiate = rd_findings_lookup (findings, "negotiate");
+  RdFinding *tls = rd_findings_lookup (findings, "tls");
+  RdFinding *nla = rd_findings_lookup (findings, "nla");
 
   if (tcp != NULL && tcp_step (steps, tcp) &&
       negotiate != NULL && negotiate_step (steps, negotiate) &&

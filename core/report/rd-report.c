@@ -173,13 +173,7 @@ RdFinding *
 rd_report_lookup_finding (const RdReport *self,
                           const char     *check_id)
 {
-  for (guint i = 0; i < self->findings->len; i++)
-    {
-      RdFinding *finding = g_ptr_array_index (self->findings, i);
-      if (g_strcmp0 (rd_finding_get_check_id (finding), check_id) == 0)
-        return finding;
-    }
-  return NULL;
+  return rd_findings_lookup (self->findings, check_id);
 }
 
 RdVerdict
@@ -248,18 +242,15 @@ rd_report_get_facts (const RdReport *self)
 RdNlaVerdict
 rd_report_get_nla_verdict (const RdReport *self)
 {
-  RdFinding *negotiate = rd_report_lookup_finding (self, "negotiate");
-  const char *selected;
+  const RdNegotiationFacts *negotiation = rd_facts_get_negotiation (rd_report_get_facts (self));
 
-  if (negotiate == NULL)
+  if (negotiation == NULL)
     return RD_NLA_UNKNOWN;
-  if (rd_finding_get_bool (negotiate, "nla_required", FALSE))
+  if (negotiation->nla_required)
     return RD_NLA_REQUIRED;
-  if (rd_finding_get_bool (negotiate, "tls_only_accepted", FALSE))
-    {
-      selected = rd_finding_get_string (negotiate, "selected_protocol");
-      return selected != NULL && strstr (selected, "HYBRID") == NULL ? RD_NLA_NOT_OFFERED : RD_NLA_ACCEPTS_TLS_ONLY;
-    }
+  if (negotiation->tls_only_accepted)
+    return negotiation->security == RD_SECURITY_TLS || negotiation->security == RD_SECURITY_RDP ?
+           RD_NLA_NOT_OFFERED : RD_NLA_ACCEPTS_TLS_ONLY;
   return RD_NLA_UNKNOWN;
 }
 

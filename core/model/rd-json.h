@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Reading JSON that may come from a file written by another version, or
+ * damaged on the way: a member that is missing, or of another type, counts
+ * as absent. @object may be NULL (a missing parent object).
+ */
+
+/* Whether @node (nullable) is a value (not null) of @type: an array's
+ * elements are checked with it. */
+gboolean    rd_json_node_holds (JsonNode   *node,
+                                GType       type);
+/* The member if it is a value (not null) of @type, else NULL. */
+JsonNode   *rd_json_get_value  (JsonObject *object,
+                                const char *name,
+                                GType       type);
+const char *rd_json_get_string (JsonObject *object,
+                                const char *name);
+gint64      rd_json_get_int    (JsonObject *object,
+                                const char *name,
+                                gint64      fallback);
+/* A number, written with a fraction or not. */
+double      rd_json_get_double (JsonObject *object,
+                                const char *name,
+                                double      fallback);
+gboolean    rd_json_get_bool   (JsonObject *object,
+                                const char *name,
+                                gboolean    fallback);
+JsonObject *rd_json_get_object (JsonObject *object,
+                                const char *name);
+JsonArray  *rd_json_get_array  (JsonObject *object,
+                                const char *name);
+
+G_END_DECLS
