@@ -17,6 +17,7 @@ struct _RdAssistant
   guint      current;
   RdPage    *extra;           /* shown after the run's pages, not a step of it */
   gboolean   read_only;
+  gboolean   planned;         /* the pages follow a report: the count is final */
   gboolean   can_go_back;
   gboolean   can_go_forward;
   char      *step;
@@ -102,22 +103,43 @@ update_navigation (RdAssistant *self)
     }
 }
 
+/* The steps are the run's pages after the checks, counted once the
+ * checks have planned them: the count never changes under the person.
+ * The welcome and checking pages, and the helpdesk's side by side, are
+ * none of them. */
+static gboolean
+n_steps (RdAssistant *self,
+         guint       *position,
+         guint       *total)
+{
+  guint first = first_step (self);
+  guint last = self->flow->len - (self->extra != NULL ? 1 : 0);
+
+  if (!self->planned || self->current < first || self->current >= last)
+    return FALSE;
+  *position = self->current - first + 1;
+  *total = last - first;
+  return TRUE;
+}
+
 static void
 update_title (RdAssistant *self)
 {
   RdPage *page = current_page (self);
+  guint position, total;
 
   g_clear_pointer (&self->step, g_free);
   g_clear_pointer (&self->heading, g_free);
-  /* The side by side is the helpdesk's, not one of the caller's steps. */
-  if (page == self->extra)
+  if (page == NULL)
+    ;
+  else if (!n_steps (self, &position, &total))
     self->heading = g_strdup (rd_page_get_title (page));
   else
     {
       /* Translators: under the page's title, e.g. "Step 1 of 3" */
-      self->step = g_strdup_printf (_("Step %u of %u"), self->current + 1, self->flow->len);
-      /* Translators: the window's title, e.g. "Step 1 of 3: Your computer" */
-      self->heading = g_strdup_printf (_("Step %u of %u: %s"), self->current + 1, self->flow->len,
+      self->step = g_strdup_printf (_("Step %u of %u"), position, total);
+      /* Translators: the window's title, e.g. "Step 1 of 3: Security" */
+      self->heading = g_strdup_printf (_("Step %u of %u: %s"), position, total,
                                        rd_page_get_title (page));
       /* Large, above the page: what a caller reads out to the helpdesk. */
       gtk_label_set_text (self->step_label, self->heading);
@@ -152,6 +174,12 @@ show (RdAssistant *self,
   page = current_page (self);
   drop_focus (self);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (page));
+  /* A screen reader finds the page shown, and none of the others. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->stack)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_accessible_update_state (GTK_ACCESSIBLE (child),
+                                 GTK_ACCESSIBLE_STATE_HIDDEN, child != GTK_WIDGET (page),
+                                 -1);
 
   g_object_freeze_notify (G_OBJECT (self));
   update_title (self);
@@ -176,6 +204,7 @@ plan (RdAssistant *self,
 
   g_ptr_array_set_size (self->flow, 0);
   self->extra = NULL;
+  self->planned = report != NULL;
   for (guint i = 0; i < G_N_ELEMENTS (start); i++)
     {
       RdPage *page = rd_assistant_get_page (self, start[i]);
@@ -564,6 +593,19 @@ rd_assistant_back (RdAssistant *self)
     return FALSE;
   show (self, index);
   return TRUE;
+}
+
+/**
+ * rd_assistant_get_at_end:
+ *
+ * Returns: whether the page shown is the last of a planned run (the
+ *   result, or the side by side after it): forward from here is "Done"
+ */
+gboolean
+rd_assistant_get_at_end (RdAssistant *self)
+{
+  g_return_val_if_fail (RD_IS_ASSISTANT (self), FALSE);
+  return self->planned && self->flow->len > 0 && self->current == self->flow->len - 1;
 }
 
 gboolean

@@ -39,6 +39,7 @@ void        rd_assistant_go_to_id           (RdAssistant *self,
 gboolean    rd_assistant_apply              (RdAssistant *self);
 gboolean    rd_assistant_next               (RdAssistant *self);
 gboolean    rd_assistant_back               (RdAssistant *self);
+gboolean    rd_assistant_get_at_end         (RdAssistant *self);
 gboolean    rd_assistant_get_can_go_back    (RdAssistant *self);
 gboolean    rd_assistant_get_can_go_forward (RdAssistant *self);
 

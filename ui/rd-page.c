@@ -311,7 +311,7 @@ rd_page_set_report (RdPage   *self,
     RD_PAGE_GET_CLASS (self)->set_report (self, report);
   /* A saved report's "Test again" runs from this computer, not the caller's. */
   if (priv->read_only && priv->retest_button != NULL)
-    gtk_button_set_label (priv->retest_button, _("_Test Again From Here"));
+    rd_ui_set_button_label (GTK_WIDGET (priv->retest_button), _("_Test Again From Here"));
 }
 
 /**
@@ -354,6 +354,30 @@ rd_page_get_id (RdPage *self)
 {
   g_return_val_if_fail (RD_IS_PAGE (self), NULL);
   return RD_PAGE_GET_CLASS (self)->id;
+}
+
+/**
+ * rd_page_get_sibling:
+ * @id: a page's class id, RD_PAGE_*
+ *
+ * Returns: (transfer none) (nullable): the page of that id beside this one
+ *   in the wizard, as the result page links back to the steps
+ */
+RdPage *
+rd_page_get_sibling (RdPage     *self,
+                     const char *id)
+{
+  GtkWidget *parent;
+  GtkWidget *page;
+
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+
+  /* The assistant's stack names each page after its id. */
+  parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (!GTK_IS_STACK (parent))
+    return NULL;
+  page = gtk_stack_get_child_by_name (GTK_STACK (parent), id);
+  return RD_IS_PAGE (page) ? RD_PAGE (page) : NULL;
 }
 
 void

@@ -63,6 +63,8 @@ void        rd_page_set_report    (RdPage     *self,
 RdReport   *rd_page_get_report    (RdPage     *self);
 GPtrArray  *rd_page_get_causes    (RdPage     *self);
 const char *rd_page_get_id        (RdPage     *self);
+RdPage     *rd_page_get_sibling   (RdPage     *self,
+                                   const char *id);
 
 /* The steps and commands of @causes (RdCause*) for the other computer's
  * administrator, which the "page.copy-admin" action copies. */

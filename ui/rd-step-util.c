@@ -16,13 +16,37 @@ GtkWidget *
 rd_step_label (const char *text,
                const char *css_class)
 {
-  GtkWidget *label = gtk_label_new (text);
+  return rd_step_heading (text, css_class, 0);
+}
+
+/**
+ * rd_step_heading:
+ * @css_class: (nullable): a style class to add
+ * @level: the heading's level, 1 for the page's own; 0 for a plain label
+ *
+ * Returns: (transfer floating): a left-aligned label that wraps, which a
+ *   screen reader announces as a heading of @level
+ */
+GtkWidget *
+rd_step_heading (const char *text,
+                 const char *css_class,
+                 int         level)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "label", text,
+                                   "accessible-role", level > 0 ? GTK_ACCESSIBLE_ROLE_HEADING
+                                                                : GTK_ACCESSIBLE_ROLE_LABEL,
+                                   NULL);
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
+  if (level > 0)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                    GTK_ACCESSIBLE_PROPERTY_LEVEL, level,
+                                    -1);
   return label;
 }
 
@@ -65,7 +89,8 @@ rd_step_command (const char *shell,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = rd_step_label (text, "monospace");
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *label = gtk_label_new (text);
   GtkWidget *copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
   g_autofree char *a11y = NULL;
 
@@ -73,15 +98,22 @@ rd_step_command (const char *shell,
     gtk_box_append (GTK_BOX (box), rd_step_label (shell_label (shell), "caption"));
   gtk_widget_add_css_class (line, "command");
 
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_CHAR);
-  no_hyphens (GTK_LABEL (label));
+  /* A command is copied by eye too: it is never broken inside a word (a
+   * line break in "Remove-Item" reads as two words); a long one scrolls. */
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (label, "monospace");
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  /* Its name is the command itself; what it is, the description. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Command"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Command"),
                                   -1);
-  gtk_box_append (GTK_BOX (line), label);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller),
+                                  GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+  gtk_widget_set_hexpand (scroller, TRUE);
+  gtk_box_append (GTK_BOX (line), scroller);
 
   gtk_widget_set_valign (copy, GTK_ALIGN_START);
   gtk_widget_add_css_class (copy, "flat");
@@ -100,15 +132,15 @@ rd_step_command (const char *shell,
   return box;
 }
 
-/* What lowers security says so, with an icon, and shows how to undo it. */
+/* What lowers security says so, with an icon, before its commands; the
+ * undo follows the command it reverses. */
 static GtkWidget *
-security_warning (const RdRemedy *remedy)
+security_warning (void)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name ("security-low-symbolic");
 
-  gtk_widget_add_css_class (box, "security-warning");
+  gtk_widget_add_css_class (top, "security-warning");
   gtk_widget_add_css_class (icon, "warning");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Warning"),
@@ -117,16 +149,7 @@ security_warning (const RdRemedy *remedy)
   gtk_box_append (GTK_BOX (top),
                   rd_step_label (_("This makes the connection less safe. Use it only as a short test and undo it right after."),
                                  NULL));
-  gtk_box_append (GTK_BOX (box), top);
-
-  for (guint i = 0; i < remedy->commands->len; i++)
-    {
-      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
-
-      if (g_strcmp0 (command->shell, "undo") == 0)
-        gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
-    }
-  return box;
+  return top;
 }
 
 /**
@@ -139,17 +162,14 @@ GtkWidget *
 rd_step_remedy_card (const RdRemedy *remedy)
 {
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *title = rd_step_label (remedy->title, "heading");
+  GtkWidget *title = rd_step_heading (remedy->title, "heading", 3);
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "remedy");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title),
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 3,
-                                  -1);
   gtk_box_append (GTK_BOX (card), title);
 
   if (remedy->lowers_security)
-    gtk_box_append (GTK_BOX (card), security_warning (remedy));
+    gtk_box_append (GTK_BOX (card), security_warning ());
 
   for (guint i = 0; i < remedy->steps->len; i++)
     {
@@ -159,13 +179,12 @@ rd_step_remedy_card (const RdRemedy *remedy)
       step = g_strdup_printf (_("%u. %s"), i + 1, (const char *) g_ptr_array_index (remedy->steps, i));
       gtk_box_append (GTK_BOX (card), rd_step_label (step, NULL));
     }
-  /* The undo of a change that lowers security stands in its warning. */
+  /* In the catalogue's order: each undo right after what it reverses. */
   for (guint i = 0; i < remedy->commands->len; i++)
     {
       const RdCommand *command = g_ptr_array_index (remedy->commands, i);
 
-      if (!remedy->lowers_security || g_strcmp0 (command->shell, "undo") != 0)
-        gtk_box_append (GTK_BOX (card), rd_step_command (command->shell, command->text));
+      gtk_box_append (GTK_BOX (card), rd_step_command (command->shell, command->text));
     }
   return card;
 }

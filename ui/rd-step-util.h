@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 
 GtkWidget     *rd_step_label            (const char          *text,
                                          const char          *css_class);
+GtkWidget     *rd_step_heading          (const char          *text,
+                                         const char          *css_class,
+                                         int                  level);
 GtkWidget     *rd_step_command          (const char          *shell,
                                          const char          *text);
 GtkWidget     *rd_step_remedy_card      (const RdRemedy      *remedy);

@@ -27,6 +27,31 @@ strip_mnemonic (const char *label)
   return g_string_free (out, FALSE);
 }
 
+static void
+name_button (GtkButton *button)
+{
+  g_autofree char *name = strip_mnemonic (gtk_button_get_label (button));
+
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/**
+ * rd_ui_set_button_label:
+ * @label: with a mnemonic, e.g. "_Next"
+ *
+ * Sets the label of a button made with use-underline, and names it after
+ * the label without the underscore.
+ */
+void
+rd_ui_set_button_label (GtkWidget  *button,
+                        const char *label)
+{
+  gtk_button_set_label (GTK_BUTTON (button), label);
+  gtk_button_set_use_underline (GTK_BUTTON (button), TRUE);
+  name_button (GTK_BUTTON (button));
+}
+
 void
 rd_ui_fix_mnemonic_names (GtkWidget *root)
 {
@@ -36,10 +61,5 @@ rd_ui_fix_mnemonic_names (GtkWidget *root)
 
   if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
       gtk_button_get_label (GTK_BUTTON (root)) != NULL)
-    {
-      g_autofree char *name = strip_mnemonic (gtk_button_get_label (GTK_BUTTON (root)));
-
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-    }
+    name_button (GTK_BUTTON (root));
 }

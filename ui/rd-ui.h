@@ -6,6 +6,8 @@
 G_BEGIN_DECLS
 
 typedef struct _GtkWidget GtkWidget;
-void rd_ui_fix_mnemonic_names (GtkWidget *root);
+void rd_ui_fix_mnemonic_names (GtkWidget  *root);
+void rd_ui_set_button_label   (GtkWidget  *button,
+                               const char *label);
 
 G_END_DECLS

@@ -25,6 +25,7 @@ struct _RdWindow
   AdwToastOverlay *toast_overlay;
   AdwHeaderBar    *header_bar;
   GtkWidget       *back_button;
+  GtkWidget       *forward_button;
   GtkWidget       *menu_button;
   RdReportBanner  *report_banner;
   RdAssistant     *assistant;
@@ -51,6 +52,7 @@ void     _rd_window_start_run            (RdWindow   *self,
 void     _rd_window_stop_run             (RdWindow   *self);
 void     _rd_window_stop_all             (RdWindow   *self);
 void     _rd_window_next                 (RdWindow   *self);
+void     _rd_window_done                 (RdWindow   *self);
 guint    _rd_window_get_timeout_ms       (RdWindow   *self);
 void     _rd_window_show_toast           (RdWindow   *self,
                                           const char *message);

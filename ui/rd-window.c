@@ -12,6 +12,7 @@
 #include "rd-router-page.h"
 #include "rd-security-page.h"
 #include "rd-transport-page.h"
+#include "rd-ui.h"
 #include "rd-welcome-page.h"
 #include "rd-window-private.h"
 
@@ -186,13 +187,18 @@ _rd_window_start_run (RdWindow *self,
 }
 
 /* Forward; on the welcome page that checks its computer, and the checks
- * plan the pages that follow. */
+ * plan the pages that follow; on the last page, Done. */
 void
 _rd_window_next (RdWindow *self)
 {
   RdPage *page = rd_assistant_get_current_page (self->assistant);
   RdTarget *target;
 
+  if (rd_assistant_get_at_end (self->assistant))
+    {
+      _rd_window_done (self);
+      return;
+    }
   if (!RD_IS_WELCOME_PAGE (page))
     {
       rd_assistant_next (self->assistant);
@@ -316,6 +322,7 @@ rd_window_class_init (RdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RdWindow, forward_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RdWindow, report_banner);
@@ -355,6 +362,9 @@ rd_window_init (RdWindow *self)
   g_object_bind_property (self->assistant, "title", self->window_title, "title", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->assistant, "step", self->window_title, "subtitle", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->assistant, "can-go-back", self->back_button, "visible", G_BINDING_SYNC_CREATE);
+  rd_ui_fix_mnemonic_names (GTK_WIDGET (self));
+  /* Enter goes forward wherever the focus does not take it itself. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->forward_button);
 }
 
 RdWindow *

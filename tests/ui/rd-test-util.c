@@ -209,6 +209,17 @@ rd_test_find_by_type (GtkWidget *root,
   return all->len > 0 ? g_ptr_array_index (all, 0) : NULL;
 }
 
+/* Opens every disclosure under @root, as a person who wants to read all. */
+void
+rd_test_expand_all (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_EXPANDER, all);
+  for (guint i = 0; i < all->len; i++)
+    gtk_expander_set_expanded (g_ptr_array_index (all, i), TRUE);
+}
+
 GtkWidget *
 rd_test_find_button (GtkWidget  *root,
                      const char *action_name)

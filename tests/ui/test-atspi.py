@@ -348,13 +348,13 @@ def kiosk_visit(target, env, workdir):
                     continue
             return found
 
-        # Each page after the checks (step 3 on), up to the last: the result.
+        # Each step after the checks, up to the last: the result.
         pages = 1
         seen = 0
         deadline = time.monotonic() + WAIT_RESULT
         while time.monotonic() < deadline:
             n, of = step()
-            if n < 3 or n == seen:
+            if n < 1 or n == seen:
                 time.sleep(0.2)
                 continue
             time.sleep(0.5)      # the page's content, not only its title
@@ -364,7 +364,7 @@ def kiosk_visit(target, env, workdir):
             seen = n
             if n == of:
                 break
-            # Only the shown page's "Next" is realized and reacts.
+            # The header bar's "Next".
             for button in buttons("Next"):
                 try:
                     button.queryAction().doAction(0)

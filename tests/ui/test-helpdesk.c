@@ -197,11 +197,13 @@ test_open_report (void)
       step_label = rd_test_find_label (GTK_WIDGET (window), gtk_window_get_title (GTK_WINDOW (window)));
       g_assert_nonnull (step_label);
       g_assert_true (gtk_widget_has_css_class (step_label, "title-2"));
-      expected_label = g_strdup_printf ("Step %u of %u: ", i + 3, g_strv_length (shown_steps) + 2);
+      expected_label = g_strdup_printf ("Step %u of %u: ", i + 1, g_strv_length (shown_steps));
       g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (step_label)), expected_label));
       g_clear_pointer (&expected_label, g_free);
       rd_test_wait_ms (300);
-      gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+      /* On the last page, forward is Done. */
+      if (shown_steps[i + 1] != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
     }
   rd_test_wait_ms (300);
   g_assert_true (rd_window_get_current_page (window) == RD_PAGE (result));

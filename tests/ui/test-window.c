@@ -125,7 +125,7 @@ assert_steps (RdWindow           *window,
   g_assert_cmpstrv (names, steps);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *subtitle = g_strdup_printf ("Step %u of %u", i + 3, n + 2);
+      g_autofree char *subtitle = g_strdup_printf ("Step %u of %u", i + 1, n);
 
       g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, steps[i]));
       g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, subtitle);
@@ -170,16 +170,33 @@ test_cert_missing (void)
   g_autofree char *admin = NULL;
   GtkWidget *title = GTK_WIDGET (adw_header_bar_get_title_widget (ADW_HEADER_BAR (
                                    rd_test_find_by_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR))));
+  GtkWidget *security, *link;
+  g_autoptr(GPtrArray) rows = NULL;
 
   assert_steps (window, (const char *[]) { "security", "result", NULL });
   assert_cause (window, "negotiation-cert-missing");
-  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Step 4 of 4: "));
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Step 4 of 4");
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "Step 2 of 2: "));
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "Step 2 of 2");
 
-  /* The fix for the administrator is there, with its commands. */
-  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result),
-                                        "On the computer you connect to — for its administrator"));
-  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (result), "In PowerShell, as administrator:"));
+  /* The fix for the administrator is on its step, with its commands; the
+   * result links back to that step instead of repeating it. */
+  security = GTK_WIDGET (rd_window_get_page (window, "security"));
+  g_assert_nonnull (rd_test_find_label (security, "For the computer’s administrator"));
+  /* Closed until the person opens it: the page stays one screen. */
+  g_assert_null (rd_test_find_label (security, "In PowerShell, as administrator:"));
+  rd_test_expand_all (security);
+  g_assert_nonnull (rd_test_find_label (security, "In PowerShell, as administrator:"));
+  g_assert_null (rd_test_find_label (GTK_WIDGET (result), "In PowerShell, as administrator:"));
+  rows = g_ptr_array_new ();
+  rd_test_collect (GTK_WIDGET (result), ADW_TYPE_ACTION_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  link = g_ptr_array_index (rows, 0);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (link)), ==, "wizard.go-to");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (link)), ==, "Step 1: Sign-in and encryption");
+  gtk_widget_activate (link);
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (security));
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (result));
   admin = rd_page_dup_admin_text (RD_PAGE (result));
   g_assert_nonnull (admin);
   g_assert_nonnull (strstr (admin, "Restart-Service TermService"));
@@ -241,7 +258,9 @@ test_closed_port (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
   g_assert_true (rd_window_get_current_page (window) == RD_PAGE (firewall));
 
-  /* The port matrix: a row per port, each with its state in words. */
+  /* The port matrix, in the technical details: a row per port, each with
+   * its state in words. */
+  rd_test_expand_all (GTK_WIDGET (firewall));
   rd_test_collect (GTK_WIDGET (firewall), ADW_TYPE_ACTION_ROW, rows);
   g_assert_cmpuint (rows->len, >=, 3);
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (firewall), "Closed"));

@@ -108,7 +108,7 @@ show_open_button (RdProfileFix *self)
   app = g_ptr_array_index (self->clients, 0);
   /* Translators: %s is a Remote Desktop app, e.g. "Remmina" */
   label = g_strdup_printf (_("_Open in %s"), app->name);
-  gtk_button_set_label (GTK_BUTTON (self->open_button), label);
+  rd_ui_set_button_label (self->open_button, label);
   gtk_widget_set_visible (self->open_button, TRUE);
 }
 
@@ -497,7 +497,7 @@ rd_profile_fix_set_label (RdProfileFix *self,
                           const char   *label)
 {
   g_return_if_fail (RD_IS_PROFILE_FIX (self));
-  gtk_button_set_label (GTK_BUTTON (self->apply_button), label);
+  rd_ui_set_button_label (self->apply_button, label);
 }
 
 void

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-address-page-private.h"
+#include "rd-admin-section.h"
 #include "rd-fixes.h"
 #include "rd-plan.h"
 #include "rd-step-util.h"
@@ -19,6 +20,7 @@ struct _RdAddressPage
   GtkEditable  *address_row;
   GtkLabel     *address_error_label;
   RdProfileFix *profile_fix;
+  RdAdminSection *admin_section;
   GtkBox       *evidence_box;
 
   char         *address;     /* valid, or NULL */
@@ -158,6 +160,8 @@ rd_address_page_set_report (RdPage   *page,
   if (causes->len == 0)
     return;
 
+  rd_page_set_admin_causes (page, report, causes);
+  rd_admin_section_set_causes (self->admin_section, causes);
   rd_fixes_suggest (report, &suggested);
   address = suggested != NULL ? suggested : rd_facts_get_working_address (rd_report_get_facts (report));
   gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
@@ -192,6 +196,7 @@ rd_address_page_class_init (RdAddressPageClass *klass)
 
   object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, summary_label);
@@ -199,6 +204,7 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_error_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, profile_fix);
+  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, admin_section);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, evidence_box);
 }
 

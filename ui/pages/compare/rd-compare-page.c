@@ -141,16 +141,14 @@ show_comparison (RdComparePage *self)
       g_string_append_printf (differences, "• %s", row->sentence);
     }
 
-  heading = rd_step_label (_("What differs"), "title-4");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  heading = rd_step_heading (_("What differs"), "title-4", 2);
   gtk_box_append (GTK_BOX (self->result_box), heading);
   gtk_box_append (GTK_BOX (self->result_box),
                   rd_step_label (differences->len > 0 ? differences->str
                                                       : _("Every check came out the same on both computers."),
                                  NULL));
 
-  heading = rd_step_label (_("Check by check"), "title-4");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (heading), GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+  heading = rd_step_heading (_("Check by check"), "title-4", 2);
   gtk_box_append (GTK_BOX (self->result_box), heading);
   gtk_box_append (GTK_BOX (self->result_box), build_table (self, rows));
 

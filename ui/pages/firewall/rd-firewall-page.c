@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-admin-section.h"
 #include "rd-firewall-page.h"
 #include "rd-plan.h"
 #include "rd-step-util.h"
@@ -10,15 +11,13 @@
 
 struct _RdFirewallPage
 {
-  RdPage      parent_instance;
+  RdPage          parent_instance;
 
-  GtkLabel   *heading_label;
-  GtkLabel   *summary_label;
-  GtkListBox *ports_list;
-  GtkWidget  *admin_button;
-  GtkBox     *remedies_box;
-  GtkBox     *evidence_box;
-
+  GtkLabel       *heading_label;
+  GtkLabel       *summary_label;
+  GtkListBox     *ports_list;
+  RdAdminSection *admin_section;
+  GtkBox         *evidence_box;
 };
 
 G_DEFINE_FINAL_TYPE (RdFirewallPage, rd_firewall_page, RD_TYPE_PAGE)
@@ -158,7 +157,6 @@ rd_firewall_page_set_report (RdPage   *page,
   g_autofree char *text = NULL;
 
   rd_page_set_admin_causes (page, report, causes);
-  rd_step_clear (GTK_WIDGET (self->remedies_box));
   rd_page_set_complete (page, TRUE);
   if (causes->len == 0)
     return;
@@ -169,8 +167,8 @@ rd_firewall_page_set_report (RdPage   *page,
   gtk_label_set_text (self->summary_label, text);
   fill_ports (self);
 
-  gtk_widget_set_visible (self->admin_button,
-                          rd_step_add_remedy_cards (self->remedies_box, causes, RD_SIDE_HOST));
+  rd_admin_section_set_causes (self->admin_section, causes);
+  rd_admin_section_set_primary (self->admin_section, TRUE);
   rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
 }
 
@@ -179,8 +177,8 @@ rd_firewall_page_shown (RdPage *page)
 {
   RdFirewallPage *self = RD_FIREWALL_PAGE (page);
 
-  if (gtk_widget_get_visible (self->admin_button))
-    gtk_widget_grab_focus (self->admin_button);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->admin_section)))
+    gtk_widget_child_focus (GTK_WIDGET (self->admin_section), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -191,6 +189,7 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
 
   rd_page_class_set_page (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL);
   rd_page_class_bind_retest_button (page_class, "retest_button");
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;
@@ -198,8 +197,7 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, ports_list);
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, admin_button);
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, remedies_box);
+  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, admin_section);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, evidence_box);
 
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rd-kiosk.h"
+#include "rd-plan.h"
 #include "rd-qr.h"
 #include "rd-result-page-private.h"
 #include "rd-step-util.h"
@@ -21,6 +22,7 @@ struct _RdResultPage
   GtkWidget  *qr_box;
   RdQrView   *qr_view;
   GtkLabel   *explanation_label;
+  GtkListBox *steps_list;
   GtkBox     *remedies_box;
   GtkWidget  *also_group;
   GtkLabel   *also_label;
@@ -87,6 +89,7 @@ admin_hint (void)
   gtk_widget_set_tooltip_text (button, _("Copy the steps and commands below, to paste in a message"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "page.copy-admin");
   gtk_box_append (GTK_BOX (box), button);
+  rd_ui_fix_mnemonic_names (box);
   return box;
 }
 
@@ -105,11 +108,8 @@ add_side (RdResultPage  *self,
         continue;
       if (group == NULL)
         {
-          GtkWidget *heading = rd_step_label (side_heading (side), "title-4");
+          GtkWidget *heading = rd_step_heading (side_heading (side), "title-4", 2);
 
-          gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
-                                          GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
-                                          -1);
           group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
           gtk_box_append (GTK_BOX (group), heading);
           if (side == RD_SIDE_HOST)
@@ -118,6 +118,70 @@ add_side (RdResultPage  *self,
         }
       gtk_box_append (GTK_BOX (group), rd_step_remedy_card (remedy));
     }
+}
+
+/* A row a step of this run, in the plan's order: what it found, and the
+ * way back to it. */
+static void
+show_steps (RdResultPage *self,
+            GPtrArray    *pages)
+{
+  RdReport *report = rd_page_get_report (RD_PAGE (self));
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->steps_list))) != NULL)
+    gtk_list_box_remove (self->steps_list, child);
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      const char *id = g_ptr_array_index (pages, i);
+      RdPage *page = rd_page_get_sibling (RD_PAGE (self), id);
+      g_autoptr(GPtrArray) causes = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row, *icon;
+
+      if (g_strcmp0 (id, RD_PAGE_RESULT) == 0 || page == NULL)
+        continue;
+      causes = rd_report_get_area_causes (report, RD_PAGE_GET_CLASS (page)->area);
+      if (causes->len == 0)
+        continue;
+      n++;
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     ((const RdCause *) g_ptr_array_index (causes, 0))->title);
+      /* Translators: under a finding on the result page, e.g. "Step 1: Sign-in and encryption" */
+      subtitle = g_strdup_printf (_("Step %u: %s"), i + 1, rd_page_get_title (page));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      icon = gtk_image_new_from_icon_name ("go-next-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Go to this step"),
+                                      -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "wizard.go-to");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", id);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_list_box_append (self->steps_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->steps_list), n > 0);
+}
+
+/* Whether a step of this run tells @cause, with its fixes. */
+static gboolean
+has_step (RdResultPage  *self,
+          GPtrArray     *pages,
+          const RdCause *cause)
+{
+  for (guint i = 0; i < pages->len; i++)
+    {
+      RdPage *page = rd_page_get_sibling (RD_PAGE (self), g_ptr_array_index (pages, i));
+
+      if (page != NULL && RD_PAGE_GET_CLASS (page)->area != RD_AREA_NONE &&
+          RD_PAGE_GET_CLASS (page)->area == rd_cause_get_area (cause))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -144,7 +208,8 @@ show_healthy (RdResultPage *self)
 
 static void
 show_cause (RdResultPage  *self,
-            const RdCause *cause)
+            const RdCause *cause,
+            GPtrArray     *pages)
 {
   const RdSide sides[] = { RD_SIDE_CLIENT, RD_SIDE_NETWORK, RD_SIDE_HOST };
   gboolean broken = rd_report_get_verdict (rd_page_get_report (RD_PAGE (self))) == RD_VERDICT_BROKEN;
@@ -156,6 +221,13 @@ show_cause (RdResultPage  *self,
   gtk_label_set_text (self->fix_heading_label, _("How to fix it"));
   gtk_label_set_text (self->explanation_label, cause->explanation);
 
+  /* Its step has the fixes; here, the way back to it. */
+  if (has_step (self, pages, cause))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->fix_heading_label), FALSE);
+      return;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->fix_heading_label), TRUE);
   if (cause->remedies->len == 0)
     {
       gtk_box_append (self->remedies_box,
@@ -168,8 +240,10 @@ show_cause (RdResultPage  *self,
     add_side (self, cause, sides[i]);
 }
 
+/* The causes no step tells, besides the main one. */
 static void
-show_also_found (RdResultPage *self)
+show_also_found (RdResultPage *self,
+                 GPtrArray    *pages)
 {
   GPtrArray *causes = rd_report_get_causes (rd_page_get_report (RD_PAGE (self)));
   guint first = main_cause (self) != NULL ? 1 : 0;
@@ -179,6 +253,8 @@ show_also_found (RdResultPage *self)
     {
       const RdCause *cause = g_ptr_array_index (causes, i);
 
+      if (has_step (self, pages, cause))
+        continue;
       if (text->len > 0)
         g_string_append_c (text, '\n');
       g_string_append_printf (text, "• %s", cause->title);
@@ -314,6 +390,7 @@ rd_result_page_set_report (RdPage   *page,
   RdResultPage *self = RD_RESULT_PAGE (page);
   const RdCause *cause;
   const char *verdict_classes[] = { "success", "warning", "error" };
+  g_autoptr(GPtrArray) pages = rd_plan_pages (report);
 
   rd_step_clear (GTK_WIDGET (self->remedies_box));
   for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
@@ -328,11 +405,12 @@ rd_result_page_set_report (RdPage   *page,
       g_ptr_array_add (causes, (gpointer) cause);
     rd_page_set_admin_causes (RD_PAGE (self), report, causes);
   }
+  show_steps (self, pages);
   if (cause != NULL)
-    show_cause (self, cause);
+    show_cause (self, cause, pages);
   else
     show_healthy (self);
-  show_also_found (self);
+  show_also_found (self, pages);
   show_evidence (self);
   show_code (self);
   rd_timeline_set_report (self->timeline, report);
@@ -400,6 +478,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, qr_box);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, qr_view);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, explanation_label);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, steps_list);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, remedies_box);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_label);

@@ -22,7 +22,6 @@ struct _RdRouterPage
   GtkProgressBar     *progress_bar;
   GtkWidget          *wait_button;
   GtkWidget          *skip_button;
-  GtkWidget          *next_button;
   GtkBox             *evidence_box;
 
   RdNetworkWatch     *watch;
@@ -223,7 +222,6 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, wait_button);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, skip_button);
-  gtk_widget_class_bind_template_child (widget_class, RdRouterPage, next_button);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, evidence_box);
 
   gtk_widget_class_install_action (widget_class, "router.wait", NULL, wait_action);
@@ -236,8 +234,6 @@ rd_router_page_init (RdRouterPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_label_set_text (self->summary_label,
                       _("Restart your router and modem now. I’ll continue by myself when the network is back."));
-  /* Skip is the way forward here. */
-  gtk_widget_set_visible (self->next_button, FALSE);
   self->watch = rd_network_watch_new ();
 }
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-admin-section.h"
 #include "rd-fixes.h"
 #include "rd-plan.h"
 #include "rd-security-page-private.h"
@@ -11,21 +12,20 @@
 
 struct _RdSecurityPage
 {
-  RdPage        parent_instance;
+  RdPage           parent_instance;
 
-  GtkLabel     *heading_label;
-  GtkLabel     *summary_label;
-  GtkListBox   *demands_list;
-  GtkLabel     *nla_label;
-  GtkWidget    *cert_heading;
-  GtkListBox   *cert_list;
-  RdTimeline   *timeline;
-  GtkWidget    *nla_box;
-  RdProfileFix *profile_fix;
-  GtkWidget    *admin_button;
-  GtkBox       *remedies_box;
-  GtkBox       *evidence_box;
-
+  GtkLabel         *heading_label;
+  GtkLabel         *summary_label;
+  GtkListBox       *demands_list;
+  GtkLabel         *nla_label;
+  GtkWidget        *cert_heading;
+  GtkListBox       *cert_list;
+  RdTimeline       *timeline;
+  GtkWidget        *nla_box;
+  RdProfileFix     *profile_fix;
+  GtkBox           *you_box;
+  RdAdminSection   *admin_section;
+  GtkBox           *evidence_box;
 };
 
 G_DEFINE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD_TYPE_PAGE)
@@ -33,7 +33,7 @@ G_DEFINE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD_TYPE_PAGE)
 static void
 clear_list (GtkListBox *list)
 {
-  GtkWidget *child;
+  GtkWidget  *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
@@ -45,7 +45,7 @@ add_row (GtkListBox *list,
          const char *value,
          gboolean    bad)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget  *row = adw_action_row_new ();
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
@@ -188,16 +188,16 @@ static void
 rd_security_page_set_report (RdPage   *page,
                              RdReport *report)
 {
-  RdSecurityPage *self = RD_SECURITY_PAGE (page);
-  GPtrArray *causes = rd_page_get_causes (page);
+  RdSecurityPage  *self = RD_SECURITY_PAGE (page);
+  GPtrArray  *causes = rd_page_get_causes (page);
   const char *evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
   gboolean nla_off = FALSE;
-  gboolean any_host;
+  gboolean any_here;
   const RdCause *cause;
 
   rd_page_set_admin_causes (page, report, causes);
-  rd_step_clear (GTK_WIDGET (self->remedies_box));
+  rd_step_clear (GTK_WIDGET (self->you_box));
   rd_timeline_set_report (self->timeline, report);
   rd_page_set_complete (page, TRUE);
   if (causes->len == 0)
@@ -219,27 +219,28 @@ rd_security_page_set_report (RdPage   *page,
   if (nla_off)
     rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_NOT_NLA);
 
-  any_host = rd_step_add_remedy_cards (self->remedies_box, causes, RD_SIDE_HOST);
-  gtk_widget_set_visible (self->admin_button, any_host);
+  /* What the person can do in their own app ("turn NLA on") comes first. */
+  any_here = rd_step_add_remedy_cards (self->you_box, causes, RD_SIDE_CLIENT);
+  gtk_widget_set_visible (GTK_WIDGET (self->you_box), any_here);
+  gtk_widget_queue_resize (GTK_WIDGET (self->you_box));
+  rd_admin_section_set_causes (self->admin_section, causes);
   /* One primary action: the fix here when there is one, else the message. */
-  if (nla_off)
-    gtk_widget_remove_css_class (self->admin_button, "suggested-action");
-  else
-    gtk_widget_add_css_class (self->admin_button, "suggested-action");
+  rd_admin_section_set_primary (self->admin_section, !nla_off && !any_here);
   rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
 }
 
 static void
 rd_security_page_class_init (RdSecurityPageClass *klass)
 {
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  GtkWidgetClass  *widget_class = GTK_WIDGET_CLASS (klass);
+  RdPageClass  *page_class = RD_PAGE_CLASS (klass);
 
   rd_page_class_set_page (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY);
   rd_page_class_bind_retest_button (page_class, "retest_button");
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_PROFILE_FIX);
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   page_class->set_report = rd_security_page_set_report;
 
@@ -252,8 +253,8 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, nla_box);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, profile_fix);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, admin_button);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, remedies_box);
+  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, you_box);
+  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, admin_section);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, evidence_box);
 
 }

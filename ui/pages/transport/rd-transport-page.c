@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-admin-section.h"
 #include "rd-kiosk.h"
 #include "rd-mtu-fix.h"
 #include "rd-plan.h"
@@ -18,6 +19,7 @@ struct _RdTransportPage
   GtkLabel     *heading_label;
   GtkLabel     *summary_label;
   GtkBox       *causes_box;
+  RdAdminSection *admin_section;
   GtkBox       *evidence_box;
 
   GCancellable *cancellable;
@@ -185,6 +187,7 @@ mtu_fix (RdTransportPage *self,
   self->mtu_commands = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_visible (self->mtu_commands, FALSE);
   gtk_box_append (GTK_BOX (box), self->mtu_commands);
+  rd_ui_fix_mnemonic_names (box);
   return box;
 }
 
@@ -219,11 +222,8 @@ cause_card (RdTransportPage *self,
             const RdCause   *cause)
 {
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *title = rd_step_label (cause->title, "title-4");
+  GtkWidget *title = rd_step_heading (cause->title, "title-4", 2);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title),
-                                  GTK_ACCESSIBLE_PROPERTY_LEVEL, 2,
-                                  -1);
   gtk_box_append (GTK_BOX (card), title);
   gtk_box_append (GTK_BOX (card), rd_step_label (cause->explanation, NULL));
 
@@ -231,6 +231,9 @@ cause_card (RdTransportPage *self,
     {
       const RdRemedy *remedy = g_ptr_array_index (cause->remedies, i);
 
+      /* The administrator's part is theirs, below. */
+      if (remedy->side == RD_SIDE_HOST && remedy->action == NULL)
+        continue;
       if (g_strcmp0 (remedy->action, "mtu") == 0)
         gtk_box_append (GTK_BOX (card), mtu_fix (self, remedy));
       else if (g_strcmp0 (remedy->action, "profile") == 0)
@@ -266,6 +269,9 @@ rd_transport_page_set_report (RdPage   *page,
                                       : _("The computer answers, but not everything you send gets there in time. This helps:"));
   for (guint i = 0; i < causes->len; i++)
     gtk_box_append (self->causes_box, cause_card (self, g_ptr_array_index (causes, i)));
+  rd_page_set_admin_causes (page, report, causes);
+  rd_admin_section_set_causes (self->admin_section, causes);
+  rd_admin_section_set_primary (self->admin_section, !self->primary_taken);
   rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
 }
 
@@ -303,9 +309,11 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   object_class->dispose = rd_transport_page_dispose;
   object_class->finalize = rd_transport_page_finalize;
   page_class->set_report = rd_transport_page_set_report;
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, admin_section);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, causes_box);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, evidence_box);
 
