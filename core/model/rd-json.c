@@ -83,3 +83,21 @@ rd_json_get_array (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+void
+rd_json_add_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+rd_json_add_node (JsonBuilder *builder,
+                  const char  *name,
+                  JsonNode    *node)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_value (builder, node);
+}
