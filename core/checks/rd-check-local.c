@@ -223,6 +223,17 @@ static const char *
 vpn_kind (const char *name,
           gint64      type)
 {
+  static const struct
+  {
+    const char *prefix;
+    const char *kind;
+  } name_prefixes[] = {
+    { "tun", "tun" },
+    { "tap", "tap" },
+    { "wg", "wireguard" },
+    { "ppp", "ppp" },
+    { "vpn", "vpn" },
+  };
   g_autofree char *tun_flags = NULL;
 
   if (has_devtype (name, "wireguard"))
@@ -241,16 +252,10 @@ vpn_kind (const char *name,
   if (type == HW_NONE)
     return "tun";
 
-  if (g_str_has_prefix (name, "tun"))
-    return "tun";
-  if (g_str_has_prefix (name, "tap"))
-    return "tap";
-  if (g_str_has_prefix (name, "wg"))
-    return "wireguard";
-  if (g_str_has_prefix (name, "ppp"))
-    return "ppp";
-  if (g_str_has_prefix (name, "vpn"))
-    return "vpn";
+  /* Failing all that, the name VPN clients give their interfaces. */
+  for (guint i = 0; i < G_N_ELEMENTS (name_prefixes); i++)
+    if (g_str_has_prefix (name, name_prefixes[i].prefix))
+      return name_prefixes[i].kind;
   return NULL;
 }
 
