@@ -243,11 +243,7 @@ rd_cause_to_json (const RdCause *cause)
   json_builder_add_double_value (builder, cause->confidence);
   rd_json_add_string (builder, "title", cause->title != NULL ? cause->title : "");
   rd_json_add_string (builder, "explanation", cause->explanation != NULL ? cause->explanation : "");
-  json_builder_set_member_name (builder, "remedies");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < cause->remedies->len; i++)
-    json_builder_add_value (builder, remedy_to_json (g_ptr_array_index (cause->remedies, i)));
-  json_builder_end_array (builder);
+  rd_json_add_array (builder, "remedies", cause->remedies, (RdJsonWriter) remedy_to_json);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -45,4 +45,13 @@ void rd_json_add_node   (JsonBuilder *builder,
                          const char  *name,
                          JsonNode    *node);
 
+/* Gives an item of an array as JSON (transfer full). */
+typedef JsonNode *(*RdJsonWriter) (gconstpointer item);
+
+/* Writes @items as the array member @name, each as @to_json gives it. */
+void rd_json_add_array  (JsonBuilder  *builder,
+                         const char   *name,
+                         GPtrArray    *items,
+                         RdJsonWriter  to_json);
+
 G_END_DECLS

@@ -306,16 +306,8 @@ build_json (const RdReport *self,
   rd_json_add_node (builder, "target", rd_target_to_json (self->target));
   rd_json_add_string (builder, "verdict", rd_verdict_to_string (self->verdict));
   rd_json_add_string (builder, "nla", rd_nla_verdict_to_string (rd_report_get_nla_verdict (self)));
-  json_builder_set_member_name (builder, "checks");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->findings->len; i++)
-    json_builder_add_value (builder, rd_finding_to_json (g_ptr_array_index (self->findings, i)));
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "causes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->causes->len; i++)
-    json_builder_add_value (builder, rd_cause_to_json (g_ptr_array_index (self->causes, i)));
-  json_builder_end_array (builder);
+  rd_json_add_array (builder, "checks", self->findings, (RdJsonWriter) rd_finding_to_json);
+  rd_json_add_array (builder, "causes", self->causes, (RdJsonWriter) rd_cause_to_json);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
