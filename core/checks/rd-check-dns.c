@@ -10,47 +10,43 @@
  * checks that wait for the addresses. */
 #define REVERSE_BUDGET_MS 1000
 
+typedef struct _Lookup Lookup;
+
+/* The answer for one address family. */
 typedef struct
+{
+  Lookup *lookup;
+  GList  *addresses;
+  GError *error;
+} Answer;
+
+struct _Lookup
 {
   GMainContext *context;
   guint         pending;
-  GList        *ipv4;
-  GList        *ipv6;
-  GError       *ipv4_error;
-  GError       *ipv6_error;
+  Answer        ipv4;
+  Answer        ipv6;
   GHashTable   *reverse;   /* address string -> name */
-} Lookup;
+};
 
+/* One lookup fewer to wait for. */
 static void
-forward_done (Lookup        *lookup,
-              GObject       *source,
-              GAsyncResult  *result,
-              GList        **list,
-              GError       **error)
+lookup_done (Lookup *lookup)
 {
-  *list = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (source), result, error);
   lookup->pending--;
   g_main_context_wakeup (lookup->context);
 }
 
 static void
-on_ipv4_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_forward_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  Lookup *lookup = user_data;
+  Answer *answer = user_data;
 
-  forward_done (lookup, source, result, &lookup->ipv4, &lookup->ipv4_error);
-}
-
-static void
-on_ipv6_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Lookup *lookup = user_data;
-
-  forward_done (lookup, source, result, &lookup->ipv6, &lookup->ipv6_error);
+  answer->addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (source), result,
+                                                                   &answer->error);
+  lookup_done (answer->lookup);
 }
 
 typedef struct
@@ -69,8 +65,7 @@ on_reverse_done (GObject      *source,
 
   if (name != NULL)
     g_hash_table_insert (data->lookup->reverse, g_strdup (data->address), g_steal_pointer (&name));
-  data->lookup->pending--;
-  g_main_context_wakeup (data->lookup->context);
+  lookup_done (data->lookup);
   g_free (data->address);
   g_free (data);
 }
@@ -197,10 +192,10 @@ error_kind (const GError *error)
 static void
 lookup_clear (Lookup *lookup)
 {
-  g_list_free_full (lookup->ipv4, g_object_unref);
-  g_list_free_full (lookup->ipv6, g_object_unref);
-  g_clear_error (&lookup->ipv4_error);
-  g_clear_error (&lookup->ipv6_error);
+  g_list_free_full (lookup->ipv4.addresses, g_object_unref);
+  g_list_free_full (lookup->ipv6.addresses, g_object_unref);
+  g_clear_error (&lookup->ipv4.error);
+  g_clear_error (&lookup->ipv6.error);
   g_clear_pointer (&lookup->reverse, g_hash_table_unref);
   g_main_context_unref (lookup->context);
 }
@@ -252,12 +247,14 @@ rd_check_dns (RdCheckContext *ctx)
                                      name_in_hosts_file (host) ? "hosts-file" : "dns");
 
       lookup.pending = 2;
+      lookup.ipv4.lookup = &lookup;
+      lookup.ipv6.lookup = &lookup;
       g_resolver_lookup_by_name_with_flags_async (resolver, host,
                                                   G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY,
-                                                  cancellable, on_ipv4_done, &lookup);
+                                                  cancellable, on_forward_done, &lookup.ipv4);
       g_resolver_lookup_by_name_with_flags_async (resolver, host,
                                                   G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY,
-                                                  cancellable, on_ipv6_done, &lookup);
+                                                  cancellable, on_forward_done, &lookup.ipv6);
       if (!iterate_until (&lookup, deadline, ctx->cancellable))
         {
           g_cancellable_cancel (cancellable);
@@ -266,19 +263,19 @@ rd_check_dns (RdCheckContext *ctx)
           json_object_set_boolean_member (evidence, "timed_out", TRUE);
         }
 
-      add_addresses (v4, lookup.ipv4);
-      add_addresses (v6, lookup.ipv6);
+      add_addresses (v4, lookup.ipv4.addresses);
+      add_addresses (v6, lookup.ipv6.addresses);
       json_object_set_array_member (evidence, "ipv4", json_array_ref (v4));
       json_object_set_array_member (evidence, "ipv6", json_array_ref (v6));
-      if (lookup.ipv4_error != NULL)
-        json_object_set_string_member (evidence, "ipv4_error", error_kind (lookup.ipv4_error));
-      if (lookup.ipv6_error != NULL)
-        json_object_set_string_member (evidence, "ipv6_error", error_kind (lookup.ipv6_error));
+      if (lookup.ipv4.error != NULL)
+        json_object_set_string_member (evidence, "ipv4_error", error_kind (lookup.ipv4.error));
+      if (lookup.ipv6.error != NULL)
+        json_object_set_string_member (evidence, "ipv6_error", error_kind (lookup.ipv6.error));
 
       /* IPv6 first, as clients try it first. */
-      for (GList *l = lookup.ipv6; l != NULL; l = l->next)
+      for (GList *l = lookup.ipv6.addresses; l != NULL; l = l->next)
         all = g_list_append (all, g_object_ref (l->data));
-      for (GList *l = lookup.ipv4; l != NULL; l = l->next)
+      for (GList *l = lookup.ipv4.addresses; l != NULL; l = l->next)
         all = g_list_append (all, g_object_ref (l->data));
     }
 
@@ -329,7 +326,7 @@ rd_check_dns (RdCheckContext *ctx)
     rd_finding_set_result (finding, RD_STATUS_SKIP, _("Stopped before the name was looked up."));
   else if (all == NULL)
     {
-      const char *kind = error_kind (lookup.ipv4_error);
+      const char *kind = error_kind (lookup.ipv4.error);
 
       if (json_object_get_boolean_member_with_default (evidence, "timed_out", FALSE))
         kind = "timeout";

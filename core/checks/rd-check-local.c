@@ -99,43 +99,42 @@ prefix_length (const guint8 *mask,
   return bits;
 }
 
+/* The address bytes of an AF_INET or AF_INET6 socket address (a netmask
+ * does not always say its family). */
+static const guint8 *
+address_bytes (const struct sockaddr_storage *storage,
+               int                            family)
+{
+  if (family == AF_INET)
+    return (const guint8 *) &((const struct sockaddr_in *) storage)->sin_addr;
+  return ((const struct sockaddr_in6 *) storage)->sin6_addr.s6_addr;
+}
+
 static char *
 format_address (const struct ifaddrs *ifa)
 {
+  int family = ifa->ifa_addr->sa_family;
+  struct sockaddr_storage address, mask;
+  gsize size;
   char text[INET6_ADDRSTRLEN];
   guint prefix = 0;
 
+  if (family == AF_INET)
+    size = sizeof (struct sockaddr_in);
+  else if (family == AF_INET6)
+    size = sizeof (struct sockaddr_in6);
+  else
+    return NULL;
+
   /* Copied out: a struct sockaddr * promises less alignment than the
    * family's own struct needs. */
-  if (ifa->ifa_addr->sa_family == AF_INET)
+  memcpy (&address, ifa->ifa_addr, size);
+  if (inet_ntop (family, address_bytes (&address, family), text, sizeof text) == NULL)
+    return NULL;
+  if (ifa->ifa_netmask != NULL)
     {
-      struct sockaddr_in address, mask;
-
-      memcpy (&address, ifa->ifa_addr, sizeof address);
-      if (inet_ntop (AF_INET, &address.sin_addr, text, sizeof text) == NULL)
-        return NULL;
-      if (ifa->ifa_netmask != NULL)
-        {
-          memcpy (&mask, ifa->ifa_netmask, sizeof mask);
-          prefix = prefix_length ((const guint8 *) &mask.sin_addr, 4);
-        }
-    }
-  else if (ifa->ifa_addr->sa_family == AF_INET6)
-    {
-      struct sockaddr_in6 address, mask;
-
-      memcpy (&address, ifa->ifa_addr, sizeof address);
-      if (inet_ntop (AF_INET6, &address.sin6_addr, text, sizeof text) == NULL)
-        return NULL;
-      if (ifa->ifa_netmask != NULL)
-        {
-          memcpy (&mask, ifa->ifa_netmask, sizeof mask);
-          prefix = prefix_length (mask.sin6_addr.s6_addr, 16);
-        }
-    }
-  else
-    {
-      return NULL;
+      memcpy (&mask, ifa->ifa_netmask, size);
+      prefix = prefix_length (address_bytes (&mask, family), family == AF_INET ? 4 : 16);
     }
 
   return g_strdup_printf ("%s/%u", text, prefix);
@@ -224,6 +223,17 @@ static const char *
 vpn_kind (const char *name,
           gint64      type)
 {
+  static const struct
+  {
+    const char *prefix;
+    const char *kind;
+  } name_prefixes[] = {
+    { "tun", "tun" },
+    { "tap", "tap" },
+    { "wg", "wireguard" },
+    { "ppp", "ppp" },
+    { "vpn", "vpn" },
+  };
   g_autofree char *tun_flags = NULL;
 
   if (has_devtype (name, "wireguard"))
@@ -242,16 +252,10 @@ vpn_kind (const char *name,
   if (type == HW_NONE)
     return "tun";
 
-  if (g_str_has_prefix (name, "tun"))
-    return "tun";
-  if (g_str_has_prefix (name, "tap"))
-    return "tap";
-  if (g_str_has_prefix (name, "wg"))
-    return "wireguard";
-  if (g_str_has_prefix (name, "ppp"))
-    return "ppp";
-  if (g_str_has_prefix (name, "vpn"))
-    return "vpn";
+  /* Failing all that, the name VPN clients give their interfaces. */
+  for (guint i = 0; i < G_N_ELEMENTS (name_prefixes); i++)
+    if (g_str_has_prefix (name, name_prefixes[i].prefix))
+      return name_prefixes[i].kind;
   return NULL;
 }
 

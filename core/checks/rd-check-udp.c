@@ -229,8 +229,7 @@ probe_udp (GInetSocketAddress *address,
            Probe              *probe)
 {
   struct sockaddr_storage native;
-  GSocketAddress *socket_address = G_SOCKET_ADDRESS (address);
-  gssize native_size = g_socket_address_get_native_size (socket_address);
+  socklen_t native_length = 0;
   gboolean ipv6 = g_inet_address_get_family (g_inet_socket_address_get_address (address)) == G_SOCKET_FAMILY_IPV6;
   guint32 isn = g_random_int ();
   g_autoptr(GByteArray) syn = rd_rdpeudp_build_syn (isn, RECEIVE_WINDOW, RD_RDPUDP_MTU_MAX, FALSE);
@@ -251,15 +250,7 @@ probe_udp (GInetSocketAddress *address,
 
   probe->outcome = OUTCOME_SILENT;
 
-  if (native_size <= 0 || (gsize) native_size > sizeof native ||
-      !g_socket_address_to_native (socket_address, &native, sizeof native, NULL))
-    {
-      probe->outcome = OUTCOME_ERROR;
-      probe->error = EAFNOSUPPORT;
-      return;
-    }
-
-  fd = socket (native.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+  fd = rd_net_socket_for (G_SOCKET_ADDRESS (address), SOCK_DGRAM, IPPROTO_UDP, &native, &native_length);
   if (fd < 0)
     {
       probe->outcome = OUTCOME_ERROR;
@@ -270,7 +261,7 @@ probe_udp (GInetSocketAddress *address,
   /* Connected, so ICMP errors come back as errno on this socket; RECVERR so
    * that host and network unreachable do too, not only port unreachable. */
   setsockopt (fd, ipv6 ? IPPROTO_IPV6 : IPPROTO_IP, ipv6 ? IPV6_RECVERR : IP_RECVERR, &one, sizeof one);
-  if (connect (fd, (struct sockaddr *) &native, native_size) < 0)
+  if (connect (fd, (struct sockaddr *) &native, native_length) < 0)
     {
       classify_error (errno, probe);
       if (probe->outcome == OUTCOME_SILENT)

@@ -122,12 +122,34 @@ rule_tcp (Rules *rules)
     name_cause (rules, RD_CAUSE_IPV6_PATH_BROKEN, RD_SEVERITY_WARNING, 0.7);
 }
 
+/* The cause an RDP_NEG_FAILURE code names, %RD_CAUSE_OTHER for a code
+ * that names none. */
+static RdCauseId
+failure_cause (gint64 code)
+{
+  static const struct
+  {
+    gint64    code;
+    RdCauseId cause;
+  } failures[] = {
+    { 1, RD_CAUSE_NEGOTIATION_SSL_REQUIRED },
+    { 2, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED },
+    { 3, RD_CAUSE_NEGOTIATION_CERT_MISSING },
+    { 5, RD_CAUSE_NEGOTIATION_HYBRID_REQUIRED },
+    { 6, RD_CAUSE_NEGOTIATION_USER_AUTH_REQUIRED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (failures); i++)
+    if (failures[i].code == code)
+      return failures[i].cause;
+  return RD_CAUSE_OTHER;
+}
+
 static void
 rule_negotiate (Rules *rules)
 {
   RdFinding *negotiate = finding (rules, "negotiate");
   RdNegOutcome outcome;
-  gint64 code;
 
   if (negotiate == NULL ||
       !rd_neg_outcome_from_string (rd_finding_get_string (negotiate, "outcome"), &outcome))
@@ -149,30 +171,14 @@ rule_negotiate (Rules *rules)
     }
   else if (outcome == RD_NEG_OUTCOME_FAILURE)
     {
-      code = rd_finding_get_int (negotiate, "failure_code", 0);
-      switch (code)
-        {
-        case 1:
-          name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_REQUIRED, RD_SEVERITY_ERROR, 0.9);
-          break;
-        case 2:
-          name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_ERROR, 0.9);
-          break;
-        case 3:
-          name_cause (rules, RD_CAUSE_NEGOTIATION_CERT_MISSING, RD_SEVERITY_ERROR, 0.9);
-          break;
-        case 5:
-          name_cause (rules, RD_CAUSE_NEGOTIATION_HYBRID_REQUIRED, RD_SEVERITY_ERROR, 0.9);
-          break;
-        case 6:
-          name_cause (rules, RD_CAUSE_NEGOTIATION_USER_AUTH_REQUIRED, RD_SEVERITY_ERROR, 0.9);
-          break;
-        default:
-          /* INCONSISTENT_FLAGS to a consistent request, or a code the
-           * specification does not have: not a host that speaks RDP properly. */
-          name_cause (rules, RD_CAUSE_NOT_RDP, RD_SEVERITY_ERROR, 0.6);
-          break;
-        }
+      RdCauseId cause = failure_cause (rd_finding_get_int (negotiate, "failure_code", 0));
+
+      /* A failure code the specification does not have (or INCONSISTENT_FLAGS
+       * to a consistent request): not a host that speaks RDP properly. */
+      if (cause == RD_CAUSE_OTHER)
+        name_cause (rules, RD_CAUSE_NOT_RDP, RD_SEVERITY_ERROR, 0.6);
+      else
+        name_cause (rules, cause, RD_SEVERITY_ERROR, 0.9);
     }
 }
 

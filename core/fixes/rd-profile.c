@@ -27,6 +27,7 @@
 
 #define RDP_DEFAULT_PORT 3389
 #define BACKUP_ATTEMPTS 1000
+#define REMMINA_GROUP "remmina"
 
 G_DEFINE_QUARK (rd-profile-error-quark, rd_profile_error)
 
@@ -103,6 +104,64 @@ endpoint_to_string (const Endpoint *endpoint)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The .rdp file to update, or a new one, UTF-16LE as Windows writes it. */
+static RdRdpFile *
+open_rdp_file (GBytes  *existing,
+               GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RdRdpFile) file = NULL;
+  gsize length = 0;
+  const guint8 *data;
+
+  if (existing == NULL)
+    return rd_rdp_file_new (RD_RDP_FILE_ENCODING_UTF16LE);
+
+  data = g_bytes_get_data (existing, &length);
+  file = rd_rdp_file_parse (data, length, &local_error);
+  if (file == NULL)
+    {
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
+                   _("The existing file is not a Remote Desktop connection file that can be updated (%s)."),
+                   local_error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&file);
+}
+
+/* Loads the Remmina profile to update into @key_file, comments included. */
+static gboolean
+load_remmina_profile (GKeyFile  *key_file,
+                      GBytes    *existing,
+                      GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *protocol = NULL;
+  gsize size = 0;
+  const char *bytes = g_bytes_get_data (existing, &size);
+
+  if (!g_key_file_load_from_data (key_file, size > 0 ? bytes : "", size,
+                                  G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
+                                  &local_error))
+    {
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
+                   _("The existing file is not a Remmina profile that can be updated (%s)."),
+                   local_error->message);
+      return FALSE;
+    }
+
+  /* Turning a VNC or SSH profile into an RDP one would lose it. */
+  protocol = g_key_file_get_string (key_file, REMMINA_GROUP, "protocol", NULL);
+  if (protocol != NULL && protocol[0] != '\0' && g_ascii_strcasecmp (protocol, "RDP") != 0)
+    {
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
+                   _("The existing Remmina profile is for %s, not for Remote Desktop (RDP)."),
+                   protocol);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * rd_profile_build_rdp:
  * @settings: what to connect to and which workarounds to apply
@@ -130,26 +189,9 @@ rd_profile_build_rdp (const RdProfileSettings  *settings,
 
   if (!endpoint_init (&endpoint, settings, error))
     return NULL;
-
-  if (existing != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gsize length = 0;
-      const guint8 *data = g_bytes_get_data (existing, &length);
-
-      file = rd_rdp_file_parse (data, length, &local_error);
-      if (file == NULL)
-        {
-          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
-                       _("The existing file is not a Remote Desktop connection file that can be updated (%s)."),
-                       local_error->message);
-          return NULL;
-        }
-    }
-  else
-    {
-      file = rd_rdp_file_new (RD_RDP_FILE_ENCODING_UTF16LE);
-    }
+  file = open_rdp_file (existing, error);
+  if (file == NULL)
+    return NULL;
 
   address = endpoint_to_string (&endpoint);
   port = g_strdup_printf ("%u", (guint) endpoint.port);
@@ -185,7 +227,6 @@ rd_profile_build_remmina (const RdProfileSettings  *settings,
                           GBytes                   *existing,
                           GError                  **error)
 {
-  static const char group[] = "remmina";
   g_auto(Endpoint) endpoint = { 0 };
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
   g_autofree char *server = NULL;
@@ -197,49 +238,23 @@ rd_profile_build_remmina (const RdProfileSettings  *settings,
 
   if (!endpoint_init (&endpoint, settings, error))
     return NULL;
+  if (existing != NULL && !load_remmina_profile (key_file, existing, error))
+    return NULL;
 
-  if (existing != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-      gsize size = 0;
-      const char *bytes = g_bytes_get_data (existing, &size);
-      g_autofree char *protocol = NULL;
-
-      if (!g_key_file_load_from_data (key_file, size > 0 ? bytes : "", size,
-                                      G_KEY_FILE_KEEP_COMMENTS | G_KEY_FILE_KEEP_TRANSLATIONS,
-                                      &local_error))
-        {
-          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
-                       _("The existing file is not a Remmina profile that can be updated (%s)."),
-                       local_error->message);
-          return NULL;
-        }
-
-      /* Turning a VNC or SSH profile into an RDP one would lose it. */
-      protocol = g_key_file_get_string (key_file, group, "protocol", NULL);
-      if (protocol != NULL && protocol[0] != '\0' && g_ascii_strcasecmp (protocol, "RDP") != 0)
-        {
-          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
-                       _("The existing Remmina profile is for %s, not for Remote Desktop (RDP)."),
-                       protocol);
-          return NULL;
-        }
-    }
-
-  if (!g_key_file_has_key (key_file, group, "name", NULL))
-    g_key_file_set_string (key_file, group, "name", rd_target_get_display_host (settings->target));
-  g_key_file_set_string (key_file, group, "protocol", "RDP");
+  if (!g_key_file_has_key (key_file, REMMINA_GROUP, "name", NULL))
+    g_key_file_set_string (key_file, REMMINA_GROUP, "name", rd_target_get_display_host (settings->target));
+  g_key_file_set_string (key_file, REMMINA_GROUP, "protocol", "RDP");
 
   server = endpoint_to_string (&endpoint);
-  g_key_file_set_string (key_file, group, "server", server);
+  g_key_file_set_string (key_file, REMMINA_GROUP, "server", server);
 
   if (settings->workarounds & RD_WORKAROUND_TLS_NOT_NLA)
-    g_key_file_set_string (key_file, group, "security", "tls");
+    g_key_file_set_string (key_file, REMMINA_GROUP, "security", "tls");
   else if (existing == NULL)
-    g_key_file_set_string (key_file, group, "security", "");
+    g_key_file_set_string (key_file, REMMINA_GROUP, "security", "");
 
   if (settings->workarounds & RD_WORKAROUND_TCP_ONLY)
-    g_key_file_set_string (key_file, group, "multitransport", "0");
+    g_key_file_set_string (key_file, REMMINA_GROUP, "multitransport", "0");
 
   data = g_key_file_to_data (key_file, &length, NULL);
   return g_bytes_new_take (g_steal_pointer (&data), length);

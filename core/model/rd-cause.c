@@ -2,6 +2,7 @@
 #include "rd-i18n.h"
 
 #include "rd-cause-private.h"
+#include "rd-json.h"
 #include "rd-names.h"
 
 /* The one table of causes; see RdCauseId. */
@@ -184,19 +185,13 @@ remedy_to_json (const RdRemedy *remedy)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, remedy->id);
-  json_builder_set_member_name (builder, "side");
-  json_builder_add_string_value (builder, rd_side_to_string (remedy->side));
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, remedy->title);
+  rd_json_add_string (builder, "id", remedy->id);
+  rd_json_add_string (builder, "side", rd_side_to_string (remedy->side));
+  rd_json_add_string (builder, "title", remedy->title);
   json_builder_set_member_name (builder, "lowers_security");
   json_builder_add_boolean_value (builder, remedy->lowers_security);
   if (remedy->action != NULL)
-    {
-      json_builder_set_member_name (builder, "action");
-      json_builder_add_string_value (builder, remedy->action);
-    }
+    rd_json_add_string (builder, "action", remedy->action);
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
   for (guint i = 0; i < remedy->steps->len; i++)
@@ -227,8 +222,7 @@ remedy_to_json (const RdRemedy *remedy)
               g_string_append_c (text, '\n');
             g_string_append (text, other->text);
           }
-        json_builder_set_member_name (builder, command->shell);
-        json_builder_add_string_value (builder, text->str);
+        rd_json_add_string (builder, command->shell, text->str);
       }
   }
   json_builder_end_object (builder);
@@ -243,21 +237,13 @@ rd_cause_to_json (const RdCause *cause)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, cause->name);
-  json_builder_set_member_name (builder, "severity");
-  json_builder_add_string_value (builder, rd_severity_to_string (cause->severity));
+  rd_json_add_string (builder, "id", cause->name);
+  rd_json_add_string (builder, "severity", rd_severity_to_string (cause->severity));
   json_builder_set_member_name (builder, "confidence");
   json_builder_add_double_value (builder, cause->confidence);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, cause->title != NULL ? cause->title : "");
-  json_builder_set_member_name (builder, "explanation");
-  json_builder_add_string_value (builder, cause->explanation != NULL ? cause->explanation : "");
-  json_builder_set_member_name (builder, "remedies");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < cause->remedies->len; i++)
-    json_builder_add_value (builder, remedy_to_json (g_ptr_array_index (cause->remedies, i)));
-  json_builder_end_array (builder);
+  rd_json_add_string (builder, "title", cause->title != NULL ? cause->title : "");
+  rd_json_add_string (builder, "explanation", cause->explanation != NULL ? cause->explanation : "");
+  rd_json_add_array (builder, "remedies", cause->remedies, (RdJsonWriter) remedy_to_json);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -210,16 +210,12 @@ rd_finding_to_json (const RdFinding *self)
   json_node_init_object (evidence, self->evidence);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, self->check_id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, rd_status_to_string (self->status));
-  json_builder_set_member_name (builder, "summary");
-  json_builder_add_string_value (builder, rd_finding_get_summary (self));
+  rd_json_add_string (builder, "id", self->check_id);
+  rd_json_add_string (builder, "status", rd_status_to_string (self->status));
+  rd_json_add_string (builder, "summary", rd_finding_get_summary (self));
   json_builder_set_member_name (builder, "duration_ms");
   json_builder_add_int_value (builder, self->duration_ms);
-  json_builder_set_member_name (builder, "evidence");
-  json_builder_add_value (builder, evidence);
+  rd_json_add_node (builder, "evidence", evidence);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

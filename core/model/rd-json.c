@@ -83,3 +83,34 @@ rd_json_get_array (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
+
+void
+rd_json_add_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+rd_json_add_node (JsonBuilder *builder,
+                  const char  *name,
+                  JsonNode    *node)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_value (builder, node);
+}
+
+void
+rd_json_add_array (JsonBuilder  *builder,
+                   const char   *name,
+                   GPtrArray    *items,
+                   RdJsonWriter  to_json)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < items->len; i++)
+    json_builder_add_value (builder, to_json (g_ptr_array_index (items, i)));
+  json_builder_end_array (builder);
+}

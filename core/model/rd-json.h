@@ -36,4 +36,22 @@ JsonObject *rd_json_get_object (JsonObject *object,
 JsonArray  *rd_json_get_array  (JsonObject *object,
                                 const char *name);
 
+/* Writing: a member of the object @builder is in, its name and its value
+ * in one call. @node is taken (transfer full). */
+void rd_json_add_string (JsonBuilder *builder,
+                         const char  *name,
+                         const char  *value);
+void rd_json_add_node   (JsonBuilder *builder,
+                         const char  *name,
+                         JsonNode    *node);
+
+/* Gives an item of an array as JSON (transfer full). */
+typedef JsonNode *(*RdJsonWriter) (gconstpointer item);
+
+/* Writes @items as the array member @name, each as @to_json gives it. */
+void rd_json_add_array  (JsonBuilder  *builder,
+                         const char   *name,
+                         GPtrArray    *items,
+                         RdJsonWriter  to_json);
+
 G_END_DECLS

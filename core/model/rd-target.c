@@ -1563,23 +1563,16 @@ rd_target_to_json (const RdTarget *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "input");
-  json_builder_add_string_value (builder, self->input);
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, self->host);
-  json_builder_set_member_name (builder, "display_host");
-  json_builder_add_string_value (builder, self->display_host);
+  rd_json_add_string (builder, "input", self->input);
+  rd_json_add_string (builder, "host", self->host);
+  rd_json_add_string (builder, "display_host", self->display_host);
   json_builder_set_member_name (builder, "port");
   json_builder_add_int_value (builder, self->port);
   json_builder_set_member_name (builder, "port_explicit");
   json_builder_add_boolean_value (builder, self->port_explicit);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, kind_to_string (self->kind));
+  rd_json_add_string (builder, "kind", kind_to_string (self->kind));
   if (self->source_file != NULL)
-    {
-      json_builder_set_member_name (builder, "source_file");
-      json_builder_add_string_value (builder, self->source_file);
-    }
+    rd_json_add_string (builder, "source_file", self->source_file);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -21,6 +21,28 @@ static const char * const outcome_names[] = {
   [RD_NEG_OUTCOME_CANCELLED] = "cancelled",
 };
 
+/* What a Connection Confirm, complete or past any that could fit, says of
+ * the host. */
+static RdNegOutcome
+confirm_outcome (RdConfirmKind kind)
+{
+  switch (kind)
+    {
+    case RD_CONFIRM_RESPONSE:
+      return RD_NEG_OUTCOME_RESPONSE;
+    case RD_CONFIRM_FAILURE:
+      return RD_NEG_OUTCOME_FAILURE;
+    case RD_CONFIRM_LEGACY:
+      return RD_NEG_OUTCOME_LEGACY;
+    case RD_CONFIRM_INCOMPLETE:
+    case RD_CONFIRM_NOT_TPKT:
+    case RD_CONFIRM_BAD_LENGTH:
+    case RD_CONFIRM_MALFORMED:
+    default:
+      return RD_NEG_OUTCOME_NOT_RDP;
+    }
+}
+
 /**
  * rd_neg_probe_run:
  *
@@ -94,30 +116,11 @@ again:
         }
 
       rd_x224_parse_connection_confirm (buffer, have, &probe->confirm);
-      switch (probe->confirm.kind)
-        {
-        case RD_CONFIRM_INCOMPLETE:
-          if (have < sizeof buffer)
-            continue;
-          probe->outcome = RD_NEG_OUTCOME_NOT_RDP;
-          return;
-        case RD_CONFIRM_RESPONSE:
-          probe->outcome = RD_NEG_OUTCOME_RESPONSE;
-          return;
-        case RD_CONFIRM_FAILURE:
-          probe->outcome = RD_NEG_OUTCOME_FAILURE;
-          return;
-        case RD_CONFIRM_LEGACY:
-          probe->outcome = RD_NEG_OUTCOME_LEGACY;
-          return;
-        case RD_CONFIRM_NOT_TPKT:
-        case RD_CONFIRM_BAD_LENGTH:
-        case RD_CONFIRM_MALFORMED:
-        default:
-          probe->outcome = RD_NEG_OUTCOME_NOT_RDP;
-          probe->detail = g_strdup (probe->confirm.problem);
-          return;
-        }
+      if (probe->confirm.kind == RD_CONFIRM_INCOMPLETE && have < sizeof buffer)
+        continue;
+      probe->outcome = confirm_outcome (probe->confirm.kind);
+      probe->detail = g_strdup (probe->confirm.problem);
+      return;
     }
 
 io_error:

@@ -54,12 +54,31 @@ classify_errno (int error)
     }
 }
 
+int
+rd_net_socket_for (GSocketAddress          *address,
+                   int                      type,
+                   int                      protocol,
+                   struct sockaddr_storage *native,
+                   socklen_t               *native_length)
+{
+  gssize size = g_socket_address_get_native_size (address);
+
+  if (size <= 0 || (gsize) size > sizeof *native ||
+      !g_socket_address_to_native (address, native, sizeof *native, NULL))
+    {
+      errno = EAFNOSUPPORT;
+      return -1;
+    }
+
+  *native_length = (socklen_t) size;
+  return socket (native->ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+}
+
 static void
 start_attempt (RdConnectAttempt *attempt)
 {
   struct sockaddr_storage native;
-  GSocketAddress *address = G_SOCKET_ADDRESS (attempt->address);
-  gssize native_size = g_socket_address_get_native_size (address);
+  socklen_t native_length = 0;
   int one = 1;
   int fd;
 
@@ -67,15 +86,8 @@ start_attempt (RdConnectAttempt *attempt)
   attempt->error = 0;
   attempt->rtt_us = 0;
 
-  if (native_size <= 0 || (gsize) native_size > sizeof native ||
-      !g_socket_address_to_native (address, &native, sizeof native, NULL))
-    {
-      attempt->state = RD_CONNECT_ERROR;
-      attempt->error = EAFNOSUPPORT;
-      return;
-    }
-
-  fd = socket (native.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+  fd = rd_net_socket_for (G_SOCKET_ADDRESS (attempt->address), SOCK_STREAM, IPPROTO_TCP,
+                          &native, &native_length);
   if (fd < 0)
     {
       attempt->error = errno;
@@ -90,7 +102,7 @@ start_attempt (RdConnectAttempt *attempt)
     setsockopt (fd, IPPROTO_TCP, TCP_MAXSEG, &attempt->mss, sizeof attempt->mss);
 
   attempt->rtt_us = g_get_monotonic_time ();
-  if (connect (fd, (struct sockaddr *) &native, native_size) == 0)
+  if (connect (fd, (struct sockaddr *) &native, native_length) == 0)
     {
       attempt->state = RD_CONNECT_OK;
       attempt->fd = fd;

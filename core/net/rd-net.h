@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
 
 #include "rd-finding.h"
 
@@ -60,6 +61,16 @@ void        rd_net_connect_resending  (RdConnectAttempt *attempt,
                                        gint64            resend_after_us,
                                        gint64            deadline,
                                        GCancellable     *cancellable);
+
+/* Opens a non-blocking, close-on-exec socket of @type (SOCK_STREAM or
+ * SOCK_DGRAM) in @address's family, and gives @address in the form
+ * connect() takes. Returns the descriptor, or -1 with errno set
+ * (EAFNOSUPPORT when @address has no such form). */
+int         rd_net_socket_for         (GSocketAddress          *address,
+                                       int                      type,
+                                       int                      protocol,
+                                       struct sockaddr_storage *native,
+                                       socklen_t               *native_length);
 
 gboolean    rd_net_wait               (int               fd,
                                        short             events,

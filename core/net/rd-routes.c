@@ -290,6 +290,20 @@ sort_by_metric (GPtrArray *routes)
     }
 }
 
+/* The default routes @line_func finds in a route table, lowest metric
+ * first. */
+static GPtrArray *
+parse_defaults (const char *text,
+                gsize       length,
+                LineFunc    line_func)
+{
+  GPtrArray *routes = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_free);
+
+  for_each_line (text, length, line_func, routes);
+  sort_by_metric (routes);
+  return routes;
+}
+
 /**
  * rd_routes_parse_ipv4_defaults:
  * @text: (array length=length) (nullable): the contents of /proc/net/route
@@ -303,11 +317,7 @@ GPtrArray *
 rd_routes_parse_ipv4_defaults (const char *text,
                                gsize       length)
 {
-  GPtrArray *routes = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_free);
-
-  for_each_line (text, length, ipv4_line, routes);
-  sort_by_metric (routes);
-  return routes;
+  return parse_defaults (text, length, ipv4_line);
 }
 
 /**
@@ -323,11 +333,7 @@ GPtrArray *
 rd_routes_parse_ipv6_defaults (const char *text,
                                gsize       length)
 {
-  GPtrArray *routes = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_route_free);
-
-  for_each_line (text, length, ipv6_line, routes);
-  sort_by_metric (routes);
-  return routes;
+  return parse_defaults (text, length, ipv6_line);
 }
 
 /**

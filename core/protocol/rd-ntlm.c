@@ -309,6 +309,39 @@ av_name (guint16 id)
     }
 }
 
+/* Where the name an AV pair carries goes; NULL for a pair that is no
+ * name. */
+static char **
+av_name_field (RdNtlmChallenge *challenge,
+               guint16          id)
+{
+  switch (id)
+    {
+    case AV_NB_COMPUTER_NAME: return &challenge->netbios_computer;
+    case AV_NB_DOMAIN_NAME: return &challenge->netbios_domain;
+    case AV_DNS_COMPUTER_NAME: return &challenge->dns_computer;
+    case AV_DNS_DOMAIN_NAME: return &challenge->dns_domain;
+    case AV_DNS_TREE_NAME: return &challenge->dns_tree;
+    case AV_TARGET_NAME: return &challenge->target_spn;
+    default: return NULL;
+    }
+}
+
+/* Whether the AV pair @id has the length its value needs; a problem if
+ * not. */
+static gboolean
+check_av_length (RdNtlmChallenge *challenge,
+                 guint16          id,
+                 guint16          length,
+                 guint16          expected)
+{
+  if (length == expected)
+    return TRUE;
+
+  add_problem (challenge, "TargetInfo: %s of %u bytes instead of %u", av_name (id), length, expected);
+  return FALSE;
+}
+
 /* Walks TargetInfo, an AV_PAIR list ending at MsvAvEOL. Stops at the first
  * structural damage, keeping what came before it. */
 static void
@@ -323,6 +356,7 @@ parse_target_info (RdNtlmChallenge *challenge,
     {
       guint16 id, value_length;
       const guint8 *value;
+      char **name;
 
       if (n == AV_PAIR_MAX)
         {
@@ -371,43 +405,25 @@ parse_target_info (RdNtlmChallenge *challenge,
           seen |= 1u << id;
         }
 
+      name = av_name_field (challenge, id);
+      if (name != NULL)
+        {
+          take_name (challenge, name, av_name (id), value, value_length);
+          continue;
+        }
+
       switch (id)
         {
-        case AV_NB_COMPUTER_NAME:
-          take_name (challenge, &challenge->netbios_computer, av_name (id), value, value_length);
-          break;
-        case AV_NB_DOMAIN_NAME:
-          take_name (challenge, &challenge->netbios_domain, av_name (id), value, value_length);
-          break;
-        case AV_DNS_COMPUTER_NAME:
-          take_name (challenge, &challenge->dns_computer, av_name (id), value, value_length);
-          break;
-        case AV_DNS_DOMAIN_NAME:
-          take_name (challenge, &challenge->dns_domain, av_name (id), value, value_length);
-          break;
-        case AV_DNS_TREE_NAME:
-          take_name (challenge, &challenge->dns_tree, av_name (id), value, value_length);
-          break;
-        case AV_TARGET_NAME:
-          take_name (challenge, &challenge->target_spn, av_name (id), value, value_length);
-          break;
-
         case AV_FLAGS:
-          if (value_length != 4)
-            {
-              add_problem (challenge, "TargetInfo: MsvAvFlags of %u bytes instead of 4", value_length);
-              break;
-            }
+          if (!check_av_length (challenge, id, value_length, 4))
+            break;
           challenge->av_flags = rd_get_u32_le (value);
           challenge->has_av_flags = TRUE;
           break;
 
         case AV_TIMESTAMP:
-          if (value_length != 8)
-            {
-              add_problem (challenge, "TargetInfo: MsvAvTimestamp of %u bytes instead of 8", value_length);
-              break;
-            }
+          if (!check_av_length (challenge, id, value_length, 8))
+            break;
           challenge->timestamp_filetime = rd_get_u64_le (value);
           /* Cannot overflow: G_MAXUINT64 / 10^7 is about 1.8e12. */
           challenge->timestamp_unix = (gint64) (challenge->timestamp_filetime / 10000000) - FILETIME_UNIX_EPOCH;

@@ -55,6 +55,23 @@ rd_rdpeudp_build_syn (guint32  initial_sequence_number,
   return out;
 }
 
+/* Whether the SYN+ACK of @length bytes holds @size more at @offset; if not,
+ * says that it ends inside @what. */
+static gboolean
+has_room (gsize        length,
+          gsize        offset,
+          gsize        size,
+          const char  *what,
+          GError     **error)
+{
+  if (length - offset >= size)
+    return TRUE;
+
+  g_set_error (error, RD_RDPEUDP_ERROR, RD_RDPEUDP_ERROR_TRUNCATED,
+               "SYN+ACK of %" G_GSIZE_FORMAT " bytes ends inside %s", length, what);
+  return FALSE;
+}
+
 /**
  * rd_rdpeudp_parse_syn_ack:
  * @data: one received datagram
@@ -116,13 +133,8 @@ rd_rdpeudp_parse_syn_ack (const guint8     *data,
       return FALSE;
     }
 
-  if (length - offset < SYNDATA_SIZE)
-    {
-      g_set_error (error, RD_RDPEUDP_ERROR, RD_RDPEUDP_ERROR_TRUNCATED,
-                   "SYN+ACK of %" G_GSIZE_FORMAT " bytes ends inside RDPUDP_SYNDATA_PAYLOAD",
-                   length);
-      return FALSE;
-    }
+  if (!has_room (length, offset, SYNDATA_SIZE, "RDPUDP_SYNDATA_PAYLOAD", error))
+    return FALSE;
   out->initial_sequence_number = rd_get_u32_be (data + offset);
   out->up_stream_mtu = rd_get_u16_be (data + offset + 4);
   out->down_stream_mtu = rd_get_u16_be (data + offset + 6);
@@ -135,26 +147,16 @@ rd_rdpeudp_parse_syn_ack (const guint8     *data,
   /* The optional payloads follow in the order of 3.1.5.1.1. */
   if (out->flags & RD_RDPUDP_FLAG_CORRELATION_ID)
     {
-      if (length - offset < CORRELATION_ID_SIZE)
-        {
-          g_set_error (error, RD_RDPEUDP_ERROR, RD_RDPEUDP_ERROR_TRUNCATED,
-                       "SYN+ACK of %" G_GSIZE_FORMAT " bytes ends inside RDPUDP_CORRELATION_ID_PAYLOAD",
-                       length);
-          return FALSE;
-        }
+      if (!has_room (length, offset, CORRELATION_ID_SIZE, "RDPUDP_CORRELATION_ID_PAYLOAD", error))
+        return FALSE;
       out->has_correlation_id = TRUE;
       offset += CORRELATION_ID_SIZE;
     }
 
   if (out->flags & RD_RDPUDP_FLAG_SYNEX)
     {
-      if (length - offset < SYNDATAEX_SIZE)
-        {
-          g_set_error (error, RD_RDPEUDP_ERROR, RD_RDPEUDP_ERROR_TRUNCATED,
-                       "SYN+ACK of %" G_GSIZE_FORMAT " bytes ends inside RDPUDP_SYNDATAEX_PAYLOAD",
-                       length);
-          return FALSE;
-        }
+      if (!has_room (length, offset, SYNDATAEX_SIZE, "RDPUDP_SYNDATAEX_PAYLOAD", error))
+        return FALSE;
       out->has_synex = TRUE;
       out->synex_flags = rd_get_u16_be (data + offset);
       out->udp_version = rd_get_u16_be (data + offset + 2);
@@ -162,13 +164,8 @@ rd_rdpeudp_parse_syn_ack (const guint8     *data,
 
       if (out->udp_version == RDPUDP_PROTOCOL_VERSION_3)
         {
-          if (length - offset < SYNDATAEX_COOKIE_HASH_SIZE)
-            {
-              g_set_error (error, RD_RDPEUDP_ERROR, RD_RDPEUDP_ERROR_TRUNCATED,
-                           "SYN+ACK of %" G_GSIZE_FORMAT " bytes ends inside the SYNDATAEX cookieHash",
-                           length);
-              return FALSE;
-            }
+          if (!has_room (length, offset, SYNDATAEX_COOKIE_HASH_SIZE, "the SYNDATAEX cookieHash", error))
+            return FALSE;
           offset += SYNDATAEX_COOKIE_HASH_SIZE;
         }
     }

@@ -63,6 +63,28 @@ rd_remmina_file_looks_like (const guint8 *data,
   return FALSE;
 }
 
+/* Reads a setting of the [remmina] group into @value, NULL when the key is
+ * missing. A value with a bad escape is as damaged as a line that is no
+ * setting. */
+static gboolean
+get_setting (GKeyFile    *key_file,
+             const char  *key,
+             char       **value,
+             GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *value = g_key_file_get_string (key_file, GROUP, key, &local_error);
+  if (*value == NULL &&
+      !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+    {
+      g_set_error (error, RD_REMMINA_FILE_ERROR, RD_REMMINA_FILE_ERROR_SYNTAX,
+                   "%s: %s", key, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * rd_remmina_file_parse_server:
  * @data: (array length=length): the bytes of a .remmina file
@@ -147,16 +169,8 @@ rd_remmina_file_parse_server (const guint8  *data,
       return NULL;
     }
 
-  /* A value with a bad escape is as damaged as a line that is no setting. */
-  proto = g_key_file_get_string (key_file, GROUP, "protocol", &local_error);
-  if (proto == NULL &&
-      !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    {
-      g_set_error (error, RD_REMMINA_FILE_ERROR, RD_REMMINA_FILE_ERROR_SYNTAX,
-                   "protocol: %s", local_error->message);
-      return NULL;
-    }
-  g_clear_error (&local_error);
+  if (!get_setting (key_file, "protocol", &proto, error))
+    return NULL;
 
   if (proto != NULL)
     {
@@ -172,14 +186,8 @@ rd_remmina_file_parse_server (const guint8  *data,
         }
     }
 
-  server = g_key_file_get_string (key_file, GROUP, "server", &local_error);
-  if (server == NULL &&
-      !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    {
-      g_set_error (error, RD_REMMINA_FILE_ERROR, RD_REMMINA_FILE_ERROR_SYNTAX,
-                   "server: %s", local_error->message);
-      return NULL;
-    }
+  if (!get_setting (key_file, "server", &server, error))
+    return NULL;
 
   if (server == NULL || server[0] == '\0')
     {

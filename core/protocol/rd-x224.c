@@ -62,6 +62,77 @@ rd_x224_build_connection_request (const char *cookie,
   return out;
 }
 
+/* Notes what is wrong with a Connection Confirm, for the caller to return
+ * @kind. */
+static RdConfirmKind
+problem (RdConfirm     *confirm,
+         RdConfirmKind  kind,
+         const char    *what)
+{
+  confirm->problem = what;
+  return kind;
+}
+
+static RdConfirmKind
+classify_confirm (const guint8 *data,
+                  gsize         length,
+                  RdConfirm    *confirm)
+{
+  const guint8 *neg;
+  guint16 neg_length;
+  gsize tpkt_length;
+
+  if (length == 0)
+    return RD_CONFIRM_INCOMPLETE;
+  if (data[0] != 0x03)
+    return problem (confirm, RD_CONFIRM_NOT_TPKT, "first byte is not TPKT version 3");
+  if (length < RD_TPKT_HEADER_SIZE)
+    return RD_CONFIRM_INCOMPLETE;
+
+  tpkt_length = ((gsize) data[2] << 8) | data[3];
+  confirm->tpkt_length = tpkt_length;
+
+  if (tpkt_length < CONFIRM_LEGACY_SIZE)
+    return problem (confirm, RD_CONFIRM_BAD_LENGTH, "TPKT length shorter than a Connection Confirm");
+  if (tpkt_length > RD_TPKT_MAX_CONFIRM)
+    return problem (confirm, RD_CONFIRM_BAD_LENGTH, "TPKT length far beyond a Connection Confirm");
+  if (length < tpkt_length)
+    return RD_CONFIRM_INCOMPLETE;
+
+  /* data[4] is the X.224 length indicator. */
+  if ((gsize) data[4] + 5 != tpkt_length)
+    return problem (confirm, RD_CONFIRM_MALFORMED,
+                    "X.224 length indicator does not match the TPKT length");
+  if ((data[5] & 0xf0) != X224_TPDU_CONNECTION_CONFIRM)
+    return problem (confirm, RD_CONFIRM_MALFORMED, "X.224 TPDU is not a Connection Confirm");
+
+  if (tpkt_length == CONFIRM_LEGACY_SIZE)
+    return RD_CONFIRM_LEGACY;
+  if (tpkt_length != CONFIRM_NEG_SIZE)
+    return problem (confirm, RD_CONFIRM_MALFORMED, "Connection Confirm has an unexpected size");
+
+  neg = data + CONFIRM_LEGACY_SIZE;
+  neg_length = neg[2] | (neg[3] << 8);
+  if (neg_length != RDP_NEG_DATA_SIZE)
+    return problem (confirm, RD_CONFIRM_MALFORMED, "negotiation data length is not 8");
+
+  switch (neg[0])
+    {
+    case TYPE_RDP_NEG_RSP:
+      confirm->neg_flags = neg[1];
+      confirm->selected_protocol = rd_get_u32_le (neg + 4);
+      return RD_CONFIRM_RESPONSE;
+
+    case TYPE_RDP_NEG_FAILURE:
+      confirm->failure_code = rd_get_u32_le (neg + 4);
+      return RD_CONFIRM_FAILURE;
+
+    default:
+      return problem (confirm, RD_CONFIRM_MALFORMED,
+                      "negotiation data is neither a response nor a failure");
+    }
+}
+
 /**
  * rd_x224_parse_connection_confirm:
  * @data: the bytes received so far
@@ -76,108 +147,8 @@ rd_x224_parse_connection_confirm (const guint8 *data,
                                   gsize         length,
                                   RdConfirm    *confirm)
 {
-  gsize tpkt_length;
-  guint8 li;
-
   memset (confirm, 0, sizeof *confirm);
-
-  if (length == 0)
-    {
-      confirm->kind = RD_CONFIRM_INCOMPLETE;
-      return;
-    }
-
-  if (data[0] != 0x03)
-    {
-      confirm->kind = RD_CONFIRM_NOT_TPKT;
-      confirm->problem = "first byte is not TPKT version 3";
-      return;
-    }
-
-  if (length < RD_TPKT_HEADER_SIZE)
-    {
-      confirm->kind = RD_CONFIRM_INCOMPLETE;
-      return;
-    }
-
-  tpkt_length = ((gsize) data[2] << 8) | data[3];
-  confirm->tpkt_length = tpkt_length;
-
-  if (tpkt_length < CONFIRM_LEGACY_SIZE)
-    {
-      confirm->kind = RD_CONFIRM_BAD_LENGTH;
-      confirm->problem = "TPKT length shorter than a Connection Confirm";
-      return;
-    }
-  if (tpkt_length > RD_TPKT_MAX_CONFIRM)
-    {
-      confirm->kind = RD_CONFIRM_BAD_LENGTH;
-      confirm->problem = "TPKT length far beyond a Connection Confirm";
-      return;
-    }
-  if (length < tpkt_length)
-    {
-      confirm->kind = RD_CONFIRM_INCOMPLETE;
-      return;
-    }
-
-  li = data[4];
-  if ((gsize) li + 5 != tpkt_length)
-    {
-      confirm->kind = RD_CONFIRM_MALFORMED;
-      confirm->problem = "X.224 length indicator does not match the TPKT length";
-      return;
-    }
-  if ((data[5] & 0xf0) != X224_TPDU_CONNECTION_CONFIRM)
-    {
-      confirm->kind = RD_CONFIRM_MALFORMED;
-      confirm->problem = "X.224 TPDU is not a Connection Confirm";
-      return;
-    }
-
-  if (tpkt_length == CONFIRM_LEGACY_SIZE)
-    {
-      confirm->kind = RD_CONFIRM_LEGACY;
-      return;
-    }
-
-  if (tpkt_length != CONFIRM_NEG_SIZE)
-    {
-      confirm->kind = RD_CONFIRM_MALFORMED;
-      confirm->problem = "Connection Confirm has an unexpected size";
-      return;
-    }
-
-  {
-    const guint8 *neg = data + CONFIRM_LEGACY_SIZE;
-    guint16 neg_length = neg[2] | (neg[3] << 8);
-
-    if (neg_length != RDP_NEG_DATA_SIZE)
-      {
-        confirm->kind = RD_CONFIRM_MALFORMED;
-        confirm->problem = "negotiation data length is not 8";
-        return;
-      }
-
-    switch (neg[0])
-      {
-      case TYPE_RDP_NEG_RSP:
-        confirm->kind = RD_CONFIRM_RESPONSE;
-        confirm->neg_flags = neg[1];
-        confirm->selected_protocol = rd_get_u32_le (neg + 4);
-        break;
-
-      case TYPE_RDP_NEG_FAILURE:
-        confirm->kind = RD_CONFIRM_FAILURE;
-        confirm->failure_code = rd_get_u32_le (neg + 4);
-        break;
-
-      default:
-        confirm->kind = RD_CONFIRM_MALFORMED;
-        confirm->problem = "negotiation data is neither a response nor a failure";
-        break;
-      }
-  }
+  confirm->kind = classify_confirm (data, length, confirm);
 }
 
 /**

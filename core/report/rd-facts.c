@@ -5,6 +5,7 @@
 
 #include "rd-facts.h"
 #include "rd-json.h"
+#include "rd-names.h"
 
 /* Interface MTU when the local check did not see it: Ethernet's. */
 #define DEFAULT_INTERFACE_MTU 1500
@@ -321,15 +322,15 @@ read_dns (JsonObject *dns)
 static RdAddressState
 address_state (const char *state)
 {
-  if (g_strcmp0 (state, "connected") == 0)
-    return RD_ADDRESS_CONNECTED;
-  if (g_strcmp0 (state, "refused") == 0)
-    return RD_ADDRESS_REFUSED;
-  if (g_strcmp0 (state, "filtered") == 0)
-    return RD_ADDRESS_FILTERED;
-  if (g_strcmp0 (state, "unreachable") == 0)
-    return RD_ADDRESS_UNREACHABLE;
-  return RD_ADDRESS_FAILED;
+  static const char * const names[] = {
+    [RD_ADDRESS_CONNECTED] = "connected",
+    [RD_ADDRESS_REFUSED] = "refused",
+    [RD_ADDRESS_FILTERED] = "filtered",
+    [RD_ADDRESS_UNREACHABLE] = "unreachable",
+  };
+  int index = rd_enum_index (names, G_N_ELEMENTS (names), state);
+
+  return index >= 0 ? (RdAddressState) index : RD_ADDRESS_FAILED;
 }
 
 static GSocketFamily

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "rd-json.h"
 #include "rd-names.h"
 #include "rd-report.h"
 
@@ -284,48 +285,29 @@ build_json (const RdReport *self,
   g_autofree char *created = g_date_time_format_iso8601 (self->created);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "schema");
-  json_builder_add_string_value (builder, RD_REPORT_SCHEMA);
+  rd_json_add_string (builder, "schema", RD_REPORT_SCHEMA);
   json_builder_set_member_name (builder, "generator");
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, "rdp-doctor");
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_string_value (builder, self->generator_version);
+  rd_json_add_string (builder, "name", "rdp-doctor");
+  rd_json_add_string (builder, "version", self->generator_version);
   json_builder_end_object (builder);
   if (self->origin_computer != NULL)
     {
       json_builder_set_member_name (builder, "origin");
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "computer");
-      json_builder_add_string_value (builder, self->origin_computer);
+      rd_json_add_string (builder, "computer", self->origin_computer);
       json_builder_end_object (builder);
     }
-  json_builder_set_member_name (builder, "created");
-  json_builder_add_string_value (builder, created);
+  rd_json_add_string (builder, "created", created);
   if (with_code)
-    {
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, rd_report_get_code (self));
-    }
+    rd_json_add_string (builder, "code", rd_report_get_code (self));
   json_builder_set_member_name (builder, "duration_ms");
   json_builder_add_int_value (builder, self->duration_ms);
-  json_builder_set_member_name (builder, "target");
-  json_builder_add_value (builder, rd_target_to_json (self->target));
-  json_builder_set_member_name (builder, "verdict");
-  json_builder_add_string_value (builder, rd_verdict_to_string (self->verdict));
-  json_builder_set_member_name (builder, "nla");
-  json_builder_add_string_value (builder, rd_nla_verdict_to_string (rd_report_get_nla_verdict (self)));
-  json_builder_set_member_name (builder, "checks");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->findings->len; i++)
-    json_builder_add_value (builder, rd_finding_to_json (g_ptr_array_index (self->findings, i)));
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "causes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->causes->len; i++)
-    json_builder_add_value (builder, rd_cause_to_json (g_ptr_array_index (self->causes, i)));
-  json_builder_end_array (builder);
+  rd_json_add_node (builder, "target", rd_target_to_json (self->target));
+  rd_json_add_string (builder, "verdict", rd_verdict_to_string (self->verdict));
+  rd_json_add_string (builder, "nla", rd_nla_verdict_to_string (rd_report_get_nla_verdict (self)));
+  rd_json_add_array (builder, "checks", self->findings, (RdJsonWriter) rd_finding_to_json);
+  rd_json_add_array (builder, "causes", self->causes, (RdJsonWriter) rd_cause_to_json);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
