@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What a person reads of the measurements: numbers in the technical
- * details rounded as people write them.
+ * details and the text report rounded as people write them.
  */
 #include <string.h>
 
 #include "rd-details.h"
+#include "rd-report.h"
 #include "rd-unit-util.h"
 
 /* The value of the row labelled @label (the first), or NULL. */
@@ -70,10 +71,31 @@ test_numbers (void)
     }
 }
 
+/* The text report shows the same rows as the wizard. */
+static void
+test_text_report (void)
+{
+  g_autoptr(RdReport) report =
+    rd_test_report_new ("192.0.2.7",
+                        rd_test_finding_new ("tcp", RD_STATUS_PASS, "{\"connected_address\": \"192.0.2.7\"}"),
+                        rd_test_finding_new ("latency", RD_STATUS_PASS,
+                                             "{\"rtt_ms\": 0.1, \"connect_samples_ms\": [0.1, 12.345], "
+                                             "\"clamped\": [{\"mss\": 1200}]}"),
+                        NULL);
+  g_autofree char *text = rd_report_to_text (report);
+
+  g_assert_nonnull (strstr (text, "\n      Round trip: 0.1 ms\n"));
+  g_assert_nonnull (strstr (text, "\n      Connection times: 0.1 ms, 12 ms\n"));
+  g_assert_nonnull (strstr (text, "\n      Handshakes with small packets:\n        - Segment size (MSS): 1200 bytes\n"));
+  g_assert_null (strstr (text, "0000000"));
+  g_assert_null (strstr (text, "rtt_ms"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/details/numbers", test_numbers);
+  g_test_add_func ("/details/text-report", test_text_report);
   return g_test_run ();
 }
