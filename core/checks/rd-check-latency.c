@@ -4,7 +4,7 @@
 #include <math.h>
 #include <unistd.h>
 
-#include "rd-check.h"
+#include "rd-check-private.h"
 #include "rd-net.h"
 
 #define SAMPLES 6
@@ -87,8 +87,8 @@ rd_check_latency (RdCheckContext *ctx)
   JsonObject *evidence = rd_finding_get_evidence (finding);
   RdFinding *negotiate = rd_check_context_get_dep (ctx, "negotiate");
   RdFinding *local = rd_check_context_get_dep (ctx, "local");
-  const char *text = negotiate != NULL ? rd_finding_get_string (negotiate, "address") : NULL;
-  g_autoptr(GInetAddress) inet = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *why_not = rd_check_why_not_measured (rd_check_context_get_dep (ctx, "tcp"), negotiate, FALSE, &inet);
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GArray) rtts = g_array_new (FALSE, FALSE, sizeof (double));
   JsonArray *samples = json_array_new ();
@@ -99,9 +99,9 @@ rd_check_latency (RdCheckContext *ctx)
   gint64 gateway_us = local != NULL ? rd_finding_get_int (local, "gateway_rtt_us", -1) : -1;
 
   json_object_set_array_member (evidence, "connect_samples_ms", samples);
-  if (inet == NULL)
+  if (why_not != NULL)
     {
-      rd_finding_set_result (finding, RD_STATUS_SKIP, _("Not measured: the computer could not be reached."));
+      rd_finding_set_result (finding, RD_STATUS_SKIP, "%s", why_not);
       return finding;
     }
   address = g_inet_socket_address_new (inet, rd_target_get_port (ctx->target));

@@ -7,7 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "rd-check.h"
+#include "rd-check-private.h"
 #include "rd-negotiation.h"
 #include "rd-net.h"
 #include "rd-ping.h"
@@ -199,12 +199,10 @@ rd_check_mtu (RdCheckContext *ctx)
   RdFinding *finding = rd_finding_new ("mtu");
   JsonObject *evidence = rd_finding_get_evidence (finding);
   RdFinding *negotiate = rd_check_context_get_dep (ctx, "negotiate");
-  const char *text = negotiate != NULL ? rd_finding_get_string (negotiate, "address") : NULL;
-  g_autoptr(GInetAddress) inet = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  const char *why_not = rd_check_why_not_measured (rd_check_context_get_dep (ctx, "tcp"), negotiate, TRUE, &inet);
   g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *interface = NULL;
-  gboolean tls = negotiate != NULL && rd_finding_get_string (negotiate, "selected_protocol") != NULL &&
-                 g_strcmp0 (rd_finding_get_string (negotiate, "selected_protocol"), "RDP") != 0;
   gint64 start = g_get_monotonic_time ();
   gint64 deadline = rd_deadline_in_ms (ctx->timeout_ms);
   /* The host's answer time bounds its round trip from above. */
@@ -216,9 +214,9 @@ rd_check_mtu (RdCheckContext *ctx)
   int mtu, path_mtu, largest = 0;
   gboolean v6;
 
-  if (inet == NULL || !tls)
+  if (why_not != NULL)
     {
-      rd_finding_set_result (finding, RD_STATUS_SKIP, _("Not measured: the computer could not be reached."));
+      rd_finding_set_result (finding, RD_STATUS_SKIP, "%s", why_not);
       return finding;
     }
   v6 = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6;

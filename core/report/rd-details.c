@@ -8,8 +8,8 @@
 
 /*
  * A finding's evidence for a person who wants the details: each member
- * with a label in words and its value with its unit, numbers as short as
- * they are exact, dates as dates; objects as headings over their members,
+ * with a label in words and its value with its unit, numbers rounded as a
+ * person reads them, dates as dates; objects as headings over their members,
  * lists of objects as one line per item.
  */
 
@@ -176,20 +176,27 @@ label_for (const char *member)
   return label;
 }
 
-/* The unit a member's name gives its numbers, with the space before it. */
+/* Members whose numbers count bytes (an RDPEUDP receive window counts
+ * datagrams, key sizes count bits: their labels say so). */
+static const char *const byte_counts[] = {
+  "largest_working_mss", "mss", "mtu", "path_mtu", "route_mtu", "server_down_mtu",
+  "server_up_mtu", "suggested_mtu", "tpkt_length",
+};
+
+/* The unit a member's name gives its numbers, with the space before it;
+ * microseconds are shown as milliseconds. */
 static const char *
 unit_for (const char *member)
 {
-  if (g_str_has_suffix (member, "_ms"))
+  if (g_str_has_suffix (member, "_ms") || g_str_has_suffix (member, "_us"))
     return " ms";
-  if (g_str_has_suffix (member, "_us"))
-    return " µs";
   if (g_str_has_suffix (member, "_s"))
     return " s";
   return "";
 }
 
-/* As few digits as give back the same number: 0.1, not 0.10000000000000001. */
+/* As a person reads a measurement: one decimal below 10, none from 10 on
+ * (0.1, 9.5, 12, 217), not 0.10000000000000001. */
 static char *
 format_double (double value)
 {
@@ -197,18 +204,35 @@ format_double (double value)
 
   if (!isfinite (value))
     return g_strdup (NOTHING);
-  if (value == floor (value) && fabs (value) < 1e15)
-    return g_strdup_printf ("%.0f", value);
-  for (int digits = 1; digits < 17; digits++)
-    {
-      char format[8];
+  value = fabs (value) < 10 ? round (value * 10) / 10 : round (value);
+  if (value == 0)
+    value = 0;                  /* not "-0" */
+  return g_strdup (g_ascii_formatd (buffer, sizeof buffer, value == floor (value) ? "%.0f" : "%.1f", value));
+}
 
-      g_snprintf (format, sizeof format, "%%.%dg", digits);
-      g_ascii_formatd (buffer, sizeof buffer, format, value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        return g_strdup (buffer);
+/* A number with the unit its member's name gives it. */
+static char *
+format_number (JsonNode   *node,
+               const char *member)
+{
+  gboolean integer = json_node_get_value_type (node) == G_TYPE_INT64;
+  g_autofree char *number = NULL;
+
+  if (g_strv_contains (byte_counts, member))
+    {
+      gint64 bytes = integer ? json_node_get_int (node) : (gint64) round (json_node_get_double (node));
+
+      number = g_strdup_printf ("%" G_GINT64_FORMAT, bytes);
+      /* Translators: a size in bytes, e.g. "1400 bytes" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s byte", "%s bytes", (gulong) ABS (bytes)), number);
     }
-  return g_strdup (g_ascii_dtostr (buffer, sizeof buffer, value));
+  if (g_str_has_suffix (member, "_us"))
+    number = format_double (json_node_get_double (node) / 1000);
+  else if (integer)
+    number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  else
+    number = format_double (json_node_get_double (node));
+  return g_strconcat (number, unit_for (member), NULL);
 }
 
 /* Dates and times the same way, whether the check wrote Unix seconds or
@@ -267,13 +291,9 @@ format_scalar (JsonNode   *node,
     case G_TYPE_INT64:
       if (g_str_has_suffix (member, "_unix"))
         return format_unix_time (json_node_get_int (node));
-      return g_strdup_printf ("%" G_GINT64_FORMAT "%s", json_node_get_int (node), unit_for (member));
+      return format_number (node, member);
     case G_TYPE_DOUBLE:
-      {
-        g_autofree char *number = format_double (json_node_get_double (node));
-
-        return g_strconcat (number, unit_for (member), NULL);
-      }
+      return format_number (node, member);
     default:
       return g_strdup (NOTHING);
     }

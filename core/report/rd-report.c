@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "rd-details.h"
 #include "rd-json.h"
 #include "rd-names.h"
 #include "rd-report.h"
@@ -629,28 +630,25 @@ append_remedy (GString        *out,
     }
 }
 
+/* The evidence as the wizard's technical details show it. */
 static void
-append_evidence (GString    *out,
-                 JsonObject *evidence)
+append_evidence (GString         *out,
+                 const RdFinding *finding)
 {
-  GList *members = json_object_get_members (evidence);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(RdFindingDetails) details = rd_finding_details_new (finding);
 
-  for (GList *l = members; l != NULL; l = l->next)
+  for (guint i = 0; i < details->rows->len; i++)
     {
-      JsonNode *node = json_object_get_member (evidence, l->data);
-      g_autofree char *value = NULL;
+      RdDetailRow *row = g_ptr_array_index (details->rows, i);
+      g_autofree char *line = NULL;
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        value = g_strdup (json_node_get_string (node));
+      if (row->label == NULL)
+        line = g_strdup_printf ("- %s", row->value);
       else
-        {
-          json_generator_set_root (generator, node);
-          value = json_generator_to_data (generator, NULL);
-        }
-      g_string_append_printf (out, "      %s: %s\n", (char *) l->data, value);
+        /* Translators: a label and its value in the technical details, e.g. "Port: 3389" */
+        line = g_strchomp (g_strdup_printf (_("%s: %s"), row->label, row->value));
+      g_string_append_printf (out, "      %*s%s\n", (int) row->depth * 2, "", line);
     }
-  g_list_free (members);
 }
 
 /**
@@ -711,7 +709,7 @@ rd_report_to_text (const RdReport *self)
                               rd_finding_get_check_id (finding),
                               rd_finding_get_summary (finding),
                               rd_finding_get_duration_ms (finding));
-      append_evidence (out, rd_finding_get_evidence (finding));
+      append_evidence (out, finding);
     }
 
   g_string_append_printf (out, "\n%s %s", _("Verdict:"), rd_verdict_to_string (self->verdict));
