@@ -252,23 +252,16 @@ rd_result_page_report_file_name (const char *host,
   return g_string_free (out, FALSE);
 }
 
-/* The folder @file was saved in, as a person knows it ("Documents"). */
+/* The name of @folder as a person knows it ("Documents"). */
 static char *
-folder_display_name (GFile *file)
+folder_display_name (GFile *folder)
 {
-  g_autoptr(GFile) parent = g_file_get_parent (file);
-  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
-  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info (folder, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
 
-  if (parent == NULL)
-    return NULL;
-  if (g_file_equal (parent, home))
-    return g_strdup (_("your Home folder"));
-  info = g_file_query_info (parent, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
-                            G_FILE_QUERY_INFO_NONE, NULL, NULL);
   if (info != NULL)
     return g_strdup (g_file_info_get_display_name (info));
-  return g_file_get_basename (parent);
+  return g_file_get_basename (folder);
 }
 
 /**
@@ -281,18 +274,28 @@ void
 rd_result_page_report_saved (RdResultPage *self,
                              GFile        *file)
 {
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GFile) home = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *message = NULL;
 
   g_return_if_fail (RD_IS_RESULT_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  folder = folder_display_name (file);
-  if (folder == NULL)
+  parent = g_file_get_parent (file);
+  home = g_file_new_for_path (g_get_home_dir ());
+  if (parent == NULL)
     {
       rd_page_show_toast (RD_PAGE (self), _("Report saved"));
       return;
     }
+  /* The home folder is named after the person's login: say what it is. */
+  if (g_file_equal (parent, home))
+    {
+      rd_page_show_toast (RD_PAGE (self), _("Report saved in your Home folder"));
+      return;
+    }
+  folder = folder_display_name (parent);
   /* Translators: %s is a folder's name, e.g. "Documents" */
   message = g_strdup_printf (_("Report saved in %s"), folder);
   rd_page_show_toast (RD_PAGE (self), message);
