@@ -98,14 +98,11 @@ rd_application_command_line (GApplication            *app,
   if (argc == 2 && looks_like_report (argv[1]))
     {
       g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, argv[1]);
-      g_autoptr(RdReport) report = rd_window_load_report (file, NULL);
 
-      /* A .json that is not one of our reports goes on as any file. */
-      if (report != NULL)
-        {
-          rd_window_open_report (window, report);
-          return 0;
-        }
+      /* A .json that is not one of our reports says so; it is not read as
+       * a connection file. */
+      rd_window_open_report_file (window, file);
+      return 0;
     }
   if (argc == 2)
     {

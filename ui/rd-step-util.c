@@ -300,6 +300,9 @@ rd_step_remedies_text (const RdReport *report,
   /* Translators: %s is the computer's name or address and port */
   g_string_append_printf (out, _("Remote Desktop to %s fails with “0x904, extended 0x7”."), where);
   g_string_append_c (out, '\n');
+  /* Translators: %s is a short code such as 7K2M-QX9D, to read out on the phone */
+  g_string_append_printf (out, _("Report code: %s"), rd_report_get_code (report));
+  g_string_append_c (out, '\n');
   for (guint c = 0; c < causes->len; c++)
     {
       const RdCause *cause = g_ptr_array_index (causes, c);

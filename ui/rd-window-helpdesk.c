@@ -33,8 +33,9 @@ rd_window_load_report (GFile   *file,
  * @report: a saved report
  *
  * Shows @report read-only in the same pages the person who made it saw,
- * under a banner that says whose it is, without running any check. In
- * this window if it shows nothing yet, else in a new one.
+ * under a banner that says whose it is, without running any check. It
+ * opens on the summary (the result page); Back goes through the steps the
+ * person saw. In this window if it shows nothing yet, else in a new one.
  *
  * Returns: (transfer none): the window that shows it
  */
@@ -64,7 +65,46 @@ rd_window_open_report (RdWindow *self,
    * the router page does not start watching. */
   rd_assistant_set_read_only (assistant, TRUE);
   rd_window_show_report (self, report);
+  rd_assistant_go_to_id (assistant, RD_PAGE_RESULT);
   return self;
+}
+
+/**
+ * rd_window_open_report_file:
+ * @file: a file the person opened as a report (Open Report…, or
+ *   `rdp-doctor FILE.json`)
+ *
+ * Opens it as rd_window_open_report() does; when it is not a report, a
+ * notice in this window says so and why. It is never read as a connection
+ * file.
+ *
+ * Returns: (transfer none) (nullable): the window that shows it, or %NULL
+ */
+RdWindow *
+rd_window_open_report_file (RdWindow *self,
+                            GFile    *file)
+{
+  g_autoptr(RdReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RD_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  report = rd_window_load_report (file, &error);
+  if (report == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* The report's own words say what is wrong with its contents. */
+      if (error->domain == RD_REPORT_ERROR)
+        message = g_strdup (error->message);
+      else
+        /* Translators: %s is the reason, from the system */
+        message = g_strdup_printf (_("Could not open the report: %s"), error->message);
+      _rd_window_show_toast (self, message);
+      return NULL;
+    }
+  return rd_window_open_report (self, report);
 }
 
 /**
@@ -104,26 +144,12 @@ on_open_response (GtkNativeDialog *dialog,
                   RdWindow        *self)
 {
   g_autoptr(GFile) file = NULL;
-  g_autoptr(RdReport) report = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_clear_object (&self->open_chooser);
-  if (file == NULL)
-    return;
-
-  report = rd_window_load_report (file, &error);
-  if (report == NULL)
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is the reason */
-      message = g_strdup_printf (_("Could not open the report: %s"), error->message);
-      _rd_window_show_toast (self, message);
-      return;
-    }
-  rd_window_open_report (self, report);
+  if (file != NULL)
+    rd_window_open_report_file (self, file);
 }
 
 static void

@@ -25,5 +25,8 @@ RdReport *rd_window_load_report      (GFile          *file,
                                       GError        **error);
 RdWindow *rd_window_open_report      (RdWindow       *self,
                                       RdReport       *report);
+/* Opens @file as a report, or says in the window why it is not one. */
+RdWindow *rd_window_open_report_file (RdWindow       *self,
+                                      GFile          *file);
 
 G_END_DECLS

@@ -420,11 +420,23 @@ rd_report_to_json_string (const RdReport *self)
   return json_generator_to_data (generator, NULL);
 }
 
+/* Every way a file can fail to be one of our reports says so first, then
+ * why in plain words (@reason: the end of the sentence, after the colon). */
+static void
+set_not_a_report (GError     **error,
+                  const char  *reason)
+{
+  /* Translators: %s says why, e.g. "its text is cut short or damaged." */
+  g_set_error (error, RD_REPORT_ERROR, RD_REPORT_ERROR_INVALID,
+               _("This file is not a Remote Desktop Doctor report: %s"), reason);
+}
+
 static gboolean
 load_array (JsonObject  *object,
             const char  *member,
             GPtrArray   *into,
             gpointer   (*load) (JsonNode *, GError **),
+            const char  *damaged,
             GError     **error)
 {
   JsonNode *node = json_object_get_member (object, member);
@@ -432,21 +444,31 @@ load_array (JsonObject  *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error (error, RD_REPORT_ERROR, RD_REPORT_ERROR_INVALID,
-                   _("The report has no “%s” list."), member);
+      set_not_a_report (error, damaged);
       return FALSE;
     }
 
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      gpointer item = load (json_array_get_element (array, i), error);
+      gpointer item = load (json_array_get_element (array, i), NULL);
 
       if (item == NULL)
-        return FALSE;
+        {
+          set_not_a_report (error, damaged);
+          return FALSE;
+        }
       g_ptr_array_add (into, item);
     }
   return TRUE;
+}
+
+/* Not text at all: a picture, a document, an archive. */
+static gboolean
+is_binary (const char *data,
+           gsize       len)
+{
+  return memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL);
 }
 
 /**
@@ -465,52 +487,60 @@ rd_report_new_from_json_data (const char  *data,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(RdReport) self = NULL;
   g_autoptr(RdTarget) target = NULL;
-  g_autoptr(GError) local_error = NULL;
+  gsize len = length < 0 ? strlen (data) : (gsize) length;
   JsonNode *root;
   JsonObject *object;
   const char *created;
   const char *schema;
   JsonNode *generator;
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (is_binary (data, len))
     {
-      g_set_error (error, RD_REPORT_ERROR, RD_REPORT_ERROR_INVALID,
-                   _("This is not a report file: %s"), local_error->message);
+      set_not_a_report (error, _("it is not a text file."));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, len, NULL))
+    {
+      set_not_a_report (error, _("its text is cut short or damaged."));
       return NULL;
     }
 
+  /* Nothing but blanks parses, to no value. */
   root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL)
     {
-      g_set_error_literal (error, RD_REPORT_ERROR, RD_REPORT_ERROR_INVALID,
-                           _("This is not a report file."));
+      set_not_a_report (error, _("it is empty."));
       return NULL;
     }
-  object = json_node_get_object (root);
-
-  schema = json_object_get_string_member_with_default (object, "schema", NULL);
-  if (g_strcmp0 (schema, RD_REPORT_SCHEMA) != 0)
+  object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  schema = object != NULL ? json_object_get_string_member_with_default (object, "schema", NULL) : NULL;
+  if (schema != NULL && g_str_has_prefix (schema, "rdp-doctor/report/") && !g_str_equal (schema, RD_REPORT_SCHEMA))
     {
       g_set_error (error, RD_REPORT_ERROR, RD_REPORT_ERROR_SCHEMA,
-                   _("This report was written in a format this version does not know (%s)."),
-                   schema != NULL ? schema : "?");
+                   _("This report was saved by a newer Remote Desktop Doctor (format %s), which this version cannot read."),
+                   schema);
+      return NULL;
+    }
+  if (g_strcmp0 (schema, RD_REPORT_SCHEMA) != 0)
+    {
+      set_not_a_report (error, _("it holds other data, not the results of a check."));
       return NULL;
     }
 
   if (json_object_get_member (object, "target") == NULL ||
-      (target = rd_target_new_from_json (json_object_get_member (object, "target"), &local_error)) == NULL)
+      (target = rd_target_new_from_json (json_object_get_member (object, "target"), NULL)) == NULL)
     {
-      g_set_error (error, RD_REPORT_ERROR, RD_REPORT_ERROR_INVALID,
-                   _("The report does not say which computer it is about: %s"),
-                   local_error != NULL ? local_error->message : "");
+      set_not_a_report (error, _("it does not say which computer was checked."));
       return NULL;
     }
 
   self = report_alloc (target);
   self->causes = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_cause_free);
 
-  if (!load_array (object, "checks", self->findings, (gpointer) rd_finding_new_from_json, error) ||
-      !load_array (object, "causes", self->causes, (gpointer) rd_cause_new_from_json, error))
+  if (!load_array (object, "checks", self->findings, (gpointer) rd_finding_new_from_json,
+                   _("its list of checks is missing or damaged."), error) ||
+      !load_array (object, "causes", self->causes, (gpointer) rd_cause_new_from_json,
+                   _("its list of causes is missing or damaged."), error))
     return NULL;
 
   self->verdict = verdict_from_causes (self->causes);

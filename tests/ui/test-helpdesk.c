@@ -12,6 +12,7 @@
 #include "rd-compare.h"
 #include "rd-compare-page.h"
 #include "rd-compare-page-private.h"
+#include "rd-page-private.h"
 #include "rd-profile-fix.h"
 #include "rd-qr.h"
 #include "rd-qr-private.h"
@@ -115,6 +116,43 @@ evidence_text (RdPage *page)
   return g_string_free (out, FALSE);
 }
 
+/* The newest notice of @window, as shown. */
+static const char *
+last_toast (RdWindow *window)
+{
+  if (window->toasts == NULL || window->toasts->len == 0)
+    return NULL;
+  return adw_toast_get_title (g_ptr_array_index (window->toasts, window->toasts->len - 1));
+}
+
+/* Whether any label of @root, hidden or not, says @text. */
+static gboolean
+label_contains (GtkWidget  *root,
+                const char *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* "Step 3 of 5: …" in large text above the page. */
+static void
+assert_step_label (RdWindow *window,
+                   guint     step,
+                   guint     n_steps)
+{
+  GtkWidget *label = rd_test_find_label (GTK_WIDGET (window), gtk_window_get_title (GTK_WINDOW (window)));
+  g_autofree char *expected = g_strdup_printf ("Step %u of %u: ", step, n_steps);
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_has_css_class (label, "title-2"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), expected));
+}
+
 /* The caller's pages, opened from the saved file: the same steps, cause
  * and code, read-only, and not one internet socket while walking them. */
 static void
@@ -134,8 +172,12 @@ test_open_report (void)
   RdWindow *window;
   RdResultPage *result;
   RdReportBanner *banner;
-  GtkWidget *step_label;
-  g_autofree char *expected_label = NULL;
+  const char *banner_text;
+  g_autofree char *where = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *code_line = NULL;
+  guint n_steps;
 
   /* The count works: the caller's run opened some. */
   g_atomic_int_set (&inet_sockets, 0);
@@ -166,9 +208,15 @@ test_open_report (void)
     g_assert_cmpstrv (steps_here, shown_steps);
     g_assert_cmpuint (g_strv_length (steps_here), >=, 2);
   }
+  n_steps = g_strv_length (shown_steps);
+
+  /* It opens on its summary, the result page. */
+  result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
+  g_assert_true (rd_window_get_current_page (window) == RD_PAGE (result));
+  g_assert_cmpstr (shown_steps[n_steps - 1], ==, "result");
+  assert_step_label (window, n_steps, n_steps);
 
   /* The same cause and code as the caller's. */
-  result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
   g_assert_cmpstr (rd_result_page_get_cause_id (result), ==,
                    ((RdCause *) g_ptr_array_index (rd_report_get_causes (original), 0))->name);
   g_assert_cmpstr (rd_report_get_code (rd_page_get_report (RD_PAGE (result))), ==, rd_report_get_code (original));
@@ -179,27 +227,52 @@ test_open_report (void)
   g_assert_nonnull (strstr (evidence, "Outcome: failure"));
   g_assert_null (strstr (evidence, "0000000"));
 
-  /* The banner: whose and when, read-only; Back cannot leave the report. */
+  /* What the administrator is sent carries the code the caller reads out. */
+  admin = rd_page_dup_admin_text (RD_PAGE (result));
+  code_line = g_strdup_printf ("Report code: %s\n", rd_report_get_code (original));
+  g_assert_nonnull (admin);
+  g_assert_nonnull (strstr (admin, code_line));
+  g_assert_true (strstr (admin, code_line) < strstr (admin, "Problem:"));
+
+  /* The banner, in words: the code, the computer checked, the one that
+   * checked it and when; read-only. */
   banner = RD_REPORT_BANNER (rd_test_find_by_type (GTK_WIDGET (window), RD_TYPE_REPORT_BANNER));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (banner)));
-  g_assert_nonnull (strstr (rd_report_banner_get_text (banner), g_get_host_name ()));
-  g_assert_nonnull (strstr (rd_report_banner_get_text (banner), "read-only"));
+  banner_text = rd_report_banner_get_text (banner);
+  where = rd_target_to_string (rd_report_get_target (original));
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (rd_report_get_created (original));
+
+    date = g_date_time_format (local, "%-d %b %Y");
+  }
+  g_assert_nonnull (strstr (banner_text, rd_report_get_code (original)));
+  g_assert_nonnull (strstr (banner_text, where));
+  g_assert_nonnull (strstr (banner_text, g_get_host_name ()));
+  g_assert_nonnull (strstr (banner_text, date));
+  g_assert_nonnull (strstr (banner_text, "read-only"));
+
+  /* Back goes through every step the caller saw, to the first. */
+  for (guint i = n_steps; i-- > 0;)
+    {
+      g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, shown_steps[i]));
+      assert_step_label (window, i + 1, n_steps);
+      if (i > 0)
+        {
+          rd_test_wait_ms (300);
+          gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
+        }
+    }
+  /* Back cannot leave the report. */
   g_assert_false (gtk_widget_is_sensitive (rd_test_find_button (GTK_WIDGET (window), "wizard.back")) &&
                   gtk_widget_get_visible (rd_test_find_button (GTK_WIDGET (window), "wizard.back")));
 
-  /* Walk every step, as the agent would, to the result. */
+  /* Walk every step, as the agent would, to the result again. */
   for (guint i = 0; shown_steps[i] != NULL; i++)
     {
       RdPage *page = rd_window_get_current_page (window);
 
       g_assert_true (page == rd_window_get_page (window, shown_steps[i]));
-      /* "Step 3 of 5: …" in large text above the page. */
-      step_label = rd_test_find_label (GTK_WIDGET (window), gtk_window_get_title (GTK_WINDOW (window)));
-      g_assert_nonnull (step_label);
-      g_assert_true (gtk_widget_has_css_class (step_label, "title-2"));
-      expected_label = g_strdup_printf ("Step %u of %u: ", i + 1, g_strv_length (shown_steps));
-      g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (step_label)), expected_label));
-      g_clear_pointer (&expected_label, g_free);
+      assert_step_label (window, i + 1, n_steps);
       rd_test_wait_ms (300);
       /* On the last page, forward is Done. */
       if (shown_steps[i + 1] != NULL)
@@ -304,16 +377,7 @@ test_compare (void)
   g_assert_true (tcp_differs);
   /* Shown on the page, in words. */
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (page), "What differs"));
-  {
-    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-    gboolean found = FALSE;
-
-    rd_test_collect (GTK_WIDGET (page), GTK_TYPE_LABEL, labels);
-    for (guint i = 0; i < labels->len; i++)
-      if (strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), expected) != NULL)
-        found = TRUE;
-    g_assert_true (found);
-  }
+  g_assert_true (label_contains (GTK_WIDGET (page), expected));
 
   /* Back returns to the caller's pages. */
   gtk_widget_activate_action (GTK_WIDGET (window), "wizard.back", NULL);
@@ -326,6 +390,9 @@ typedef struct
   GApplication *app;
   RdReport     *opened;
   char         *banner;
+  char         *toast;
+  gboolean      full_address;  /* a label speaks of a connection file's line */
+  RdPage       *page;
 } CommandLineRun;
 
 static gboolean
@@ -343,9 +410,40 @@ look_and_quit (gpointer data)
       if (rd_window_get_opened_report (window) != NULL)
         run->opened = rd_report_ref (rd_window_get_opened_report (window));
       run->banner = g_strdup (rd_report_banner_get_text (banner));
+      run->toast = g_strdup (last_toast (window));
+      run->full_address = label_contains (GTK_WIDGET (window), "full address");
+      run->page = rd_window_get_current_page (window);
     }
   g_application_quit (run->app);
   return G_SOURCE_REMOVE;
+}
+
+/* Runs the program's own command line, `rdp-doctor PATH`, and looks at its
+ * window once it is up. */
+static void
+command_line_run (CommandLineRun *run,
+                  const char     *path)
+{
+  char *argv[] = { (char *) "rdp-doctor", (char *) path, NULL };
+  int status;
+
+  run->app = G_APPLICATION (rd_application_new ());
+  g_application_set_flags (run->app, g_application_get_flags (run->app) | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (1500, look_and_quit, run);
+  status = g_application_run (run->app, 2, argv);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
+command_line_run_clear (CommandLineRun *run)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run->app)); l != NULL;
+       l = gtk_application_get_windows (GTK_APPLICATION (run->app)))
+    gtk_window_destroy (l->data);
+  g_clear_pointer (&run->opened, rd_report_unref);
+  g_free (run->banner);
+  g_free (run->toast);
+  g_object_unref (run->app);
 }
 
 /* `rdp-doctor REPORT.json`: the program's own command line. */
@@ -356,26 +454,167 @@ test_command_line (void)
   g_autoptr(RdReport) report = caller_run (closed);
   g_autoptr(GFile) file = save (report, "command-line.json");
   g_autofree char *path = g_file_get_path (file);
-  char *argv[] = { (char *) "rdp-doctor", path, NULL };
   CommandLineRun run = { 0 };
-  int status;
 
-  run.app = G_APPLICATION (rd_application_new ());
-  g_application_set_flags (run.app, g_application_get_flags (run.app) | G_APPLICATION_NON_UNIQUE);
-  g_timeout_add (1500, look_and_quit, &run);
-  status = g_application_run (run.app, 2, argv);
-  g_assert_cmpint (status, ==, 0);
+  command_line_run (&run, path);
   g_assert_nonnull (run.opened);
   g_assert_cmpstr (rd_report_get_code (run.opened), ==, rd_report_get_code (report));
   g_assert_nonnull (strstr (run.banner, "read-only"));
+  g_assert_nonnull (strstr (run.banner, rd_report_get_code (report)));
+  /* On its summary. */
+  g_assert_cmpstr (rd_page_get_id (run.page), ==, "result");
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (run.app)); l != NULL;
-       l = gtk_application_get_windows (GTK_APPLICATION (run.app)))
-    gtk_window_destroy (l->data);
+  command_line_run_clear (&run);
   g_unlink (path);
-  g_clear_pointer (&run.opened, rd_report_unref);
-  g_free (run.banner);
-  g_object_unref (run.app);
+}
+
+/* What is not one of our reports, each as a file of its own. */
+static const struct
+{
+  const char *name;
+  const char *data;
+  gsize       length;
+} not_reports[] = {
+  { "foreign.json", "{\"foo\":1}", 9 },
+  { "damaged.json", "{\"checks\": [", 12 },
+  { "picture.json", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x02", 26 },
+};
+
+static GFile *
+save_bytes (const char *name,
+            const char *data,
+            gsize       length)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, length, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* Open Report… with a file that is not a report: a notice says so in
+ * those words and why, never a connection file's "full address". */
+static void
+test_not_a_report (void)
+{
+  RdWindow *window = rd_test_new_window ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_reports); i++)
+    {
+      g_autoptr(GFile) file = save_bytes (not_reports[i].name, not_reports[i].data, not_reports[i].length);
+      const char *toast;
+
+      g_assert_null (rd_window_open_report_file (window, file));
+      toast = last_toast (window);
+      g_assert_nonnull (toast);
+      if (!g_str_has_prefix (toast, "This file is not a Remote Desktop Doctor report: "))
+        g_error ("%s: %s", not_reports[i].name, toast);
+      /* And why, in a few words. */
+      g_assert_cmpuint (strlen (toast), >, strlen ("This file is not a Remote Desktop Doctor report: ") + 5);
+      g_assert_null (strstr (toast, "full address"));
+      g_assert_false (label_contains (GTK_WIDGET (window), "full address"));
+      g_assert_null (rd_window_get_opened_report (window));
+      g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "welcome"));
+      g_file_delete (file, NULL, NULL);
+    }
+  rd_test_close_window (window);
+}
+
+/* `rdp-doctor foreign.json`: the same words, not read as a .rdp file. */
+static void
+test_command_line_not_a_report (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (not_reports); i++)
+    {
+      g_autoptr(GFile) file = save_bytes (not_reports[i].name, not_reports[i].data, not_reports[i].length);
+      g_autofree char *path = g_file_get_path (file);
+      CommandLineRun run = { 0 };
+
+      command_line_run (&run, path);
+      g_assert_null (run.opened);
+      g_assert_nonnull (run.toast);
+      g_assert_true (g_str_has_prefix (run.toast, "This file is not a Remote Desktop Doctor report: "));
+      g_assert_false (run.full_address);
+      command_line_run_clear (&run);
+      g_unlink (path);
+    }
+}
+
+/* A report saved before it recorded the computer that made it. */
+static void
+remove_origin (JsonObject *root,
+               gpointer    data)
+{
+  json_object_remove_member (root, "origin");
+}
+
+static void
+test_banner_unknown_computer (void)
+{
+  g_autofree char *closed = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  g_autoptr(RdReport) ran = caller_run (closed);
+  g_autoptr(RdReport) old = rd_test_report_with (ran, NULL, remove_origin, NULL);
+  RdWindow *window = rd_test_new_window ();
+  RdReportBanner *banner = RD_REPORT_BANNER (rd_test_find_by_type (GTK_WIDGET (window), RD_TYPE_REPORT_BANNER));
+  const char *text;
+
+  g_assert_null (rd_report_get_origin_computer (old));
+  rd_window_open_report (window, old);
+  text = rd_report_banner_get_text (banner);
+  g_assert_nonnull (strstr (text, "unknown computer"));
+  g_assert_nonnull (strstr (text, rd_report_get_code (old)));
+  g_assert_nonnull (strstr (text, closed));
+  g_assert_true (rd_window_get_current_page (window) == rd_window_get_page (window, "result"));
+  rd_test_close_window (window);
+}
+
+/* Save Report proposes a name that says which computer and which report,
+ * and a file system takes. */
+static void
+test_save_name (void)
+{
+  const char *hosts[] = { "::1", "fe80::1%eth0", "my pc", "büro-pc" };
+  g_autofree char *name = rd_result_page_report_file_name ("rdp.example.com", "ABCD");
+
+  g_assert_cmpstr (name, ==, "rdp-doctor-rdp.example.com-ABCD.json");
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autofree char *safe = rd_result_page_report_file_name (hosts[i], "7K2M-QX9D");
+      const char *middle = safe + strlen ("rdp-doctor-");
+
+      g_assert_true (g_str_has_prefix (safe, "rdp-doctor-"));
+      g_assert_true (g_str_has_suffix (safe, "-7K2M-QX9D.json"));
+      for (const char *p = middle; *p != '\0'; p++)
+        if (!g_ascii_isalnum (*p) && *p != '.' && *p != '-')
+          g_error ("“%s” gives “%s”", hosts[i], safe);
+    }
+  g_clear_pointer (&name, g_free);
+  name = rd_result_page_report_file_name ("::1", "ABCD");
+  g_assert_cmpstr (name, ==, "rdp-doctor---1-ABCD.json");
+}
+
+/* Once written, the notice names the folder the report went to. */
+static void
+test_saved_toast (void)
+{
+  g_autofree char *folder = g_build_filename (tmp_dir, "Documents", NULL);
+  g_autofree char *path = g_build_filename (folder, "rdp-doctor-pc-ABCD.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) in_home = g_file_new_build_filename (g_get_home_dir (), "rdp-doctor-pc-ABCD.json", NULL);
+  RdWindow *window = rd_test_new_window ();
+  RdResultPage *result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_file_set_contents (path, "{}", -1, NULL);
+  rd_result_page_report_saved (result, file);
+  g_assert_cmpstr (last_toast (window), ==, "Report saved in Documents");
+  rd_result_page_report_saved (result, in_home);
+  g_assert_cmpstr (last_toast (window), ==, "Report saved in your Home folder");
+
+  g_unlink (path);
+  g_rmdir (folder);
+  rd_test_close_window (window);
 }
 
 int
@@ -398,6 +637,11 @@ main (int   argc,
   g_test_add_func ("/ui/helpdesk/open-twice", test_open_twice);
   g_test_add_func ("/ui/helpdesk/compare", test_compare);
   g_test_add_func ("/ui/helpdesk/command-line", test_command_line);
+  g_test_add_func ("/ui/helpdesk/not-a-report", test_not_a_report);
+  g_test_add_func ("/ui/helpdesk/command-line-not-a-report", test_command_line_not_a_report);
+  g_test_add_func ("/ui/helpdesk/banner-unknown-computer", test_banner_unknown_computer);
+  g_test_add_func ("/ui/helpdesk/save-name", test_save_name);
+  g_test_add_func ("/ui/helpdesk/saved-toast", test_saved_toast);
 
   status = g_test_run ();
   rd_fault_host_stop (fault_host);

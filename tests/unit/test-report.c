@@ -267,8 +267,64 @@ test_bad_files (void)
       if (report != NULL)
         g_error ("input %u loaded: %s", i, inputs[i]);
       g_assert_nonnull (error);
-      g_assert_cmpstr (error->message, !=, "");
+      /* Said in those words, then why; never taken for a connection file. */
+      g_assert_true (g_str_has_prefix (error->message, "This file is not a Remote Desktop Doctor report: "));
+      g_assert_cmpuint (strlen (error->message), >, strlen ("This file is not a Remote Desktop Doctor report: "));
+      g_assert_null (strstr (error->message, "full address"));
     }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (rd_report_new_from_json_data (" \n", -1, &error));
+    g_assert_cmpstr (error->message, ==, "This file is not a Remote Desktop Doctor report: it is empty.");
+  }
+  /* A picture, with its NUL bytes. */
+  {
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01";
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (rd_report_new_from_json_data (png, sizeof png - 1, &error));
+    g_assert_cmpstr (error->message, ==, "This file is not a Remote Desktop Doctor report: it is not a text file.");
+  }
+  /* Ours, from a later version: said as such. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (rd_report_new_from_json_data ("{\"schema\": \"rdp-doctor/report/2\"}", -1, &error));
+    g_assert_error (error, RD_REPORT_ERROR, RD_REPORT_ERROR_SCHEMA);
+    g_assert_nonnull (strstr (error->message, "rdp-doctor/report/2"));
+  }
+}
+
+/* Which computer made the report: kept through a save, and a report saved
+ * before it was recorded still opens, without one. */
+static void
+test_origin (void)
+{
+  g_autoptr(RdReport) report = make_report ();
+  g_autoptr(JsonNode) root = rd_report_to_json (report);
+  JsonObject *object = json_node_get_object (root);
+  g_autofree char *json = json_to_string (root, FALSE);
+  g_autoptr(RdReport) loaded = rd_report_new_from_json_data (json, -1, NULL);
+  g_autofree char *old_json = NULL;
+  g_autoptr(RdReport) old = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (rd_report_get_origin_computer (report), ==, g_get_host_name ());
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "origin"), "computer"),
+                   ==, g_get_host_name ());
+  /* The computer's name only: no user name. */
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "origin")), ==, 1);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (rd_report_get_origin_computer (loaded), ==, g_get_host_name ());
+
+  json_object_remove_member (object, "origin");
+  old_json = json_to_string (root, FALSE);
+  old = rd_report_new_from_json_data (old_json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_null (rd_report_get_origin_computer (old));
+  g_assert_cmpstr (rd_report_get_code (old), ==, rd_report_get_code (report));
 }
 
 int
@@ -281,6 +337,7 @@ main (int   argc,
   g_test_add_func ("/report/round-trip", test_round_trip);
   g_test_add_func ("/report/text", test_text);
   g_test_add_func ("/report/bad-files", test_bad_files);
+  g_test_add_func ("/report/origin", test_origin);
   g_test_add_func ("/report/code", test_code);
   g_test_add_func ("/report/summary", test_summary);
   g_test_add_func ("/report/compare", test_compare);

@@ -58,8 +58,9 @@ rd_report_banner_init (RdReportBanner *self)
 /**
  * rd_report_banner_set_report:
  *
- * "Report from PC-042, made 24 Nov 2026 at 14:03 — read-only", in this
- * computer's time zone.
+ * "Report 7K2M-QX9D of rdp.example.com:3389, made by PC-042 on 24 Nov 2026
+ * at 14:03 — read-only": the code the caller reads out, the computer
+ * checked, the one that checked it and when, in this computer's time zone.
  */
 void
 rd_report_banner_set_report (RdReportBanner *self,
@@ -70,15 +71,18 @@ rd_report_banner_set_report (RdReportBanner *self,
   g_autofree char *date = g_date_time_format (local, C_("report date", "%-d %b %Y"));
   /* xgettext:no-c-format */
   g_autofree char *time = g_date_time_format (local, C_("report time", "%H:%M"));
+  g_autofree char *target = rd_target_to_string (rd_report_get_target (report));
   const char *computer = rd_report_get_origin_computer (report);
   g_autofree char *text = NULL;
 
-  if (computer != NULL && *computer != '\0')
-    /* Translators: a computer's name, a date and a time */
-    text = g_strdup_printf (_("Report from %s, made %s at %s — read-only"), computer, date, time);
-  else
-    /* Translators: a date and a time */
-    text = g_strdup_printf (_("Report made %s at %s — read-only"), date, time);
+  /* A report saved before it recorded the computer. */
+  if (computer == NULL || *computer == '\0')
+    /* Translators: stands for the computer's name in "made by %3$s" below */
+    computer = _("an unknown computer");
+  /* Translators: the report code (7K2M-QX9D), the computer checked
+   * (host:port), the computer the checks ran on, a date and a time */
+  text = g_strdup_printf (_("Report %1$s of %2$s, made by %3$s on %4$s at %5$s — read-only"),
+                          rd_report_get_code (report), target, computer, date, time);
   gtk_label_set_text (self->label, text);
 }
 

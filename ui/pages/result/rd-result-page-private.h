@@ -11,4 +11,10 @@ G_BEGIN_DECLS
 const char *rd_result_page_get_cause_id (RdResultPage *self);
 RdTimeline *rd_result_page_get_timeline   (RdResultPage *self);
 
+/* Save Report: the name it proposes, and what it says once written. */
+char       *rd_result_page_report_file_name (const char   *host,
+                                             const char   *code);
+void        rd_result_page_report_saved     (RdResultPage *self,
+                                             GFile        *file);
+
 G_END_DECLS

@@ -297,6 +297,86 @@ copy_summary_action (GtkWidget  *widget,
   rd_page_copy (RD_PAGE (widget), text, _("Summary copied: paste it in a message to your helpdesk"));
 }
 
+/* A name a file system takes: letters, digits, dots and hyphens (an IPv6
+ * address's colons, a space, anything else becomes a hyphen). */
+static void
+append_file_name_safe (GString    *out,
+                       const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    g_string_append_c (out, g_ascii_isalnum (*p) || *p == '.' || *p == '-' ? *p : '-');
+}
+
+/**
+ * rd_result_page_report_file_name:
+ * @host: the computer checked, a name or an address
+ * @code: the report's code
+ *
+ * Returns: (transfer full): what Save Report proposes,
+ *   "rdp-doctor-HOST-CODE.json"
+ */
+char *
+rd_result_page_report_file_name (const char *host,
+                                 const char *code)
+{
+  GString *out = g_string_new ("rdp-doctor-");
+
+  append_file_name_safe (out, host);
+  g_string_append_c (out, '-');
+  append_file_name_safe (out, code);
+  g_string_append (out, ".json");
+  return g_string_free (out, FALSE);
+}
+
+/* The name of @folder as a person knows it ("Documents"). */
+static char *
+folder_display_name (GFile *folder)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (folder, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info != NULL)
+    return g_strdup (g_file_info_get_display_name (info));
+  return g_file_get_basename (folder);
+}
+
+/**
+ * rd_result_page_report_saved:
+ * @file: where the report was written
+ *
+ * Says where it went: "Report saved in Documents".
+ */
+void
+rd_result_page_report_saved (RdResultPage *self,
+                             GFile        *file)
+{
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GFile) home = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_if_fail (RD_IS_RESULT_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  parent = g_file_get_parent (file);
+  home = g_file_new_for_path (g_get_home_dir ());
+  if (parent == NULL)
+    {
+      rd_page_show_toast (RD_PAGE (self), _("Report saved"));
+      return;
+    }
+  /* The home folder is named after the person's login: say what it is. */
+  if (g_file_equal (parent, home))
+    {
+      rd_page_show_toast (RD_PAGE (self), _("Report saved in your Home folder"));
+      return;
+    }
+  folder = folder_display_name (parent);
+  /* Translators: %s is a folder's name, e.g. "Documents" */
+  message = g_strdup_printf (_("Report saved in %s"), folder);
+  rd_page_show_toast (RD_PAGE (self), message);
+}
+
 static void
 on_saved (GObject      *source,
           GAsyncResult *result,
@@ -314,7 +394,7 @@ on_saved (GObject      *source,
       rd_page_show_toast (RD_PAGE (self), message);
       return;
     }
-  rd_page_show_toast (RD_PAGE (self), _("Report saved"));
+  rd_result_page_report_saved (self, G_FILE (source));
 }
 
 static void
@@ -343,10 +423,12 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   RdResultPage *self = RD_RESULT_PAGE (widget);
+  RdReport *report = rd_page_get_report (RD_PAGE (self));
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
 
-  if (rd_page_get_report (RD_PAGE (self)) == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
+  if (report == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
     return;
 
   chooser = gtk_file_chooser_native_new (_("Save Report"),
@@ -356,7 +438,9 @@ save_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("Reports (.json)"));
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "rdp-doctor-report.json");
+  name = rd_result_page_report_file_name (rd_target_get_host (rd_report_get_target (report)),
+                                          rd_report_get_code (report));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
   g_clear_object (&self->chooser);
