@@ -209,6 +209,27 @@ rd_test_find_by_type (GtkWidget *root,
   return all->len > 0 ? g_ptr_array_index (all, 0) : NULL;
 }
 
+/* Renders what @window shows now, as the compositor would get it, into
+ * the PNG file @path. */
+void
+rd_test_save_png (GtkWidget  *window,
+                  const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* Opens every disclosure under @root, as a person who wants to read all. */
 void
 rd_test_expand_all (GtkWidget *root)

@@ -53,6 +53,8 @@ GtkWidget    *rd_test_find_by_type     (GtkWidget          *root,
                                         GType               type);
 GtkWidget    *rd_test_find_label       (GtkWidget          *root,
                                         const char         *text);
+void          rd_test_save_png         (GtkWidget          *window,
+                                        const char         *path);
 void          rd_test_expand_all       (GtkWidget          *root);
 void          rd_test_collect          (GtkWidget          *root,
                                         GType               type,

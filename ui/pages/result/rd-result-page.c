@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rd-admin-section.h"
 #include "rd-kiosk.h"
 #include "rd-plan.h"
 #include "rd-qr.h"
@@ -24,6 +25,7 @@ struct _RdResultPage
   GtkLabel   *explanation_label;
   GtkListBox *steps_list;
   GtkBox     *remedies_box;
+  RdAdminSection *admin_section;
   GtkWidget  *also_group;
   GtkLabel   *also_label;
   GtkLabel   *fix_heading_label;
@@ -72,27 +74,6 @@ side_heading (RdSide side)
     }
 }
 
-/* Most people cannot change the other computer: say so, and give them the
- * message to send before the details. */
-static GtkWidget *
-admin_hint (void)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *button = gtk_button_new_with_mnemonic (_("Copy for your _administrator"));
-
-  gtk_box_append (GTK_BOX (box),
-                  rd_step_label (_("If you do not look after that computer yourself, send these steps to the person who does."),
-                                 NULL));
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_widget_set_tooltip_text (button, _("Copy the steps and commands below, to paste in a message"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "page.copy-admin");
-  gtk_box_append (GTK_BOX (box), button);
-  rd_ui_fix_mnemonic_names (box);
-  return box;
-}
-
 static void
 add_side (RdResultPage  *self,
           const RdCause *cause,
@@ -112,8 +93,6 @@ add_side (RdResultPage  *self,
 
           group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
           gtk_box_append (GTK_BOX (group), heading);
-          if (side == RD_SIDE_HOST)
-            gtk_box_append (GTK_BOX (group), admin_hint ());
           gtk_box_append (self->remedies_box, group);
         }
       gtk_box_append (GTK_BOX (group), rd_step_remedy_card (remedy));
@@ -211,7 +190,9 @@ show_cause (RdResultPage  *self,
             const RdCause *cause,
             GPtrArray     *pages)
 {
-  const RdSide sides[] = { RD_SIDE_CLIENT, RD_SIDE_NETWORK, RD_SIDE_HOST };
+  /* The administrator's part is in its own section, closed. */
+  const RdSide sides[] = { RD_SIDE_CLIENT, RD_SIDE_NETWORK };
+  g_autoptr(GPtrArray) causes = g_ptr_array_new ();
   gboolean broken = rd_report_get_verdict (rd_page_get_report (RD_PAGE (self))) == RD_VERDICT_BROKEN;
 
   gtk_image_set_from_icon_name (self->verdict_icon,
@@ -238,6 +219,11 @@ show_cause (RdResultPage  *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
     add_side (self, cause, sides[i]);
+  g_ptr_array_add (causes, (gpointer) cause);
+  rd_admin_section_set_causes (self->admin_section, causes);
+  /* Nothing the person can do here: the message is what they do. */
+  rd_admin_section_set_primary (self->admin_section,
+                                gtk_widget_get_first_child (GTK_WIDGET (self->remedies_box)) == NULL);
 }
 
 /* The causes no step tells, besides the main one. */
@@ -477,6 +463,7 @@ rd_result_page_set_report (RdPage   *page,
   g_autoptr(GPtrArray) pages = rd_plan_pages (report);
 
   rd_step_clear (GTK_WIDGET (self->remedies_box));
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_section), FALSE);
   for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), verdict_classes[i]);
 
@@ -541,6 +528,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_QR_VIEW);
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   object_class->get_property = rd_result_page_get_property;
   object_class->dispose = rd_result_page_dispose;
@@ -564,6 +552,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, steps_list);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, remedies_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, admin_section);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, fix_heading_label);

@@ -191,6 +191,30 @@ mtu_fix (RdTransportPage *self,
   return box;
 }
 
+/* A remedy's steps and commands, closed: "Do it by hand instead". */
+static GtkWidget *
+by_hand (const RdRemedy *remedy)
+{
+  const char *title = _("Do it by hand instead");
+  GtkWidget *expander = gtk_expander_new (title);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  gtk_widget_set_margin_top (box, 8);
+  for (guint i = 0; i < remedy->steps->len; i++)
+    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
+  for (guint i = 0; i < remedy->commands->len; i++)
+    {
+      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
+
+      gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
+    }
+  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  return expander;
+}
+
 static GtkWidget *
 profile_fix (RdTransportPage *self,
              const RdRemedy  *remedy)
@@ -199,15 +223,9 @@ profile_fix (RdTransportPage *self,
   RdProfileFix *fix = g_object_new (RD_TYPE_PROFILE_FIX, NULL);
 
   gtk_box_append (GTK_BOX (box), rd_step_label (remedy->title, "heading"));
-  for (guint i = 0; i < remedy->steps->len; i++)
-    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
-  /* The steps name the lines for Windows; the app itself writes profiles. */
-  for (guint i = 0; i < remedy->commands->len; i++)
-    {
-      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
-
-      gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
-    }
+  /* The app writes the profile itself; the steps for other apps and the
+   * lines for Windows wait behind a disclosure. */
+  gtk_box_append (GTK_BOX (box), by_hand (remedy));
   rd_profile_fix_set_report (fix, rd_page_get_report (RD_PAGE (self)), RD_WORKAROUND_TCP_ONLY);
   rd_profile_fix_set_label (fix, _("Use TCP _only for this connection…"));
   rd_profile_fix_set_primary (fix, !self->primary_taken);
