@@ -141,6 +141,7 @@ rd_page_class_init (RdPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   object_class->constructed = rd_page_constructed;
   object_class->dispose = rd_page_dispose;
   object_class->finalize = rd_page_finalize;
@@ -201,6 +202,8 @@ rd_page_set_title (RdPage     *self,
     return;
   g_free (priv->title);
   priv->title = g_strdup (title);
+  /* A screen reader finds the page by its title. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
@@ -309,6 +312,8 @@ rd_page_set_report (RdPage   *self,
 
   if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
     RD_PAGE_GET_CLASS (self)->set_report (self, report);
+  /* What the page made for the report is named too. */
+  rd_ui_fix_mnemonic_names (GTK_WIDGET (self));
   /* A saved report's "Test again" runs from this computer, not the caller's. */
   if (priv->read_only && priv->retest_button != NULL)
     rd_ui_set_button_label (GTK_WIDGET (priv->retest_button), _("_Test Again From Here"));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <gtk/gtk.h>
 
 #include "rd-ui.h"
@@ -58,7 +59,17 @@ rd_ui_fix_mnemonic_names (GtkWidget *root)
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     rd_ui_fix_mnemonic_names (child);
+  /* A closed expander keeps its child out of the tree until it opens. */
+  if (GTK_IS_EXPANDER (root) && !gtk_expander_get_expanded (GTK_EXPANDER (root)) &&
+      gtk_expander_get_child (GTK_EXPANDER (root)) != NULL)
+    rd_ui_fix_mnemonic_names (gtk_expander_get_child (GTK_EXPANDER (root)));
 
+  /* GTK 4.8 names a scroll bar after its type. */
+  if (GTK_IS_SCROLLBAR (root))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    gtk_orientable_get_orientation (GTK_ORIENTABLE (root)) == GTK_ORIENTATION_VERTICAL ?
+                                    _("Scroll up or down") : _("Scroll sideways"),
+                                    -1);
   if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
       gtk_button_get_label (GTK_BUTTON (root)) != NULL)
     name_button (GTK_BUTTON (root));

@@ -331,6 +331,23 @@ rd_window_class_init (RdWindowClass *klass)
   _rd_window_class_actions_init (klass);
 }
 
+/* The window's title: the step, then the app, as a window list shows it. */
+static gboolean
+heading_to_title (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  const char *heading = g_value_get_string (from);
+
+  if (heading == NULL)
+    g_value_set_string (to, _("Remote Desktop Doctor"));
+  else
+    /* Translators: the window's title, e.g. "Step 1 of 2: Security — Remote Desktop Doctor" */
+    g_value_take_string (to, g_strdup_printf (_("%s — Remote Desktop Doctor"), heading));
+  return TRUE;
+}
+
 static void
 rd_window_init (RdWindow *self)
 {
@@ -358,7 +375,8 @@ rd_window_init (RdWindow *self)
 
   /* The step in the title: in the header bar on two lines, so it fits at
    * 360 px, and whole as the window's. */
-  g_object_bind_property (self->assistant, "heading", self, "title", G_BINDING_SYNC_CREATE);
+  g_object_bind_property_full (self->assistant, "heading", self, "title", G_BINDING_SYNC_CREATE,
+                               heading_to_title, NULL, NULL, NULL);
   g_object_bind_property (self->assistant, "title", self->window_title, "title", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->assistant, "step", self->window_title, "subtitle", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->assistant, "can-go-back", self->back_button, "visible", G_BINDING_SYNC_CREATE);

@@ -192,6 +192,8 @@ def dev_run(number, display, what, argv, **extra):
     problems = []
     if mapped_after is None or mapped_after > MAP_SECONDS:
         problems.append("no viewable window of the wizard within %d s" % MAP_SECONDS)
+    elif not all("Remote Desktop Doctor" in t for t in titles):
+        problems.append("a window not titled “Remote Desktop Doctor”: %s" % ", ".join(titles))
     if not alive:
         problems.append("exited with %s before %d s" % (proc.returncode, UP_SECONDS))
     bad = [line for line in err.splitlines() if any(b in line for b in BAD)]

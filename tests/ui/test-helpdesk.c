@@ -145,7 +145,7 @@ assert_step_label (RdWindow *window,
                    guint     step,
                    guint     n_steps)
 {
-  GtkWidget *label = rd_test_find_label (GTK_WIDGET (window), gtk_window_get_title (GTK_WINDOW (window)));
+  GtkWidget *label = rd_test_find_label (GTK_WIDGET (window), rd_assistant_get_heading (window->assistant));
   g_autofree char *expected = g_strdup_printf ("Step %u of %u: ", step, n_steps);
 
   g_assert_nonnull (label);

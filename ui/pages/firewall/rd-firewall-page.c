@@ -61,6 +61,8 @@ state_pill (RdPortState state)
                         NULL);
   gtk_box_append (GTK_BOX (box), image);
   gtk_box_append (GTK_BOX (box), gtk_label_new (word));
+  /* The word, for the row's accessible name. */
+  gtk_widget_set_name (box, word);
   gtk_widget_add_css_class (box, "port-state");
   gtk_widget_add_css_class (box, css);
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
@@ -89,7 +91,9 @@ add_port_row (RdFirewallPage    *self,
               const RdPortFacts *port)
 {
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *pill;
   g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
 
   /* Translators: a port in the list, e.g. "Remote Desktop — TCP 3389" */
   title = g_strdup_printf (_("%s — %s %d"), port->service_name,
@@ -102,7 +106,12 @@ add_port_row (RdFirewallPage    *self,
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state_words (port->state));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state_pill (port->state));
+  pill = state_pill (port->state);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), pill);
+  /* A screen reader hears the state with the port, as the eye sees it. */
+  /* Translators: a port's accessible name, e.g. "Remote Desktop — TCP 3389: Closed" */
+  name = g_strdup_printf (_("%s: %s"), title, gtk_widget_get_name (pill));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   gtk_list_box_append (self->ports_list, row);
 }
 

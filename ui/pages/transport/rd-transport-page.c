@@ -187,7 +187,6 @@ mtu_fix (RdTransportPage *self,
   self->mtu_commands = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_visible (self->mtu_commands, FALSE);
   gtk_box_append (GTK_BOX (box), self->mtu_commands);
-  rd_ui_fix_mnemonic_names (box);
   return box;
 }
 
