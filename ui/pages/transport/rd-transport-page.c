@@ -199,7 +199,8 @@ profile_fix (RdTransportPage *self,
   RdProfileFix *fix = g_object_new (RD_TYPE_PROFILE_FIX, NULL);
 
   gtk_box_append (GTK_BOX (box), rd_step_label (remedy->title, "heading"));
-  for (guint i = 0; i < remedy->steps->len; i++)
+  /* Where nothing may be changed here, the fix says who makes it. */
+  for (guint i = 0; i < remedy->steps->len && rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()); i++)
     gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
   /* The steps name the lines for Windows; the app itself writes profiles. */
   for (guint i = 0; i < remedy->commands->len; i++)
