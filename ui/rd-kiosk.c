@@ -454,13 +454,27 @@ rd_kiosk_lock_window (RdKiosk   *self,
   lock_application (window);
 }
 
+/**
+ * rd_kiosk_get_countdown_seconds:
+ *
+ * Returns: how many of the idle-reset-seconds a countdown is shown for:
+ *   a third, at most 15 (none for a reset after less than 3 seconds)
+ */
+guint
+rd_kiosk_get_countdown_seconds (RdKiosk *self)
+{
+  return MIN (15, rd_kiosk_get_idle_seconds (self) / 3);
+}
+
 typedef struct
 {
-  RdKiosk         *kiosk;
-  RdKioskIdleFunc  func;
-  gpointer         data;
-  gint64           last_input;
-  guint            source;
+  RdKiosk              *kiosk;
+  RdKioskIdleFunc       func;
+  RdKioskCountdownFunc  countdown;
+  gpointer              data;
+  gint64                last_input;
+  guint                 source;
+  guint                 shown;      /* seconds the countdown shows; 0: none */
 } IdleWatch;
 
 static void
@@ -472,22 +486,48 @@ idle_watch_free (IdleWatch *watch)
 
 static void schedule (IdleWatch *watch, gint64 usec);
 
+static void
+show_countdown (IdleWatch *watch,
+                guint      seconds_left,
+                guint      seconds_total)
+{
+  if (watch->shown == seconds_left)
+    return;
+  watch->shown = seconds_left;
+  if (watch->countdown != NULL)
+    watch->countdown (watch->data, seconds_left, seconds_total);
+}
+
 static gboolean
 on_idle_timeout (gpointer data)
 {
   IdleWatch *watch = data;
   guint seconds = rd_kiosk_get_idle_seconds (watch->kiosk);
+  guint warn = rd_kiosk_get_countdown_seconds (watch->kiosk);
   gint64 due = watch->last_input + (gint64) seconds * G_USEC_PER_SEC;
   gint64 now = g_get_monotonic_time ();
 
   watch->source = 0;
   if (seconds == 0)
-    return G_SOURCE_REMOVE;
-  if (now < due)
     {
-      schedule (watch, due - now);
+      show_countdown (watch, 0, 0);
       return G_SOURCE_REMOVE;
     }
+  if (now < due - (gint64) warn * G_USEC_PER_SEC)
+    {
+      schedule (watch, due - (gint64) warn * G_USEC_PER_SEC - now);
+      return G_SOURCE_REMOVE;
+    }
+  if (now < due)
+    {
+      /* The seconds left, rounded up: the next tick is when it drops. */
+      guint left = (guint) ((due - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+
+      show_countdown (watch, left, warn);
+      schedule (watch, due - now - (gint64) (left - 1) * G_USEC_PER_SEC);
+      return G_SOURCE_REMOVE;
+    }
+  show_countdown (watch, 0, warn);
   watch->func (watch->data);
   /* Starting over pokes too; only the next person's input counts. */
   g_clear_handle_id (&watch->source, g_source_remove);
@@ -513,8 +553,14 @@ poke (IdleWatch *watch)
     return;
   seconds = rd_kiosk_get_idle_seconds (watch->kiosk);
   watch->last_input = g_get_monotonic_time ();
+  /* Someone is still there: the countdown goes, the wait starts again. */
+  if (watch->shown > 0)
+    {
+      g_clear_handle_id (&watch->source, g_source_remove);
+      show_countdown (watch, 0, 0);
+    }
   if (seconds > 0 && watch->source == 0)
-    schedule (watch, (gint64) seconds * G_USEC_PER_SEC);
+    schedule (watch, (gint64) (seconds - rd_kiosk_get_countdown_seconds (watch->kiosk)) * G_USEC_PER_SEC);
 }
 
 static gboolean
@@ -573,12 +619,15 @@ on_window_destroy (GtkWidget *window,
 /**
  * rd_kiosk_watch_idle:
  * @func: starts over; called on the main loop
+ * @countdown: (nullable): shows the seconds left before @func, or hides
+ *   them (0)
  */
 void
-rd_kiosk_watch_idle (RdKiosk         *self,
-                     GtkWindow       *window,
-                     RdKioskIdleFunc  func,
-                     gpointer         data)
+rd_kiosk_watch_idle (RdKiosk              *self,
+                     GtkWindow            *window,
+                     RdKioskIdleFunc       func,
+                     RdKioskCountdownFunc  countdown,
+                     gpointer              data)
 {
   GtkEventController *controller;
   IdleWatch *watch;
@@ -589,6 +638,7 @@ rd_kiosk_watch_idle (RdKiosk         *self,
   watch = g_new0 (IdleWatch, 1);
   watch->kiosk = self;
   watch->func = func;
+  watch->countdown = countdown;
   watch->data = data;
 
   controller = gtk_event_controller_legacy_new ();

@@ -43,16 +43,25 @@ GtkWidget   *rd_kiosk_helpdesk_card_new    (RdKiosk     *self,
                                             const char  *text);
 
 typedef void (*RdKioskIdleFunc) (gpointer data);
+/* @seconds_left before the reset, out of @seconds_total; 0 when any input
+ * stopped the countdown (or the reset came). */
+typedef void (*RdKioskCountdownFunc) (gpointer data,
+                                      guint    seconds_left,
+                                      guint    seconds_total);
 
 /* Full screen, no close, no quit, no inspector, no menu of the app's. */
 void         rd_kiosk_lock_window          (RdKiosk     *self,
                                             GtkWindow   *window);
 /* Calls @func once after the idle-reset-seconds without input that follow
- * input or a poke. */
-void         rd_kiosk_watch_idle           (RdKiosk          *self,
-                                            GtkWindow        *window,
-                                            RdKioskIdleFunc   func,
-                                            gpointer          data);
+ * input or a poke; @countdown (nullable) each second of the last ones
+ * (rd_kiosk_get_countdown_seconds()), so that the person still there can
+ * stay. */
+void         rd_kiosk_watch_idle           (RdKiosk              *self,
+                                            GtkWindow            *window,
+                                            RdKioskIdleFunc       func,
+                                            RdKioskCountdownFunc  countdown,
+                                            gpointer              data);
+guint        rd_kiosk_get_countdown_seconds (RdKiosk    *self);
 void         rd_kiosk_poke_idle            (GtkWindow   *window);
 /* Empties the clipboard and the primary selection: text the last person
  * copied must not be pasted by the next. */

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-admin-section.h"
+#include "rd-kiosk.h"
 #include "rd-page-private.h"
 #include "rd-step-util.h"
 #include "rd-ui.h"
@@ -106,6 +108,22 @@ rd_page_set_property (GObject      *object,
     }
 }
 
+/* Where nothing may be changed here (allow-apply-fixes off), the helpdesk
+ * takes over: no commands for an administrator, no copy of them, no
+ * technical details (every disclosure of a page is one of those). */
+static void
+hide_details (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_EXPANDER (child) || RD_IS_ADMIN_SECTION (child))
+        gtk_widget_set_visible (child, FALSE);
+      else
+        hide_details (child);
+    }
+}
+
 static void
 rd_page_constructed (GObject *object)
 {
@@ -113,6 +131,11 @@ rd_page_constructed (GObject *object)
 
   /* Every page's template is built by now. */
   rd_ui_fix_mnemonic_names (GTK_WIDGET (object));
+  if (!rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
+    {
+      hide_details (GTK_WIDGET (object));
+      gtk_widget_action_set_enabled (GTK_WIDGET (object), "page.copy-admin", FALSE);
+    }
 }
 
 static void

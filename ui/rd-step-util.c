@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rd-kiosk.h"
 #include "rd-step-util.h"
 
 /**
@@ -81,7 +82,7 @@ shell_label (const char *shell)
  * @shell: "powershell", "cmd", "sh", "undo", or a caption of its own
  *
  * Returns: (transfer floating): the command in monospace, selectable, with a
- *   Copy button named after it
+ *   Copy button named after it; hidden where allow-apply-fixes is off
  */
 GtkWidget *
 rd_step_command (const char *shell,
@@ -129,6 +130,8 @@ rd_step_command (const char *shell,
   gtk_box_append (GTK_BOX (line), copy);
 
   gtk_box_append (GTK_BOX (box), line);
+  /* Where nothing may be changed here, the helpdesk runs the commands. */
+  gtk_widget_set_visible (box, rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()));
   return box;
 }
 

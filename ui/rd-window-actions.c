@@ -120,6 +120,16 @@ go_to_action (GtkWidget  *widget,
     rd_assistant_go_to (self->assistant, page);
 }
 
+/* The result page's Start Over, at a kiosk: the next person's turn. */
+static void
+start_over_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  if (rd_kiosk_is_active (rd_kiosk_get_default ()))
+    rd_window_reset (RD_WINDOW (widget));
+}
+
 static void
 open_report_action (GtkWidget  *widget,
                     const char *action_name,
@@ -139,6 +149,7 @@ _rd_window_class_actions_init (RdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.go-to", "s", go_to_action);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "helpdesk.open-report", NULL, open_report_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "wizard.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "wizard.next", NULL);

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-admin-section.h"
+#include "rd-kiosk.h"
 #include "rd-step-util.h"
 
 struct _RdAdminSection
@@ -58,7 +59,8 @@ rd_admin_section_init (RdAdminSection *self)
  * @causes: (element-type RdCause)
  *
  * Shows the other computer's remedies of @causes, closed; the section
- * hides itself when there is none.
+ * hides itself when there is none, and where nothing may be changed here
+ * (allow-apply-fixes off: the helpdesk's contact instead).
  *
  * Returns: whether there was any
  */
@@ -73,7 +75,8 @@ rd_admin_section_set_causes (RdAdminSection *self,
   rd_step_clear (GTK_WIDGET (self->cards));
   any = rd_step_add_remedy_cards (self->cards, causes, RD_SIDE_HOST);
   gtk_expander_set_expanded (self->expander, FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self), any);
+  gtk_widget_set_visible (GTK_WIDGET (self),
+                          any && rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()));
   /* Filled while its page was hidden: measure it anew. */
   gtk_widget_queue_resize (GTK_WIDGET (self));
   return any;

@@ -33,6 +33,8 @@ struct _RdResultPage
   GtkWidget  *timeline_group;
   RdTimeline *timeline;
   GtkWidget  *helpdesk_box;
+  GtkWidget  *helpdesk_card;
+  GtkWidget  *start_over_button;
   GtkWidget  *summary_button;
   GtkWidget  *save_button;
 
@@ -183,6 +185,12 @@ show_healthy (RdResultPage *self)
   rd_remedy_add_step (last_resort, _("If it fails only now and then, ask the computer’s administrator to let Remote Desktop use TCP only (no UDP)."));
   gtk_box_append (self->remedies_box, rd_step_remedy_card (last_resort));
   rd_remedy_free (last_resort);
+  /* Nothing for the helpdesk to fix: their contact comes after, for when
+   * it still fails. */
+  if (!rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
+    gtk_box_append (self->remedies_box,
+                    rd_kiosk_helpdesk_card_new (rd_kiosk_get_default (),
+                                                _("If Remote Desktop still fails, tell your helpdesk the report code above.")));
 }
 
 static void
@@ -477,6 +485,8 @@ rd_result_page_set_report (RdPage   *page,
     rd_page_set_admin_causes (RD_PAGE (self), report, causes);
   }
   show_steps (self, pages);
+  if (self->helpdesk_card != NULL)
+    gtk_widget_set_visible (self->helpdesk_card, cause != NULL);
   if (cause != NULL)
     show_cause (self, cause, pages);
   else
@@ -560,6 +570,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, helpdesk_box);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, summary_button);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, save_button);
 
@@ -577,10 +588,10 @@ apply_policy (RdResultPage *self)
 
   if (!rd_kiosk_allows_apply_fixes (kiosk))
     {
-      GtkWidget *card = rd_kiosk_helpdesk_card_new (kiosk,
-                                                    _("This computer’s settings cannot be changed here. Show this page to your helpdesk, or tell them what it says."));
+      self->helpdesk_card = rd_kiosk_helpdesk_card_new (kiosk,
+                                                        _("This computer’s settings cannot be changed here. Show this page to your helpdesk, or tell them what it says."));
 
-      gtk_box_prepend (GTK_BOX (self->helpdesk_box), card);
+      gtk_box_prepend (GTK_BOX (self->helpdesk_box), self->helpdesk_card);
       /* The summary for a phone goes with the contact, near the top. */
       g_object_ref (self->qr_box);
       gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->qr_box)), self->qr_box);
@@ -590,6 +601,7 @@ apply_policy (RdResultPage *self)
     }
   if (rd_kiosk_is_active (kiosk))
     {
+      gtk_widget_set_visible (self->start_over_button, TRUE);
       gtk_widget_set_visible (self->summary_button, FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.copy-summary", FALSE);
     }
