@@ -35,6 +35,9 @@ rd_admin_section_init (RdAdminSection *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 12);
 
+  gtk_box_append (GTK_BOX (self),
+                  rd_step_label (_("Only the person who looks after that computer can change it there. Send them what to do:"),
+                                 NULL));
   self->copy_button = gtk_button_new_with_mnemonic (_("Copy for your _administrator"));
   gtk_widget_set_halign (self->copy_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->copy_button, "pill");
