@@ -222,17 +222,17 @@ profile_fix (RdTransportPage *self,
   RdProfileFix *fix = g_object_new (RD_TYPE_PROFILE_FIX, NULL);
 
   gtk_box_append (GTK_BOX (box), rd_step_label (remedy->title, "heading"));
-  /* The app writes the profile itself; the steps for other apps and the
-   * lines for Windows wait behind a disclosure; where nothing may be
-   * changed here, the helpdesk makes the fix. */
-  if (rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
-    gtk_box_append (GTK_BOX (box), by_hand (remedy));
   rd_profile_fix_set_report (fix, rd_page_get_report (RD_PAGE (self)), RD_WORKAROUND_TCP_ONLY);
   rd_profile_fix_set_label (fix, _("Use TCP _only for this connection…"));
   rd_profile_fix_set_primary (fix, !self->primary_taken);
   self->primary_taken = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (fix), !rd_page_get_read_only (RD_PAGE (self)));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (fix));
+  /* The app writes the profile itself; the steps for other apps and the
+   * lines for Windows wait behind a disclosure; where nothing may be
+   * changed here, the helpdesk makes the fix. */
+  if (rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
+    gtk_box_append (GTK_BOX (box), by_hand (remedy));
   return box;
 }
 
