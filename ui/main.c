@@ -63,7 +63,8 @@ missing_schema_message (void)
 }
 
 /* The same message for whoever started the program from a menu, in a window
- * of its own; returns once the window is closed. */
+ * of its own; returns once the window is closed. No icon: an install this
+ * broken may not load one either (GTK leaks in that failure). */
 static void
 show_missing_schema (const char *message)
 {
@@ -75,7 +76,6 @@ show_missing_schema (const char *message)
 
   gtk_window_set_title (GTK_WINDOW (window), _("Remote Desktop Doctor"));
   gtk_window_set_default_size (GTK_WINDOW (window), 520, -1);
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), "dialog-error-symbolic");
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _("Remote Desktop Doctor cannot start"));
   adw_status_page_set_description (ADW_STATUS_PAGE (page), markup);
   gtk_widget_set_vexpand (page, TRUE);

@@ -134,6 +134,30 @@ mtu_undo_action (GtkWidget  *widget,
   rd_mtu_fix_undo_async (self->interface, self->old_mtu, self->cancellable, on_mtu_undone, g_object_ref (self));
 }
 
+/* A remedy's steps and commands, closed: "Do it by hand instead". */
+static GtkWidget *
+by_hand (const RdRemedy *remedy)
+{
+  const char *title = _("Do it by hand instead");
+  GtkWidget *expander = gtk_expander_new (title);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  gtk_widget_set_margin_top (box, 8);
+  for (guint i = 0; i < remedy->steps->len; i++)
+    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
+  for (guint i = 0; i < remedy->commands->len; i++)
+    {
+      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
+
+      gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
+    }
+  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  return expander;
+}
+
 static GtkWidget *
 mtu_fix (RdTransportPage *self,
          const RdRemedy  *remedy)
@@ -158,8 +182,6 @@ mtu_fix (RdTransportPage *self,
   self->old_mtu = mtu->interface_mtu;
 
   gtk_box_append (GTK_BOX (box), rd_step_label (remedy->title, "heading"));
-  for (guint i = 0; i < remedy->steps->len && i < 1; i++)
-    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
 
   /* Translators: %u is a size in bytes */
   label = g_strdup_printf (_("_Lower the packet size to %u"), self->mtu);
@@ -187,31 +209,9 @@ mtu_fix (RdTransportPage *self,
   self->mtu_commands = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_visible (self->mtu_commands, FALSE);
   gtk_box_append (GTK_BOX (box), self->mtu_commands);
+  /* Its steps speak of the command lines: with them, behind a disclosure. */
+  gtk_box_append (GTK_BOX (box), by_hand (remedy));
   return box;
-}
-
-/* A remedy's steps and commands, closed: "Do it by hand instead". */
-static GtkWidget *
-by_hand (const RdRemedy *remedy)
-{
-  const char *title = _("Do it by hand instead");
-  GtkWidget *expander = gtk_expander_new (title);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-
-  gtk_widget_set_margin_top (box, 8);
-  for (guint i = 0; i < remedy->steps->len; i++)
-    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
-  for (guint i = 0; i < remedy->commands->len; i++)
-    {
-      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
-
-      gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
-    }
-  gtk_expander_set_child (GTK_EXPANDER (expander), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
-  return expander;
 }
 
 static GtkWidget *
