@@ -17,7 +17,10 @@ typedef struct
   char      *admin_text;
   RdReport  *report;
   GPtrArray *causes;     /* RdCause*, borrowed from report */
-  GtkButton *retest_button; /* the template's, if it has one */
+  /* The template's, where it has them (rd_page_class_bind_*()): */
+  GtkButton *retest_button;
+  RdAdminSection *admin_section;
+  GtkWidget *evidence_box;
 } RdPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (RdPage, rd_page, ADW_TYPE_BIN)
@@ -311,7 +314,9 @@ rd_page_apply (RdPage *self)
  * Gives the page the report it explains. The page keeps it, and the causes
  * of its class's area (a page of no area: all of them), for
  * rd_page_get_report() and rd_page_get_causes(); then its @set_report
- * shows them.
+ * shows them. The administrator's section and technical details the
+ * class bound are filled here, and the causes in the section are what
+ * "page.copy-admin" copies.
  */
 void
 rd_page_set_report (RdPage   *self,
@@ -335,6 +340,14 @@ rd_page_set_report (RdPage   *self,
 
   if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
     RD_PAGE_GET_CLASS (self)->set_report (self, report);
+  /* The page's causes, for the administrator to act on. */
+  if (priv->admin_section != NULL)
+    {
+      rd_page_set_admin_causes (self, report, priv->causes);
+      rd_admin_section_set_causes (priv->admin_section, priv->causes);
+    }
+  if (priv->evidence_box != NULL)
+    rd_step_fill_evidence (priv->evidence_box, report, RD_PAGE_GET_CLASS (self)->evidence_ids);
   /* What the page made for the report is named too. */
   rd_ui_fix_mnemonic_names (GTK_WIDGET (self));
   /* A saved report's "Test again" runs from this computer, not the caller's. */
@@ -406,6 +419,21 @@ rd_page_get_sibling (RdPage     *self,
     return NULL;
   page = gtk_stack_get_child_by_name (GTK_STACK (parent), id);
   return RD_IS_PAGE (page) ? RD_PAGE (page) : NULL;
+}
+
+/**
+ * rd_page_get_admin_section:
+ *
+ * Returns: (transfer none) (nullable): the administrator's section bound by
+ *   rd_page_class_bind_admin_section()
+ */
+RdAdminSection *
+rd_page_get_admin_section (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+  return priv->admin_section;
 }
 
 void
@@ -486,6 +514,39 @@ rd_page_class_bind_retest_button (RdPageClass *klass,
 {
   gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
                                              G_PRIVATE_OFFSET (RdPage, retest_button));
+}
+
+/**
+ * rd_page_class_bind_admin_section:
+ * @name: the id of the page's #RdAdminSection in its template
+ *
+ * Each report's causes of the page go in that section, and are what
+ * "page.copy-admin" copies.
+ */
+void
+rd_page_class_bind_admin_section (RdPageClass *klass,
+                                  const char  *name)
+{
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, admin_section));
+}
+
+/**
+ * rd_page_class_bind_evidence:
+ * @name: the id of the page's technical details box (vertical) in its
+ *   template
+ * @check_ids: (nullable): NULL-terminated, kept; %NULL for every check
+ *
+ * Each report's measurements of those checks go in that box.
+ */
+void
+rd_page_class_bind_evidence (RdPageClass        *klass,
+                             const char         *name,
+                             const char * const *check_ids)
+{
+  klass->evidence_ids = check_ids;
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, evidence_box));
 }
 
 /**

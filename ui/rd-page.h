@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "rd-admin-section.h"
 #include "rd-plan.h"
 #include "rd-report.h"
 
@@ -16,6 +17,8 @@ G_DECLARE_DERIVABLE_TYPE (RdPage, rd_page, RD, PAGE, AdwBin)
  * @id: the page's name in the plan (rd-plan.h's RD_PAGE_*)
  * @area: the causes it explains (RD_AREA_NONE: all of the report's);
  *   both set by rd_page_class_set_page() in class_init
+ * @evidence_ids: the checks its technical details show (%NULL: all), set
+ *   by rd_page_class_bind_evidence()
  * @shown: the page became the visible one
  * @apply: the person goes forward from this page; keep what they entered
  * @set_report: a run finished; show what it found (step pages)
@@ -29,8 +32,9 @@ struct _RdPageClass
 {
   AdwBinClass parent_class;
 
-  const char *id;
-  RdArea      area;
+  const char         *id;
+  RdArea              area;
+  const char * const *evidence_ids;
 
   void (*shown) (RdPage *self);
   void (*apply) (RdPage *self);
@@ -43,6 +47,11 @@ void        rd_page_class_set_page (RdPageClass *klass,
                                     RdArea       area);
 void        rd_page_class_bind_retest_button (RdPageClass *klass,
                                               const char  *name);
+void        rd_page_class_bind_admin_section (RdPageClass *klass,
+                                              const char  *name);
+void        rd_page_class_bind_evidence      (RdPageClass        *klass,
+                                              const char         *name,
+                                              const char * const *check_ids);
 
 const char *rd_page_get_title     (RdPage     *self);
 void        rd_page_set_title     (RdPage     *self,
@@ -65,6 +74,7 @@ GPtrArray  *rd_page_get_causes    (RdPage     *self);
 const char *rd_page_get_id        (RdPage     *self);
 RdPage     *rd_page_get_sibling   (RdPage     *self,
                                    const char *id);
+RdAdminSection *rd_page_get_admin_section (RdPage *self);
 
 /* The steps and commands of @causes (RdCause*) for the other computer's
  * administrator, which the "page.copy-admin" action copies. */

@@ -20,8 +20,6 @@ struct _RdAddressPage
   GtkEditable  *address_row;
   GtkLabel     *address_error_label;
   RdProfileFix *profile_fix;
-  RdAdminSection *admin_section;
-  GtkBox       *evidence_box;
 
   char         *address;     /* valid, or NULL */
 };
@@ -149,7 +147,6 @@ rd_address_page_set_report (RdPage   *page,
                             RdReport *report)
 {
   RdAddressPage *self = RD_ADDRESS_PAGE (page);
-  const char *evidence[] = { "dns", "tcp", NULL };
   GPtrArray *causes = rd_page_get_causes (page);
   g_autofree char *suggested = NULL;
   const char *address;
@@ -160,8 +157,6 @@ rd_address_page_set_report (RdPage   *page,
   if (causes->len == 0)
     return;
 
-  rd_page_set_admin_causes (page, report, causes);
-  rd_admin_section_set_causes (self->admin_section, causes);
   rd_fixes_suggest (report, &suggested);
   address = suggested != NULL ? suggested : rd_facts_get_working_address (rd_report_get_facts (report));
   gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
@@ -170,7 +165,6 @@ rd_address_page_set_report (RdPage   *page,
   fill_seen (self);
   gtk_editable_set_text (self->address_row, address != NULL ? address : "");
   on_address_changed (self);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
 }
 
 static void
@@ -188,15 +182,18 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "dns", "tcp", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS);
   rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_bind_admin_section (page_class, "admin_section");
+  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, summary_label);
@@ -204,8 +201,6 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_error_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, profile_fix);
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, admin_section);
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, evidence_box);
 }
 
 static void

@@ -29,7 +29,6 @@ struct _RdResultPage
   GtkWidget  *also_group;
   GtkLabel   *also_label;
   GtkLabel   *fix_heading_label;
-  GtkBox     *evidence_box;
   GtkWidget  *timeline_group;
   RdTimeline *timeline;
   GtkWidget  *helpdesk_box;
@@ -255,12 +254,6 @@ show_also_found (RdResultPage *self,
     }
   gtk_label_set_text (self->also_label, text->str);
   gtk_widget_set_visible (self->also_group, text->len > 0);
-}
-
-static void
-show_evidence (RdResultPage *self)
-{
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), rd_page_get_report (RD_PAGE (self)), NULL);
 }
 
 /* The code to read out on the phone, and the summary for a phone's camera. */
@@ -492,7 +485,6 @@ rd_result_page_set_report (RdPage   *page,
   else
     show_healthy (self);
   show_also_found (self, pages);
-  show_evidence (self);
   show_code (self);
   rd_timeline_set_report (self->timeline, report);
   gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
@@ -534,11 +526,12 @@ rd_result_page_class_init (RdResultPageClass *klass)
 
   rd_page_class_set_page (page_class, RD_PAGE_RESULT, RD_AREA_NONE);
   rd_page_class_bind_retest_button (page_class, "retest_button");
-  page_class->set_report = rd_result_page_set_report;
+  rd_page_class_bind_evidence (page_class, "evidence_box", NULL);
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_QR_VIEW);
   g_type_ensure (RD_TYPE_ADMIN_SECTION);
+  page_class->set_report = rd_result_page_set_report;
 
   object_class->get_property = rd_result_page_get_property;
   object_class->dispose = rd_result_page_dispose;
@@ -566,7 +559,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, fix_heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdResultPage, evidence_box);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, helpdesk_box);

@@ -22,7 +22,6 @@ struct _RdRouterPage
   GtkProgressBar     *progress_bar;
   GtkWidget          *wait_button;
   GtkWidget          *skip_button;
-  GtkBox             *evidence_box;
 
   RdNetworkWatch     *watch;
   GCancellable       *cancellable;
@@ -149,7 +148,6 @@ rd_router_page_set_report (RdPage   *page,
                            RdReport *report)
 {
   RdRouterPage *self = RD_ROUTER_PAGE (page);
-  const char *evidence[] = { "local", NULL };
   GPtrArray *causes = rd_page_get_causes (page);
 
   stop_waiting (self);
@@ -157,7 +155,6 @@ rd_router_page_set_report (RdPage   *page,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "router.wait", !rd_page_get_read_only (page));
   if (causes->len > 0)
     gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
   rd_page_set_complete (page, TRUE);
 }
 
@@ -205,9 +202,11 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "local", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK);
   rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   object_class->dispose = rd_router_page_dispose;
   object_class->finalize = rd_router_page_finalize;
@@ -222,7 +221,6 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, wait_button);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, skip_button);
-  gtk_widget_class_bind_template_child (widget_class, RdRouterPage, evidence_box);
 
   gtk_widget_class_install_action (widget_class, "router.wait", NULL, wait_action);
   gtk_widget_class_install_action (widget_class, "router.skip", NULL, skip_action);

@@ -24,8 +24,6 @@ struct _RdSecurityPage
   GtkWidget        *nla_box;
   RdProfileFix     *profile_fix;
   GtkBox           *you_box;
-  RdAdminSection   *admin_section;
-  GtkBox           *evidence_box;
 };
 
 G_DEFINE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD_TYPE_PAGE)
@@ -190,13 +188,11 @@ rd_security_page_set_report (RdPage   *page,
 {
   RdSecurityPage  *self = RD_SECURITY_PAGE (page);
   GPtrArray  *causes = rd_page_get_causes (page);
-  const char *evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
   gboolean nla_off = FALSE;
   gboolean any_here;
   const RdCause *cause;
 
-  rd_page_set_admin_causes (page, report, causes);
   rd_step_clear (GTK_WIDGET (self->you_box));
   rd_timeline_set_report (self->timeline, report);
   rd_page_set_complete (page, TRUE);
@@ -223,10 +219,8 @@ rd_security_page_set_report (RdPage   *page,
   any_here = rd_step_add_remedy_cards (self->you_box, causes, RD_SIDE_CLIENT);
   gtk_widget_set_visible (GTK_WIDGET (self->you_box), any_here);
   gtk_widget_queue_resize (GTK_WIDGET (self->you_box));
-  rd_admin_section_set_causes (self->admin_section, causes);
   /* One primary action: the fix here when there is one, else the message. */
-  rd_admin_section_set_primary (self->admin_section, !nla_off && !any_here);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+  rd_admin_section_set_primary (rd_page_get_admin_section (page), !nla_off && !any_here);
 }
 
 static void
@@ -234,9 +228,12 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
 {
   GtkWidgetClass  *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass  *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY);
   rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_bind_admin_section (page_class, "admin_section");
+  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   g_type_ensure (RD_TYPE_TIMELINE);
   g_type_ensure (RD_TYPE_PROFILE_FIX);
@@ -254,9 +251,6 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, nla_box);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, profile_fix);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, you_box);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, admin_section);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, evidence_box);
-
 }
 
 static void

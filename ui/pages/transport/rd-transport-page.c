@@ -19,8 +19,6 @@ struct _RdTransportPage
   GtkLabel     *heading_label;
   GtkLabel     *summary_label;
   GtkBox       *causes_box;
-  RdAdminSection *admin_section;
-  GtkBox       *evidence_box;
 
   GCancellable *cancellable;
   gboolean      primary_taken;
@@ -268,7 +266,6 @@ rd_transport_page_set_report (RdPage   *page,
                               RdReport *report)
 {
   RdTransportPage *self = RD_TRANSPORT_PAGE (page);
-  const char *evidence[] = { "udp", "mtu", "latency", "local", NULL };
   GPtrArray *causes = rd_page_get_causes (page);
 
   g_cancellable_cancel (self->cancellable);
@@ -288,10 +285,7 @@ rd_transport_page_set_report (RdPage   *page,
                                       : _("The computer answers, but not everything you send gets there in time. This helps:"));
   for (guint i = 0; i < causes->len; i++)
     gtk_box_append (self->causes_box, cause_card (self, g_ptr_array_index (causes, i)));
-  rd_page_set_admin_causes (page, report, causes);
-  rd_admin_section_set_causes (self->admin_section, causes);
-  rd_admin_section_set_primary (self->admin_section, !self->primary_taken);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+  rd_admin_section_set_primary (rd_page_get_admin_section (page), !self->primary_taken);
 }
 
 static void
@@ -319,22 +313,23 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "udp", "mtu", "latency", "local", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT);
   rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_bind_admin_section (page_class, "admin_section");
+  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   g_type_ensure (RD_TYPE_PROFILE_FIX);
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   object_class->dispose = rd_transport_page_dispose;
   object_class->finalize = rd_transport_page_finalize;
   page_class->set_report = rd_transport_page_set_report;
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, admin_section);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, causes_box);
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, evidence_box);
 
   gtk_widget_class_install_action (widget_class, "transport.apply-mtu", NULL, mtu_apply_action);
   gtk_widget_class_install_action (widget_class, "transport.undo-mtu", NULL, mtu_undo_action);
