@@ -6,7 +6,10 @@
 #include "rd-admin-section.h"
 #include "rd-kiosk.h"
 #include "rd-page-private.h"
+#include "rd-profile-fix.h"
+#include "rd-qr.h"
 #include "rd-step-util.h"
+#include "rd-timeline.h"
 #include "rd-ui.h"
 
 typedef struct
@@ -555,7 +558,8 @@ rd_page_class_bind_evidence (RdPageClass        *klass,
  *   pages/ID/rd-ID-page.ui is its template
  * @area: the causes it explains (RD_AREA_NONE: all of the report's)
  *
- * What every page class says of itself in its class_init.
+ * What every page class says of itself in its class_init. The types of
+ * our widgets its template may name are registered here.
  */
 void
 rd_page_class_set_page (RdPageClass *klass,
@@ -567,4 +571,9 @@ rd_page_class_set_page (RdPageClass *klass,
   klass->id = id;
   klass->area = area;
   gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
+  /* The widgets of our own that pages' templates name. */
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
+  g_type_ensure (RD_TYPE_PROFILE_FIX);
+  g_type_ensure (RD_TYPE_QR_VIEW);
+  g_type_ensure (RD_TYPE_TIMELINE);
 }

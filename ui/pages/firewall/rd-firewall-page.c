@@ -195,8 +195,6 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
-
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;
 

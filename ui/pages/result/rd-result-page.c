@@ -527,10 +527,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
   rd_page_class_set_page (page_class, RD_PAGE_RESULT, RD_AREA_NONE);
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_evidence (page_class, "evidence_box", NULL);
-
-  g_type_ensure (RD_TYPE_TIMELINE);
-  g_type_ensure (RD_TYPE_QR_VIEW);
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
   page_class->set_report = rd_result_page_set_report;
 
   object_class->get_property = rd_result_page_get_property;

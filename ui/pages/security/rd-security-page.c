@@ -235,10 +235,6 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
-  g_type_ensure (RD_TYPE_TIMELINE);
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
-
   page_class->set_report = rd_security_page_set_report;
 
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, heading_label);

@@ -320,9 +320,6 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
-
   object_class->dispose = rd_transport_page_dispose;
   object_class->finalize = rd_transport_page_finalize;
   page_class->set_report = rd_transport_page_set_report;
