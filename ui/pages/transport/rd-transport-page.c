@@ -62,6 +62,27 @@ show_mtu_commands (RdTransportPage *self,
   gtk_widget_set_visible (self->mtu_commands, TRUE);
 }
 
+/* How applying or undoing the MTU fix ended: @done and whether it can be
+ * undone now, or what failed. */
+static void
+show_mtu_outcome (RdTransportPage *self,
+                  const GError    *error,
+                  const char      *done,
+                  gboolean         can_undo)
+{
+  if (error != NULL)
+    {
+      /* Not possible from here (no NetworkManager, say): the person can
+       * still run the lines themselves. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_mtu_commands (self, error->message);
+      return;
+    }
+  gtk_label_set_text (self->mtu_status, done);
+  gtk_widget_set_visible (GTK_WIDGET (self->mtu_status), TRUE);
+  gtk_widget_set_visible (self->mtu_undo_button, can_undo);
+}
+
 static void
 on_mtu_applied (GObject      *source,
                 GAsyncResult *result,
@@ -73,22 +94,14 @@ on_mtu_applied (GObject      *source,
   g_autofree char *text = NULL;
 
   gtk_widget_set_sensitive (self->mtu_button, TRUE);
-  if (!rd_mtu_fix_apply_finish (result, &old_mtu, &error))
+  if (rd_mtu_fix_apply_finish (result, &old_mtu, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Not possible from here (no NetworkManager, say): the person can
-       * still run the lines themselves. */
-      show_mtu_commands (self, error->message);
-      return;
+      self->old_mtu = old_mtu;
+      /* Translators: %1$s is the network interface, %2$u and %3$u sizes in bytes */
+      text = g_strdup_printf (_("Done: the packet size of %1$s is now %2$u bytes (it was %3$u). Test again to see if it helped."),
+                              self->interface, self->mtu, old_mtu);
     }
-  self->old_mtu = old_mtu;
-  /* Translators: %1$s is the network interface, %2$u and %3$u sizes in bytes */
-  text = g_strdup_printf (_("Done: the packet size of %1$s is now %2$u bytes (it was %3$u). Test again to see if it helped."),
-                          self->interface, self->mtu, old_mtu);
-  gtk_label_set_text (self->mtu_status, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->mtu_status), TRUE);
-  gtk_widget_set_visible (self->mtu_undo_button, TRUE);
+  show_mtu_outcome (self, error, text, TRUE);
 }
 
 static void
@@ -112,14 +125,8 @@ on_mtu_undone (GObject      *source,
   g_autoptr(RdTransportPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!rd_mtu_fix_undo_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_mtu_commands (self, error->message);
-      return;
-    }
-  gtk_label_set_text (self->mtu_status, _("Undone: the packet size is back as it was."));
-  gtk_widget_set_visible (self->mtu_undo_button, FALSE);
+  rd_mtu_fix_undo_finish (result, &error);
+  show_mtu_outcome (self, error, _("Undone: the packet size is back as it was."), FALSE);
 }
 
 static void
