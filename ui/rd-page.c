@@ -22,6 +22,8 @@ typedef struct
   GPtrArray *causes;     /* RdCause*, borrowed from report */
   /* The template's, where it has them (rd_page_class_bind_*()): */
   GtkButton *retest_button;
+  GtkLabel *heading_label;
+  GtkLabel *summary_label;
   RdAdminSection *admin_section;
   GtkWidget *evidence_box;
 } RdPagePrivate;
@@ -294,6 +296,28 @@ rd_page_set_read_only (RdPage   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
+/**
+ * rd_page_set_heading:
+ * @heading: (nullable): what the page found, in a few words
+ * @summary: (nullable): the sentence under it
+ *
+ * Shows them in the labels bound by rd_page_class_bind_heading(); %NULL
+ * leaves one as it is.
+ */
+void
+rd_page_set_heading (RdPage     *self,
+                     const char *heading,
+                     const char *summary)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  if (heading != NULL)
+    gtk_label_set_text (priv->heading_label, heading);
+  if (summary != NULL)
+    gtk_label_set_text (priv->summary_label, summary);
+}
+
 void
 rd_page_shown (RdPage *self)
 {
@@ -517,6 +541,26 @@ rd_page_class_bind_retest_button (RdPageClass *klass,
 {
   gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
                                              G_PRIVATE_OFFSET (RdPage, retest_button));
+}
+
+/**
+ * rd_page_class_bind_heading:
+ * @heading: the id of the page's heading label in its template
+ * @summary: the id of the label of the sentence under it
+ *
+ * The labels rd_page_set_heading() sets.
+ */
+void
+rd_page_class_bind_heading (RdPageClass *klass,
+                            const char  *heading,
+                            const char  *summary)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_bind_template_child_full (widget_class, heading, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, heading_label));
+  gtk_widget_class_bind_template_child_full (widget_class, summary, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, summary_label));
 }
 
 /**

@@ -47,6 +47,9 @@ void        rd_page_class_set_page (RdPageClass *klass,
                                     RdArea       area);
 void        rd_page_class_bind_retest_button (RdPageClass *klass,
                                               const char  *name);
+void        rd_page_class_bind_heading       (RdPageClass *klass,
+                                              const char  *heading,
+                                              const char  *summary);
 void        rd_page_class_bind_admin_section (RdPageClass *klass,
                                               const char  *name);
 void        rd_page_class_bind_evidence      (RdPageClass        *klass,
@@ -64,6 +67,9 @@ void        rd_page_set_complete  (RdPage     *self,
 gboolean    rd_page_get_read_only (RdPage     *self);
 void        rd_page_set_read_only (RdPage     *self,
                                    gboolean    read_only);
+void        rd_page_set_heading   (RdPage     *self,
+                                   const char *heading,
+                                   const char *summary);
 
 void        rd_page_shown         (RdPage     *self);
 void        rd_page_apply         (RdPage     *self);

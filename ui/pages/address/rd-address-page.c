@@ -14,8 +14,6 @@ struct _RdAddressPage
 {
   RdPage        parent_instance;
 
-  GtkLabel     *heading_label;
-  GtkLabel     *summary_label;
   GtkListBox   *seen_list;
   GtkEditable  *address_row;
   GtkLabel     *address_error_label;
@@ -159,9 +157,8 @@ rd_address_page_set_report (RdPage   *page,
 
   rd_fixes_suggest (report, &suggested);
   address = suggested != NULL ? suggested : rd_facts_get_working_address (rd_report_get_facts (report));
-  gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
   text = summary (self, g_ptr_array_index (causes, 0), address);
-  gtk_label_set_text (self->summary_label, text);
+  rd_page_set_heading (page, ((RdCause *) g_ptr_array_index (causes, 0))->title, text);
   fill_seen (self);
   gtk_editable_set_text (self->address_row, address != NULL ? address : "");
   on_address_changed (self);
@@ -185,6 +182,7 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   static const char * const evidence[] = { "dns", "tcp", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS);
+  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
@@ -192,8 +190,6 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, seen_list);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_error_label);

@@ -13,8 +13,6 @@ struct _RdFirewallPage
 {
   RdPage          parent_instance;
 
-  GtkLabel       *heading_label;
-  GtkLabel       *summary_label;
   GtkListBox     *ports_list;
 };
 
@@ -167,9 +165,8 @@ rd_firewall_page_set_report (RdPage   *page,
     return;
 
   cause = g_ptr_array_index (causes, 0);
-  gtk_label_set_text (self->heading_label, cause->title);
   text = summary (self, cause);
-  gtk_label_set_text (self->summary_label, text);
+  rd_page_set_heading (page, cause->title, text);
   fill_ports (self);
   rd_admin_section_set_primary (rd_page_get_admin_section (page), TRUE);
 }
@@ -191,6 +188,7 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   static const char * const evidence[] = { "tcp", "ports", "udp", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL);
+  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
@@ -198,8 +196,6 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, ports_list);
 }
 

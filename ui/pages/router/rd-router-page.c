@@ -15,8 +15,6 @@ struct _RdRouterPage
 {
   RdPage              parent_instance;
 
-  GtkLabel           *heading_label;
-  GtkLabel           *summary_label;
   GtkWidget          *wait_box;
   GtkLabel           *state_label;
   GtkProgressBar     *progress_bar;
@@ -154,7 +152,7 @@ rd_router_page_set_report (RdPage   *page,
   /* A saved report: the router is someone else's. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "router.wait", !rd_page_get_read_only (page));
   if (causes->len > 0)
-    gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
+    rd_page_set_heading (page, ((RdCause *) g_ptr_array_index (causes, 0))->title, NULL);
   rd_page_set_complete (page, TRUE);
 }
 
@@ -205,6 +203,7 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   static const char * const evidence[] = { "local", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK);
+  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
@@ -214,8 +213,6 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   page_class->shown = rd_router_page_shown;
   page_class->set_report = rd_router_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdRouterPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdRouterPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, wait_box);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, progress_bar);
@@ -230,8 +227,8 @@ static void
 rd_router_page_init (RdRouterPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_label_set_text (self->summary_label,
-                      _("Restart your router and modem now. I’ll continue by myself when the network is back."));
+  rd_page_set_heading (RD_PAGE (self), NULL,
+                       _("Restart your router and modem now. I’ll continue by myself when the network is back."));
   self->watch = rd_network_watch_new ();
 }
 

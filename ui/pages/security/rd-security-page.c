@@ -14,8 +14,6 @@ struct _RdSecurityPage
 {
   RdPage           parent_instance;
 
-  GtkLabel         *heading_label;
-  GtkLabel         *summary_label;
   GtkListBox       *demands_list;
   GtkLabel         *nla_label;
   GtkWidget        *cert_heading;
@@ -200,8 +198,7 @@ rd_security_page_set_report (RdPage   *page,
     return;
 
   cause = g_ptr_array_index (causes, 0);
-  gtk_label_set_text (self->heading_label, cause->title);
-  gtk_label_set_text (self->summary_label, cause->explanation);
+  rd_page_set_heading (page, cause->title, cause->explanation);
   fill_demands (self);
   fill_certificate (self);
   gtk_label_set_text (self->nla_label, rd_nla_verdict_describe (verdict));
@@ -231,14 +228,13 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   static const char * const evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY);
+  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   page_class->set_report = rd_security_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, demands_list);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, nla_label);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, cert_heading);

@@ -16,8 +16,6 @@ struct _RdTransportPage
 {
   RdPage        parent_instance;
 
-  GtkLabel     *heading_label;
-  GtkLabel     *summary_label;
   GtkBox       *causes_box;
 
   GCancellable *cancellable;
@@ -286,10 +284,9 @@ rd_transport_page_set_report (RdPage   *page,
     return;
 
   /* Each cause has its own card and title below. */
-  gtk_label_set_text (self->heading_label, _("Part of the traffic gets lost or delayed on the way"));
-  gtk_label_set_text (self->summary_label,
-                      causes->len > 1 ? _("The computer answers, but not everything you send gets there in time. Try these one at a time, then test again.")
-                                      : _("The computer answers, but not everything you send gets there in time. This helps:"));
+  rd_page_set_heading (page, _("Part of the traffic gets lost or delayed on the way"),
+                       causes->len > 1 ? _("The computer answers, but not everything you send gets there in time. Try these one at a time, then test again.")
+                                       : _("The computer answers, but not everything you send gets there in time. This helps:"));
   for (guint i = 0; i < causes->len; i++)
     gtk_box_append (self->causes_box, cause_card (self, g_ptr_array_index (causes, i)));
   rd_admin_section_set_primary (rd_page_get_admin_section (page), !self->primary_taken);
@@ -323,6 +320,7 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   static const char * const evidence[] = { "udp", "mtu", "latency", "local", NULL };
 
   rd_page_class_set_page (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT);
+  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
@@ -331,8 +329,6 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   object_class->finalize = rd_transport_page_finalize;
   page_class->set_report = rd_transport_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, causes_box);
 
   gtk_widget_class_install_action (widget_class, "transport.apply-mtu", NULL, mtu_apply_action);
