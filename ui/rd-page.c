@@ -6,7 +6,6 @@
 #include "rd-admin-section.h"
 #include "rd-kiosk.h"
 #include "rd-page-private.h"
-#include "rd-profile-fix.h"
 #include "rd-qr.h"
 #include "rd-step-util.h"
 #include "rd-timeline.h"
@@ -615,9 +614,9 @@ rd_page_class_set_page (RdPageClass *klass,
   klass->id = id;
   klass->area = area;
   gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
-  /* The widgets of our own that pages' templates name. */
+  /* The widgets of our own that pages' templates name; not the profile
+   * fix, which needs this class: the pages with one ensure it. */
   g_type_ensure (RD_TYPE_ADMIN_SECTION);
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
   g_type_ensure (RD_TYPE_QR_VIEW);
   g_type_ensure (RD_TYPE_TIMELINE);
 }
