@@ -74,3 +74,38 @@ rd_ui_fix_mnemonic_names (GtkWidget *root)
       gtk_button_get_label (GTK_BUTTON (root)) != NULL)
     name_button (GTK_BUTTON (root));
 }
+
+/**
+ * rd_ui_close_chooser:
+ * @slot: where its owner keeps its file dialog
+ *
+ * Closes that dialog, if there is one, and forgets it.
+ */
+void
+rd_ui_close_chooser (GtkNativeDialog **slot)
+{
+  if (*slot != NULL)
+    gtk_native_dialog_destroy (*slot);
+  g_clear_object (slot);
+}
+
+/**
+ * rd_ui_show_chooser:
+ * @slot: where its owner keeps its file dialog, one at a time
+ * @chooser: (transfer full): a new file dialog
+ * @on_response: its #GtkNativeDialog::response handler, given @data
+ *
+ * Shows @chooser, modal, in place of the dialog in @slot, which closes.
+ */
+void
+rd_ui_show_chooser (GtkNativeDialog **slot,
+                    GtkNativeDialog  *chooser,
+                    GCallback         on_response,
+                    gpointer          data)
+{
+  gtk_native_dialog_set_modal (chooser, TRUE);
+  g_signal_connect (chooser, "response", on_response, data);
+  rd_ui_close_chooser (slot);
+  *slot = chooser;
+  gtk_native_dialog_show (chooser);
+}

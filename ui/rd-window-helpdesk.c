@@ -7,6 +7,7 @@
 
 #include "rd-compare-page.h"
 #include "rd-kiosk.h"
+#include "rd-ui.h"
 #include "rd-window-private.h"
 
 /**
@@ -152,14 +153,6 @@ on_open_response (GtkNativeDialog *dialog,
     rd_window_open_report_file (self, file);
 }
 
-static void
-close_chooser (RdWindow *self)
-{
-  if (self->open_chooser != NULL)
-    gtk_native_dialog_destroy (self->open_chooser);
-  g_clear_object (&self->open_chooser);
-}
-
 /* Open Report…: a file dialog for a saved report. */
 void
 _rd_window_choose_report (RdWindow *self)
@@ -178,15 +171,12 @@ _rd_window_choose_report (RdWindow *self)
   gtk_file_filter_add_pattern (filter, "*.json");
   gtk_file_filter_add_mime_type (filter, "application/json");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
-  close_chooser (self);
-  self->open_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->open_chooser);
+  rd_ui_show_chooser (&self->open_chooser, GTK_NATIVE_DIALOG (chooser),
+                      G_CALLBACK (on_open_response), self);
 }
 
 void
 _rd_window_helpdesk_dispose (RdWindow *self)
 {
-  close_chooser (self);
+  rd_ui_close_chooser (&self->open_chooser);
 }

@@ -314,13 +314,7 @@ save_action (GtkWidget  *widget,
       g_strdelimit (name, ":/\\[]", '-');
       gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
     }
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  rd_ui_show_chooser (&self->chooser, GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response), self);
 }
 
 static void
@@ -369,9 +363,7 @@ rd_profile_fix_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  rd_ui_close_chooser (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_PROFILE_FIX);
   G_OBJECT_CLASS (rd_profile_fix_parent_class)->dispose (object);
 }

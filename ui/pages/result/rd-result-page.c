@@ -428,11 +428,7 @@ save_action (GtkWidget  *widget,
   name = rd_result_page_report_file_name (rd_target_get_host (rd_report_get_target (report)),
                                           rd_report_get_code (report));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  rd_ui_show_chooser (&self->chooser, GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response), self);
 }
 
 static void
@@ -502,9 +498,7 @@ rd_result_page_dispose (GObject *object)
 {
   RdResultPage *self = RD_RESULT_PAGE (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  rd_ui_close_chooser (&self->chooser);
   G_OBJECT_CLASS (rd_result_page_parent_class)->dispose (object);
 }
 

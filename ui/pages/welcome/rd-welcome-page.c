@@ -236,12 +236,7 @@ open_file_action (GtkWidget  *widget,
   gtk_file_filter_set_name (all_filter, _("All files"));
   gtk_file_filter_add_pattern (all_filter, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_filter);
-
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  rd_ui_show_chooser (&self->chooser, GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_file_chosen), self);
 }
 
 static void
@@ -319,9 +314,7 @@ rd_welcome_page_dispose (GObject *object)
 {
   RdWelcomePage *self = RD_WELCOME_PAGE (object);
 
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  rd_ui_close_chooser (&self->chooser);
   G_OBJECT_CLASS (rd_welcome_page_parent_class)->dispose (object);
 }
 
