@@ -19,6 +19,7 @@ typedef struct
   char      *admin_text;
   RdReport  *report;
   GPtrArray *causes;     /* RdCause*, borrowed from report */
+  GtkNativeDialog *chooser; /* a file dialog open */
   /* The template's, where it has them (rd_page_class_bind_*()): */
   GtkButton *retest_button;
   GtkLabel *heading_label;
@@ -51,6 +52,9 @@ static guint signals[N_SIGNALS];
 static void
 rd_page_dispose (GObject *object)
 {
+  RdPagePrivate *priv = rd_page_get_instance_private (RD_PAGE (object));
+
+  rd_ui_close_chooser (&priv->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), G_OBJECT_TYPE (object));
   G_OBJECT_CLASS (rd_page_parent_class)->dispose (object);
 }
@@ -496,6 +500,35 @@ rd_page_dup_admin_text (RdPage *self)
   g_return_val_if_fail (RD_IS_PAGE (self), NULL);
   priv = rd_page_get_instance_private (self);
   return g_strdup (priv->admin_text);
+}
+
+static void
+forget_chooser (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_clear_object (&priv->chooser);
+}
+
+/**
+ * rd_page_show_chooser:
+ * @chooser: (transfer full): a new file dialog
+ * @on_response: its #GtkNativeDialog::response handler, given the page
+ *
+ * Shows @chooser, modal, in place of the page's previous one; the page
+ * closes it when it goes.
+ */
+void
+rd_page_show_chooser (RdPage          *self,
+                      GtkNativeDialog *chooser,
+                      GCallback        on_response)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  rd_ui_show_chooser (&priv->chooser, chooser, on_response, self);
+  /* After @on_response: an answered dialog is done with. */
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (forget_chooser), self);
 }
 
 /**

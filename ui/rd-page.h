@@ -93,6 +93,10 @@ void        rd_page_set_admin_causes (RdPage         *self,
 void        rd_page_copy          (RdPage     *self,
                                    const char *text,
                                    const char *toast);
+/* Shows a file dialog of the page, which closes with it. */
+void        rd_page_show_chooser  (RdPage          *self,
+                                   GtkNativeDialog *chooser,
+                                   GCallback        on_response);
 /* Asks whoever shows the page for a short notice ("Copied"). */
 void        rd_page_show_toast    (RdPage     *self,
                                    const char *message);

@@ -38,7 +38,6 @@ struct _RdResultPage
   GtkWidget  *save_button;
 
   char       *cause_id;
-  GtkNativeDialog *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (RdResultPage, rd_result_page, RD_TYPE_PAGE)
@@ -401,7 +400,6 @@ on_save_response (GtkNativeDialog *dialog,
                                              G_FILE_CREATE_REPLACE_DESTINATION, NULL,
                                              on_saved, g_object_ref (self));
     }
-  g_clear_object (&self->chooser);
 }
 
 static void
@@ -428,7 +426,7 @@ save_action (GtkWidget  *widget,
   name = rd_result_page_report_file_name (rd_target_get_host (rd_report_get_target (report)),
                                           rd_report_get_code (report));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  rd_ui_show_chooser (&self->chooser, GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response), self);
+  rd_page_show_chooser (RD_PAGE (self), GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response));
 }
 
 static void
@@ -494,15 +492,6 @@ rd_result_page_set_report (RdPage   *page,
 }
 
 static void
-rd_result_page_dispose (GObject *object)
-{
-  RdResultPage *self = RD_RESULT_PAGE (object);
-
-  rd_ui_close_chooser (&self->chooser);
-  G_OBJECT_CLASS (rd_result_page_parent_class)->dispose (object);
-}
-
-static void
 rd_result_page_finalize (GObject *object)
 {
   RdResultPage *self = RD_RESULT_PAGE (object);
@@ -524,7 +513,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
   page_class->set_report = rd_result_page_set_report;
 
   object_class->get_property = rd_result_page_get_property;
-  object_class->dispose = rd_result_page_dispose;
   object_class->finalize = rd_result_page_finalize;
 
   /**

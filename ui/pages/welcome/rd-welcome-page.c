@@ -26,7 +26,6 @@ struct _RdWelcomePage
 
   GSettings   *settings;
   RdTarget    *target;
-  GtkNativeDialog *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (RdWelcomePage, rd_welcome_page, RD_TYPE_PAGE)
@@ -207,7 +206,6 @@ on_file_chosen (GtkNativeDialog *dialog,
       if (file != NULL)
         rd_welcome_page_open_file (self, file);
     }
-  g_clear_object (&self->chooser);
 }
 
 static void
@@ -236,7 +234,7 @@ open_file_action (GtkWidget  *widget,
   gtk_file_filter_set_name (all_filter, _("All files"));
   gtk_file_filter_add_pattern (all_filter, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_filter);
-  rd_ui_show_chooser (&self->chooser, GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_file_chosen), self);
+  rd_page_show_chooser (RD_PAGE (self), GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_file_chosen));
 }
 
 static void
@@ -310,15 +308,6 @@ rd_welcome_page_apply (RdPage *page)
 }
 
 static void
-rd_welcome_page_dispose (GObject *object)
-{
-  RdWelcomePage *self = RD_WELCOME_PAGE (object);
-
-  rd_ui_close_chooser (&self->chooser);
-  G_OBJECT_CLASS (rd_welcome_page_parent_class)->dispose (object);
-}
-
-static void
 rd_welcome_page_finalize (GObject *object)
 {
   RdWelcomePage *self = RD_WELCOME_PAGE (object);
@@ -337,7 +326,6 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
 
   rd_page_class_set_page (page_class, RD_PAGE_WELCOME, RD_AREA_NONE);
 
-  object_class->dispose = rd_welcome_page_dispose;
   object_class->finalize = rd_welcome_page_finalize;
   page_class->shown = rd_welcome_page_shown;
   page_class->apply = rd_welcome_page_apply;
