@@ -37,7 +37,7 @@ struct _RdResultPage
   GtkWidget  *summary_button;
   GtkWidget  *save_button;
 
-  char       *cause_id;
+  const char *cause_id;  /* interned: a cause's stable id */
 };
 
 G_DEFINE_FINAL_TYPE (RdResultPage, rd_result_page, RD_TYPE_PAGE)
@@ -485,19 +485,9 @@ rd_result_page_set_report (RdPage   *page,
 
   if (g_strcmp0 (self->cause_id, cause != NULL ? cause->name : NULL) != 0)
     {
-      g_free (self->cause_id);
-      self->cause_id = cause != NULL ? g_strdup (cause->name) : NULL;
+      self->cause_id = g_intern_string (cause != NULL ? cause->name : NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAUSE_ID]);
     }
-}
-
-static void
-rd_result_page_finalize (GObject *object)
-{
-  RdResultPage *self = RD_RESULT_PAGE (object);
-
-  g_clear_pointer (&self->cause_id, g_free);
-  G_OBJECT_CLASS (rd_result_page_parent_class)->finalize (object);
 }
 
 static void
@@ -513,7 +503,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
   page_class->set_report = rd_result_page_set_report;
 
   object_class->get_property = rd_result_page_get_property;
-  object_class->finalize = rd_result_page_finalize;
 
   /**
    * RdResultPage:cause-id:
