@@ -6,6 +6,7 @@
 #include "rd-admin-section.h"
 #include "rd-kiosk.h"
 #include "rd-page-private.h"
+#include "rd-profile-fix.h"
 #include "rd-qr.h"
 #include "rd-step-util.h"
 #include "rd-timeline.h"
@@ -170,6 +171,14 @@ copy_action (GtkWidget  *widget,
 }
 
 static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  rd_page_show_toast (RD_PAGE (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 rd_page_class_init (RdPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -209,6 +218,7 @@ rd_page_class_init (RdPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.copy-admin", NULL, copy_admin_action);
   gtk_widget_class_install_action (widget_class, "page.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "page.toast", "s", toast_action);
 }
 
 static void
@@ -647,9 +657,9 @@ rd_page_class_set_page (RdPageClass *klass,
   klass->id = id;
   klass->area = area;
   gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
-  /* The widgets of our own that pages' templates name; not the profile
-   * fix, which needs this class: the pages with one ensure it. */
+  /* The widgets of our own that pages' templates name. */
   g_type_ensure (RD_TYPE_ADMIN_SECTION);
+  g_type_ensure (RD_TYPE_PROFILE_FIX);
   g_type_ensure (RD_TYPE_QR_VIEW);
   g_type_ensure (RD_TYPE_TIMELINE);
 }

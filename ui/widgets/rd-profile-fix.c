@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 
 #include "rd-kiosk.h"
-#include "rd-page.h"
 #include "rd-profile-fix-private.h"
 #include "rd-ui.h"
 
@@ -76,14 +75,12 @@ set_status (RdProfileFix      *self,
     }
 }
 
+/* Through the page around it (RdPage's "page.toast"). */
 static void
 toast (RdProfileFix *self,
        const char   *message)
 {
-  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self), RD_TYPE_PAGE);
-
-  if (page != NULL)
-    rd_page_show_toast (RD_PAGE (page), message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.toast", "s", message);
 }
 
 static void

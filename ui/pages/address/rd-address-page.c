@@ -186,7 +186,6 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
 
   object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;

@@ -232,7 +232,6 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   rd_page_class_bind_retest_button (page_class, "retest_button");
   rd_page_class_bind_admin_section (page_class, "admin_section");
   rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
 
   page_class->set_report = rd_security_page_set_report;
 
