@@ -586,26 +586,6 @@ rd_page_class_bind_retest_button (RdPageClass *klass,
 }
 
 /**
- * rd_page_class_bind_heading:
- * @heading: the id of the page's heading label in its template
- * @summary: the id of the label of the sentence under it
- *
- * The labels rd_page_set_heading() sets.
- */
-void
-rd_page_class_bind_heading (RdPageClass *klass,
-                            const char  *heading,
-                            const char  *summary)
-{
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  gtk_widget_class_bind_template_child_full (widget_class, heading, FALSE,
-                                             G_PRIVATE_OFFSET (RdPage, heading_label));
-  gtk_widget_class_bind_template_child_full (widget_class, summary, FALSE,
-                                             G_PRIVATE_OFFSET (RdPage, summary_label));
-}
-
-/**
  * rd_page_class_bind_admin_section:
  * @name: the id of the page's #RdAdminSection in its template
  *
@@ -662,4 +642,41 @@ rd_page_class_set_page (RdPageClass *klass,
   g_type_ensure (RD_TYPE_PROFILE_FIX);
   g_type_ensure (RD_TYPE_QR_VIEW);
   g_type_ensure (RD_TYPE_TIMELINE);
+}
+
+/* The labels rd_page_set_heading() sets. */
+static void
+rd_page_class_bind_heading (RdPageClass *klass,
+                            const char  *heading,
+                            const char  *summary)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_bind_template_child_full (widget_class, heading, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, heading_label));
+  gtk_widget_class_bind_template_child_full (widget_class, summary, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, summary_label));
+}
+
+/**
+ * rd_page_class_set_step:
+ * @check_ids: (nullable): NULL-terminated, kept: the checks its technical
+ *   details show
+ *
+ * What a step page's class says of itself, as rd_page_class_set_page().
+ * Its template names the parts of every step: heading_label and
+ * summary_label (rd_page_set_heading()), retest_button and evidence_box
+ * (see rd_page_class_bind_retest_button() and
+ * rd_page_class_bind_evidence()).
+ */
+void
+rd_page_class_set_step (RdPageClass        *klass,
+                        const char         *id,
+                        RdArea              area,
+                        const char * const *check_ids)
+{
+  rd_page_class_set_page (klass, id, area);
+  rd_page_class_bind_heading (klass, "heading_label", "summary_label");
+  rd_page_class_bind_retest_button (klass, "retest_button");
+  rd_page_class_bind_evidence (klass, "evidence_box", check_ids);
 }

@@ -45,11 +45,12 @@ struct _RdPageClass
 void        rd_page_class_set_page (RdPageClass *klass,
                                     const char  *id,
                                     RdArea       area);
+void        rd_page_class_set_step (RdPageClass        *klass,
+                                    const char         *id,
+                                    RdArea              area,
+                                    const char * const *check_ids);
 void        rd_page_class_bind_retest_button (RdPageClass *klass,
                                               const char  *name);
-void        rd_page_class_bind_heading       (RdPageClass *klass,
-                                              const char  *heading,
-                                              const char  *summary);
 void        rd_page_class_bind_admin_section (RdPageClass *klass,
                                               const char  *name);
 void        rd_page_class_bind_evidence      (RdPageClass        *klass,

@@ -181,11 +181,8 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
   static const char * const evidence[] = { "dns", "tcp", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS);
-  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
-  rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_set_step (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS, evidence);
   rd_page_class_bind_admin_section (page_class, "admin_section");
-  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;

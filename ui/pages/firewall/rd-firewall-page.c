@@ -187,11 +187,8 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
   static const char * const evidence[] = { "tcp", "ports", "udp", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL);
-  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
-  rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_set_step (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL, evidence);
   rd_page_class_bind_admin_section (page_class, "admin_section");
-  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;

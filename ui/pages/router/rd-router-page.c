@@ -202,10 +202,7 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
   static const char * const evidence[] = { "local", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK);
-  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
-  rd_page_class_bind_retest_button (page_class, "retest_button");
-  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
+  rd_page_class_set_step (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK, evidence);
 
   object_class->dispose = rd_router_page_dispose;
   object_class->finalize = rd_router_page_finalize;

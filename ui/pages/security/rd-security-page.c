@@ -227,11 +227,8 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   RdPageClass  *page_class = RD_PAGE_CLASS (klass);
   static const char * const evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY);
-  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
-  rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_set_step (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY, evidence);
   rd_page_class_bind_admin_section (page_class, "admin_section");
-  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   page_class->set_report = rd_security_page_set_report;
 

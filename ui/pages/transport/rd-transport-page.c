@@ -319,11 +319,8 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
   static const char * const evidence[] = { "udp", "mtu", "latency", "local", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT);
-  rd_page_class_bind_heading (page_class, "heading_label", "summary_label");
-  rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_set_step (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT, evidence);
   rd_page_class_bind_admin_section (page_class, "admin_section");
-  rd_page_class_bind_evidence (page_class, "evidence_box", evidence);
 
   object_class->dispose = rd_transport_page_dispose;
   object_class->finalize = rd_transport_page_finalize;
