@@ -122,32 +122,38 @@ rd_page_set_property (GObject      *object,
 
 /* Where nothing may be changed here (allow-apply-fixes off), the helpdesk
  * takes over: no commands for an administrator, no copy of them, no
- * technical details (every disclosure of a page is one of those). */
+ * technical details (every disclosure of a page is one of those). A saved
+ * report: no profile to write on this computer. */
 static void
-hide_details (GtkWidget *widget)
+adapt_template (RdPage    *self,
+                GtkWidget *widget,
+                gboolean   hide_details)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_EXPANDER (child) || RD_IS_ADMIN_SECTION (child))
+      if (hide_details && (GTK_IS_EXPANDER (child) || RD_IS_ADMIN_SECTION (child)))
         gtk_widget_set_visible (child, FALSE);
+      else if (RD_IS_PROFILE_FIX (child))
+        g_object_bind_property (self, "read-only", child, "visible",
+                                G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
       else
-        hide_details (child);
+        adapt_template (self, child, hide_details);
     }
 }
 
 static void
 rd_page_constructed (GObject *object)
 {
+  gboolean fixes = rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ());
+
   G_OBJECT_CLASS (rd_page_parent_class)->constructed (object);
 
   /* Every page's template is built by now. */
   rd_ui_fix_mnemonic_names (GTK_WIDGET (object));
-  if (!rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
-    {
-      hide_details (GTK_WIDGET (object));
-      gtk_widget_action_set_enabled (GTK_WIDGET (object), "page.copy-admin", FALSE);
-    }
+  adapt_template (RD_PAGE (object), GTK_WIDGET (object), !fixes);
+  if (!fixes)
+    gtk_widget_action_set_enabled (GTK_WIDGET (object), "page.copy-admin", FALSE);
 }
 
 static void

@@ -197,9 +197,6 @@ static void
 rd_address_page_init (RdAddressPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* A saved report: no profile to write on this computer. */
-  g_object_bind_property (self, "read-only", self->profile_fix, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   rd_profile_fix_set_label (self->profile_fix, _("_Use the IP address instead…"));
   g_signal_connect_object (self->address_row, "changed", G_CALLBACK (on_address_changed), self,
                            G_CONNECT_SWAPPED);

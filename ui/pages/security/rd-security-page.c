@@ -246,9 +246,6 @@ static void
 rd_security_page_init (RdSecurityPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* A saved report: no profile to write on this computer. */
-  g_object_bind_property (self, "read-only", self->profile_fix, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   rd_profile_fix_set_label (self->profile_fix, _("Turn NLA _off for this connection…"));
 }
 
