@@ -76,6 +76,44 @@ rd_ui_fix_mnemonic_names (GtkWidget *root)
 }
 
 /**
+ * rd_ui_new_chooser:
+ * @widget: what asks, in the window the dialog is for
+ * @accept: the label of its button that accepts, with a mnemonic
+ *
+ * Returns: (transfer full): a new file dialog with Cancel, for
+ *   rd_ui_show_chooser() once set up
+ */
+GtkFileChooser *
+rd_ui_new_chooser (GtkWidget            *widget,
+                   const char           *title,
+                   GtkFileChooserAction  action,
+                   const char           *accept)
+{
+  return GTK_FILE_CHOOSER (gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                        action, accept, _("_Cancel")));
+}
+
+/**
+ * rd_ui_add_filter:
+ * @name: what the files are, as the dialog lists it
+ * @pattern: a glob, such as "*.json"
+ *
+ * Returns: (transfer none): the filter added to @chooser, for more patterns
+ */
+GtkFileFilter *
+rd_ui_add_filter (GtkFileChooser *chooser,
+                  const char     *name,
+                  const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+  return filter;
+}
+
+/**
  * rd_ui_close_chooser:
  * @slot: where its owner keeps its file dialog
  *

@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
-typedef struct _GtkWidget GtkWidget;
-typedef struct _GtkNativeDialog GtkNativeDialog;
 void rd_ui_fix_mnemonic_names (GtkWidget  *root);
 void rd_ui_set_button_label   (GtkWidget  *button,
                                const char *label);
 
+GtkFileChooser *rd_ui_new_chooser (GtkWidget            *widget,
+                                   const char           *title,
+                                   GtkFileChooserAction  action,
+                                   const char           *accept);
+GtkFileFilter  *rd_ui_add_filter  (GtkFileChooser       *chooser,
+                                   const char           *name,
+                                   const char           *pattern);
 void rd_ui_show_chooser       (GtkNativeDialog **slot,
                                GtkNativeDialog  *chooser,
                                GCallback         on_response,

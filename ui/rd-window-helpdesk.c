@@ -157,20 +157,15 @@ on_open_response (GtkNativeDialog *dialog,
 void
 _rd_window_choose_report (RdWindow *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
 
   /* A kiosk opens no file dialog, whatever the shortcut. */
   if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Open Report"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Reports (.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  chooser = rd_ui_new_chooser (GTK_WIDGET (self), _("Open Report"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  gtk_file_filter_add_mime_type (rd_ui_add_filter (chooser, _("Reports (.json)"), "*.json"),
+                                 "application/json");
   rd_ui_show_chooser (&self->open_chooser, GTK_NATIVE_DIALOG (chooser),
                       G_CALLBACK (on_open_response), self);
 }

@@ -230,6 +230,16 @@ on_save_response (GtkNativeDialog *dialog,
   g_clear_object (&self->chooser);
 }
 
+/* A new profile's file name: the computer's, as a file may be named. */
+static char *
+profile_name (RdTarget *target,
+              gboolean  tcp_only)
+{
+  char *name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
+
+  return g_strdelimit (name, ":/\\[]", '-');
+}
+
 /* A kiosk has no file dialog: the profile goes where the last one of this
  * computer went, the file it came from or the app's own folder. */
 static void
@@ -247,8 +257,7 @@ save_without_dialog (RdProfileFix *self,
     {
       g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "rdp-doctor", "connections", NULL);
 
-      name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
-      g_strdelimit (name, ":/\\[]", '-');
+      name = profile_name (target, tcp_only);
       g_mkdir_with_parents (dir, 0700);
       path = g_build_filename (dir, name, NULL);
     }
@@ -268,9 +277,8 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   RdProfileFix *self = RD_PROFILE_FIX (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) rdp = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) remmina = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
+  GtkFileFilter *rdp, *remmina;
   g_autofree char *name = NULL;
   gboolean tcp_only;
   RdTarget *target;
@@ -286,30 +294,22 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  chooser = gtk_file_chooser_native_new (_("Save Fixed Connection"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (rdp, _("Remote Desktop connection (.rdp)"));
-  gtk_file_filter_add_pattern (rdp, "*.rdp");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), rdp);
-  gtk_file_filter_set_name (remmina, _("Remmina profile (.remmina)"));
-  gtk_file_filter_add_pattern (remmina, "*.remmina");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), remmina);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), tcp_only ? remmina : rdp);
+  chooser = rd_ui_new_chooser (widget, _("Save Fixed Connection"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  rdp = rd_ui_add_filter (chooser, _("Remote Desktop connection (.rdp)"), "*.rdp");
+  remmina = rd_ui_add_filter (chooser, _("Remmina profile (.remmina)"), "*.remmina");
+  gtk_file_chooser_set_filter (chooser, tcp_only ? remmina : rdp);
 
   /* An existing .rdp file is updated in place, with a backup. */
   if (rd_target_get_source_file (target) != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (rd_target_get_source_file (target));
 
-      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL);
+      gtk_file_chooser_set_file (chooser, file, NULL);
     }
   else
     {
-      name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
-      g_strdelimit (name, ":/\\[]", '-');
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+      name = profile_name (target, tcp_only);
+      gtk_file_chooser_set_current_name (chooser, name);
     }
   rd_ui_show_chooser (&self->chooser, GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response), self);
 }

@@ -409,23 +409,17 @@ save_action (GtkWidget  *widget,
 {
   RdResultPage *self = RD_RESULT_PAGE (widget);
   RdReport *report = rd_page_get_report (RD_PAGE (self));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
   g_autofree char *name = NULL;
 
   if (report == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Save Report"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Reports (.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  chooser = rd_ui_new_chooser (widget, _("Save Report"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  rd_ui_add_filter (chooser, _("Reports (.json)"), "*.json");
   name = rd_result_page_report_file_name (rd_target_get_host (rd_report_get_target (report)),
                                           rd_report_get_code (report));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_chooser_set_current_name (chooser, name);
   rd_page_show_chooser (RD_PAGE (self), GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response));
 }
 

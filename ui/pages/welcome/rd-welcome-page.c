@@ -214,26 +214,19 @@ open_file_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   RdWelcomePage *self = RD_WELCOME_PAGE (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) rdp_filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
+  GtkFileFilter *rdp_filter;
 
   if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()) ||
       !rd_kiosk_allows_custom_host (rd_kiosk_get_default ()))
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Open a Remote Desktop File"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (rdp_filter, _("Remote Desktop files (.rdp)"));
-  gtk_file_filter_add_pattern (rdp_filter, "*.rdp");
+  chooser = rd_ui_new_chooser (widget, _("Open a Remote Desktop File"),
+                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  rdp_filter = rd_ui_add_filter (chooser, _("Remote Desktop files (.rdp)"), "*.rdp");
   gtk_file_filter_add_pattern (rdp_filter, "*.RDP");
   gtk_file_filter_add_mime_type (rdp_filter, "application/x-rdp");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), rdp_filter);
-  gtk_file_filter_set_name (all_filter, _("All files"));
-  gtk_file_filter_add_pattern (all_filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_filter);
+  rd_ui_add_filter (chooser, _("All files"), "*");
   rd_page_show_chooser (RD_PAGE (self), GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_file_chosen));
 }
 
