@@ -518,33 +518,23 @@ rd_page_dup_admin_text (RdPage *self)
   return g_strdup (priv->admin_text);
 }
 
-static void
-forget_chooser (RdPage *self)
-{
-  RdPagePrivate *priv = rd_page_get_instance_private (self);
-
-  g_clear_object (&priv->chooser);
-}
-
 /**
  * rd_page_show_chooser:
  * @chooser: (transfer full): a new file dialog
- * @on_response: its #GtkNativeDialog::response handler, given the page
+ * @on_file: called with the page and the file, if one is chosen
  *
  * Shows @chooser, modal, in place of the page's previous one; the page
  * closes it when it goes.
  */
 void
-rd_page_show_chooser (RdPage          *self,
-                      GtkNativeDialog *chooser,
-                      GCallback        on_response)
+rd_page_show_chooser (RdPage         *self,
+                      GtkFileChooser *chooser,
+                      RdUiFileFunc    on_file)
 {
   RdPagePrivate *priv = rd_page_get_instance_private (self);
 
   g_return_if_fail (RD_IS_PAGE (self));
-  rd_ui_show_chooser (&priv->chooser, chooser, on_response, self);
-  /* After @on_response: an answered dialog is done with. */
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (forget_chooser), self);
+  rd_ui_show_chooser (&priv->chooser, chooser, on_file, self);
 }
 
 /**

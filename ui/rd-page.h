@@ -6,6 +6,7 @@
 #include "rd-admin-section.h"
 #include "rd-plan.h"
 #include "rd-report.h"
+#include "rd-ui.h"
 
 G_BEGIN_DECLS
 
@@ -95,9 +96,9 @@ void        rd_page_copy          (RdPage     *self,
                                    const char *text,
                                    const char *toast);
 /* Shows a file dialog of the page, which closes with it. */
-void        rd_page_show_chooser  (RdPage          *self,
-                                   GtkNativeDialog *chooser,
-                                   GCallback        on_response);
+void        rd_page_show_chooser  (RdPage         *self,
+                                   GtkFileChooser *chooser,
+                                   RdUiFileFunc    on_file);
 /* Asks whoever shows the page for a short notice ("Copied"). */
 void        rd_page_show_toast    (RdPage     *self,
                                    const char *message);

@@ -127,23 +127,53 @@ rd_ui_close_chooser (GtkNativeDialog **slot)
   g_clear_object (slot);
 }
 
+typedef struct
+{
+  GtkNativeDialog **slot;
+  RdUiFileFunc      on_file;
+  gpointer          owner;
+} Chooser;
+
+static void
+on_chooser_response (GtkNativeDialog *dialog,
+                     int              response,
+                     Chooser         *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  /* Answered: the owner is done with it (it lives to the end of this). */
+  g_clear_object (chooser->slot);
+  if (file != NULL)
+    chooser->on_file (chooser->owner, file);
+}
+
 /**
  * rd_ui_show_chooser:
  * @slot: where its owner keeps its file dialog, one at a time
  * @chooser: (transfer full): a new file dialog
- * @on_response: its #GtkNativeDialog::response handler, given @data
+ * @on_file: called with @owner and the file, if one is chosen
  *
- * Shows @chooser, modal, in place of the dialog in @slot, which closes.
+ * Shows @chooser, modal, in place of the dialog in @slot, which closes;
+ * once answered, @slot is empty again.
  */
 void
 rd_ui_show_chooser (GtkNativeDialog **slot,
-                    GtkNativeDialog  *chooser,
-                    GCallback         on_response,
-                    gpointer          data)
+                    GtkFileChooser   *chooser,
+                    RdUiFileFunc      on_file,
+                    gpointer          owner)
 {
-  gtk_native_dialog_set_modal (chooser, TRUE);
-  g_signal_connect (chooser, "response", on_response, data);
+  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (chooser);
+  Chooser *data = g_new (Chooser, 1);
+
+  data->slot = slot;
+  data->on_file = on_file;
+  data->owner = owner;
+  gtk_native_dialog_set_modal (dialog, TRUE);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_chooser_response), data,
+                         (GClosureNotify) G_CALLBACK (g_free), 0);
   rd_ui_close_chooser (slot);
-  *slot = chooser;
-  gtk_native_dialog_show (chooser);
+  *slot = dialog;
+  gtk_native_dialog_show (dialog);
 }

@@ -16,10 +16,14 @@ GtkFileChooser *rd_ui_new_chooser (GtkWidget            *widget,
 GtkFileFilter  *rd_ui_add_filter  (GtkFileChooser       *chooser,
                                    const char           *name,
                                    const char           *pattern);
+/* What a file dialog's owner does with the file chosen. */
+typedef void (*RdUiFileFunc) (gpointer  owner,
+                              GFile    *file);
+
 void rd_ui_show_chooser       (GtkNativeDialog **slot,
-                               GtkNativeDialog  *chooser,
-                               GCallback         on_response,
-                               gpointer          data);
+                               GtkFileChooser   *chooser,
+                               RdUiFileFunc      on_file,
+                               gpointer          owner);
 void rd_ui_close_chooser      (GtkNativeDialog **slot);
 
 G_END_DECLS

@@ -140,17 +140,10 @@ _rd_window_compare_from_here (RdWindow *self)
 }
 
 static void
-on_open_response (GtkNativeDialog *dialog,
-                  int              response,
-                  RdWindow        *self)
+on_report_chosen (gpointer  owner,
+                  GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_clear_object (&self->open_chooser);
-  if (file != NULL)
-    rd_window_open_report_file (self, file);
+  rd_window_open_report_file (RD_WINDOW (owner), file);
 }
 
 /* Open Report…: a file dialog for a saved report. */
@@ -166,8 +159,7 @@ _rd_window_choose_report (RdWindow *self)
   chooser = rd_ui_new_chooser (GTK_WIDGET (self), _("Open Report"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
   gtk_file_filter_add_mime_type (rd_ui_add_filter (chooser, _("Reports (.json)"), "*.json"),
                                  "application/json");
-  rd_ui_show_chooser (&self->open_chooser, GTK_NATIVE_DIALOG (chooser),
-                      G_CALLBACK (on_open_response), self);
+  rd_ui_show_chooser (&self->open_chooser, chooser, on_report_chosen, self);
 }
 
 void

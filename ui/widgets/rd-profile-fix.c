@@ -207,27 +207,31 @@ rd_profile_fix_save_to (RdProfileFix  *self,
   return TRUE;
 }
 
+/* Saves the profile at @path, or says why not. */
 static void
-on_save_response (GtkNativeDialog *dialog,
-                  int              response,
-                  RdProfileFix    *self)
+save_profile (RdProfileFix *self,
+              const char   *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  g_autoptr(GError) error = NULL;
+
+  if (!rd_profile_fix_save_to (self, path, &error))
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
 
-      if (path != NULL && !rd_profile_fix_save_to (self, path, &error))
-        {
-          g_autofree char *text = NULL;
-
-          /* Translators: %s is the reason */
-          text = g_strdup_printf (_("Could not save the connection: %s"), error->message);
-          set_status (self, RD_PROFILE_FIX_FAILED, "dialog-error-symbolic", "error", text);
-        }
+      /* Translators: %s is the reason */
+      text = g_strdup_printf (_("Could not save the connection: %s"), error->message);
+      set_status (self, RD_PROFILE_FIX_FAILED, "dialog-error-symbolic", "error", text);
     }
-  g_clear_object (&self->chooser);
+}
+
+static void
+on_save_chosen (gpointer  owner,
+                GFile    *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path != NULL)
+    save_profile (RD_PROFILE_FIX (owner), path);
 }
 
 /* A new profile's file name: the computer's, as a file may be named. */
@@ -249,7 +253,6 @@ save_without_dialog (RdProfileFix *self,
 {
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (rd_target_get_source_file (target) != NULL)
     path = g_strdup (rd_target_get_source_file (target));
@@ -261,14 +264,7 @@ save_without_dialog (RdProfileFix *self,
       g_mkdir_with_parents (dir, 0700);
       path = g_build_filename (dir, name, NULL);
     }
-  if (!rd_profile_fix_save_to (self, path, &error))
-    {
-      g_autofree char *text = NULL;
-
-      /* Translators: %s is the reason */
-      text = g_strdup_printf (_("Could not save the connection: %s"), error->message);
-      set_status (self, RD_PROFILE_FIX_FAILED, "dialog-error-symbolic", "error", text);
-    }
+  save_profile (self, path);
 }
 
 static void
@@ -311,7 +307,7 @@ save_action (GtkWidget  *widget,
       name = profile_name (target, tcp_only);
       gtk_file_chooser_set_current_name (chooser, name);
     }
-  rd_ui_show_chooser (&self->chooser, GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response), self);
+  rd_ui_show_chooser (&self->chooser, chooser, on_save_chosen, self);
 }
 
 static void

@@ -384,22 +384,20 @@ on_saved (GObject      *source,
 }
 
 static void
-on_save_response (GtkNativeDialog *dialog,
-                  int              response,
-                  RdResultPage    *self)
+on_save_chosen (gpointer  owner,
+                GFile    *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT && rd_page_get_report (RD_PAGE (self)) != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      char *json = rd_report_to_json_string (rd_page_get_report (RD_PAGE (self)));
-      gsize length = strlen (json);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
+  RdReport *report = rd_page_get_report (RD_PAGE (owner));
+  char *json;
+  g_autoptr(GBytes) bytes = NULL;
 
-      if (file != NULL)
-        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                             G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                             on_saved, g_object_ref (self));
-    }
+  if (report == NULL)
+    return;
+  json = rd_report_to_json_string (report);
+  bytes = g_bytes_new_take (json, strlen (json));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       on_saved, g_object_ref (owner));
 }
 
 static void
@@ -420,7 +418,7 @@ save_action (GtkWidget  *widget,
   name = rd_result_page_report_file_name (rd_target_get_host (rd_report_get_target (report)),
                                           rd_report_get_code (report));
   gtk_file_chooser_set_current_name (chooser, name);
-  rd_page_show_chooser (RD_PAGE (self), GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_save_response));
+  rd_page_show_chooser (RD_PAGE (self), chooser, on_save_chosen);
 }
 
 static void

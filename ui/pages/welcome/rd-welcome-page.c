@@ -195,17 +195,10 @@ remember_host (RdWelcomePage *self,
 }
 
 static void
-on_file_chosen (GtkNativeDialog *dialog,
-                int              response,
-                RdWelcomePage   *self)
+on_file_chosen (gpointer  owner,
+                GFile    *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        rd_welcome_page_open_file (self, file);
-    }
+  rd_welcome_page_open_file (RD_WELCOME_PAGE (owner), file);
 }
 
 static void
@@ -227,7 +220,7 @@ open_file_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (rdp_filter, "*.RDP");
   gtk_file_filter_add_mime_type (rdp_filter, "application/x-rdp");
   rd_ui_add_filter (chooser, _("All files"), "*");
-  rd_page_show_chooser (RD_PAGE (self), GTK_NATIVE_DIALOG (chooser), G_CALLBACK (on_file_chosen));
+  rd_page_show_chooser (RD_PAGE (self), chooser, on_file_chosen);
 }
 
 static void
