@@ -477,6 +477,13 @@ rd_profile_fix_set_address (RdProfileFix *self,
   self->address = g_strdup (address);
 }
 
+const char *
+rd_profile_fix_get_address (RdProfileFix *self)
+{
+  g_return_val_if_fail (RD_IS_PROFILE_FIX (self), NULL);
+  return self->address;
+}
+
 void
 rd_profile_fix_set_label (RdProfileFix *self,
                           const char   *label)

@@ -17,9 +17,7 @@ struct _RdAddressPage
   GtkListBox   *seen_list;
   GtkEditable  *address_row;
   GtkLabel     *address_error_label;
-  RdProfileFix *profile_fix;
-
-  char         *address;     /* valid, or NULL */
+  RdProfileFix *profile_fix;  /* has the address typed, if valid */
 };
 
 G_DEFINE_FINAL_TYPE (RdAddressPage, rd_address_page, RD_TYPE_PAGE)
@@ -97,15 +95,12 @@ on_address_changed (RdAddressPage *self)
   g_autoptr(RdTarget) target = NULL;
   gboolean valid = FALSE;
 
-  g_clear_pointer (&self->address, g_free);
   if (*text != '\0')
     {
       target = rd_target_parse (text, &error);
       valid = target != NULL && rd_target_get_kind (target) != RD_TARGET_KIND_NAME &&
               !rd_target_get_port_explicit (target);
     }
-  if (valid)
-    self->address = g_strdup (rd_target_get_host (target));
 
   gtk_label_set_text (self->address_error_label,
                       error != NULL ? error->message
@@ -115,7 +110,7 @@ on_address_changed (RdAddressPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
-  rd_profile_fix_set_address (self->profile_fix, self->address);
+  rd_profile_fix_set_address (self->profile_fix, valid ? rd_target_get_host (target) : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->profile_fix), valid);
 }
 
@@ -165,18 +160,8 @@ rd_address_page_set_report (RdPage   *page,
 }
 
 static void
-rd_address_page_finalize (GObject *object)
-{
-  RdAddressPage *self = RD_ADDRESS_PAGE (object);
-
-  g_free (self->address);
-  G_OBJECT_CLASS (rd_address_page_parent_class)->finalize (object);
-}
-
-static void
 rd_address_page_class_init (RdAddressPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
   static const char * const evidence[] = { "dns", "tcp", NULL };
@@ -184,7 +169,6 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   rd_page_class_set_step (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS, evidence);
   rd_page_class_bind_admin_section (page_class, "admin_section");
 
-  object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;
 
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, seen_list);
@@ -206,7 +190,7 @@ const char *
 rd_address_page_get_address (RdAddressPage *self)
 {
   g_return_val_if_fail (RD_IS_ADDRESS_PAGE (self), NULL);
-  return self->address;
+  return rd_profile_fix_get_address (self->profile_fix);
 }
 
 void
