@@ -22,7 +22,7 @@ struct _RdTransportPage
   gboolean      primary_taken;
 
   /* The MTU fix, when the report calls for it. */
-  char         *interface;
+  const char   *interface;  /* in the page's report, kept by RdPage */
   guint         mtu;
   guint         old_mtu;
   GtkWidget    *mtu_button;
@@ -155,8 +155,7 @@ mtu_fix (RdTransportPage *self,
   /* Made only now: a floating box returned by nobody is never freed. */
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
 
-  g_free (self->interface);
-  self->interface = g_strdup (interface);
+  self->interface = interface;
   self->mtu = mtu->suggested_mtu;
   self->old_mtu = mtu->interface_mtu;
 
@@ -277,7 +276,7 @@ rd_transport_page_set_report (RdPage   *page,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->primary_taken = FALSE;
-  g_clear_pointer (&self->interface, g_free);
+  self->interface = NULL;
   rd_step_clear (GTK_WIDGET (self->causes_box));
   rd_page_set_complete (page, TRUE);
   if (causes->len == 0)
@@ -298,17 +297,8 @@ rd_transport_page_dispose (GObject *object)
   RdTransportPage *self = RD_TRANSPORT_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  G_OBJECT_CLASS (rd_transport_page_parent_class)->dispose (object);
-}
-
-static void
-rd_transport_page_finalize (GObject *object)
-{
-  RdTransportPage *self = RD_TRANSPORT_PAGE (object);
-
   g_clear_object (&self->cancellable);
-  g_free (self->interface);
-  G_OBJECT_CLASS (rd_transport_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rd_transport_page_parent_class)->dispose (object);
 }
 
 static void
@@ -323,7 +313,6 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   rd_page_class_bind_admin_section (page_class, "admin_section");
 
   object_class->dispose = rd_transport_page_dispose;
-  object_class->finalize = rd_transport_page_finalize;
   page_class->set_report = rd_transport_page_set_report;
 
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, causes_box);
