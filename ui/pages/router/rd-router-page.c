@@ -182,16 +182,8 @@ rd_router_page_dispose (GObject *object)
   RdRouterPage *self = RD_ROUTER_PAGE (object);
 
   stop_waiting (self);
-  G_OBJECT_CLASS (rd_router_page_parent_class)->dispose (object);
-}
-
-static void
-rd_router_page_finalize (GObject *object)
-{
-  RdRouterPage *self = RD_ROUTER_PAGE (object);
-
   g_clear_object (&self->watch);
-  G_OBJECT_CLASS (rd_router_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rd_router_page_parent_class)->dispose (object);
 }
 
 static void
@@ -205,7 +197,6 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   rd_page_class_set_step (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK, evidence);
 
   object_class->dispose = rd_router_page_dispose;
-  object_class->finalize = rd_router_page_finalize;
   widget_class->unmap = rd_router_page_unmap;
   page_class->shown = rd_router_page_shown;
   page_class->set_report = rd_router_page_set_report;
