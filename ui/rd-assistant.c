@@ -314,6 +314,21 @@ rd_assistant_finalize (GObject *object)
   G_OBJECT_CLASS (rd_assistant_parent_class)->finalize (object);
 }
 
+/* The assistant's properties are read-only; it notifies their changes. */
+static GParamSpec *
+string_property (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL,
+                              G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
+static GParamSpec *
+boolean_property (const char *name)
+{
+  return g_param_spec_boolean (name, NULL, NULL, FALSE,
+                               G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+}
+
 static void
 rd_assistant_class_init (RdAssistantClass *klass)
 {
@@ -329,32 +344,22 @@ rd_assistant_class_init (RdAssistantClass *klass)
    *
    * The current page's title.
    */
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] = string_property ("title");
   /**
    * RdAssistant:step:
    *
    * "Step N of M", or %NULL on a page that is not one of the run's steps.
    */
-  properties[PROP_STEP] =
-    g_param_spec_string ("step", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STEP] = string_property ("step");
   /**
    * RdAssistant:heading:
    *
    * "Step N of M: Title" as the line above the page says it, or the title
    * alone where there is no step: the window's title.
    */
-  properties[PROP_HEADING] =
-    g_param_spec_string ("heading", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_GO_BACK] =
-    g_param_spec_boolean ("can-go-back", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_GO_FORWARD] =
-    g_param_spec_boolean ("can-go-forward", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEADING] = string_property ("heading");
+  properties[PROP_CAN_GO_BACK] = boolean_property ("can-go-back");
+  properties[PROP_CAN_GO_FORWARD] = boolean_property ("can-go-forward");
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -6,7 +6,10 @@
 #include "rd-admin-section.h"
 #include "rd-kiosk.h"
 #include "rd-page-private.h"
+#include "rd-profile-fix.h"
+#include "rd-qr.h"
 #include "rd-step-util.h"
+#include "rd-timeline.h"
 #include "rd-ui.h"
 
 typedef struct
@@ -17,7 +20,13 @@ typedef struct
   char      *admin_text;
   RdReport  *report;
   GPtrArray *causes;     /* RdCause*, borrowed from report */
-  GtkButton *retest_button; /* the template's, if it has one */
+  GtkNativeDialog *chooser; /* a file dialog open */
+  /* The template's, where it has them (rd_page_class_bind_*()): */
+  GtkButton *retest_button;
+  GtkLabel *heading_label;
+  GtkLabel *summary_label;
+  RdAdminSection *admin_section;
+  GtkWidget *evidence_box;
 } RdPagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (RdPage, rd_page, ADW_TYPE_BIN)
@@ -44,6 +53,9 @@ static guint signals[N_SIGNALS];
 static void
 rd_page_dispose (GObject *object)
 {
+  RdPagePrivate *priv = rd_page_get_instance_private (RD_PAGE (object));
+
+  rd_ui_close_chooser (&priv->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), G_OBJECT_TYPE (object));
   G_OBJECT_CLASS (rd_page_parent_class)->dispose (object);
 }
@@ -110,32 +122,38 @@ rd_page_set_property (GObject      *object,
 
 /* Where nothing may be changed here (allow-apply-fixes off), the helpdesk
  * takes over: no commands for an administrator, no copy of them, no
- * technical details (every disclosure of a page is one of those). */
+ * technical details (every disclosure of a page is one of those). A saved
+ * report: no profile to write on this computer. */
 static void
-hide_details (GtkWidget *widget)
+adapt_template (RdPage    *self,
+                GtkWidget *widget,
+                gboolean   hide_details)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_EXPANDER (child) || RD_IS_ADMIN_SECTION (child))
+      if (hide_details && (GTK_IS_EXPANDER (child) || RD_IS_ADMIN_SECTION (child)))
         gtk_widget_set_visible (child, FALSE);
+      else if (RD_IS_PROFILE_FIX (child))
+        g_object_bind_property (self, "read-only", child, "visible",
+                                G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
       else
-        hide_details (child);
+        adapt_template (self, child, hide_details);
     }
 }
 
 static void
 rd_page_constructed (GObject *object)
 {
+  gboolean fixes = rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ());
+
   G_OBJECT_CLASS (rd_page_parent_class)->constructed (object);
 
   /* Every page's template is built by now. */
   rd_ui_fix_mnemonic_names (GTK_WIDGET (object));
-  if (!rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
-    {
-      hide_details (GTK_WIDGET (object));
-      gtk_widget_action_set_enabled (GTK_WIDGET (object), "page.copy-admin", FALSE);
-    }
+  adapt_template (RD_PAGE (object), GTK_WIDGET (object), !fixes);
+  if (!fixes)
+    gtk_widget_action_set_enabled (GTK_WIDGET (object), "page.copy-admin", FALSE);
 }
 
 static void
@@ -156,6 +174,14 @@ copy_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   rd_page_copy (RD_PAGE (widget), g_variant_get_string (parameter, NULL), _("Copied"));
+}
+
+static void
+toast_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  rd_page_show_toast (RD_PAGE (widget), g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -198,6 +224,7 @@ rd_page_class_init (RdPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "page.copy-admin", NULL, copy_admin_action);
   gtk_widget_class_install_action (widget_class, "page.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "page.toast", "s", toast_action);
 }
 
 static void
@@ -288,6 +315,28 @@ rd_page_set_read_only (RdPage   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
 }
 
+/**
+ * rd_page_set_heading:
+ * @heading: (nullable): what the page found, in a few words
+ * @summary: (nullable): the sentence under it
+ *
+ * Shows them in the labels bound by rd_page_class_bind_heading(); %NULL
+ * leaves one as it is.
+ */
+void
+rd_page_set_heading (RdPage     *self,
+                     const char *heading,
+                     const char *summary)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  if (heading != NULL)
+    gtk_label_set_text (priv->heading_label, heading);
+  if (summary != NULL)
+    gtk_label_set_text (priv->summary_label, summary);
+}
+
 void
 rd_page_shown (RdPage *self)
 {
@@ -311,7 +360,9 @@ rd_page_apply (RdPage *self)
  * Gives the page the report it explains. The page keeps it, and the causes
  * of its class's area (a page of no area: all of them), for
  * rd_page_get_report() and rd_page_get_causes(); then its @set_report
- * shows them.
+ * shows them. The administrator's section and technical details the
+ * class bound are filled here, and the causes in the section are what
+ * "page.copy-admin" copies.
  */
 void
 rd_page_set_report (RdPage   *self,
@@ -335,6 +386,14 @@ rd_page_set_report (RdPage   *self,
 
   if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
     RD_PAGE_GET_CLASS (self)->set_report (self, report);
+  /* The page's causes, for the administrator to act on. */
+  if (priv->admin_section != NULL)
+    {
+      rd_page_set_admin_causes (self, report, priv->causes);
+      rd_admin_section_set_causes (priv->admin_section, priv->causes);
+    }
+  if (priv->evidence_box != NULL)
+    rd_step_fill_evidence (priv->evidence_box, report, RD_PAGE_GET_CLASS (self)->evidence_ids);
   /* What the page made for the report is named too. */
   rd_ui_fix_mnemonic_names (GTK_WIDGET (self));
   /* A saved report's "Test again" runs from this computer, not the caller's. */
@@ -408,6 +467,21 @@ rd_page_get_sibling (RdPage     *self,
   return RD_IS_PAGE (page) ? RD_PAGE (page) : NULL;
 }
 
+/**
+ * rd_page_get_admin_section:
+ *
+ * Returns: (transfer none) (nullable): the administrator's section bound by
+ *   rd_page_class_bind_admin_section()
+ */
+RdAdminSection *
+rd_page_get_admin_section (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), NULL);
+  return priv->admin_section;
+}
+
 void
 rd_page_show_toast (RdPage     *self,
                     const char *message)
@@ -442,6 +516,25 @@ rd_page_dup_admin_text (RdPage *self)
   g_return_val_if_fail (RD_IS_PAGE (self), NULL);
   priv = rd_page_get_instance_private (self);
   return g_strdup (priv->admin_text);
+}
+
+/**
+ * rd_page_show_chooser:
+ * @chooser: (transfer full): a new file dialog
+ * @on_file: called with the page and the file, if one is chosen
+ *
+ * Shows @chooser, modal, in place of the page's previous one; the page
+ * closes it when it goes.
+ */
+void
+rd_page_show_chooser (RdPage         *self,
+                      GtkFileChooser *chooser,
+                      RdUiFileFunc    on_file)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_if_fail (RD_IS_PAGE (self));
+  rd_ui_show_chooser (&priv->chooser, chooser, on_file, self);
 }
 
 /**
@@ -489,12 +582,46 @@ rd_page_class_bind_retest_button (RdPageClass *klass,
 }
 
 /**
+ * rd_page_class_bind_admin_section:
+ * @name: the id of the page's #RdAdminSection in its template
+ *
+ * Each report's causes of the page go in that section, and are what
+ * "page.copy-admin" copies.
+ */
+void
+rd_page_class_bind_admin_section (RdPageClass *klass,
+                                  const char  *name)
+{
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, admin_section));
+}
+
+/**
+ * rd_page_class_bind_evidence:
+ * @name: the id of the page's technical details box (vertical) in its
+ *   template
+ * @check_ids: (nullable): NULL-terminated, kept; %NULL for every check
+ *
+ * Each report's measurements of those checks go in that box.
+ */
+void
+rd_page_class_bind_evidence (RdPageClass        *klass,
+                             const char         *name,
+                             const char * const *check_ids)
+{
+  klass->evidence_ids = check_ids;
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, evidence_box));
+}
+
+/**
  * rd_page_class_set_page:
  * @id: the page's name in the plan (RD_PAGE_*), also its folder:
  *   pages/ID/rd-ID-page.ui is its template
  * @area: the causes it explains (RD_AREA_NONE: all of the report's)
  *
- * What every page class says of itself in its class_init.
+ * What every page class says of itself in its class_init. The types of
+ * our widgets its template may name are registered here.
  */
 void
 rd_page_class_set_page (RdPageClass *klass,
@@ -506,4 +633,46 @@ rd_page_class_set_page (RdPageClass *klass,
   klass->id = id;
   klass->area = area;
   gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
+  /* The widgets of our own that pages' templates name. */
+  g_type_ensure (RD_TYPE_ADMIN_SECTION);
+  g_type_ensure (RD_TYPE_PROFILE_FIX);
+  g_type_ensure (RD_TYPE_QR_VIEW);
+  g_type_ensure (RD_TYPE_TIMELINE);
+}
+
+/* The labels rd_page_set_heading() sets. */
+static void
+rd_page_class_bind_heading (RdPageClass *klass,
+                            const char  *heading,
+                            const char  *summary)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_bind_template_child_full (widget_class, heading, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, heading_label));
+  gtk_widget_class_bind_template_child_full (widget_class, summary, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, summary_label));
+}
+
+/**
+ * rd_page_class_set_step:
+ * @check_ids: (nullable): NULL-terminated, kept: the checks its technical
+ *   details show
+ *
+ * What a step page's class says of itself, as rd_page_class_set_page().
+ * Its template names the parts of every step: heading_label and
+ * summary_label (rd_page_set_heading()), retest_button and evidence_box
+ * (see rd_page_class_bind_retest_button() and
+ * rd_page_class_bind_evidence()).
+ */
+void
+rd_page_class_set_step (RdPageClass        *klass,
+                        const char         *id,
+                        RdArea              area,
+                        const char * const *check_ids)
+{
+  rd_page_class_set_page (klass, id, area);
+  rd_page_class_bind_heading (klass, "heading_label", "summary_label");
+  rd_page_class_bind_retest_button (klass, "retest_button");
+  rd_page_class_bind_evidence (klass, "evidence_box", check_ids);
 }

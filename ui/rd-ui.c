@@ -74,3 +74,106 @@ rd_ui_fix_mnemonic_names (GtkWidget *root)
       gtk_button_get_label (GTK_BUTTON (root)) != NULL)
     name_button (GTK_BUTTON (root));
 }
+
+/**
+ * rd_ui_new_chooser:
+ * @widget: what asks, in the window the dialog is for
+ * @accept: the label of its button that accepts, with a mnemonic
+ *
+ * Returns: (transfer full): a new file dialog with Cancel, for
+ *   rd_ui_show_chooser() once set up
+ */
+GtkFileChooser *
+rd_ui_new_chooser (GtkWidget            *widget,
+                   const char           *title,
+                   GtkFileChooserAction  action,
+                   const char           *accept)
+{
+  return GTK_FILE_CHOOSER (gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                        action, accept, _("_Cancel")));
+}
+
+/**
+ * rd_ui_add_filter:
+ * @name: what the files are, as the dialog lists it
+ * @pattern: a glob, such as "*.json"
+ *
+ * Returns: (transfer none): the filter added to @chooser, for more patterns
+ */
+GtkFileFilter *
+rd_ui_add_filter (GtkFileChooser *chooser,
+                  const char     *name,
+                  const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+  return filter;
+}
+
+/**
+ * rd_ui_close_chooser:
+ * @slot: where its owner keeps its file dialog
+ *
+ * Closes that dialog, if there is one, and forgets it.
+ */
+void
+rd_ui_close_chooser (GtkNativeDialog **slot)
+{
+  if (*slot != NULL)
+    gtk_native_dialog_destroy (*slot);
+  g_clear_object (slot);
+}
+
+typedef struct
+{
+  GtkNativeDialog **slot;
+  RdUiFileFunc      on_file;
+  gpointer          owner;
+} Chooser;
+
+static void
+on_chooser_response (GtkNativeDialog *dialog,
+                     int              response,
+                     Chooser         *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  /* Answered: the owner is done with it (it lives to the end of this). */
+  g_clear_object (chooser->slot);
+  if (file != NULL)
+    chooser->on_file (chooser->owner, file);
+}
+
+/**
+ * rd_ui_show_chooser:
+ * @slot: where its owner keeps its file dialog, one at a time
+ * @chooser: (transfer full): a new file dialog
+ * @on_file: called with @owner and the file, if one is chosen
+ *
+ * Shows @chooser, modal, in place of the dialog in @slot, which closes;
+ * once answered, @slot is empty again.
+ */
+void
+rd_ui_show_chooser (GtkNativeDialog **slot,
+                    GtkFileChooser   *chooser,
+                    RdUiFileFunc      on_file,
+                    gpointer          owner)
+{
+  GtkNativeDialog *dialog = GTK_NATIVE_DIALOG (chooser);
+  Chooser *data = g_new (Chooser, 1);
+
+  data->slot = slot;
+  data->on_file = on_file;
+  data->owner = owner;
+  gtk_native_dialog_set_modal (dialog, TRUE);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_chooser_response), data,
+                         (GClosureNotify) G_CALLBACK (g_free), 0);
+  rd_ui_close_chooser (slot);
+  *slot = dialog;
+  gtk_native_dialog_show (dialog);
+}

@@ -1,13 +1,29 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
-typedef struct _GtkWidget GtkWidget;
 void rd_ui_fix_mnemonic_names (GtkWidget  *root);
 void rd_ui_set_button_label   (GtkWidget  *button,
                                const char *label);
+
+GtkFileChooser *rd_ui_new_chooser (GtkWidget            *widget,
+                                   const char           *title,
+                                   GtkFileChooserAction  action,
+                                   const char           *accept);
+GtkFileFilter  *rd_ui_add_filter  (GtkFileChooser       *chooser,
+                                   const char           *name,
+                                   const char           *pattern);
+/* What a file dialog's owner does with the file chosen. */
+typedef void (*RdUiFileFunc) (gpointer  owner,
+                              GFile    *file);
+
+void rd_ui_show_chooser       (GtkNativeDialog **slot,
+                               GtkFileChooser   *chooser,
+                               RdUiFileFunc      on_file,
+                               gpointer          owner);
+void rd_ui_close_chooser      (GtkNativeDialog **slot);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "rd-compare-page.h"
 #include "rd-kiosk.h"
+#include "rd-ui.h"
 #include "rd-window-private.h"
 
 /**
@@ -139,54 +140,30 @@ _rd_window_compare_from_here (RdWindow *self)
 }
 
 static void
-on_open_response (GtkNativeDialog *dialog,
-                  int              response,
-                  RdWindow        *self)
+on_report_chosen (gpointer  owner,
+                  GFile    *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-  g_clear_object (&self->open_chooser);
-  if (file != NULL)
-    rd_window_open_report_file (self, file);
-}
-
-static void
-close_chooser (RdWindow *self)
-{
-  if (self->open_chooser != NULL)
-    gtk_native_dialog_destroy (self->open_chooser);
-  g_clear_object (&self->open_chooser);
+  rd_window_open_report_file (RD_WINDOW (owner), file);
 }
 
 /* Open Report…: a file dialog for a saved report. */
 void
 _rd_window_choose_report (RdWindow *self)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
 
   /* A kiosk opens no file dialog, whatever the shortcut. */
   if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Open Report"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Reports (.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), self);
-  close_chooser (self);
-  self->open_chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->open_chooser);
+  chooser = rd_ui_new_chooser (GTK_WIDGET (self), _("Open Report"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  gtk_file_filter_add_mime_type (rd_ui_add_filter (chooser, _("Reports (.json)"), "*.json"),
+                                 "application/json");
+  rd_ui_show_chooser (&self->open_chooser, chooser, on_report_chosen, self);
 }
 
 void
 _rd_window_helpdesk_dispose (RdWindow *self)
 {
-  close_chooser (self);
+  rd_ui_close_chooser (&self->open_chooser);
 }

@@ -4,7 +4,6 @@
 #include <glib/gi18n.h>
 
 #include "rd-kiosk.h"
-#include "rd-page.h"
 #include "rd-profile-fix-private.h"
 #include "rd-ui.h"
 
@@ -76,14 +75,12 @@ set_status (RdProfileFix      *self,
     }
 }
 
+/* Through the page around it (RdPage's "page.toast"). */
 static void
 toast (RdProfileFix *self,
        const char   *message)
 {
-  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (self), RD_TYPE_PAGE);
-
-  if (page != NULL)
-    rd_page_show_toast (RD_PAGE (page), message);
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.toast", "s", message);
 }
 
 static void
@@ -210,51 +207,13 @@ rd_profile_fix_save_to (RdProfileFix  *self,
   return TRUE;
 }
 
+/* Saves the profile at @path, or says why not. */
 static void
-on_save_response (GtkNativeDialog *dialog,
-                  int              response,
-                  RdProfileFix    *self)
+save_profile (RdProfileFix *self,
+              const char   *path)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (path != NULL && !rd_profile_fix_save_to (self, path, &error))
-        {
-          g_autofree char *text = NULL;
-
-          /* Translators: %s is the reason */
-          text = g_strdup_printf (_("Could not save the connection: %s"), error->message);
-          set_status (self, RD_PROFILE_FIX_FAILED, "dialog-error-symbolic", "error", text);
-        }
-    }
-  g_clear_object (&self->chooser);
-}
-
-/* A kiosk has no file dialog: the profile goes where the last one of this
- * computer went, the file it came from or the app's own folder. */
-static void
-save_without_dialog (RdProfileFix *self,
-                     RdTarget     *target,
-                     gboolean      tcp_only)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (rd_target_get_source_file (target) != NULL)
-    path = g_strdup (rd_target_get_source_file (target));
-  else
-    {
-      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "rdp-doctor", "connections", NULL);
-
-      name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
-      g_strdelimit (name, ":/\\[]", '-');
-      g_mkdir_with_parents (dir, 0700);
-      path = g_build_filename (dir, name, NULL);
-    }
   if (!rd_profile_fix_save_to (self, path, &error))
     {
       g_autofree char *text = NULL;
@@ -266,14 +225,56 @@ save_without_dialog (RdProfileFix *self,
 }
 
 static void
+on_save_chosen (gpointer  owner,
+                GFile    *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path != NULL)
+    save_profile (RD_PROFILE_FIX (owner), path);
+}
+
+/* A new profile's file name: the computer's, as a file may be named. */
+static char *
+profile_name (RdTarget *target,
+              gboolean  tcp_only)
+{
+  char *name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
+
+  return g_strdelimit (name, ":/\\[]", '-');
+}
+
+/* A kiosk has no file dialog: the profile goes where the last one of this
+ * computer went, the file it came from or the app's own folder. */
+static void
+save_without_dialog (RdProfileFix *self,
+                     RdTarget     *target,
+                     gboolean      tcp_only)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+
+  if (rd_target_get_source_file (target) != NULL)
+    path = g_strdup (rd_target_get_source_file (target));
+  else
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "rdp-doctor", "connections", NULL);
+
+      name = profile_name (target, tcp_only);
+      g_mkdir_with_parents (dir, 0700);
+      path = g_build_filename (dir, name, NULL);
+    }
+  save_profile (self, path);
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   RdProfileFix *self = RD_PROFILE_FIX (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) rdp = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) remmina = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
+  GtkFileFilter *rdp, *remmina;
   g_autofree char *name = NULL;
   gboolean tcp_only;
   RdTarget *target;
@@ -289,38 +290,24 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  chooser = gtk_file_chooser_native_new (_("Save Fixed Connection"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (rdp, _("Remote Desktop connection (.rdp)"));
-  gtk_file_filter_add_pattern (rdp, "*.rdp");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), rdp);
-  gtk_file_filter_set_name (remmina, _("Remmina profile (.remmina)"));
-  gtk_file_filter_add_pattern (remmina, "*.remmina");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), remmina);
-  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (chooser), tcp_only ? remmina : rdp);
+  chooser = rd_ui_new_chooser (widget, _("Save Fixed Connection"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  rdp = rd_ui_add_filter (chooser, _("Remote Desktop connection (.rdp)"), "*.rdp");
+  remmina = rd_ui_add_filter (chooser, _("Remmina profile (.remmina)"), "*.remmina");
+  gtk_file_chooser_set_filter (chooser, tcp_only ? remmina : rdp);
 
   /* An existing .rdp file is updated in place, with a backup. */
   if (rd_target_get_source_file (target) != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (rd_target_get_source_file (target));
 
-      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL);
+      gtk_file_chooser_set_file (chooser, file, NULL);
     }
   else
     {
-      name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
-      g_strdelimit (name, ":/\\[]", '-');
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+      name = profile_name (target, tcp_only);
+      gtk_file_chooser_set_current_name (chooser, name);
     }
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  rd_ui_show_chooser (&self->chooser, chooser, on_save_chosen, self);
 }
 
 static void
@@ -369,9 +356,7 @@ rd_profile_fix_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
+  rd_ui_close_chooser (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), RD_TYPE_PROFILE_FIX);
   G_OBJECT_CLASS (rd_profile_fix_parent_class)->dispose (object);
 }
@@ -490,6 +475,13 @@ rd_profile_fix_set_address (RdProfileFix *self,
   g_return_if_fail (RD_IS_PROFILE_FIX (self));
   g_free (self->address);
   self->address = g_strdup (address);
+}
+
+const char *
+rd_profile_fix_get_address (RdProfileFix *self)
+{
+  g_return_val_if_fail (RD_IS_PROFILE_FIX (self), NULL);
+  return self->address;
 }
 
 void

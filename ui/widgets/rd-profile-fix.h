@@ -33,6 +33,7 @@ void               rd_profile_fix_set_report   (RdProfileFix  *self,
                                                 RdWorkarounds  workarounds);
 void               rd_profile_fix_set_address  (RdProfileFix  *self,
                                                 const char    *address);
+const char        *rd_profile_fix_get_address  (RdProfileFix  *self);
 void               rd_profile_fix_set_label    (RdProfileFix  *self,
                                                 const char    *label);
 /* Whether its button is the page's primary action (the default). */

@@ -14,16 +14,10 @@ struct _RdAddressPage
 {
   RdPage        parent_instance;
 
-  GtkLabel     *heading_label;
-  GtkLabel     *summary_label;
   GtkListBox   *seen_list;
   GtkEditable  *address_row;
   GtkLabel     *address_error_label;
-  RdProfileFix *profile_fix;
-  RdAdminSection *admin_section;
-  GtkBox       *evidence_box;
-
-  char         *address;     /* valid, or NULL */
+  RdProfileFix *profile_fix;  /* has the address typed, if valid */
 };
 
 G_DEFINE_FINAL_TYPE (RdAddressPage, rd_address_page, RD_TYPE_PAGE)
@@ -101,15 +95,12 @@ on_address_changed (RdAddressPage *self)
   g_autoptr(RdTarget) target = NULL;
   gboolean valid = FALSE;
 
-  g_clear_pointer (&self->address, g_free);
   if (*text != '\0')
     {
       target = rd_target_parse (text, &error);
       valid = target != NULL && rd_target_get_kind (target) != RD_TARGET_KIND_NAME &&
               !rd_target_get_port_explicit (target);
     }
-  if (valid)
-    self->address = g_strdup (rd_target_get_host (target));
 
   gtk_label_set_text (self->address_error_label,
                       error != NULL ? error->message
@@ -119,7 +110,7 @@ on_address_changed (RdAddressPage *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
-  rd_profile_fix_set_address (self->profile_fix, self->address);
+  rd_profile_fix_set_address (self->profile_fix, valid ? rd_target_get_host (target) : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->profile_fix), valid);
 }
 
@@ -149,7 +140,6 @@ rd_address_page_set_report (RdPage   *page,
                             RdReport *report)
 {
   RdAddressPage *self = RD_ADDRESS_PAGE (page);
-  const char *evidence[] = { "dns", "tcp", NULL };
   GPtrArray *causes = rd_page_get_causes (page);
   g_autofree char *suggested = NULL;
   const char *address;
@@ -160,61 +150,37 @@ rd_address_page_set_report (RdPage   *page,
   if (causes->len == 0)
     return;
 
-  rd_page_set_admin_causes (page, report, causes);
-  rd_admin_section_set_causes (self->admin_section, causes);
   rd_fixes_suggest (report, &suggested);
   address = suggested != NULL ? suggested : rd_facts_get_working_address (rd_report_get_facts (report));
-  gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
   text = summary (self, g_ptr_array_index (causes, 0), address);
-  gtk_label_set_text (self->summary_label, text);
+  rd_page_set_heading (page, ((RdCause *) g_ptr_array_index (causes, 0))->title, text);
   fill_seen (self);
   gtk_editable_set_text (self->address_row, address != NULL ? address : "");
   on_address_changed (self);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
-}
-
-static void
-rd_address_page_finalize (GObject *object)
-{
-  RdAddressPage *self = RD_ADDRESS_PAGE (object);
-
-  g_free (self->address);
-  G_OBJECT_CLASS (rd_address_page_parent_class)->finalize (object);
 }
 
 static void
 rd_address_page_class_init (RdAddressPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "dns", "tcp", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS);
-  rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_set_step (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS, evidence);
+  rd_page_class_bind_admin_section (page_class, "admin_section");
 
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
-
-  object_class->finalize = rd_address_page_finalize;
   page_class->set_report = rd_address_page_set_report;
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, seen_list);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, address_error_label);
   gtk_widget_class_bind_template_child (widget_class, RdAddressPage, profile_fix);
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, admin_section);
-  gtk_widget_class_bind_template_child (widget_class, RdAddressPage, evidence_box);
 }
 
 static void
 rd_address_page_init (RdAddressPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* A saved report: no profile to write on this computer. */
-  g_object_bind_property (self, "read-only", self->profile_fix, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   rd_profile_fix_set_label (self->profile_fix, _("_Use the IP address instead…"));
   g_signal_connect_object (self->address_row, "changed", G_CALLBACK (on_address_changed), self,
                            G_CONNECT_SWAPPED);
@@ -224,7 +190,7 @@ const char *
 rd_address_page_get_address (RdAddressPage *self)
 {
   g_return_val_if_fail (RD_IS_ADDRESS_PAGE (self), NULL);
-  return self->address;
+  return rd_profile_fix_get_address (self->profile_fix);
 }
 
 void

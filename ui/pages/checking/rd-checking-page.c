@@ -172,8 +172,6 @@ rd_checking_page_class_init (RdCheckingPageClass *klass)
 
   rd_page_class_set_page (page_class, RD_PAGE_CHECKING, RD_AREA_NONE);
 
-  g_type_ensure (RD_TYPE_TIMELINE);
-
   object_class->dispose = rd_checking_page_dispose;
   object_class->finalize = rd_checking_page_finalize;
   RD_PAGE_CLASS (klass)->shown = rd_checking_page_shown;

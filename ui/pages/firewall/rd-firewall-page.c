@@ -13,11 +13,7 @@ struct _RdFirewallPage
 {
   RdPage          parent_instance;
 
-  GtkLabel       *heading_label;
-  GtkLabel       *summary_label;
   GtkListBox     *ports_list;
-  RdAdminSection *admin_section;
-  GtkBox         *evidence_box;
 };
 
 G_DEFINE_FINAL_TYPE (RdFirewallPage, rd_firewall_page, RD_TYPE_PAGE)
@@ -161,33 +157,27 @@ rd_firewall_page_set_report (RdPage   *page,
 {
   RdFirewallPage *self = RD_FIREWALL_PAGE (page);
   GPtrArray *causes = rd_page_get_causes (page);
-  const char *evidence[] = { "tcp", "ports", "udp", NULL };
   const RdCause *cause;
   g_autofree char *text = NULL;
 
-  rd_page_set_admin_causes (page, report, causes);
   rd_page_set_complete (page, TRUE);
   if (causes->len == 0)
     return;
 
   cause = g_ptr_array_index (causes, 0);
-  gtk_label_set_text (self->heading_label, cause->title);
   text = summary (self, cause);
-  gtk_label_set_text (self->summary_label, text);
+  rd_page_set_heading (page, cause->title, text);
   fill_ports (self);
-
-  rd_admin_section_set_causes (self->admin_section, causes);
-  rd_admin_section_set_primary (self->admin_section, TRUE);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+  rd_admin_section_set_primary (rd_page_get_admin_section (page), TRUE);
 }
 
 static void
 rd_firewall_page_shown (RdPage *page)
 {
-  RdFirewallPage *self = RD_FIREWALL_PAGE (page);
+  GtkWidget *admin_section = GTK_WIDGET (rd_page_get_admin_section (page));
 
-  if (gtk_widget_get_visible (GTK_WIDGET (self->admin_section)))
-    gtk_widget_child_focus (GTK_WIDGET (self->admin_section), GTK_DIR_TAB_FORWARD);
+  if (gtk_widget_get_visible (admin_section))
+    gtk_widget_child_focus (admin_section, GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -195,20 +185,15 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "tcp", "ports", "udp", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL);
-  rd_page_class_bind_retest_button (page_class, "retest_button");
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
+  rd_page_class_set_step (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL, evidence);
+  rd_page_class_bind_admin_section (page_class, "admin_section");
 
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, ports_list);
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, admin_section);
-  gtk_widget_class_bind_template_child (widget_class, RdFirewallPage, evidence_box);
-
 }
 
 static void

@@ -29,7 +29,6 @@ struct _RdResultPage
   GtkWidget  *also_group;
   GtkLabel   *also_label;
   GtkLabel   *fix_heading_label;
-  GtkBox     *evidence_box;
   GtkWidget  *timeline_group;
   RdTimeline *timeline;
   GtkWidget  *helpdesk_box;
@@ -38,8 +37,7 @@ struct _RdResultPage
   GtkWidget  *summary_button;
   GtkWidget  *save_button;
 
-  char       *cause_id;
-  GtkNativeDialog *chooser;
+  const char *cause_id;  /* interned: a cause's stable id */
 };
 
 G_DEFINE_FINAL_TYPE (RdResultPage, rd_result_page, RD_TYPE_PAGE)
@@ -257,12 +255,6 @@ show_also_found (RdResultPage *self,
   gtk_widget_set_visible (self->also_group, text->len > 0);
 }
 
-static void
-show_evidence (RdResultPage *self)
-{
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), rd_page_get_report (RD_PAGE (self)), NULL);
-}
-
 /* The code to read out on the phone, and the summary for a phone's camera. */
 static void
 show_code (RdResultPage *self)
@@ -392,23 +384,20 @@ on_saved (GObject      *source,
 }
 
 static void
-on_save_response (GtkNativeDialog *dialog,
-                  int              response,
-                  RdResultPage    *self)
+on_save_chosen (gpointer  owner,
+                GFile    *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT && rd_page_get_report (RD_PAGE (self)) != NULL)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      char *json = rd_report_to_json_string (rd_page_get_report (RD_PAGE (self)));
-      gsize length = strlen (json);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (json, length);
+  RdReport *report = rd_page_get_report (RD_PAGE (owner));
+  char *json;
+  g_autoptr(GBytes) bytes = NULL;
 
-      if (file != NULL)
-        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
-                                             G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                             on_saved, g_object_ref (self));
-    }
-  g_clear_object (&self->chooser);
+  if (report == NULL)
+    return;
+  json = rd_report_to_json_string (report);
+  bytes = g_bytes_new_take (json, strlen (json));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       on_saved, g_object_ref (owner));
 }
 
 static void
@@ -418,28 +407,18 @@ save_action (GtkWidget  *widget,
 {
   RdResultPage *self = RD_RESULT_PAGE (widget);
   RdReport *report = rd_page_get_report (RD_PAGE (self));
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
   g_autofree char *name = NULL;
 
   if (report == NULL || !rd_kiosk_allows_save_report (rd_kiosk_get_default ()))
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Save Report"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Reports (.json)"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  chooser = rd_ui_new_chooser (widget, _("Save Report"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  rd_ui_add_filter (chooser, _("Reports (.json)"), "*.json");
   name = rd_result_page_report_file_name (rd_target_get_host (rd_report_get_target (report)),
                                           rd_report_get_code (report));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_save_response), self);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  gtk_file_chooser_set_current_name (chooser, name);
+  rd_page_show_chooser (RD_PAGE (self), chooser, on_save_chosen);
 }
 
 static void
@@ -492,37 +471,15 @@ rd_result_page_set_report (RdPage   *page,
   else
     show_healthy (self);
   show_also_found (self, pages);
-  show_evidence (self);
   show_code (self);
   rd_timeline_set_report (self->timeline, report);
   gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
 
   if (g_strcmp0 (self->cause_id, cause != NULL ? cause->name : NULL) != 0)
     {
-      g_free (self->cause_id);
-      self->cause_id = cause != NULL ? g_strdup (cause->name) : NULL;
+      self->cause_id = g_intern_string (cause != NULL ? cause->name : NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAUSE_ID]);
     }
-}
-
-static void
-rd_result_page_dispose (GObject *object)
-{
-  RdResultPage *self = RD_RESULT_PAGE (object);
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  G_OBJECT_CLASS (rd_result_page_parent_class)->dispose (object);
-}
-
-static void
-rd_result_page_finalize (GObject *object)
-{
-  RdResultPage *self = RD_RESULT_PAGE (object);
-
-  g_clear_pointer (&self->cause_id, g_free);
-  G_OBJECT_CLASS (rd_result_page_parent_class)->finalize (object);
 }
 
 static void
@@ -534,15 +491,10 @@ rd_result_page_class_init (RdResultPageClass *klass)
 
   rd_page_class_set_page (page_class, RD_PAGE_RESULT, RD_AREA_NONE);
   rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_bind_evidence (page_class, "evidence_box", NULL);
   page_class->set_report = rd_result_page_set_report;
 
-  g_type_ensure (RD_TYPE_TIMELINE);
-  g_type_ensure (RD_TYPE_QR_VIEW);
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
-
   object_class->get_property = rd_result_page_get_property;
-  object_class->dispose = rd_result_page_dispose;
-  object_class->finalize = rd_result_page_finalize;
 
   /**
    * RdResultPage:cause-id:
@@ -566,7 +518,6 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, also_label);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, fix_heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdResultPage, evidence_box);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline_group);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, helpdesk_box);

@@ -15,14 +15,11 @@ struct _RdRouterPage
 {
   RdPage              parent_instance;
 
-  GtkLabel           *heading_label;
-  GtkLabel           *summary_label;
   GtkWidget          *wait_box;
   GtkLabel           *state_label;
   GtkProgressBar     *progress_bar;
   GtkWidget          *wait_button;
   GtkWidget          *skip_button;
-  GtkBox             *evidence_box;
 
   RdNetworkWatch     *watch;
   GCancellable       *cancellable;
@@ -149,15 +146,13 @@ rd_router_page_set_report (RdPage   *page,
                            RdReport *report)
 {
   RdRouterPage *self = RD_ROUTER_PAGE (page);
-  const char *evidence[] = { "local", NULL };
   GPtrArray *causes = rd_page_get_causes (page);
 
   stop_waiting (self);
   /* A saved report: the router is someone else's. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "router.wait", !rd_page_get_read_only (page));
   if (causes->len > 0)
-    gtk_label_set_text (self->heading_label, ((RdCause *) g_ptr_array_index (causes, 0))->title);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+    rd_page_set_heading (page, ((RdCause *) g_ptr_array_index (causes, 0))->title, NULL);
   rd_page_set_complete (page, TRUE);
 }
 
@@ -187,16 +182,8 @@ rd_router_page_dispose (GObject *object)
   RdRouterPage *self = RD_ROUTER_PAGE (object);
 
   stop_waiting (self);
-  G_OBJECT_CLASS (rd_router_page_parent_class)->dispose (object);
-}
-
-static void
-rd_router_page_finalize (GObject *object)
-{
-  RdRouterPage *self = RD_ROUTER_PAGE (object);
-
   g_clear_object (&self->watch);
-  G_OBJECT_CLASS (rd_router_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rd_router_page_parent_class)->dispose (object);
 }
 
 static void
@@ -205,24 +192,20 @@ rd_router_page_class_init (RdRouterPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "local", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK);
-  rd_page_class_bind_retest_button (page_class, "retest_button");
+  rd_page_class_set_step (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK, evidence);
 
   object_class->dispose = rd_router_page_dispose;
-  object_class->finalize = rd_router_page_finalize;
   widget_class->unmap = rd_router_page_unmap;
   page_class->shown = rd_router_page_shown;
   page_class->set_report = rd_router_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdRouterPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdRouterPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, wait_box);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, wait_button);
   gtk_widget_class_bind_template_child (widget_class, RdRouterPage, skip_button);
-  gtk_widget_class_bind_template_child (widget_class, RdRouterPage, evidence_box);
 
   gtk_widget_class_install_action (widget_class, "router.wait", NULL, wait_action);
   gtk_widget_class_install_action (widget_class, "router.skip", NULL, skip_action);
@@ -232,8 +215,8 @@ static void
 rd_router_page_init (RdRouterPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_label_set_text (self->summary_label,
-                      _("Restart your router and modem now. I’ll continue by myself when the network is back."));
+  rd_page_set_heading (RD_PAGE (self), NULL,
+                       _("Restart your router and modem now. I’ll continue by myself when the network is back."));
   self->watch = rd_network_watch_new ();
 }
 

@@ -14,8 +14,6 @@ struct _RdSecurityPage
 {
   RdPage           parent_instance;
 
-  GtkLabel         *heading_label;
-  GtkLabel         *summary_label;
   GtkListBox       *demands_list;
   GtkLabel         *nla_label;
   GtkWidget        *cert_heading;
@@ -24,8 +22,6 @@ struct _RdSecurityPage
   GtkWidget        *nla_box;
   RdProfileFix     *profile_fix;
   GtkBox           *you_box;
-  RdAdminSection   *admin_section;
-  GtkBox           *evidence_box;
 };
 
 G_DEFINE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD_TYPE_PAGE)
@@ -190,13 +186,11 @@ rd_security_page_set_report (RdPage   *page,
 {
   RdSecurityPage  *self = RD_SECURITY_PAGE (page);
   GPtrArray  *causes = rd_page_get_causes (page);
-  const char *evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
   gboolean nla_off = FALSE;
   gboolean any_here;
   const RdCause *cause;
 
-  rd_page_set_admin_causes (page, report, causes);
   rd_step_clear (GTK_WIDGET (self->you_box));
   rd_timeline_set_report (self->timeline, report);
   rd_page_set_complete (page, TRUE);
@@ -204,8 +198,7 @@ rd_security_page_set_report (RdPage   *page,
     return;
 
   cause = g_ptr_array_index (causes, 0);
-  gtk_label_set_text (self->heading_label, cause->title);
-  gtk_label_set_text (self->summary_label, cause->explanation);
+  rd_page_set_heading (page, cause->title, cause->explanation);
   fill_demands (self);
   fill_certificate (self);
   gtk_label_set_text (self->nla_label, rd_nla_verdict_describe (verdict));
@@ -223,10 +216,8 @@ rd_security_page_set_report (RdPage   *page,
   any_here = rd_step_add_remedy_cards (self->you_box, causes, RD_SIDE_CLIENT);
   gtk_widget_set_visible (GTK_WIDGET (self->you_box), any_here);
   gtk_widget_queue_resize (GTK_WIDGET (self->you_box));
-  rd_admin_section_set_causes (self->admin_section, causes);
   /* One primary action: the fix here when there is one, else the message. */
-  rd_admin_section_set_primary (self->admin_section, !nla_off && !any_here);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+  rd_admin_section_set_primary (rd_page_get_admin_section (page), !nla_off && !any_here);
 }
 
 static void
@@ -234,18 +225,13 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
 {
   GtkWidgetClass  *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass  *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "negotiate", "tls", "nla", "clock", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY);
-  rd_page_class_bind_retest_button (page_class, "retest_button");
-
-  g_type_ensure (RD_TYPE_TIMELINE);
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
+  rd_page_class_set_step (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY, evidence);
+  rd_page_class_bind_admin_section (page_class, "admin_section");
 
   page_class->set_report = rd_security_page_set_report;
 
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, demands_list);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, nla_label);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, cert_heading);
@@ -254,18 +240,12 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, nla_box);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, profile_fix);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, you_box);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, admin_section);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, evidence_box);
-
 }
 
 static void
 rd_security_page_init (RdSecurityPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* A saved report: no profile to write on this computer. */
-  g_object_bind_property (self, "read-only", self->profile_fix, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   rd_profile_fix_set_label (self->profile_fix, _("Turn NLA _off for this connection…"));
 }
 

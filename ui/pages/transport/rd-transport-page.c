@@ -16,17 +16,13 @@ struct _RdTransportPage
 {
   RdPage        parent_instance;
 
-  GtkLabel     *heading_label;
-  GtkLabel     *summary_label;
   GtkBox       *causes_box;
-  RdAdminSection *admin_section;
-  GtkBox       *evidence_box;
 
   GCancellable *cancellable;
   gboolean      primary_taken;
 
   /* The MTU fix, when the report calls for it. */
-  char         *interface;
+  const char   *interface;  /* in the page's report, kept by RdPage */
   guint         mtu;
   guint         old_mtu;
   GtkWidget    *mtu_button;
@@ -64,6 +60,27 @@ show_mtu_commands (RdTransportPage *self,
   gtk_widget_set_visible (self->mtu_commands, TRUE);
 }
 
+/* How applying or undoing the MTU fix ended: @done and whether it can be
+ * undone now, or what failed. */
+static void
+show_mtu_outcome (RdTransportPage *self,
+                  const GError    *error,
+                  const char      *done,
+                  gboolean         can_undo)
+{
+  if (error != NULL)
+    {
+      /* Not possible from here (no NetworkManager, say): the person can
+       * still run the lines themselves. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_mtu_commands (self, error->message);
+      return;
+    }
+  gtk_label_set_text (self->mtu_status, done);
+  gtk_widget_set_visible (GTK_WIDGET (self->mtu_status), TRUE);
+  gtk_widget_set_visible (self->mtu_undo_button, can_undo);
+}
+
 static void
 on_mtu_applied (GObject      *source,
                 GAsyncResult *result,
@@ -75,22 +92,14 @@ on_mtu_applied (GObject      *source,
   g_autofree char *text = NULL;
 
   gtk_widget_set_sensitive (self->mtu_button, TRUE);
-  if (!rd_mtu_fix_apply_finish (result, &old_mtu, &error))
+  if (rd_mtu_fix_apply_finish (result, &old_mtu, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      /* Not possible from here (no NetworkManager, say): the person can
-       * still run the lines themselves. */
-      show_mtu_commands (self, error->message);
-      return;
+      self->old_mtu = old_mtu;
+      /* Translators: %1$s is the network interface, %2$u and %3$u sizes in bytes */
+      text = g_strdup_printf (_("Done: the packet size of %1$s is now %2$u bytes (it was %3$u). Test again to see if it helped."),
+                              self->interface, self->mtu, old_mtu);
     }
-  self->old_mtu = old_mtu;
-  /* Translators: %1$s is the network interface, %2$u and %3$u sizes in bytes */
-  text = g_strdup_printf (_("Done: the packet size of %1$s is now %2$u bytes (it was %3$u). Test again to see if it helped."),
-                          self->interface, self->mtu, old_mtu);
-  gtk_label_set_text (self->mtu_status, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->mtu_status), TRUE);
-  gtk_widget_set_visible (self->mtu_undo_button, TRUE);
+  show_mtu_outcome (self, error, text, TRUE);
 }
 
 static void
@@ -114,14 +123,8 @@ on_mtu_undone (GObject      *source,
   g_autoptr(RdTransportPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!rd_mtu_fix_undo_finish (result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_mtu_commands (self, error->message);
-      return;
-    }
-  gtk_label_set_text (self->mtu_status, _("Undone: the packet size is back as it was."));
-  gtk_widget_set_visible (self->mtu_undo_button, FALSE);
+  rd_mtu_fix_undo_finish (result, &error);
+  show_mtu_outcome (self, error, _("Undone: the packet size is back as it was."), FALSE);
 }
 
 static void
@@ -176,8 +179,7 @@ mtu_fix (RdTransportPage *self,
   /* Made only now: a floating box returned by nobody is never freed. */
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
 
-  g_free (self->interface);
-  self->interface = g_strdup (interface);
+  self->interface = interface;
   self->mtu = mtu->suggested_mtu;
   self->old_mtu = mtu->interface_mtu;
 
@@ -268,30 +270,25 @@ rd_transport_page_set_report (RdPage   *page,
                               RdReport *report)
 {
   RdTransportPage *self = RD_TRANSPORT_PAGE (page);
-  const char *evidence[] = { "udp", "mtu", "latency", "local", NULL };
   GPtrArray *causes = rd_page_get_causes (page);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->primary_taken = FALSE;
-  g_clear_pointer (&self->interface, g_free);
+  self->interface = NULL;
   rd_step_clear (GTK_WIDGET (self->causes_box));
   rd_page_set_complete (page, TRUE);
   if (causes->len == 0)
     return;
 
   /* Each cause has its own card and title below. */
-  gtk_label_set_text (self->heading_label, _("Part of the traffic gets lost or delayed on the way"));
-  gtk_label_set_text (self->summary_label,
-                      causes->len > 1 ? _("The computer answers, but not everything you send gets there in time. Try these one at a time, then test again.")
-                                      : _("The computer answers, but not everything you send gets there in time. This helps:"));
+  rd_page_set_heading (page, _("Part of the traffic gets lost or delayed on the way"),
+                       causes->len > 1 ? _("The computer answers, but not everything you send gets there in time. Try these one at a time, then test again.")
+                                       : _("The computer answers, but not everything you send gets there in time. This helps:"));
   for (guint i = 0; i < causes->len; i++)
     gtk_box_append (self->causes_box, cause_card (self, g_ptr_array_index (causes, i)));
-  rd_page_set_admin_causes (page, report, causes);
-  rd_admin_section_set_causes (self->admin_section, causes);
-  rd_admin_section_set_primary (self->admin_section, !self->primary_taken);
-  rd_step_fill_evidence (GTK_WIDGET (self->evidence_box), report, evidence);
+  rd_admin_section_set_primary (rd_page_get_admin_section (page), !self->primary_taken);
 }
 
 static void
@@ -300,17 +297,8 @@ rd_transport_page_dispose (GObject *object)
   RdTransportPage *self = RD_TRANSPORT_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  G_OBJECT_CLASS (rd_transport_page_parent_class)->dispose (object);
-}
-
-static void
-rd_transport_page_finalize (GObject *object)
-{
-  RdTransportPage *self = RD_TRANSPORT_PAGE (object);
-
   g_clear_object (&self->cancellable);
-  g_free (self->interface);
-  G_OBJECT_CLASS (rd_transport_page_parent_class)->finalize (object);
+  G_OBJECT_CLASS (rd_transport_page_parent_class)->dispose (object);
 }
 
 static void
@@ -319,22 +307,15 @@ rd_transport_page_class_init (RdTransportPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RdPageClass *page_class = RD_PAGE_CLASS (klass);
+  static const char * const evidence[] = { "udp", "mtu", "latency", "local", NULL };
 
-  rd_page_class_set_page (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT);
-  rd_page_class_bind_retest_button (page_class, "retest_button");
-
-  g_type_ensure (RD_TYPE_PROFILE_FIX);
+  rd_page_class_set_step (page_class, RD_PAGE_TRANSPORT, RD_AREA_TRANSPORT, evidence);
+  rd_page_class_bind_admin_section (page_class, "admin_section");
 
   object_class->dispose = rd_transport_page_dispose;
-  object_class->finalize = rd_transport_page_finalize;
   page_class->set_report = rd_transport_page_set_report;
-  g_type_ensure (RD_TYPE_ADMIN_SECTION);
 
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, admin_section);
   gtk_widget_class_bind_template_child (widget_class, RdTransportPage, causes_box);
-  gtk_widget_class_bind_template_child (widget_class, RdTransportPage, evidence_box);
 
   gtk_widget_class_install_action (widget_class, "transport.apply-mtu", NULL, mtu_apply_action);
   gtk_widget_class_install_action (widget_class, "transport.undo-mtu", NULL, mtu_undo_action);

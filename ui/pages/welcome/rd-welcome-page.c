@@ -26,7 +26,6 @@ struct _RdWelcomePage
 
   GSettings   *settings;
   RdTarget    *target;
-  GtkNativeDialog *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (RdWelcomePage, rd_welcome_page, RD_TYPE_PAGE)
@@ -196,18 +195,10 @@ remember_host (RdWelcomePage *self,
 }
 
 static void
-on_file_chosen (GtkNativeDialog *dialog,
-                int              response,
-                RdWelcomePage   *self)
+on_file_chosen (gpointer  owner,
+                GFile    *file)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-
-      if (file != NULL)
-        rd_welcome_page_open_file (self, file);
-    }
-  g_clear_object (&self->chooser);
+  rd_welcome_page_open_file (RD_WELCOME_PAGE (owner), file);
 }
 
 static void
@@ -216,32 +207,20 @@ open_file_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   RdWelcomePage *self = RD_WELCOME_PAGE (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) rdp_filter = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all_filter = gtk_file_filter_new ();
+  GtkFileChooser *chooser;
+  GtkFileFilter *rdp_filter;
 
   if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()) ||
       !rd_kiosk_allows_custom_host (rd_kiosk_get_default ()))
     return;
 
-  chooser = gtk_file_chooser_native_new (_("Open a Remote Desktop File"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (rdp_filter, _("Remote Desktop files (.rdp)"));
-  gtk_file_filter_add_pattern (rdp_filter, "*.rdp");
+  chooser = rd_ui_new_chooser (widget, _("Open a Remote Desktop File"),
+                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  rdp_filter = rd_ui_add_filter (chooser, _("Remote Desktop files (.rdp)"), "*.rdp");
   gtk_file_filter_add_pattern (rdp_filter, "*.RDP");
   gtk_file_filter_add_mime_type (rdp_filter, "application/x-rdp");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), rdp_filter);
-  gtk_file_filter_set_name (all_filter, _("All files"));
-  gtk_file_filter_add_pattern (all_filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all_filter);
-
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_file_chosen), self);
-  g_clear_object (&self->chooser);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  rd_ui_add_filter (chooser, _("All files"), "*");
+  rd_page_show_chooser (RD_PAGE (self), chooser, on_file_chosen);
 }
 
 static void
@@ -315,17 +294,6 @@ rd_welcome_page_apply (RdPage *page)
 }
 
 static void
-rd_welcome_page_dispose (GObject *object)
-{
-  RdWelcomePage *self = RD_WELCOME_PAGE (object);
-
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (self->chooser);
-  g_clear_object (&self->chooser);
-  G_OBJECT_CLASS (rd_welcome_page_parent_class)->dispose (object);
-}
-
-static void
 rd_welcome_page_finalize (GObject *object)
 {
   RdWelcomePage *self = RD_WELCOME_PAGE (object);
@@ -344,7 +312,6 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
 
   rd_page_class_set_page (page_class, RD_PAGE_WELCOME, RD_AREA_NONE);
 
-  object_class->dispose = rd_welcome_page_dispose;
   object_class->finalize = rd_welcome_page_finalize;
   page_class->shown = rd_welcome_page_shown;
   page_class->apply = rd_welcome_page_apply;
