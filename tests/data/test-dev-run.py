@@ -281,12 +281,18 @@ try:
     with os.fdopen(read, "rb") as f:
         display = ":" + f.readline().strip().decode()   # Xvfb writes it once it is ready
     host = "127.0.0.1:%d" % free_port()
-    dev_run(1, display, "dbus-run-session -- build-aux/dev run (the practice host)",
-            ["dbus-run-session", "--", dev, "run"])
-    dev_run(2, display, "dbus-run-session -- build-aux/dev run %s (a closed port)" % host,
-            ["dbus-run-session", "--", dev, "run", host])
-    dev_run(3, display, "build-aux/dev run without a session bus (the practice host)",
-            [dev, "run"], DBUS_SESSION_BUS_ADDRESS="disabled:")
+    # build-aux/dev run builds and starts _build/: in another build's run
+    # (the sanitized one) these three would test _build/ again.
+    if os.path.realpath(build) != os.path.realpath(os.path.join(root, "_build")):
+        for i in range(1, 4):
+            print("ok %d - build-aux/dev run # SKIP it runs _build/, tested in that build's run" % i)
+    else:
+        dev_run(1, display, "dbus-run-session -- build-aux/dev run (the practice host)",
+                ["dbus-run-session", "--", dev, "run"])
+        dev_run(2, display, "dbus-run-session -- build-aux/dev run %s (a closed port)" % host,
+                ["dbus-run-session", "--", dev, "run", host])
+        dev_run(3, display, "build-aux/dev run without a session bus (the practice host)",
+                [dev, "run"], DBUS_SESSION_BUS_ADDRESS="disabled:")
     missing_schema(4, display, empty)
     headless_without_schema(5, empty)
 finally:
