@@ -26,6 +26,7 @@ typedef struct
   GtkLabel *heading_label;
   GtkLabel *summary_label;
   RdAdminSection *admin_section;
+  GtkWidget *client_box;
   GtkWidget *evidence_box;
 } RdPagePrivate;
 
@@ -384,6 +385,16 @@ rd_page_set_report (RdPage   *self,
   else
     priv->causes = g_ptr_array_ref (rd_report_get_causes (report));
 
+  /* What the person can do themselves ("check the port number", "turn
+   * NLA on in your app") stands on the step, before the administrator's. */
+  if (priv->client_box != NULL)
+    {
+      rd_step_clear (priv->client_box);
+      gtk_widget_set_visible (priv->client_box,
+                              rd_step_add_remedy_cards (GTK_BOX (priv->client_box), priv->causes, RD_SIDE_CLIENT));
+      /* Filled while the page was hidden: measure it anew. */
+      gtk_widget_queue_resize (priv->client_box);
+    }
   if (RD_PAGE_GET_CLASS (self)->set_report != NULL)
     RD_PAGE_GET_CLASS (self)->set_report (self, report);
   /* The page's causes, for the administrator to act on. */
@@ -594,6 +605,36 @@ rd_page_class_bind_admin_section (RdPageClass *klass,
 {
   gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
                                              G_PRIVATE_OFFSET (RdPage, admin_section));
+}
+
+/**
+ * rd_page_class_bind_client_fixes:
+ * @name: the id of a vertical #GtkBox in the page's template
+ *
+ * Each report's fixes of the page's causes that the person makes on this
+ * computer go in that box as cards, before the page's own set_report; the
+ * box hides itself when there is none.
+ */
+void
+rd_page_class_bind_client_fixes (RdPageClass *klass,
+                                 const char  *name)
+{
+  gtk_widget_class_bind_template_child_full (GTK_WIDGET_CLASS (klass), name, FALSE,
+                                             G_PRIVATE_OFFSET (RdPage, client_box));
+}
+
+/**
+ * rd_page_get_has_client_fixes:
+ *
+ * Returns: whether the page shows fixes the person makes on this computer
+ */
+gboolean
+rd_page_get_has_client_fixes (RdPage *self)
+{
+  RdPagePrivate *priv = rd_page_get_instance_private (self);
+
+  g_return_val_if_fail (RD_IS_PAGE (self), FALSE);
+  return priv->client_box != NULL && gtk_widget_get_visible (priv->client_box);
 }
 
 /**

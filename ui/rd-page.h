@@ -54,6 +54,8 @@ void        rd_page_class_bind_retest_button (RdPageClass *klass,
                                               const char  *name);
 void        rd_page_class_bind_admin_section (RdPageClass *klass,
                                               const char  *name);
+void        rd_page_class_bind_client_fixes  (RdPageClass *klass,
+                                              const char  *name);
 void        rd_page_class_bind_evidence      (RdPageClass        *klass,
                                               const char         *name,
                                               const char * const *check_ids);
@@ -83,6 +85,7 @@ const char *rd_page_get_id        (RdPage     *self);
 RdPage     *rd_page_get_sibling   (RdPage     *self,
                                    const char *id);
 RdAdminSection *rd_page_get_admin_section (RdPage *self);
+gboolean    rd_page_get_has_client_fixes (RdPage *self);
 
 /* The steps and commands of @causes (RdCause*) for the other computer's
  * administrator, which the "page.copy-admin" action copies. */

@@ -208,6 +208,16 @@ assert_words (RdWindow   *window,
            * network path) names each. */
           if ((i == 0 || g_strcmp0 (id, "transport") == 0) && !shows_label (GTK_WIDGET (page), cause->title))
             g_error ("%s: the %s page does not say “%s” (%s)", scenario, id, cause->title, cause->name);
+          /* What the person can do themselves is on the step, not only on
+           * the result ("Check the port number", "Turn NLA on"). */
+          for (guint r = 0; r < cause->remedies->len; r++)
+            {
+              const RdRemedy *remedy = g_ptr_array_index (cause->remedies, r);
+
+              if (remedy->side == RD_SIDE_CLIENT && remedy->action == NULL &&
+                  !shows_label (GTK_WIDGET (page), remedy->title))
+                g_error ("%s: the %s page does not offer “%s”", scenario, id, remedy->title);
+            }
         }
       if (rd_report_has_cause (report, RD_CAUSE_PORT_REFUSED))
         {

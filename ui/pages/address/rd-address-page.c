@@ -167,6 +167,8 @@ rd_address_page_class_init (RdAddressPageClass *klass)
   static const char * const evidence[] = { "dns", "tcp", NULL };
 
   rd_page_class_set_step (page_class, RD_PAGE_ADDRESS, RD_AREA_ADDRESS, evidence);
+
+  rd_page_class_bind_client_fixes (page_class, "you_box");
   rd_page_class_bind_admin_section (page_class, "admin_section");
 
   page_class->set_report = rd_address_page_set_report;

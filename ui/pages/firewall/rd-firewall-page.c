@@ -189,6 +189,7 @@ rd_firewall_page_class_init (RdFirewallPageClass *klass)
 
   rd_page_class_set_step (page_class, RD_PAGE_FIREWALL, RD_AREA_FIREWALL, evidence);
   rd_page_class_bind_admin_section (page_class, "admin_section");
+  rd_page_class_bind_client_fixes (page_class, "you_box");
 
   page_class->shown = rd_firewall_page_shown;
   page_class->set_report = rd_firewall_page_set_report;

@@ -196,6 +196,8 @@ rd_router_page_class_init (RdRouterPageClass *klass)
 
   rd_page_class_set_step (page_class, RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK, evidence);
 
+  rd_page_class_bind_client_fixes (page_class, "you_box");
+
   object_class->dispose = rd_router_page_dispose;
   widget_class->unmap = rd_router_page_unmap;
   page_class->shown = rd_router_page_shown;

@@ -21,7 +21,6 @@ struct _RdSecurityPage
   RdTimeline       *timeline;
   GtkWidget        *nla_box;
   RdProfileFix     *profile_fix;
-  GtkBox           *you_box;
 };
 
 G_DEFINE_FINAL_TYPE (RdSecurityPage, rd_security_page, RD_TYPE_PAGE)
@@ -188,10 +187,8 @@ rd_security_page_set_report (RdPage   *page,
   GPtrArray  *causes = rd_page_get_causes (page);
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
   gboolean nla_off = FALSE;
-  gboolean any_here;
   const RdCause *cause;
 
-  rd_step_clear (GTK_WIDGET (self->you_box));
   rd_timeline_set_report (self->timeline, report);
   rd_page_set_complete (page, TRUE);
   if (causes->len == 0)
@@ -212,12 +209,10 @@ rd_security_page_set_report (RdPage   *page,
   if (nla_off)
     rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_NOT_NLA);
 
-  /* What the person can do in their own app ("turn NLA on") comes first. */
-  any_here = rd_step_add_remedy_cards (self->you_box, causes, RD_SIDE_CLIENT);
-  gtk_widget_set_visible (GTK_WIDGET (self->you_box), any_here);
-  gtk_widget_queue_resize (GTK_WIDGET (self->you_box));
-  /* One primary action: the fix here when there is one, else the message. */
-  rd_admin_section_set_primary (rd_page_get_admin_section (page), !nla_off && !any_here);
+  /* One primary action: the fix here when there is one, else the message.
+   * What the person can do in their own app ("turn NLA on") comes first. */
+  rd_admin_section_set_primary (rd_page_get_admin_section (page),
+                                !nla_off && !rd_page_get_has_client_fixes (page));
 }
 
 static void
@@ -229,6 +224,7 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
 
   rd_page_class_set_step (page_class, RD_PAGE_SECURITY, RD_AREA_SECURITY, evidence);
   rd_page_class_bind_admin_section (page_class, "admin_section");
+  rd_page_class_bind_client_fixes (page_class, "you_box");
 
   page_class->set_report = rd_security_page_set_report;
 
@@ -239,7 +235,6 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, nla_box);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, profile_fix);
-  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, you_box);
 }
 
 static void
