@@ -7,8 +7,8 @@
 
 #include "rd-checking-page.h"
 #include "rd-kiosk.h"
-#include "rd-welcome-page.h"
 #include "rd-ui.h"
+#include "rd-welcome-page.h"
 #include "rd-window-private.h"
 
 /* The header bar's forward button says where it goes: a step goes on,
