@@ -170,9 +170,22 @@ rd_step_remedy_card (const RdRemedy *remedy)
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "remedy");
   gtk_box_append (GTK_BOX (card), title);
+  rd_step_add_remedy_lines (GTK_BOX (card), remedy);
+  return card;
+}
 
+/**
+ * rd_step_add_remedy_lines:
+ *
+ * Adds to @box what a remedy says under its title: a warning if it lowers
+ * security, its numbered steps, then its commands.
+ */
+void
+rd_step_add_remedy_lines (GtkBox         *box,
+                          const RdRemedy *remedy)
+{
   if (remedy->lowers_security)
-    gtk_box_append (GTK_BOX (card), security_warning ());
+    gtk_box_append (box, security_warning ());
 
   for (guint i = 0; i < remedy->steps->len; i++)
     {
@@ -180,16 +193,15 @@ rd_step_remedy_card (const RdRemedy *remedy)
 
       /* Translators: a numbered step, e.g. "1. Open certlm.msc" */
       step = g_strdup_printf (_("%u. %s"), i + 1, (const char *) g_ptr_array_index (remedy->steps, i));
-      gtk_box_append (GTK_BOX (card), rd_step_label (step, NULL));
+      gtk_box_append (box, rd_step_label (step, NULL));
     }
   /* In the catalogue's order: each undo right after what it reverses. */
   for (guint i = 0; i < remedy->commands->len; i++)
     {
       const RdCommand *command = g_ptr_array_index (remedy->commands, i);
 
-      gtk_box_append (GTK_BOX (card), rd_step_command (command->shell, command->text));
+      gtk_box_append (box, rd_step_command (command->shell, command->text));
     }
-  return card;
 }
 
 void

@@ -18,6 +18,8 @@ GtkWidget     *rd_step_heading          (const char          *text,
 GtkWidget     *rd_step_command          (const char          *shell,
                                          const char          *text);
 GtkWidget     *rd_step_remedy_card      (const RdRemedy      *remedy);
+void           rd_step_add_remedy_lines (GtkBox              *box,
+                                         const RdRemedy      *remedy);
 gboolean       rd_step_add_remedy_cards (GtkBox              *box,
                                          GPtrArray           *causes,
                                          RdSide               side);

@@ -70,6 +70,13 @@ rd_ui_fix_mnemonic_names (GtkWidget *root)
                                     gtk_orientable_get_orientation (GTK_ORIENTABLE (root)) == GTK_ORIENTATION_VERTICAL ?
                                     _("Scroll up or down") : _("Scroll sideways"),
                                     -1);
+  /* ... and an expander after its type too, not its label. */
+  if (GTK_IS_EXPANDER (root) && gtk_expander_get_label (GTK_EXPANDER (root)) != NULL)
+    {
+      g_autofree char *name = strip_mnemonic (gtk_expander_get_label (GTK_EXPANDER (root)));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
   if (GTK_IS_BUTTON (root) && gtk_button_get_use_underline (GTK_BUTTON (root)) &&
       gtk_button_get_label (GTK_BUTTON (root)) != NULL)
     name_button (GTK_BUTTON (root));

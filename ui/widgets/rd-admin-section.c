@@ -30,8 +30,6 @@ rd_admin_section_class_init (RdAdminSectionClass *klass)
 static void
 rd_admin_section_init (RdAdminSection *self)
 {
-  const char *title = _("For the computer’s administrator");
-
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 12);
 
@@ -49,11 +47,8 @@ rd_admin_section_init (RdAdminSection *self)
 
   self->cards = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 12));
   gtk_widget_set_margin_top (GTK_WIDGET (self->cards), 12);
-  self->expander = GTK_EXPANDER (gtk_expander_new (title));
+  self->expander = GTK_EXPANDER (gtk_expander_new (_("For the computer’s administrator")));
   gtk_expander_set_child (self->expander, GTK_WIDGET (self->cards));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->expander),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->expander));
 }
 

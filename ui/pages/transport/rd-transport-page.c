@@ -141,23 +141,12 @@ mtu_undo_action (GtkWidget  *widget,
 static GtkWidget *
 by_hand (const RdRemedy *remedy)
 {
-  const char *title = _("Do it by hand instead");
-  GtkWidget *expander = gtk_expander_new (title);
+  GtkWidget *expander = gtk_expander_new (_("Do it by hand instead"));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
 
   gtk_widget_set_margin_top (box, 8);
-  for (guint i = 0; i < remedy->steps->len; i++)
-    gtk_box_append (GTK_BOX (box), rd_step_label (g_ptr_array_index (remedy->steps, i), NULL));
-  for (guint i = 0; i < remedy->commands->len; i++)
-    {
-      const RdCommand *command = g_ptr_array_index (remedy->commands, i);
-
-      gtk_box_append (GTK_BOX (box), rd_step_command (command->shell, command->text));
-    }
+  rd_step_add_remedy_lines (GTK_BOX (box), remedy);
   gtk_expander_set_child (GTK_EXPANDER (expander), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
   return expander;
 }
 
