@@ -10,6 +10,8 @@
 #define SAMPLES 6
 #define SAMPLE_GAP_MS 10
 #define HIGH_RTT_MS 150.0
+/* Thinking time beyond the network's round trip that a person notices. */
+#define SLOW_SERVER_MS 150.0
 #define HIGH_JITTER_MS 50.0
 #define HIGH_LOSS 0.2
 
@@ -95,7 +97,7 @@ rd_check_latency (RdCheckContext *ctx)
   gint64 start = g_get_monotonic_time ();
   gint64 budget_end = rd_deadline_in_ms (ctx->timeout_ms);
   guint lost = 0, tried = 0, retransmitted = 0, unanswered = 0;
-  double connect_ms, jitter = 0, answer_ms, rtt_ms, loss;
+  double connect_ms, jitter = 0, answer_ms, rtt_ms, server_ms, loss;
   gint64 gateway_us = local != NULL ? rd_finding_get_int (local, "gateway_rtt_us", -1) : -1;
 
   json_object_set_array_member (evidence, "connect_samples_ms", samples);
@@ -169,7 +171,11 @@ rd_check_latency (RdCheckContext *ctx)
   retransmitted += unanswered;
   loss = tried >= 4 ? (double) (lost + (retransmitted > 0 ? retransmitted - 1 : 0)) / tried : 0;
   connect_ms = median (rtts);
-  rtt_ms = MAX (connect_ms, answer_ms);
+  /* The kernel answers a connect, the Remote Desktop service the request:
+   * the first is the network's round trip, the rest of the second the
+   * computer's own time (or that of a tunnel or proxy in front of it). */
+  rtt_ms = rtts->len > 0 ? connect_ms : answer_ms;
+  server_ms = rtts->len > 0 && answer_ms >= 0 ? MAX (answer_ms - connect_ms, 0) : -1;
 
   json_object_set_int_member (evidence, "samples", tried);
   json_object_set_int_member (evidence, "lost", lost);
@@ -179,6 +185,8 @@ rd_check_latency (RdCheckContext *ctx)
   json_object_set_double_member (evidence, "jitter_ms", round_ms (jitter));
   if (answer_ms >= 0)
     json_object_set_double_member (evidence, "answer_ms", answer_ms);
+  if (server_ms >= 0)
+    json_object_set_double_member (evidence, "server_ms", round_ms (server_ms));
   json_object_set_double_member (evidence, "rtt_ms", round_ms (rtt_ms));
   if (gateway_us >= 0)
     json_object_set_double_member (evidence, "gateway_rtt_ms", round_ms (gateway_us / 1000.0));
@@ -191,6 +199,13 @@ rd_check_latency (RdCheckContext *ctx)
       rd_finding_set_result (finding, RD_STATUS_WARN,
                              _("The connection is slow or unsteady: %.0f ms per round trip, %.0f ms of jitter, %u of %u attempts lost."),
                              rtt_ms, jitter, lost, tried);
+    }
+  else if (server_ms > SLOW_SERVER_MS)
+    {
+      json_object_set_boolean_member (evidence, "slow_server", TRUE);
+      rd_finding_set_result (finding, RD_STATUS_WARN,
+                             _("The network is quick (%.1f ms per round trip), but the computer took %.0f ms to answer."),
+                             rtt_ms, answer_ms);
     }
   else
     rd_finding_set_result (finding, RD_STATUS_PASS,

@@ -210,7 +210,11 @@ rd_check_mtu (RdCheckContext *ctx)
   Clamped clamped[G_N_ELEMENTS (clamped_mss)] = { 0 };
   GThread *threads[G_N_ELEMENTS (clamped_mss)] = { NULL };
   gulong parent_handlers[G_N_ELEMENTS (clamped_mss)] = { 0 };
+  Clamped normal = { 0 };
+  GThread *normal_thread;
+  gulong normal_handler = 0;
   JsonArray *clamped_results;
+  JsonObject *normal_result;
   int mtu, path_mtu, largest = 0;
   gboolean v6;
 
@@ -249,6 +253,17 @@ rd_check_mtu (RdCheckContext *ctx)
   for (guint i = 0; i < G_N_ELEMENTS (clamped_mss); i++)
     threads[i] = g_thread_new ("rd-mtu", run_clamped, &clamped[i]);
 
+  /* A second handshake of normal size, beside the TLS check's: a black
+   * hole loses it too, a one-off stall does not. */
+  normal = clamped[0];
+  normal.mss = 0;
+  normal.smaller = NULL;
+  normal.cancellable = g_cancellable_new ();
+  if (ctx->cancellable != NULL)
+    normal_handler = g_cancellable_connect (ctx->cancellable, G_CALLBACK (cancel_probe),
+                                            g_object_ref (normal.cancellable), g_object_unref);
+  normal_thread = g_thread_new ("rd-mtu", run_clamped, &normal);
+
   clamped_results = json_array_new ();
   path_mtu = ping_path_mtu (ctx, inet, mtu > 0 ? mtu : 1500, deadline, evidence);
   if (path_mtu > 0)
@@ -274,6 +289,15 @@ rd_check_mtu (RdCheckContext *ctx)
         largest = MAX (largest, clamped[i].mss);
     }
   json_object_set_array_member (evidence, "clamped", clamped_results);
+
+  g_thread_join (normal_thread);
+  if (ctx->cancellable != NULL)
+    g_cancellable_disconnect (ctx->cancellable, normal_handler);
+  g_clear_object (&normal.cancellable);
+  normal_result = json_object_new ();
+  json_object_set_string_member (normal_result, "outcome", normal.outcome);
+  json_object_set_int_member (normal_result, "handshake_ms", normal.handshake_ms);
+  json_object_set_object_member (evidence, "normal_retry", normal_result);
 
   if (largest > 0)
     {

@@ -9,6 +9,9 @@
 #include "rd-negotiation.h"
 #include "rd-tls.h"
 
+/* Ethernet's: a path that carries it carries the handshake. */
+#define FULL_SIZE_MTU 1500
+
 /*
  * The rules: each looks at the findings and may name causes. They are kept
  * small and independent; rd_diagnose() ranks what they found. A new check
@@ -27,6 +30,17 @@ finding (Rules      *rules,
          const char *id)
 {
   return g_hash_table_lookup (rules->findings, id);
+}
+
+/* The MTU check's second handshake of normal size completed: whatever
+ * held up the TLS check's handshake did not hold up this one. */
+static gboolean
+normal_retry_worked (Rules *rules)
+{
+  RdFinding *mtu = finding (rules, "mtu");
+  JsonObject *retry = rd_json_get_object (mtu != NULL ? rd_finding_get_evidence (mtu) : NULL, "normal_retry");
+
+  return retry != NULL && g_strcmp0 (json_object_get_string_member_with_default (retry, "outcome", NULL), "ok") == 0;
 }
 
 static void
@@ -318,6 +332,8 @@ rule_tls (Rules *rules)
       else
         name_cause (rules, RD_CAUSE_TLS_PROTOCOL_MISMATCH, RD_SEVERITY_ERROR, 0.75);
     }
+  else if (g_str_equal (outcome, "timeout") && normal_retry_worked (rules))
+    name_cause (rules, RD_CAUSE_HANDSHAKE_INTERMITTENT, RD_SEVERITY_WARNING, 0.6);
   else if (g_str_equal (outcome, "timeout"))
     name_cause (rules, RD_CAUSE_HANDSHAKE_TIMEOUT, RD_SEVERITY_ERROR, 0.75);
 
@@ -346,22 +362,71 @@ rule_clock (Rules *rules)
 }
 
 /* The host's own name differs from the one typed: the name leads elsewhere. */
+/* Every address the name led to is this computer's own: a tunnel (ssh -L)
+ * or a forwarded port, whose far end has its own name. */
+static gboolean
+name_is_loopback (Rules *rules)
+{
+  const char *host = rd_target_get_host (rules->target);
+  RdFinding *dns = finding (rules, "dns");
+  JsonNode *node = dns != NULL ? json_object_get_member (rd_finding_get_evidence (dns), "addresses") : NULL;
+  JsonArray *addresses;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_suffix (host, ".localhost") ||
+      g_str_has_suffix (host, ".localhost."))
+    return TRUE;
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    return FALSE;
+  addresses = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (addresses); i++)
+    {
+      const char *text = json_array_get_string_element (addresses, i);
+      g_autoptr(GInetAddress) address = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+
+      if (address == NULL || !g_inet_address_get_is_loopback (address))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The typed name is in the computer's own DNS domain (or a bare label), so
+ * a different first label names a different computer. A name in another
+ * domain is an alias (a CNAME, a dynamic DNS name, a router's forwarded
+ * port) and says nothing about which computer answers. */
+static gboolean
+name_in_host_domain (const char *typed,
+                     const char *dns_computer,
+                     const char *dns_domain)
+{
+  const char *dot = strchr (typed, '.');
+  const char *domain = dns_domain;
+
+  if (dot == NULL || dot[1] == '\0')
+    return TRUE;
+  if ((domain == NULL || *domain == '\0') && dns_computer != NULL && strchr (dns_computer, '.') != NULL)
+    domain = strchr (dns_computer, '.') + 1;
+  return domain != NULL && *domain != '\0' && g_ascii_strcasecmp (dot + 1, domain) == 0;
+}
+
 static void
 rule_dns_mismatch (Rules *rules)
 {
   RdFinding *nla = finding (rules, "nla");
-  const char *netbios, *dns;
+  const char *netbios, *dns, *host;
   g_autofree char *typed = NULL;
 
-  if (nla == NULL || rd_target_get_kind (rules->target) != RD_TARGET_KIND_NAME)
+  if (nla == NULL || rd_target_get_kind (rules->target) != RD_TARGET_KIND_NAME || name_is_loopback (rules))
     return;
   netbios = rd_finding_get_string (nla, "netbios_computer");
   dns = rd_finding_get_string (nla, "dns_computer");
   if (netbios == NULL && dns == NULL)
     return;
 
-  typed = first_label (rd_target_get_host (rules->target));
+  host = rd_target_get_host (rules->target);
+  typed = first_label (host);
   if ((netbios != NULL && name_matches (typed, netbios)) || (dns != NULL && name_matches (typed, dns)))
+    return;
+  if (!name_in_host_domain (host, dns, rd_finding_get_string (nla, "dns_domain")))
     return;
   name_cause (rules, RD_CAUSE_DNS_MISMATCH, RD_SEVERITY_WARNING, 0.65);
 }
@@ -515,11 +580,21 @@ rule_mtu (Rules *rules)
 {
   RdFinding *mtu = finding (rules, "mtu");
   RdFinding *tls = finding (rules, "tls");
+  gint64 path_mtu, route_mtu;
 
-  /* The normal handshake stalled while one with small packets completed. */
-  if (mtu != NULL && tls != NULL && g_strcmp0 (rd_finding_get_string (tls, "outcome"), "timeout") == 0 &&
-      rd_finding_get_int (mtu, "largest_working_mss", 0) > 0)
-    name_cause (rules, RD_CAUSE_MTU_BLACKHOLE, RD_SEVERITY_ERROR, 0.9);
+  /* A black hole is consistent: the normal handshake stalled, and stalled
+   * again, while those with small packets completed. */
+  if (mtu == NULL || tls == NULL || g_strcmp0 (rd_finding_get_string (tls, "outcome"), "timeout") != 0 ||
+      rd_finding_get_int (mtu, "largest_working_mss", 0) <= 0 || normal_retry_worked (rules))
+    return;
+
+  /* And the ping search agrees: full-size packets that come back with
+   * "don't fragment" set are not lost on the way. */
+  path_mtu = rd_finding_get_int (mtu, "path_mtu", 0);
+  route_mtu = rd_finding_get_int (mtu, "route_mtu", 0);
+  if (path_mtu > 0 && path_mtu >= MIN (route_mtu > 0 ? route_mtu : FULL_SIZE_MTU, FULL_SIZE_MTU))
+    return;
+  name_cause (rules, RD_CAUSE_MTU_BLACKHOLE, RD_SEVERITY_ERROR, 0.9);
 }
 
 static void
@@ -529,6 +604,8 @@ rule_latency (Rules *rules)
 
   if (latency != NULL && rd_finding_get_bool (latency, "high", FALSE))
     name_cause (rules, RD_CAUSE_HIGH_LATENCY, RD_SEVERITY_WARNING, 0.6);
+  else if (latency != NULL && rd_finding_get_bool (latency, "slow_server", FALSE))
+    name_cause (rules, RD_CAUSE_SERVER_SLOW, RD_SEVERITY_WARNING, 0.6);
 }
 
 static gboolean

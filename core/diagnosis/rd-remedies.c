@@ -259,6 +259,18 @@ static const RdRemedyInfo host_max_outstanding = {
   },
 };
 
+static const RdRemedyInfo host_find_load = {
+  "host-find-load", RD_SIDE_HOST, N_("Find what keeps the computer busy"),
+  .steps = {
+    { N_("On the computer, open Task Manager (Ctrl+Shift+Esc): the Performance tab shows whether the processor, memory or disk is at its limit, the Users tab how many people are signed in.") },
+    { N_("Or list the busiest programs and the signed-in sessions in PowerShell:") },
+  },
+  .actions = {
+    { .kind = RD_ACTION_SHOW, .command = { "Get-Process | Sort-Object CPU -Descending | Select-Object -First 10" } },
+    { .kind = RD_ACTION_SHOW, .command = { "quser" } },
+  },
+};
+
 static const RdRemedyInfo check_address_and_port = {
   "check-port", RD_SIDE_CLIENT, N_("Check the address and port"),
   .steps = {
@@ -615,6 +627,22 @@ static const RdCauseRemedies cause_rows[] = {
     { N_("A VPN is active on this computer, and the problem found is one VPNs typically cause "
          "(lost large packets, dropped UDP, or a slow link).") },
     .remedies = { &reconnect_vpn, &vpn_settings } },
+
+  { RD_CAUSE_HANDSHAKE_INTERMITTENT, N_("The computer answered one connection and not another"),
+    ABOUT_HOST (N_("Two secure connections were opened to “%s” at the same time: one stalled, the other "
+                   "completed. So the computer works, but not every time: it may be busy or overloaded "
+                   "with pending connections, or a VPN or firewall on the way holds back some "
+                   "connections. Try again; if it keeps happening, the computer's administrator can "
+                   "look into it.")),
+    .remedies = { &host_max_outstanding, &host_restart_termservice, &reconnect_vpn } },
+
+  { RD_CAUSE_SERVER_SLOW, N_("The computer is slow to answer"),
+    { N_("The network to the computer is quick (%.1f ms per round trip), but its Remote Desktop service "
+         "took %.0f ms to answer. The delay is not in the network: the computer is busy, its Remote "
+         "Desktop service is struggling, or a tunnel or proxy in front of it forwards over a slow "
+         "link. Remote Desktop can give up while starting a connection to such a computer."),
+      { RD_PARAM_RTT, RD_PARAM_ANSWER_MS } },
+    .remedies = { &host_find_load, &host_restart_termservice } },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (cause_rows) == RD_N_CAUSES - 1);

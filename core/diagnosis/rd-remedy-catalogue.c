@@ -29,6 +29,7 @@ static const ParamType param_types[RD_N_PARAMS] = {
   [RD_PARAM_MTU] = PARAM_INTEGER,
   [RD_PARAM_DEVICE] = PARAM_TEXT,
   [RD_PARAM_RTT] = PARAM_REAL,
+  [RD_PARAM_ANSWER_MS] = PARAM_REAL,
 };
 
 struct _RdRemedyParams
@@ -91,6 +92,7 @@ rd_remedy_params_new (const RdTarget *target,
                        rd_target_get_host (target));
 
   params->real[RD_PARAM_RTT] = evidence != NULL ? json_object_get_double_member_with_default (evidence, "rtt_ms", 0) : 0;
+  params->real[RD_PARAM_ANSWER_MS] = evidence != NULL ? json_object_get_double_member_with_default (evidence, "answer_ms", 0) : 0;
 
   params->holds[RD_WHEN_ALWAYS] = TRUE;
   params->holds[RD_WHEN_SLOW_GATEWAY] =

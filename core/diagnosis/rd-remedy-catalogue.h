@@ -32,6 +32,7 @@ typedef enum
   RD_PARAM_MTU,         /* the packet size that gets through */
   RD_PARAM_DEVICE,      /* the network interface towards the host, for sh */
   RD_PARAM_RTT,         /* the round trip to the host, in ms */
+  RD_PARAM_ANSWER_MS,   /* the time the host took to answer, in ms */
   RD_N_PARAMS
 } RdParam;
 

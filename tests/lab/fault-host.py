@@ -37,6 +37,9 @@ recorded):
     credssp-malformed-av         the same, 2nd AV pair runs past TargetInfo
     credssp-name                 the same, OTHER-PC / other-pc.rdlab.test
     credssp-close                TLS, read the TSRequest, close (FIN)
+    tls-stall-once               tls-ok, but the first handshake on a
+                                 connection with full-size segments (MSS
+                                 above 1300) stalls after the ClientHello
 
 Hostile modes (tests/lab/test-lab-hostile.py), each bounded on our side:
 
@@ -1067,6 +1070,34 @@ def mode_credssp_renegotiate(conn):
         tls.free()
 
 
+
+# ---------------------------------------------------------------- one-off stall
+
+_stall_once = {"done": False}
+_stall_once_lock = threading.Lock()
+FULL_SIZE_MSS = 1300            # larger than every clamped probe's segment
+
+
+def mode_tls_stall_once(conn):
+    """A working TLS server, except that the first handshake on a connection
+    with full-size segments stalls after the ClientHello: a one-off hiccup,
+    not a path that loses large packets (the clamped ones are never held)."""
+    if not answer_x224(conn, PROTOCOL_SSL):
+        return
+    mss = conn.sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG)
+    with _stall_once_lock:
+        stall = mss > FULL_SIZE_MSS and not _stall_once["done"]
+        if stall:
+            _stall_once["done"] = True
+    if stall:
+        read_client_hello(conn)
+        conn.hold(SILENCE_TIMEOUT)
+        return
+    tls = TlsServer(conn, tls_context("any-cert"))
+    if tls.handshake():
+        tls.hold(HOLD_TIMEOUT)
+
+
 MODES = {
     "neg-ok-ssl": make_neg_ok(PROTOCOL_SSL, 0x1F),
     "neg-ok-hybrid": make_neg_ok(PROTOCOL_HYBRID, 0x1F),
@@ -1120,6 +1151,8 @@ MODES = {
     "credssp-1mb": credssp_answer(lambda conn, tls: tls.send(one_mb_tsrequest())),
     "credssp-slowloris": credssp_answer(lambda conn, tls: drip(tls.send, challenge_reply())),
     "credssp-renegotiate": mode_credssp_renegotiate,
+    # one-off stall
+    "tls-stall-once": mode_tls_stall_once,
 }
 TLS_MODES = {m for m in MODES if m.startswith(("tls", "credssp"))}
 for _code in range(1, 7):

@@ -31,6 +31,9 @@ import labkit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DELAY_RELAY = os.path.join(HERE, "delay-relay.py")
+DELAY_ROUTER = os.path.join(HERE, "delay-router.py")
+DELAY_DEV = "rdlabdelay0"
+DELAY_TABLE = "100"
 
 CLIENT4, ROUTER4_C = "198.18.1.2", "198.18.1.1"
 ROUTER4_H, HOST4, HOST4_ALT = "198.18.2.1", "198.18.2.2", "198.18.2.3"
@@ -393,6 +396,44 @@ def delay_relay(ns, listen, target, delay_ms, ready_timeout=10.0):
         with open(ready) as f:
             yield json.load(f)["port"]
     finally:
+        labkit.stop(p, grace=2.0)
+        labkit.remove_tempdir(tmp)
+
+
+@contextlib.contextmanager
+def delay_router(lab, delay_ms, ready_timeout=10.0):
+    """Every IPv4 packet the router forwards between client and host passes
+    tests/lab/delay-router.py's TUN device, delay_ms each way: a slow path
+    whose TCP handshake is as slow as its data.  Traffic to and from the
+    router itself is not delayed."""
+    tmp = labkit.tempdir("router")
+    ready = os.path.join(tmp, "ready.json")
+    errlog = os.path.join(tmp, "stderr.log")
+    r = lab.router
+    cmd = [labkit.PYTHON, DELAY_ROUTER, "--dev", DELAY_DEV, "--delay-ms", str(delay_ms),
+           "--ready-file", ready, "--lifetime", "300"]
+    rules = (("eth0", "198.18.2.0/24", "100"), ("eth1", "198.18.1.0/24", "101"))
+    p = None
+    try:
+        with open(errlog, "wb") as ef:
+            p = labkit.spawn(cmd, netns=r, stderr=ef)
+        deadline = time.monotonic() + ready_timeout
+        while not os.path.exists(ready):
+            if p.poll() is not None or time.monotonic() > deadline:
+                with open(errlog, "rb") as f:
+                    msg = f.read().decode("utf-8", "replace")[-1500:]
+                raise RuntimeError("delay router did not get ready (exit %s): %s" % (p.poll(), msg))
+            time.sleep(0.02)
+        _run(["sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=0",
+              "net.ipv4.conf.%s.rp_filter=0" % DELAY_DEV], ns=r)
+        _run(["ip", "-n", r, "link", "set", DELAY_DEV, "up"])
+        _run(["ip", "-n", r, "route", "add", "198.18.0.0/15", "dev", DELAY_DEV, "table", DELAY_TABLE])
+        for dev, to, pref in rules:
+            _run(["ip", "-n", r, "rule", "add", "iif", dev, "to", to, "lookup", DELAY_TABLE, "pref", pref])
+        yield
+    finally:
+        for dev, to, pref in rules:
+            _run(["ip", "-n", r, "rule", "del", "pref", pref], check_rc=False)
         labkit.stop(p, grace=2.0)
         labkit.remove_tempdir(tmp)
 

@@ -6,7 +6,8 @@ namespaces (tests/lab/pathlab.py: client 198.18.1.2, router 198.18.1.1 /
 fd00:198:18:1::/64 and fd00:198:18:2::/64).  Real servers run in the host
 namespace (xrdp on port 3389 of every address, the fault host), dnsmasq in
 the router; faults are nftables rules in the host or the router, an MTU on
-the router's client-facing interface, and a delaying TCP relay
+the router's client-facing interface, a delaying router (a TUN device in
+the router, tests/lab/delay-router.py) and a delaying TCP relay
 (tests/lab/delay-relay.py).  The program runs in the client namespace as
 `rdp-doctor --headless 198.18.2.2[:PORT] --json --timeout 2`; each test
 asserts the first cause and prints the wall time.  Skipped (TAP # SKIP)
@@ -361,21 +362,48 @@ def t_ipv6_broken():
 
 
 def t_latency():
+    # Every packet through the router waits DELAY_MS / 2 each way: the TCP
+    # handshake is as slow as the data, as on a real slow path.
     lb = lab.get()
-    port = xrdp.get()
-    with pathlab.delay_relay(lb.host, (pathlab.HOST4, RELAY_PORT), ("127.0.0.1", port),
-                             DELAY_MS) as rport:
-        res = run("%s:%d" % (pathlab.HOST4, rport), timeout=LATENCY_TIMEOUT)
+    xrdp.get()
+    with pathlab.delay_router(lb, DELAY_MS // 2):
+        res = run(pathlab.HOST4, timeout=LATENCY_TIMEOUT)
     first = labkit.first_problem(res.report)
     got = first.get("id") if first else None
     lat = ev_summary(res, "latency")
     labkit.check(got == "high-latency",
                  "first cause of severity warning/error: expected 'high-latency', got %r\n%s\n%s"
                  % (got, "\n".join(lat), labkit.describe(res)))
-    rtt = labkit.evidence(res, "latency").get("rtt_ms")
+    ev = labkit.evidence(res, "latency")
+    rtt = ev.get("rtt_ms")
     labkit.check(isinstance(rtt, (int, float)) and rtt > 150,
                  "latency evidence rtt_ms: expected > 150, got %r\n%s" % (rtt, "\n".join(lat)))
-    return ["first problem high-latency, rtt_ms %s" % rtt, wall(res, LATENCY_TIMEOUT)] + lat
+    labkit.check("server-slow" not in labkit.cause_ids(res.report),
+                 "server-slow named for a slow network\n" + "\n".join(lat))
+    return ["first problem high-latency, rtt_ms %s, connect_median_ms %s"
+            % (rtt, ev.get("connect_median_ms")), wall(res, LATENCY_TIMEOUT)] + lat
+
+
+def t_slow_server():
+    # The relay on the host accepts at once and answers DELAY_MS late: a
+    # quick network in front of a slow server (or a tunnel to one).
+    lb = lab.get()
+    port = xrdp.get()
+    with pathlab.delay_relay(lb.host, (pathlab.HOST4, RELAY_PORT), ("127.0.0.1", port),
+                             DELAY_MS // 2) as rport:
+        res = run("%s:%d" % (pathlab.HOST4, rport), timeout=LATENCY_TIMEOUT)
+    first = labkit.first_problem(res.report)
+    got = first.get("id") if first else None
+    lat = ev_summary(res, "latency")
+    ids = labkit.cause_ids(res.report)
+    labkit.check(got == "server-slow",
+                 "first cause of severity warning/error: expected 'server-slow', got %r\n%s\n%s"
+                 % (got, "\n".join(lat), labkit.describe(res)))
+    labkit.check("high-latency" not in ids and "vpn-path" not in ids,
+                 "the network blamed for a slow server: %s\n%s" % (ids, "\n".join(lat)))
+    ev = labkit.evidence(res, "latency")
+    return ["first problem server-slow, connect %s ms, answer %s ms"
+            % (ev.get("connect_median_ms"), ev.get("answer_ms")), wall(res, LATENCY_TIMEOUT)] + lat
 
 
 def t_nothing_left():
@@ -402,7 +430,8 @@ tests = [
     ("NXDOMAIN from dnsmasq -> dns-resolution-failed", t_dns_nxdomain),
     ("no DNS server on the router -> dns-resolution-failed", t_dns_stopped),
     ("IPv4 works, IPv6 TCP 3389 dropped at the host -> ipv6-path-broken", t_ipv6_broken),
-    ("200 ms each way (delay relay) -> high-latency", t_latency),
+    ("200 ms round trip in the router (TUN delay) -> high-latency", t_latency),
+    ("quick network, answers 200 ms late (delay relay) -> server-slow", t_slow_server),
     ("nothing of ours left (namespaces, /etc/netns, processes)", t_nothing_left),
 ]
 

@@ -131,6 +131,7 @@ test_every_cause_described (void)
     "tls-handshake-terminated", "tls-protocol-mismatch", "tls-cert-expired", "tls-cert-not-yet-valid",
     "tls-cert-name-mismatch", "tls-cert-self-signed", "tls-cert-weak", "nla-failed", "clock-skew",
     "local-network-down", "gateway-unreachable", "udp-blocked", "mtu-blackhole", "high-latency", "vpn-path",
+    "handshake-intermittent", "server-slow",
   };
   g_autoptr(RdTarget) target = rd_target_parse ("pc01.example.test", NULL);
   g_autoptr(GHashTable) findings = g_hash_table_new (g_str_hash, g_str_equal);
@@ -294,9 +295,23 @@ test_dns_mismatch (void)
   g_autoptr(GPtrArray) match = diagnose ("pc01.example.test", make_finding ("nla", RD_STATUS_PASS, same), NULL);
   g_autoptr(GPtrArray) address = diagnose ("192.0.2.1", make_finding ("nla", RD_STATUS_PASS, other), NULL);
 
+  g_autoptr(GPtrArray) tunnel = diagnose ("localhost", make_finding ("nla", RD_STATUS_PASS, other), NULL);
+  g_autoptr(GPtrArray) alias = diagnose ("office.dyndns.test", make_finding ("nla", RD_STATUS_PASS, other), NULL);
+  g_autoptr(GPtrArray) bare = diagnose ("pc01", make_finding ("nla", RD_STATUS_PASS, other), NULL);
+  g_autoptr(GPtrArray) forwarded = diagnose ("pc01.example.test", make_finding ("nla", RD_STATUS_PASS, other),
+                                             make_finding ("dns", RD_STATUS_PASS,
+                                                           "{\"addresses\": [\"127.0.0.2\", \"::1\"]}"),
+                                             NULL);
+
   g_assert_cmpstr (first_id (mismatch), ==, "dns-mismatch");
   g_assert_cmpuint (match->len, ==, 0);
   g_assert_cmpuint (address->len, ==, 0);
+  /* A tunnel's far end, and a name in another domain (an alias), have
+   * their own names; a bare label is the computer's own. */
+  g_assert_cmpuint (tunnel->len, ==, 0);
+  g_assert_cmpuint (alias->len, ==, 0);
+  g_assert_cmpuint (forwarded->len, ==, 0);
+  g_assert_cmpstr (first_id (bare), ==, "dns-mismatch");
 }
 
 static void
@@ -363,6 +378,41 @@ test_path (void)
       diagnose ("192.0.2.1", make_finding ("latency", RD_STATUS_WARN, "{\"high\": true, \"rtt_ms\": 412.5}"), NULL);
     g_assert_cmpstr (first_id (causes), ==, "high-latency");
     g_assert_nonnull (strstr (((RdCause *) g_ptr_array_index (causes, 0))->explanation, "412"));
+  }
+  {
+    /* A one-off stall: the second normal handshake completed, or the ping
+     * search carried full-size packets. Never an MTU change. */
+    const char *stalled = "{\"outcome\": \"timeout\"}";
+    g_autoptr(GPtrArray) retried =
+      diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, stalled),
+                make_finding ("mtu", RD_STATUS_PASS,
+                              "{\"largest_working_mss\": 1200, \"normal_retry\": {\"outcome\": \"ok\"}}"), NULL);
+    g_autoptr(GPtrArray) pinged =
+      diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, stalled),
+                make_finding ("mtu", RD_STATUS_PASS,
+                              "{\"largest_working_mss\": 1200, \"path_mtu\": 65535, \"route_mtu\": 65536, "
+                              "\"normal_retry\": {\"outcome\": \"timeout\"}}"), NULL);
+    g_autoptr(GPtrArray) consistent =
+      diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, stalled),
+                make_finding ("mtu", RD_STATUS_PASS,
+                              "{\"largest_working_mss\": 800, \"path_mtu\": 900, \"route_mtu\": 1500, "
+                              "\"normal_retry\": {\"outcome\": \"timeout\"}}"), NULL);
+
+    g_assert_false (has_cause (retried, "mtu-blackhole"));
+    g_assert_cmpstr (first_id (retried), ==, "handshake-intermittent");
+    g_assert_false (has_cause (retried, "handshake-timeout"));
+    g_assert_false (has_cause (pinged, "mtu-blackhole"));
+    g_assert_cmpstr (first_id (pinged), ==, "handshake-timeout");
+    g_assert_cmpstr (first_id (consistent), ==, "mtu-blackhole");
+  }
+  {
+    /* A quick network and a slow answer: the computer's finding. */
+    g_autoptr(GPtrArray) causes =
+      diagnose ("192.0.2.1", make_finding ("latency", RD_STATUS_WARN,
+                                           "{\"slow_server\": true, \"rtt_ms\": 0.1, \"answer_ms\": 312}"), NULL);
+    g_assert_cmpstr (first_id (causes), ==, "server-slow");
+    g_assert_false (has_cause (causes, "high-latency"));
+    g_assert_nonnull (strstr (((RdCause *) g_ptr_array_index (causes, 0))->explanation, "312 ms"));
   }
 }
 
