@@ -176,12 +176,16 @@ rule_negotiate (Rules *rules)
     name_cause (rules, RD_CAUSE_HANDSHAKE_TIMEOUT, RD_SEVERITY_ERROR, 0.8);
   else if (outcome == RD_NEG_OUTCOME_NOT_RDP || outcome == RD_NEG_OUTCOME_TRUNCATED)
     name_cause (rules, RD_CAUSE_NOT_RDP, RD_SEVERITY_ERROR, 0.85);
+  /* Old security only, however the host says it (an old server's bare
+   * confirm, "RDP selected", or SSL_NOT_ALLOWED_BY_SERVER): apps that
+   * negotiate still connect, those set to TLS or NLA do not. One finding,
+   * one severity. */
   else if (outcome == RD_NEG_OUTCOME_LEGACY)
-    name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_ERROR, 0.8);
+    name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_WARNING, 0.8);
   else if (outcome == RD_NEG_OUTCOME_RESPONSE)
     {
       if (g_strcmp0 (rd_finding_get_string (negotiate, "selected_protocol"), "RDP") == 0)
-        name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_WARNING, 0.7);
+        name_cause (rules, RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, RD_SEVERITY_WARNING, 0.8);
     }
   else if (outcome == RD_NEG_OUTCOME_FAILURE)
     {
@@ -191,6 +195,8 @@ rule_negotiate (Rules *rules)
        * to a consistent request): not a host that speaks RDP properly. */
       if (cause == RD_CAUSE_OTHER)
         name_cause (rules, RD_CAUSE_NOT_RDP, RD_SEVERITY_ERROR, 0.6);
+      else if (cause == RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED)
+        name_cause (rules, cause, RD_SEVERITY_WARNING, 0.8);
       else
         name_cause (rules, cause, RD_SEVERITY_ERROR, 0.9);
     }
@@ -238,6 +244,33 @@ name_matches (const char *typed,
   typed_label = first_label (typed);
   certified_label = first_label (certified);
   return g_str_equal (typed_label, certified_label);
+}
+
+/* Every address the name led to is this computer's own: a tunnel (ssh -L)
+ * or a forwarded port, whose far end has its own name. */
+static gboolean
+name_is_loopback (Rules *rules)
+{
+  const char *host = rd_target_get_host (rules->target);
+  RdFinding *dns = finding (rules, "dns");
+  JsonNode *node = dns != NULL ? json_object_get_member (rd_finding_get_evidence (dns), "addresses") : NULL;
+  JsonArray *addresses;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_suffix (host, ".localhost") ||
+      g_str_has_suffix (host, ".localhost."))
+    return TRUE;
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    return FALSE;
+  addresses = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (addresses); i++)
+    {
+      const char *text = json_array_get_string_element (addresses, i);
+      g_autoptr(GInetAddress) address = text != NULL ? g_inet_address_new_from_string (text) : NULL;
+
+      if (address == NULL || !g_inet_address_get_is_loopback (address))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -288,7 +321,11 @@ rule_certificate (Rules      *rules,
       /* The common name counts only when there are no DNS names (RFC 6125). */
       if (!any_san)
         matched = name_matches (host, json_object_get_string_member_with_default (certificate, "common_name", NULL));
-      if (!matched)
+      /* Through a tunnel the certificate names the far end, never
+       * "localhost": the app will ask, and that is all. */
+      if (!matched && name_is_loopback (rules))
+        name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, RD_SEVERITY_INFO, 0.4);
+      else if (!matched)
         name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, RD_SEVERITY_WARNING, 0.6);
     }
 
@@ -362,33 +399,6 @@ rule_clock (Rules *rules)
 }
 
 /* The host's own name differs from the one typed: the name leads elsewhere. */
-/* Every address the name led to is this computer's own: a tunnel (ssh -L)
- * or a forwarded port, whose far end has its own name. */
-static gboolean
-name_is_loopback (Rules *rules)
-{
-  const char *host = rd_target_get_host (rules->target);
-  RdFinding *dns = finding (rules, "dns");
-  JsonNode *node = dns != NULL ? json_object_get_member (rd_finding_get_evidence (dns), "addresses") : NULL;
-  JsonArray *addresses;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_suffix (host, ".localhost") ||
-      g_str_has_suffix (host, ".localhost."))
-    return TRUE;
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
-    return FALSE;
-  addresses = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (addresses); i++)
-    {
-      const char *text = json_array_get_string_element (addresses, i);
-      g_autoptr(GInetAddress) address = text != NULL ? g_inet_address_new_from_string (text) : NULL;
-
-      if (address == NULL || !g_inet_address_get_is_loopback (address))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* The typed name is in the computer's own DNS domain (or a bare label), so
  * a different first label names a different computer. A name in another
  * domain is an alias (a CNAME, a dynamic DNS name, a router's forwarded

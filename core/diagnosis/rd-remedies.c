@@ -303,6 +303,16 @@ static const RdRemedyInfo client_use_tls = {
   .actions = { XFREERDP ("/sec:tls") },
 };
 
+static const RdRemedyInfo client_negotiate_security = {
+  "client-negotiate-security", RD_SIDE_CLIENT, N_("Let your Remote Desktop app negotiate the security"),
+  .steps = {
+    { N_("In Remmina: edit the connection, Advanced tab, set “Security protocol negotiation” to “Automatic negotiation”.") },
+    { N_("Windows' Remote Desktop Connection negotiates by itself and asks before it connects without proof of the computer's identity.") },
+    { N_("Such a connection is weakly protected: use it only on a network you trust, until the computer is set to TLS.") },
+  },
+  .actions = { XFREERDP ("/sec:rdp") },
+};
+
 static const RdRemedyInfo host_security_layer_tls = {
   "host-security-layer-tls", RD_SIDE_HOST, N_("Let the computer use TLS"),
   .steps = {
@@ -525,10 +535,12 @@ static const RdCauseRemedies cause_rows[] = {
     .remedies = { &client_use_tls } },
 
   { RD_CAUSE_NEGOTIATION_SSL_NOT_ALLOWED, N_("The computer only offers old, weak Remote Desktop security"),
-    { N_("The computer is set to the old “RDP Security Layer” and does not offer TLS. Current Remote "
-         "Desktop apps refuse that, and the connection ends with 0x904 / 0x7. The fix is on the "
-         "computer: let it use TLS.") },
-    .remedies = { &host_security_layer_tls } },
+    { N_("The computer does not offer TLS, only the old “RDP Security Layer”, which cannot prove the "
+         "computer's identity and protects the connection weakly. Apps that negotiate the security "
+         "themselves still connect, after a warning: Windows' Remote Desktop Connection, and Remmina or "
+         "FreeRDP set to “Automatic negotiation”. Apps set to TLS or NLA only are refused, and the "
+         "connection ends with 0x904 / 0x7. The fix belongs on the computer: let it use TLS.") },
+    .remedies = { &host_security_layer_tls, &client_negotiate_security } },
 
   { RD_CAUSE_NEGOTIATION_CERT_MISSING, N_("The computer cannot use its Remote Desktop certificate"),
     { N_("The computer said it has no certificate for a secure connection. When Windows cannot read "

@@ -250,6 +250,8 @@ rd_report_get_nla_verdict (const RdReport *self)
     return RD_NLA_UNKNOWN;
   if (negotiation->nla_required)
     return RD_NLA_REQUIRED;
+  if (negotiation->security == RD_SECURITY_RDP && negotiation->standard_rdp_accepted)
+    return RD_NLA_NOT_OFFERED;
   if (negotiation->tls_only_accepted)
     return negotiation->security == RD_SECURITY_TLS || negotiation->security == RD_SECURITY_RDP ?
            RD_NLA_NOT_OFFERED : RD_NLA_ACCEPTS_TLS_ONLY;

@@ -286,6 +286,11 @@ def t_dns_mismatch():
     labkit.check(got == "dns-mismatch",
                  "first cause of severity warning/error: expected 'dns-mismatch', got %r\n%s\n%s"
                  % (got, "\n".join(detail + ev_summary(res, "dns", "nla")), labkit.describe(res)))
+    # By a name of its own (not a tunnel's "localhost"), a certificate for
+    # another name is a warning.
+    severity = {c.get("id"): c.get("severity") for c in res.report.get("causes", [])}
+    labkit.check_eq(severity.get("tls-cert-name-mismatch"), "warning",
+                    "severity of tls-cert-name-mismatch", labkit.describe(res))
     return detail + ["first problem %s (%s), causes %s" % (
         got, first.get("severity"), labkit.cause_ids(res.report)), wall(res)] + \
         ev_summary(res, "dns", "nla")
