@@ -191,6 +191,47 @@ test_challenge_realistic (void)
                    ==, RD_NTLM_MESSAGE_CHALLENGE);
 }
 
+/* The product version as the report shows it, only when the message
+ * carries one: its flag set and room for it before the payload. */
+static void
+test_challenge_version_string (void)
+{
+  g_autoptr(GByteArray) info = g_byte_array_new ();
+  g_autoptr(GByteArray) with_flag = NULL;
+  g_autoptr(GByteArray) without_flag = NULL;
+
+  {
+    g_auto(RdNtlmChallenge) challenge = { 0 };
+    g_autofree char *text = NULL;
+
+    g_assert_true (parse (realistic_challenge, sizeof realistic_challenge, &challenge, NULL));
+    text = rd_ntlm_challenge_version_to_string (&challenge);
+    g_assert_cmpstr (text, ==, "10.0.20348");
+  }
+
+  append_av_string (info, 1, "SRV");
+  append_av_eol (info);
+  with_flag = build_challenge (RD_NTLMSSP_NEGOTIATE_UNICODE | RD_NTLMSSP_NEGOTIATE_VERSION, info);
+  without_flag = build_challenge (RD_NTLMSSP_NEGOTIATE_UNICODE, info);
+  {
+    g_auto(RdNtlmChallenge) challenge = { 0 };
+    g_autofree char *text = NULL;
+
+    g_assert_true (parse (with_flag->data, with_flag->len, &challenge, NULL));
+    text = rd_ntlm_challenge_version_to_string (&challenge);
+    g_assert_cmpstr (text, ==, "6.1.7601");
+  }
+  {
+    g_auto(RdNtlmChallenge) challenge = { 0 };
+    g_autofree char *text = NULL;
+
+    /* The bytes are there, the flag says they mean nothing. */
+    g_assert_true (parse (without_flag->data, without_flag->len, &challenge, NULL));
+    text = rd_ntlm_challenge_version_to_string (&challenge);
+    g_assert_null (text);
+  }
+}
+
 static void
 test_challenge_all_av_ids (void)
 {
@@ -640,6 +681,7 @@ main (int   argc,
 
   g_test_add_func ("/ntlm/negotiate/layout", test_negotiate_layout);
   g_test_add_func ("/ntlm/challenge/realistic", test_challenge_realistic);
+  g_test_add_func ("/ntlm/challenge/version-string", test_challenge_version_string);
   g_test_add_func ("/ntlm/challenge/all-av-ids", test_challenge_all_av_ids);
   g_test_add_func ("/ntlm/challenge/prefixes", test_challenge_prefixes);
   g_test_add_func ("/ntlm/challenge/av-overrun", test_challenge_av_overrun);
