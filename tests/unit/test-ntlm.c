@@ -191,45 +191,40 @@ test_challenge_realistic (void)
                    ==, RD_NTLM_MESSAGE_CHALLENGE);
 }
 
-/* The product version as the report shows it, only when the message
- * carries one: its flag set and room for it before the payload. */
+/* The product version as the report shows it, or NULL. */
+static char *
+version_string (const guint8 *data,
+                gsize         length)
+{
+  g_auto(RdNtlmChallenge) challenge = { 0 };
+
+  g_assert_true (parse (data, length, &challenge, NULL));
+  return rd_ntlm_challenge_version_to_string (&challenge);
+}
+
+/* Only when the message carries a version: its flag set and room for it
+ * before the payload. */
 static void
 test_challenge_version_string (void)
 {
   g_autoptr(GByteArray) info = g_byte_array_new ();
   g_autoptr(GByteArray) with_flag = NULL;
   g_autoptr(GByteArray) without_flag = NULL;
-
-  {
-    g_auto(RdNtlmChallenge) challenge = { 0 };
-    g_autofree char *text = NULL;
-
-    g_assert_true (parse (realistic_challenge, sizeof realistic_challenge, &challenge, NULL));
-    text = rd_ntlm_challenge_version_to_string (&challenge);
-    g_assert_cmpstr (text, ==, "10.0.20348");
-  }
+  g_autofree char *realistic = version_string (realistic_challenge, sizeof realistic_challenge);
+  g_autofree char *flagged = NULL;
+  g_autofree char *unflagged = NULL;
 
   append_av_string (info, 1, "SRV");
   append_av_eol (info);
   with_flag = build_challenge (RD_NTLMSSP_NEGOTIATE_UNICODE | RD_NTLMSSP_NEGOTIATE_VERSION, info);
   without_flag = build_challenge (RD_NTLMSSP_NEGOTIATE_UNICODE, info);
-  {
-    g_auto(RdNtlmChallenge) challenge = { 0 };
-    g_autofree char *text = NULL;
+  flagged = version_string (with_flag->data, with_flag->len);
+  unflagged = version_string (without_flag->data, without_flag->len);
 
-    g_assert_true (parse (with_flag->data, with_flag->len, &challenge, NULL));
-    text = rd_ntlm_challenge_version_to_string (&challenge);
-    g_assert_cmpstr (text, ==, "6.1.7601");
-  }
-  {
-    g_auto(RdNtlmChallenge) challenge = { 0 };
-    g_autofree char *text = NULL;
-
-    /* The bytes are there, the flag says they mean nothing. */
-    g_assert_true (parse (without_flag->data, without_flag->len, &challenge, NULL));
-    text = rd_ntlm_challenge_version_to_string (&challenge);
-    g_assert_null (text);
-  }
+  g_assert_cmpstr (realistic, ==, "10.0.20348");
+  g_assert_cmpstr (flagged, ==, "6.1.7601");
+  /* The bytes are there, the flag says they mean nothing. */
+  g_assert_null (unflagged);
 }
 
 static void
