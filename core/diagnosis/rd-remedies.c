@@ -369,8 +369,8 @@ static const RdRemedyInfo host_credssp_update = {
   "host-credssp-update", RD_SIDE_HOST, N_("Install the Windows updates of May 2018 or later on the computer"),
   .steps = {
     { N_("The computer's Network Level Authentication (CredSSP) is from before Microsoft's fix for CVE-2018-0886 (article KB4093492). Install all updates (Settings → Windows Update, or your organisation's update server), then restart.") },
-    { N_("This lists the updates installed last; one from May 2018 or later must be among them:") },
     { N_("If the computer runs Remote Desktop server software other than Windows' own, update that software.") },
+    { N_("This lists the updates installed last; one from May 2018 or later must be among them:") },
   },
   .actions = {
     SHOW (RD_SHELL_POWERSHELL, "Get-HotFix | Sort-Object InstalledOn -Descending | Select-Object -First 10 HotFixID, Description, InstalledOn"),
