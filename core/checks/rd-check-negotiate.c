@@ -189,6 +189,33 @@ summarize (RdFinding   *finding,
     }
 }
 
+/* What the host's RDP_NEG_RSP says it supports besides the protocol it
+ * chose, and whether it chose NLA with early user authorization when asked
+ * for it. */
+static void
+add_response_flags (JsonObject       *evidence,
+                    const RdNegProbe *probe)
+{
+  guint8 flags = probe->confirm.neg_flags;
+  g_autofree char *names = NULL;
+
+  if (probe->outcome != RD_NEG_OUTCOME_RESPONSE)
+    return;
+  names = rd_neg_rsp_flags_to_string (flags);
+  json_object_set_string_member (evidence, "flag_names", names);
+  json_object_set_boolean_member (evidence, "extended_client_data_supported",
+                                  (flags & RD_NEG_RSP_EXTENDED_CLIENT_DATA_SUPPORTED) != 0);
+  json_object_set_boolean_member (evidence, "gfx_supported",
+                                  (flags & RD_NEG_RSP_DYNVC_GFX_PROTOCOL_SUPPORTED) != 0);
+  json_object_set_boolean_member (evidence, "restricted_admin_supported",
+                                  (flags & RD_NEG_RSP_RESTRICTED_ADMIN_MODE_SUPPORTED) != 0);
+  json_object_set_boolean_member (evidence, "remote_credential_guard_supported",
+                                  (flags & RD_NEG_RSP_REDIRECTED_AUTHENTICATION_MODE_SUPPORTED) != 0);
+  if ((probe->requested & RD_PROTOCOL_HYBRID_EX) != 0)
+    json_object_set_boolean_member (evidence, "hybrid_ex_selected",
+                                    probe->confirm.selected_protocol == RD_PROTOCOL_HYBRID_EX);
+}
+
 /* The quickest connect the tcp check made to @address, or -1. */
 static gint64
 connect_rtt_us (RdFinding  *tcp,
@@ -355,6 +382,7 @@ rd_check_negotiate (RdCheckContext *ctx)
     g_list_free (members);
     json_object_unref (main_json);
   }
+  add_response_flags (evidence, main_probe);
 
   for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
     {

@@ -90,7 +90,7 @@ rd_check_nla (RdCheckContext *ctx)
   g_autoptr(GByteArray) request = NULL;
   g_autoptr(GByteArray) reply = NULL;
   g_autoptr(GError) error = NULL;
-  RdTsRequest ts_request;
+  RdTsRequest ts_request = { 0 };
   RdNtlmChallenge challenge = { 0 };
   const char *outcome = NULL;
   gint64 start = g_get_monotonic_time ();
@@ -140,7 +140,9 @@ rd_check_nla (RdCheckContext *ctx)
   if (ts_request.has_error_code)
     {
       g_autofree char *code = g_strdup_printf ("0x%08X", ts_request.error_code);
+
       json_object_set_string_member (evidence, "error_code", code);
+      set_name (evidence, "error_name", rd_credssp_status_lookup (ts_request.error_code, NULL));
       outcome = "error-code";
       goto done;
     }
@@ -164,12 +166,11 @@ rd_check_nla (RdCheckContext *ctx)
   set_name (evidence, "dns_computer", challenge.dns_computer);
   set_name (evidence, "dns_domain", challenge.dns_domain);
   set_name (evidence, "dns_tree", challenge.dns_tree);
-  if (challenge.has_version)
-    {
-      g_autofree char *version = g_strdup_printf ("%u.%u.%u", challenge.version_major,
-                                                  challenge.version_minor, challenge.version_build);
-      json_object_set_string_member (evidence, "os_version", version);
-    }
+  {
+    g_autofree char *version = rd_ntlm_challenge_version_to_string (&challenge);
+
+    set_name (evidence, "os_version", version);
+  }
   if (challenge.has_timestamp)
     {
       g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (challenge.timestamp_unix);
@@ -194,12 +195,21 @@ done:
         rd_finding_set_result (finding, RD_STATUS_WARN,
                                _("The computer “%s” answered the sign-in start, but parts of its answer were damaged."),
                                name);
+      else if (rd_credssp_version_outdated (ts_request.version))
+        rd_finding_set_result (finding, RD_STATUS_WARN,
+                               _("The computer “%s” answered with CredSSP version %u, from before the 2018 security fix that current Windows clients insist on."),
+                               name, ts_request.version);
       else
         rd_finding_set_result (finding, RD_STATUS_PASS,
                                _("The computer “%s” is ready for Network Level Authentication."), name);
     }
   else if (g_strcmp0 (outcome, "cancelled") == 0)
     rd_finding_set_result (finding, RD_STATUS_SKIP, _("Stopped before the sign-in step."));
+  else if (g_strcmp0 (outcome, "error-code") == 0)
+    rd_finding_set_result (finding, RD_STATUS_FAIL,
+                           _("The computer refused the start of Network Level Authentication with error %s."),
+                           json_object_get_string_member_with_default (evidence, "error_name",
+                                                                       json_object_get_string_member (evidence, "error_code")));
   else if (g_strcmp0 (outcome, "timeout") == 0)
     rd_finding_set_result (finding, RD_STATUS_FAIL,
                            _("The computer did not answer the start of Network Level Authentication."));

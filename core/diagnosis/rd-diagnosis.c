@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "rd-credssp.h"
 #include "rd-diagnosis.h"
 #include "rd-json.h"
 #include "rd-remedies.h"
@@ -378,14 +379,57 @@ rule_tls (Rules *rules)
     rule_certificate (rules, certificate);
 }
 
+/* The errorCode the host answered our NTLM NEGOTIATE with, as a cause:
+ * nothing but NTLM itself was on the table (no name, no password), so a
+ * code that names the package refusing it says NTLM is not accepted. A
+ * bare logon refusal most likely means the same, less surely. Any other
+ * code (a token it could not read, e.g. from a server that wants SPNEGO)
+ * says only that NLA broke off. */
+static void
+rule_nla_error_code (Rules      *rules,
+                     const char *text)
+{
+  RdCredsspStatusKind kind = RD_CREDSSP_STATUS_OTHER;
+  guint64 code;
+
+  if (text != NULL && g_str_has_prefix (text, "0x") &&
+      g_ascii_string_to_unsigned (text + 2, 16, 0, G_MAXUINT32, &code, NULL))
+    rd_credssp_status_lookup ((guint32) code, &kind);
+
+  if (kind == RD_CREDSSP_STATUS_PACKAGE_REFUSED)
+    name_cause (rules, RD_CAUSE_NLA_NTLM_REFUSED, RD_SEVERITY_ERROR, 0.85);
+  else if (kind == RD_CREDSSP_STATUS_LOGON_REFUSED)
+    name_cause (rules, RD_CAUSE_NLA_NTLM_REFUSED, RD_SEVERITY_ERROR, 0.6);
+  else
+    name_cause (rules, RD_CAUSE_NLA_FAILED, RD_SEVERITY_ERROR, 0.8);
+}
+
 static void
 rule_nla (Rules *rules)
 {
   RdFinding *nla = finding (rules, "nla");
   const char *outcome = nla != NULL ? rd_finding_get_string (nla, "outcome") : NULL;
+  gint64 version = nla != NULL ? rd_finding_get_int (nla, "version", 0) : 0;
+
+  /* Whatever else it said, a CredSSP version before 5 is one updated
+   * Windows clients refuse by default (CVE-2018-0886), while FreeRDP still
+   * connects: a warning, not an error. */
+  if (version > 0 && version <= G_MAXUINT32 && rd_credssp_version_outdated ((guint32) version))
+    name_cause (rules, RD_CAUSE_CREDSSP_OUTDATED, RD_SEVERITY_WARNING, 0.9);
 
   if (outcome == NULL || g_str_equal (outcome, "challenge") || g_str_equal (outcome, "cancelled"))
     return;
+  if (g_str_equal (outcome, "error-code"))
+    {
+      rule_nla_error_code (rules, rd_finding_get_string (nla, "error_code"));
+      return;
+    }
+  /* A bare close, reset or silence is not the NTLM refusal: a server of
+   * CredSSP version 3 or later reports a failed negotiation in errorCode
+   * (MS-CSSP 2.2.1), and we announce version 6. The same close comes from
+   * a CredSSP service that broke, a server that dislikes our TSRequest, a
+   * proxy or a security device on the way: nla-failed says only what was
+   * seen. */
   name_cause (rules, RD_CAUSE_NLA_FAILED, RD_SEVERITY_ERROR, g_str_equal (outcome, "timeout") ? 0.6 : 0.8);
 }
 

@@ -18,6 +18,8 @@
 #define TLS12_SERVER "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server"
 #define MACHINE_KEYS "C:\\ProgramData\\Microsoft\\Crypto\\RSA\\MachineKeys"
 #define RDP_CERTIFICATES "Cert:\\LocalMachine\\Remote Desktop"
+#define CREDSSP_PARAMETERS "HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\CredSSP\\Parameters"
+#define MSV1_0 "HKLM:\\SYSTEM\\CurrentControlSet\\Control\\Lsa\\MSV1_0"
 
 /* Shorthands for the most common rows. */
 #define SHOW(shell_, text) { .kind = RD_ACTION_SHOW, .shell = (shell_), .command = { text } }
@@ -361,6 +363,58 @@ static const RdRemedyInfo host_enable_nla = {
   },
 };
 
+/* An anonymous NTLM NEGOTIATE refused: what a computer reached by name from
+ * inside its domain does instead is Kerberos. */
+static const RdRemedyInfo client_use_kerberos = {
+  "client-use-kerberos", RD_SIDE_CLIENT, N_("Connect by the computer's full name from inside its network"),
+  .steps = {
+    { N_("Use the computer's full name (like pc.corp.example.com), not its IP address or short name: the sign-in it wants (Kerberos) needs that name.") },
+    { N_("The computer you connect from must reach a domain controller of that network: connect from the office network, or connect the VPN first.") },
+    { N_("Sign in as DOMAIN\\user or user@corp.example.com. Microsoft's Remote Desktop app on a computer of the same domain does the rest by itself; Remmina and other FreeRDP apps need Kerberos support and a ticket (kinit) first.") },
+  },
+};
+
+static const RdRemedyInfo host_check_ntlm_policy = {
+  "host-check-ntlm-policy", RD_SIDE_HOST, N_("Check whether the computer blocks NTLM"),
+  .steps = {
+    { N_("Group Policy: Computer Configuration → Windows Settings → Security Settings → Local Policies → Security Options → “Network security: Restrict NTLM: Incoming NTLM traffic”. “Deny all accounts” refuses every sign-in by NTLM. Allowing NTLM again lowers security: prefer Kerberos for the people who connect.") },
+    { N_("The first line shows the setting (2 is “Deny all accounts”), the second the NTLM sign-ins Windows logged:") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_POWERSHELL, "Get-ItemProperty -Path '" MSV1_0 "' -Name RestrictReceivingNTLMTraffic -ErrorAction SilentlyContinue"),
+    SHOW (RD_SHELL_POWERSHELL, "Get-WinEvent -LogName 'Microsoft-Windows-NTLM/Operational' -MaxEvents 20"),
+  },
+};
+
+/* CVE-2018-0886: the host's CredSSP is from before the fix. */
+static const RdRemedyInfo host_credssp_update = {
+  "host-credssp-update", RD_SIDE_HOST, N_("Install the Windows updates of May 2018 or later on the computer"),
+  .steps = {
+    { N_("The computer's Network Level Authentication (CredSSP) is from before Microsoft's fix for CVE-2018-0886 (article KB4093492). Install all updates (Settings → Windows Update, or your organisation's update server), then restart.") },
+    { N_("If the computer runs Remote Desktop server software other than Windows' own, update that software.") },
+    { N_("This lists the updates installed last; one from May 2018 or later must be among them:") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_POWERSHELL, "Get-HotFix | Sort-Object InstalledOn -Descending | Select-Object -First 10 HotFixID, Description, InstalledOn"),
+  },
+};
+
+/* The stop-gap on the Windows client: the "Vulnerable" protection level of
+ * the Encryption Oracle Remediation policy. */
+static const RdRemedyInfo client_credssp_vulnerable = {
+  "client-credssp-vulnerable", RD_SIDE_CLIENT,
+  N_("Stop-gap on the Windows computer you connect from: accept the outdated computer (lowers security)"),
+  .steps = {
+    { N_("Only for Microsoft's Remote Desktop Connection and Windows App on Windows, which refuse this computer (“CredSSP encryption oracle remediation”). Remmina, GNOME Connections and other FreeRDP apps connect without it.") },
+    { N_("Warning: it exposes every computer you connect to from there to the attack the 2018 update closed. Use it only until the computer is updated, and undo it right after.") },
+    { N_("Group Policy on that Windows computer: Computer Configuration → Administrative Templates → System → Credentials Delegation → “Encryption Oracle Remediation”: Enabled, Protection Level “Vulnerable”. Or in a Command Prompt as administrator:") },
+  },
+  .actions = {
+    { .kind = RD_ACTION_REGISTRY_SET, .shell = RD_SHELL_CMD, .lowers_security = TRUE,
+      .registry = { CREDSSP_PARAMETERS, "AllowEncryptionOracle", "2", RD_REGISTRY_DWORD, RD_UNDO_REMOVE } },
+  },
+};
+
 static const RdRemedyInfo host_windows_update = {
   "host-windows-update", RD_SIDE_HOST, N_("Update Windows on the computer"),
   .steps = {
@@ -609,6 +663,20 @@ static const RdCauseRemedies cause_rows[] = {
          "even asking for a password. Its sign-in services or its security settings (CredSSP) "
          "are at fault. We never sent a password: this happens before that.") },
     .remedies = { &host_restart_termservice, &client_tls_not_nla, &host_nla_off_test } },
+
+  { RD_CAUSE_NLA_NTLM_REFUSED, N_("The computer does not accept sign-in by NTLM"),
+    { N_("The computer refused to start Network Level Authentication with NTLM, the sign-in used when a "
+         "computer is reached by its IP address or from outside its network. It wants Kerberos: connect by "
+         "the computer's full name (not its IP address) from a computer that can reach the domain "
+         "controller. We never sent a password: this happens before that.") },
+    .remedies = { &client_use_kerberos, &client_tls_not_nla, &host_check_ntlm_policy } },
+
+  { RD_CAUSE_CREDSSP_OUTDATED, N_("The computer's sign-in security is from before 2018"),
+    { N_("The computer answered Network Level Authentication with an old CredSSP version, from before "
+         "Microsoft's fix for CVE-2018-0886 (May 2018). Microsoft's Remote Desktop apps refuse such a "
+         "computer by default since then (“CredSSP encryption oracle remediation”); FreeRDP apps such as "
+         "Remmina still connect. The computer needs its updates.") },
+    .remedies = { &host_credssp_update, &client_credssp_vulnerable } },
 
   { RD_CAUSE_CLOCK_SKEW, N_("The two computers' clocks disagree"),
     { N_("The time on this computer and on the computer you connect to differ by more than five "

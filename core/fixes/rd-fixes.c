@@ -31,6 +31,7 @@ rd_fixes_suggest (const RdReport  *report,
     }
   /* Only offered when the host was seen to take TLS without NLA. */
   if ((rd_report_has_cause (report, RD_CAUSE_NLA_FAILED) ||
+       rd_report_has_cause (report, RD_CAUSE_NLA_NTLM_REFUSED) ||
        rd_report_has_cause (report, RD_CAUSE_NEGOTIATION_USER_AUTH_REQUIRED)) &&
       rd_report_get_nla_verdict (report) == RD_NLA_ACCEPTS_TLS_ONLY)
     workarounds |= RD_WORKAROUND_TLS_NOT_NLA;

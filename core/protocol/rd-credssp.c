@@ -35,6 +35,74 @@
 
 G_DEFINE_QUARK (rd-credssp-error-quark, rd_credssp_error)
 
+/**
+ * rd_credssp_version_outdated:
+ * @version: the version a server's TSRequest carried
+ *
+ * Returns: whether @version is a valid one (2, 3 or 4) from before the
+ *   fix for CVE-2018-0886, which updated clients refuse
+ */
+gboolean
+rd_credssp_version_outdated (guint32 version)
+{
+  return version >= RD_CREDSSP_VERSION_MIN && version < RD_CREDSSP_VERSION_ORACLE_FIXED;
+}
+
+/* The codes a server can answer an NTLM NEGOTIATE with (MS-ERREF). Those
+ * that name the package refusing come from a server where NTLM is blocked
+ * or missing; logon refusals are what the package says when it refuses the
+ * sign-in without saying why. The rest (a token it cannot read, e.g. from
+ * a server that wants SPNEGO, or the post-sign-in codes) name no NTLM
+ * refusal. */
+static const struct
+{
+  guint32              code;
+  const char          *name;
+  RdCredsspStatusKind  kind;
+} statuses[] = {
+  { 0xC0000418, "STATUS_NTLM_BLOCKED", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+  { 0xC00000BB, "STATUS_NOT_SUPPORTED", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+  { 0xC00000FE, "STATUS_NO_SUCH_PACKAGE", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+  { 0x80090302, "SEC_E_UNSUPPORTED_FUNCTION", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+  { 0x80090305, "SEC_E_SECPKG_NOT_FOUND", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+  { 0xC000006D, "STATUS_LOGON_FAILURE", RD_CREDSSP_STATUS_LOGON_REFUSED },
+  { 0xC0000022, "STATUS_ACCESS_DENIED", RD_CREDSSP_STATUS_LOGON_REFUSED },
+  { 0x8009030C, "SEC_E_LOGON_DENIED", RD_CREDSSP_STATUS_LOGON_REFUSED },
+  { 0xC0000001, "STATUS_UNSUCCESSFUL", RD_CREDSSP_STATUS_OTHER },
+  { 0xC000000D, "STATUS_INVALID_PARAMETER", RD_CREDSSP_STATUS_OTHER },
+  { 0x80090308, "SEC_E_INVALID_TOKEN", RD_CREDSSP_STATUS_OTHER },
+  { 0xC000006E, "STATUS_ACCOUNT_RESTRICTION", RD_CREDSSP_STATUS_OTHER },
+  { 0xC0000071, "STATUS_PASSWORD_EXPIRED", RD_CREDSSP_STATUS_OTHER },
+  { 0xC0000072, "STATUS_ACCOUNT_DISABLED", RD_CREDSSP_STATUS_OTHER },
+  { 0xC000015B, "STATUS_LOGON_TYPE_NOT_GRANTED", RD_CREDSSP_STATUS_OTHER },
+  { 0xC0000224, "STATUS_PASSWORD_MUST_CHANGE", RD_CREDSSP_STATUS_OTHER },
+  { 0xC0000234, "STATUS_ACCOUNT_LOCKED_OUT", RD_CREDSSP_STATUS_OTHER },
+};
+
+/**
+ * rd_credssp_status_lookup:
+ * @code: an errorCode as a 32-bit pattern
+ * @kind: (out) (optional): what it says about NTLM
+ *
+ * Returns: (nullable): the code's name, or %NULL for one this table lacks
+ *   (then @kind is %RD_CREDSSP_STATUS_OTHER)
+ */
+const char *
+rd_credssp_status_lookup (guint32              code,
+                          RdCredsspStatusKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    if (statuses[i].code == code)
+      {
+        if (kind != NULL)
+          *kind = statuses[i].kind;
+        return statuses[i].name;
+      }
+  if (kind != NULL)
+    *kind = RD_CREDSSP_STATUS_OTHER;
+  return NULL;
+}
+
 typedef enum
 {
   HEADER_OK,

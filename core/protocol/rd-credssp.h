@@ -24,7 +24,31 @@ typedef struct
   gboolean      has_pub_key_auth;
 } RdTsRequest;
 
+/* MS-CSSP 2.2.1 version: 5 is the first with the fix for CVE-2018-0886
+ * (the client's nonce and a hashed public key). Clients updated since May
+ * 2018 (Windows' default policy "Mitigated") refuse a server below it. */
+#define RD_CREDSSP_VERSION_MIN          2
+#define RD_CREDSSP_VERSION_ORACLE_FIXED 5
+
+/* What an errorCode the server sent instead of an answer to our NTLM
+ * NEGOTIATE says about it. */
+typedef enum
+{
+  RD_CREDSSP_STATUS_OTHER,            /* says nothing about NTLM */
+  RD_CREDSSP_STATUS_PACKAGE_REFUSED,  /* NTLM (the package) is not accepted */
+  RD_CREDSSP_STATUS_LOGON_REFUSED,    /* the sign-in itself is refused */
+} RdCredsspStatusKind;
+
 GQuark      rd_credssp_error_quark      (void);
+
+/* TRUE for a valid version from before the CVE-2018-0886 fix (2, 3, 4). */
+gboolean    rd_credssp_version_outdated (guint32       version);
+
+/* The name of an NTSTATUS (or SECURITY_STATUS) a CredSSP server may send
+ * as errorCode, e.g. "STATUS_NTLM_BLOCKED", or NULL when unknown; @kind
+ * (optional) tells what the code says about NTLM. */
+const char *rd_credssp_status_lookup    (guint32              code,
+                                         RdCredsspStatusKind *kind);
 
 /* A DER TSRequest holding @version and, unless @nego_token is NULL, one
  * NegoData entry with it. */

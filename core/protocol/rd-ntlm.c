@@ -584,3 +584,19 @@ rd_ntlm_parse_challenge (const guint8    *data,
 
   return TRUE;
 }
+
+/**
+ * rd_ntlm_challenge_version_to_string:
+ * @challenge: a parsed CHALLENGE
+ *
+ * Returns: (transfer full) (nullable): its Version as "major.minor.build"
+ *   (MS-NLMP 2.2.2.10), or %NULL when the message carries none
+ */
+char *
+rd_ntlm_challenge_version_to_string (const RdNtlmChallenge *challenge)
+{
+  if (!challenge->has_version)
+    return NULL;
+  return g_strdup_printf ("%u.%u.%u", challenge->version_major, challenge->version_minor,
+                          challenge->version_build);
+}

@@ -95,6 +95,9 @@ gboolean          rd_ntlm_parse_challenge  (const guint8    *data,
                                             RdNtlmChallenge *challenge,
                                             GError         **error);
 void              rd_ntlm_challenge_clear  (RdNtlmChallenge *challenge);
+/* The product version the CHALLENGE carries, "10.0.20348" (major, minor,
+ * build), or NULL when it carries none. */
+char             *rd_ntlm_challenge_version_to_string (const RdNtlmChallenge *challenge);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RdNtlmChallenge, rd_ntlm_challenge_clear)
 

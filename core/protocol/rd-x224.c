@@ -178,6 +178,27 @@ rd_neg_failure_to_string (guint32 code)
     }
 }
 
+/**
+ * rd_neg_rsp_flags_to_string:
+ * @flags: the flags of an RDP_NEG_RSP
+ *
+ * Returns: (transfer full): the specification's names of @flags joined by
+ *   "|", unknown bits in hex, or "none"
+ */
+char *
+rd_neg_rsp_flags_to_string (guint8 flags)
+{
+  static const RdFlagName names[] = {
+    { RD_NEG_RSP_EXTENDED_CLIENT_DATA_SUPPORTED, "EXTENDED_CLIENT_DATA_SUPPORTED" },
+    { RD_NEG_RSP_DYNVC_GFX_PROTOCOL_SUPPORTED, "DYNVC_GFX_PROTOCOL_SUPPORTED" },
+    { RD_NEG_RSP_FLAG_RESERVED, "NEGRSP_FLAG_RESERVED" },
+    { RD_NEG_RSP_RESTRICTED_ADMIN_MODE_SUPPORTED, "RESTRICTED_ADMIN_MODE_SUPPORTED" },
+    { RD_NEG_RSP_REDIRECTED_AUTHENTICATION_MODE_SUPPORTED, "REDIRECTED_AUTHENTICATION_MODE_SUPPORTED" },
+  };
+
+  return rd_flags_to_string (flags, names, G_N_ELEMENTS (names), "none");
+}
+
 char *
 rd_protocols_to_string (guint32 protocols)
 {

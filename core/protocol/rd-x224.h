@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 #define RD_PROTOCOL_HYBRID_EX  0x00000008u
 #define RD_PROTOCOL_RDSAAD     0x00000010u
 
+/* MS-RDPBCGR 2.2.1.2.1 RDP_NEG_RSP flags. */
+#define RD_NEG_RSP_EXTENDED_CLIENT_DATA_SUPPORTED           0x01u
+#define RD_NEG_RSP_DYNVC_GFX_PROTOCOL_SUPPORTED             0x02u
+#define RD_NEG_RSP_FLAG_RESERVED                            0x04u
+#define RD_NEG_RSP_RESTRICTED_ADMIN_MODE_SUPPORTED          0x08u /* "restricted admin mode" */
+#define RD_NEG_RSP_REDIRECTED_AUTHENTICATION_MODE_SUPPORTED 0x10u /* Remote Credential Guard */
+
 /* MS-RDPBCGR 2.2.1.2.2 RDP_NEG_FAILURE failureCode. */
 typedef enum
 {
@@ -61,6 +68,9 @@ void        rd_x224_parse_connection_confirm (const guint8 *data,
                                               RdConfirm    *confirm);
 
 const char *rd_neg_failure_to_string         (guint32       code);
+/* e.g. "EXTENDED_CLIENT_DATA_SUPPORTED|RESTRICTED_ADMIN_MODE_SUPPORTED",
+ * "none" for 0; returns a newly allocated string. */
+char       *rd_neg_rsp_flags_to_string       (guint8        flags);
 /* e.g. "SSL|HYBRID"; returns a newly allocated string. */
 char       *rd_protocols_to_string           (guint32       protocols);
 

@@ -48,11 +48,14 @@ static const struct
   { "dns_tree", N_("Forest (DNS)") },
   { "error", N_("Error") },
   { "error_code", N_("Error code") },
+  { "error_name", N_("Error name") },
+  { "extended_client_data_supported", N_("Extended client data") },
   { "failure", N_("Refusal") },
   { "failure_code", N_("Refusal code") },
   { "family", N_("Address family") },
   { "first_wrong_reply_hex", N_("First wrong reply (hex)") },
   { "first_wrong_reply_problem", N_("What was wrong with it") },
+  { "flag_names", N_("Flags by name") },
   { "flags", N_("Flags") },
   { "gateway", N_("Router") },
   { "gateway_echo_method", N_("Router: echo method") },
@@ -64,9 +67,11 @@ static const struct
   { "gateway_reachable", N_("Router answers") },
   { "gateway_rtt_ms", N_("Router: round trip") },
   { "gateway_rtt_us", N_("Router: round trip") },
+  { "gfx_supported", N_("Graphics pipeline (GFX)") },
   { "handshake_ms", N_("Handshake time") },
   { "high", N_("Too slow") },
   { "host_up", N_("Computer answers") },
+  { "hybrid_ex_selected", N_("NLA with early user authorization chosen") },
   { "icmp", "ICMP" },
   { "interface", N_("Interface") },
   { "interfaces", N_("Interfaces") },
@@ -104,7 +109,7 @@ static const struct
   { "not_before_unix", N_("Valid from") },
   { "offset_s", N_("Clock difference") },
   { "operstate", N_("Link state") },
-  { "os_version", N_("Windows version") },
+  { "os_version", N_("Operating system") },
   { "outcome", N_("Outcome") },
   { "path_mtu", N_("Path MTU") },
   { "path_mtu_method", N_("Path MTU: method") },
@@ -115,8 +120,10 @@ static const struct
   { "probes", N_("Probes") },
   { "problem", N_("Problem") },
   { "received_at_unix", N_("Received at") },
+  { "remote_credential_guard_supported", N_("Remote Credential Guard") },
   { "requested", N_("Asked for") },
   { "resolvers", N_("Asked (name servers)") },
+  { "restricted_admin_supported", N_("Restricted Admin mode") },
   { "retransmitted", N_("Sent again") },
   { "reverse", N_("Reverse names") },
   { "route_mtu", N_("Route MTU") },
@@ -160,16 +167,37 @@ static const struct
   { "wrong_replies", N_("Wrong replies") },
 };
 
+/* A member whose name means something else in one check's evidence. */
+static const struct
+{
+  const char *check_id;
+  const char *member;
+  const char *label;
+} check_labels[] = {
+  { "nla", "version", N_("CredSSP version") },
+  { "nla", "sent_version", N_("CredSSP version sent") },
+};
+
+/* Members that tell whether the remote computer supports something. */
+static const char *const supported_flags[] = {
+  "extended_client_data_supported", "gfx_supported", "remote_credential_guard_supported",
+  "restricted_admin_supported", NULL,
+};
+
 /* Neither empty nor missing: a dash. */
 #define NOTHING "—"
 
 /* A member of a newer version, or a name of its own (a reverse lookup's
  * address): shown as it is, underscores as spaces. */
 static char *
-label_for (const char *member)
+label_for (const char *check_id,
+           const char *member)
 {
   char *label;
 
+  for (guint i = 0; check_id != NULL && i < G_N_ELEMENTS (check_labels); i++)
+    if (g_str_equal (check_labels[i].check_id, check_id) && g_str_equal (check_labels[i].member, member))
+      return g_strdup (_(check_labels[i].label));
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     if (g_str_equal (labels[i].member, member))
       return g_strdup (_(labels[i].label));
@@ -183,7 +211,7 @@ label_for (const char *member)
  * datagrams, key sizes count bits: their labels say so). */
 static const char *const byte_counts[] = {
   "largest_working_mss", "mss", "mtu", "path_mtu", "route_mtu", "server_down_mtu",
-  "server_up_mtu", "suggested_mtu", "tpkt_length",
+  "server_up_mtu", "suggested_mtu", "tpkt_length", NULL,
 };
 
 /* The unit a member's name gives its numbers, with the space before it;
@@ -257,12 +285,17 @@ format_unix_time (gint64 unix_time)
 }
 
 static char *
-format_string (const char *text)
+format_string (const char *text,
+               const char *member)
 {
   g_autoptr(GDateTime) date = NULL;
 
   if (*text == '\0')
     return g_strdup (NOTHING);
+  /* The product version the NTLM CHALLENGE carries: major.minor.build. */
+  if (g_str_equal (member, "os_version"))
+    /* Translators: %s is a version such as 10.0.20348 */
+    return g_strdup_printf (_("Windows build %s"), text);
   if (strlen (text) >= strlen ("2021-01-01T00:00:00Z") && text[10] == 'T' &&
       (date = g_date_time_new_from_iso8601 (text, NULL)) != NULL)
     return format_date (date);
@@ -288,8 +321,10 @@ format_scalar (JsonNode   *node,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return format_string (json_node_get_string (node));
+      return format_string (json_node_get_string (node), member);
     case G_TYPE_BOOLEAN:
+      if (g_strv_contains (supported_flags, member))
+        return g_strdup (json_node_get_boolean (node) ? _("supported") : _("not supported"));
       return g_strdup (json_node_get_boolean (node) ? _("yes") : _("no"));
     case G_TYPE_INT64:
       if (g_str_has_suffix (member, "_unix"))
@@ -344,7 +379,7 @@ format_object_inline (JsonObject *object)
 
       if (shown_elsewhere (object, l->data))
         continue;
-      label = label_for (l->data);
+      label = label_for (NULL, l->data);
       value = format_inline (json_object_get_member (object, l->data), l->data);
       if (out->len > 0)
         g_string_append (out, "; ");
@@ -401,8 +436,10 @@ add_row (GPtrArray  *rows,
   g_ptr_array_add (rows, row);
 }
 
+/* @check_id: the check whose evidence @object is, NULL for an object in it */
 static void
 add_object_rows (GPtrArray  *rows,
+                 const char *check_id,
                  JsonObject *object,
                  guint       depth)
 {
@@ -419,13 +456,13 @@ add_object_rows (GPtrArray  *rows,
       if (JSON_NODE_HOLDS_OBJECT (node) && json_object_get_size (json_node_get_object (node)) > 0)
         {
           /* A heading, its members below it. */
-          add_row (rows, label_for (name), g_strdup (""), depth);
-          add_object_rows (rows, json_node_get_object (node), depth + 1);
+          add_row (rows, label_for (check_id, name), g_strdup (""), depth);
+          add_object_rows (rows, NULL, json_node_get_object (node), depth + 1);
         }
       else if (array != NULL && json_array_get_length (array) > 0 && !all_scalars (array))
         {
           /* A heading, then a line per item. */
-          add_row (rows, label_for (name), g_strdup (""), depth);
+          add_row (rows, label_for (check_id, name), g_strdup (""), depth);
           for (guint i = 0; i < json_array_get_length (array); i++)
             {
               JsonNode *item = json_array_get_element (array, i);
@@ -437,7 +474,7 @@ add_object_rows (GPtrArray  *rows,
             }
         }
       else
-        add_row (rows, label_for (name), format_inline (node, name), depth);
+        add_row (rows, label_for (check_id, name), format_inline (node, name), depth);
     }
 }
 
@@ -467,7 +504,7 @@ rd_finding_details_new (const RdFinding *finding)
   details->duration_ms = rd_finding_get_duration_ms (finding);
   details->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) detail_row_free);
   if (evidence != NULL)
-    add_object_rows (details->rows, evidence, 0);
+    add_object_rows (details->rows, details->check_id, evidence, 0);
   return details;
 }
 

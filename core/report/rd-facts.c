@@ -808,6 +808,15 @@ nla_step (GPtrArray *steps,
       add_message (step, FALSE, "CredSSP TSRequest (NTLM CHALLENGE)");
       return;
     }
+  /* A refusal is an answer: the host's TSRequest with its errorCode. */
+  if (g_str_equal (outcome, "error-code"))
+    {
+      const char *code = rd_finding_get_string (nla, "error_name");
+      g_autofree char *text = g_strdup_printf ("CredSSP TSRequest (errorCode %s)",
+                                               code != NULL ? code : rd_finding_get_string (nla, "error_code"));
+
+      add_message (step, FALSE, text);
+    }
   if (g_str_equal (outcome, "reset"))
     end = RD_PHASE_RESET;
   else if (g_str_equal (outcome, "closed"))

@@ -25,6 +25,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       framed = rd_credssp_message_length (data, size, G_MAXSIZE);
       g_assert_cmpint (framed, >, 0);
       g_assert_cmpint (framed, <=, (gssize) size);
+      (void) rd_credssp_version_outdated (request.version);
+      if (request.has_error_code)
+        (void) rd_credssp_status_lookup (request.error_code, NULL);
 
       if (request.nego_token != NULL)
         {
@@ -33,8 +36,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
           g_assert_true (request.nego_token >= data);
           g_assert_cmpuint (request.nego_token + request.nego_token_length - data, <=, size);
-          (void) rd_ntlm_parse_challenge (request.nego_token, request.nego_token_length,
-                                          &challenge, &ntlm_error);
+          if (rd_ntlm_parse_challenge (request.nego_token, request.nego_token_length,
+                                       &challenge, &ntlm_error))
+            g_free (rd_ntlm_challenge_version_to_string (&challenge));
           rd_ntlm_challenge_clear (&challenge);
         }
     }

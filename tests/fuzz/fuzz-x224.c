@@ -19,7 +19,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   if (confirm.kind == RD_CONFIRM_FAILURE)
     (void) rd_neg_failure_to_string (confirm.failure_code);
   if (confirm.kind == RD_CONFIRM_RESPONSE)
-    g_free (rd_protocols_to_string (confirm.selected_protocol));
+    {
+      g_free (rd_protocols_to_string (confirm.selected_protocol));
+      g_free (rd_neg_rsp_flags_to_string (confirm.neg_flags));
+    }
 
   return 0;
 }

@@ -620,10 +620,11 @@ def requested_protocols(cr):
     return None
 
 
-def answer_x224(conn, protocol):
+def answer_x224(conn, protocol, flags=0x1F):
     """Select `protocol` like a server that requires it: when the request
     does not offer it, answer RDP_NEG_FAILURE (SSL_REQUIRED_BY_SERVER or
-    HYBRID_REQUIRED_BY_SERVER) and end the connection.  True when selected."""
+    HYBRID_REQUIRED_BY_SERVER) and end the connection.  True when selected.
+    `flags` are the RDP_NEG_RSP flags sent with the choice."""
     cr = conn.read_tpkt()
     if cr is None:
         return False
@@ -631,7 +632,7 @@ def answer_x224(conn, protocol):
     if requested is None or not requested & protocol:
         conn.send(neg_failure_confirm(5 if protocol == PROTOCOL_HYBRID else 1))
         return False
-    conn.send(neg_response_confirm(protocol, 0x1F))
+    conn.send(neg_response_confirm(protocol, flags))
     return True
 
 
@@ -878,10 +879,10 @@ def is_ntlm(token, msg_type):
             struct.unpack("<I", token[8:12])[0] == msg_type)
 
 
-def credssp_start(conn):
-    """X.224 selecting HYBRID, TLS handshake, one TSRequest.  Returns
-    (tls, tokens) or (None, None)."""
-    if not answer_x224(conn, PROTOCOL_HYBRID):
+def credssp_start(conn, neg_flags=0x1F):
+    """X.224 selecting HYBRID (with RDP_NEG_RSP flags `neg_flags`), TLS
+    handshake, one TSRequest.  Returns (tls, tokens) or (None, None)."""
+    if not answer_x224(conn, PROTOCOL_HYBRID, neg_flags):
         return None, None
     tls = TlsServer(conn, tls_context())
     if not tls.handshake():
@@ -1154,6 +1155,69 @@ MODES = {
     # one-off stall
     "tls-stall-once": mode_tls_stall_once,
 }
+
+# ---------------------------------------------------------------- NLA wire
+# Modes of tests/lab/test-lab-nla-wire.py: what the CredSSP answer and the
+# negotiation response tell.
+#
+#     credssp-v2 .. credssp-v4   credssp-ok, its TSRequest of version 2, 3, 4
+#                                (from before the CVE-2018-0886 fix)
+#     credssp-v6                 the same with version 6
+#     credssp-ntlm-blocked       a TSRequest (version 6) with only an
+#                                errorCode STATUS_NTLM_BLOCKED, then FIN
+#     credssp-close-notify       read the TSRequest, TLS close_notify, FIN
+#     credssp-admin-rcg          credssp-ok with RDP_NEG_RSP flags 0x1B:
+#                                extended client data, GFX, restricted
+#                                admin, Remote Credential Guard
+
+STATUS_NTLM_BLOCKED = 0xC0000418
+NEG_RSP_ADMIN_RCG = 0x01 | 0x02 | 0x08 | 0x10
+
+
+def tsrequest_error(code, version=6):
+    """A TSRequest carrying an errorCode instead of a token (MS-CSSP 2.2.1,
+    version 3 and later): the NTSTATUS as 4 bytes, negative as Windows
+    writes it."""
+    return der(0x30, der(0xA0, der(0x02, bytes([version]))) +
+               der(0xA4, der(0x02, code.to_bytes(4, "big"))))
+
+
+def make_nla_wire(version=6, neg_flags=0x1F, error=None):
+    def mode(conn):
+        tls, tokens = credssp_start(conn, neg_flags)
+        if not tokens or not is_ntlm(tokens[0], 1):
+            return
+        if error is not None:
+            tls.send(tsrequest_error(error, version))
+            return                      # then the caller's clean close
+        tls.send(tsrequest_reply(ntlm_challenge(), version))
+        tls.hold(HOLD_TIMEOUT)
+    mode.__doc__ = "CredSSP version %d, flags %#x, error %r" % (version, neg_flags, error)
+    return mode
+
+
+def mode_credssp_close_notify(conn):
+    tls, tokens = credssp_start(conn)
+    if tls is None or tokens is None:
+        return
+    try:
+        tls.obj.unwrap()                # sends close_notify, wants the peer's
+    except (ssl.SSLWantReadError, ssl.SSLError):
+        pass
+    tls.flush()
+
+
+MODES.update({
+    "credssp-v2": make_nla_wire(version=2),
+    "credssp-v3": make_nla_wire(version=3),
+    "credssp-v4": make_nla_wire(version=4),
+    "credssp-v6": make_nla_wire(version=6),
+    "credssp-ntlm-blocked": make_nla_wire(error=STATUS_NTLM_BLOCKED),
+    "credssp-close-notify": mode_credssp_close_notify,
+    "credssp-admin-rcg": make_nla_wire(neg_flags=NEG_RSP_ADMIN_RCG),
+})
+# ---------------------------------------------------------------- end NLA wire
+
 TLS_MODES = {m for m in MODES if m.startswith(("tls", "credssp"))}
 for _code in range(1, 7):
     MODES["neg-fail-%d" % _code] = make_neg_fail(_code)

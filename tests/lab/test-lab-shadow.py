@@ -84,8 +84,10 @@ def t_nla_evidence():
                  "nla evidence server_time_unix %r is %.0f s from now\n%s" % (
                      t, t - res.started, detail))
     labkit.check_eq(res.report.get("verdict"), "healthy", "verdict", detail)
-    return "nla: netbios_computer %r, dns_computer %r, server_time %s (%+.0f s), outcome %s" % (
-        names[0], names[1], ev.get("server_time"), t - res.started, ev.get("outcome"))
+    return "nla: netbios_computer %r, dns_computer %r, server_time %s (%+.0f s), outcome %s, " \
+        "CredSSP version %s, NTLM product version %s" % (
+            names[0], names[1], ev.get("server_time"), t - res.started, ev.get("outcome"),
+            ev.get("version"), ev.get("os_version"))
 
 
 tests = [

@@ -216,6 +216,82 @@ test_parse_error_code (void)
     }
 }
 
+/* What a server of each CredSSP version answers (MS-CSSP 2.2.1): the
+ * version as sent, and whether it is one from before the fix for
+ * CVE-2018-0886 that updated clients refuse. A version 2 server sends no
+ * errorCode; one of 3 or later may send one instead of a token. */
+static void
+test_parse_versions (void)
+{
+  g_autoptr(GByteArray) negotiate = rd_ntlm_build_negotiate ();
+
+  for (guint32 version = 0; version <= 8; version++)
+    {
+      g_autoptr(GByteArray) reply = rd_credssp_build_ts_request (version, negotiate->data, negotiate->len);
+      g_autoptr(GError) error = NULL;
+      g_autofree guint8 *copy = NULL;
+      RdTsRequest parsed;
+
+      g_assert_true (parse (reply->data, reply->len, &copy, &parsed, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (parsed.version, ==, version);
+      g_assert_false (parsed.has_error_code);
+      g_assert_nonnull (parsed.nego_token);
+      g_assert_cmpint (rd_credssp_version_outdated (version), ==, version >= 2 && version <= 4);
+    }
+  g_assert_false (rd_credssp_version_outdated (G_MAXUINT32));
+
+  /* Version 3 refusing NTLM: errorCode STATUS_NTLM_BLOCKED, no token. */
+  {
+    static const guint8 data[] = {
+      0x30, 0x0d, 0xa0, 0x03, 0x02, 0x01, 0x03,
+      0xa4, 0x06, 0x02, 0x04, 0xc0, 0x00, 0x04, 0x18,
+    };
+    g_autoptr(GError) error = NULL;
+    g_autofree guint8 *copy = NULL;
+    RdTsRequest parsed;
+
+    g_assert_true (parse (data, sizeof data, &copy, &parsed, &error));
+    g_assert_cmpuint (parsed.version, ==, 3);
+    g_assert_true (parsed.has_error_code);
+    g_assert_cmphex (parsed.error_code, ==, 0xC0000418);
+    g_assert_null (parsed.nego_token);
+  }
+}
+
+/* The names of errorCodes, and what each says about NTLM. */
+static void
+test_status_lookup (void)
+{
+  static const struct
+  {
+    guint32              code;
+    const char          *name;
+    RdCredsspStatusKind  kind;
+  } cases[] = {
+    { 0xC0000418, "STATUS_NTLM_BLOCKED", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+    { 0xC00000BB, "STATUS_NOT_SUPPORTED", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+    { 0xC00000FE, "STATUS_NO_SUCH_PACKAGE", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+    { 0x80090302, "SEC_E_UNSUPPORTED_FUNCTION", RD_CREDSSP_STATUS_PACKAGE_REFUSED },
+    { 0xC000006D, "STATUS_LOGON_FAILURE", RD_CREDSSP_STATUS_LOGON_REFUSED },
+    { 0xC0000022, "STATUS_ACCESS_DENIED", RD_CREDSSP_STATUS_LOGON_REFUSED },
+    /* A token it could not read says nothing of NTLM being refused. */
+    { 0x80090308, "SEC_E_INVALID_TOKEN", RD_CREDSSP_STATUS_OTHER },
+    { 0xC0000224, "STATUS_PASSWORD_MUST_CHANGE", RD_CREDSSP_STATUS_OTHER },
+    { 0x00000000, NULL, RD_CREDSSP_STATUS_OTHER },
+    { 0xFFFFFFFF, NULL, RD_CREDSSP_STATUS_OTHER },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      RdCredsspStatusKind kind = RD_CREDSSP_STATUS_PACKAGE_REFUSED;
+
+      g_assert_cmpstr (rd_credssp_status_lookup (cases[i].code, &kind), ==, cases[i].name);
+      g_assert_cmpint (kind, ==, cases[i].kind);
+      g_assert_cmpstr (rd_credssp_status_lookup (cases[i].code, NULL), ==, cases[i].name);
+    }
+}
+
 static void
 test_parse_other_fields (void)
 {
@@ -401,6 +477,8 @@ main (int   argc,
   g_test_add_func ("/credssp/build/long-form", test_build_long_form);
   g_test_add_func ("/credssp/round-trip/challenge", test_round_trip_challenge);
   g_test_add_func ("/credssp/parse/error-code", test_parse_error_code);
+  g_test_add_func ("/credssp/parse/versions", test_parse_versions);
+  g_test_add_func ("/credssp/status-lookup", test_status_lookup);
   g_test_add_func ("/credssp/parse/other-fields", test_parse_other_fields);
   g_test_add_func ("/credssp/parse/multiple-tokens", test_parse_multiple_tokens);
   g_test_add_func ("/credssp/parse/malformed", test_parse_malformed);

@@ -95,6 +95,52 @@ test_text_report (void)
   g_assert_null (strstr (text, "rtt_ms"));
 }
 
+/* What the handshake told in words: the CredSSP version (not any
+ * "Version"), the NTLM product version as a Windows build, the negotiation
+ * response's flags as supported or not; the text report the same. */
+static void
+test_handshake_rows (void)
+{
+  g_autoptr(RdFinding) nla =
+    rd_test_finding_new ("nla", RD_STATUS_WARN,
+                         "{\"sent_version\": 6, \"version\": 3, \"outcome\": \"challenge\", "
+                         "\"os_version\": \"10.0.20348\"}");
+  g_autoptr(RdFinding) udp = rd_test_finding_new ("udp", RD_STATUS_PASS, "{\"version\": 3}");
+  g_autoptr(RdFinding) negotiate =
+    rd_test_finding_new ("negotiate", RD_STATUS_PASS,
+                         "{\"outcome\": \"response\", \"selected_protocol\": \"HYBRID_EX\", \"flags\": 27, "
+                         "\"flag_names\": \"EXTENDED_CLIENT_DATA_SUPPORTED|DYNVC_GFX_PROTOCOL_SUPPORTED|"
+                         "RESTRICTED_ADMIN_MODE_SUPPORTED|REDIRECTED_AUTHENTICATION_MODE_SUPPORTED\", "
+                         "\"extended_client_data_supported\": true, \"gfx_supported\": true, "
+                         "\"restricted_admin_supported\": true, \"remote_credential_guard_supported\": false, "
+                         "\"hybrid_ex_selected\": true}");
+  g_autoptr(RdFindingDetails) nla_rows = rd_finding_details_new (nla);
+  g_autoptr(RdFindingDetails) udp_rows = rd_finding_details_new (udp);
+  g_autoptr(RdFindingDetails) negotiate_rows = rd_finding_details_new (negotiate);
+  g_autoptr(RdReport) report =
+    rd_test_report_new ("192.0.2.7",
+                        rd_test_finding_new ("tcp", RD_STATUS_PASS, "{\"connected_address\": \"192.0.2.7\"}"),
+                        rd_finding_ref (negotiate), rd_finding_ref (nla), NULL);
+  g_autofree char *text = rd_report_to_text (report);
+
+  g_assert_cmpstr (row_value (nla_rows, "CredSSP version"), ==, "3");
+  g_assert_cmpstr (row_value (nla_rows, "CredSSP version sent"), ==, "6");
+  g_assert_cmpstr (row_value (nla_rows, "Operating system"), ==, "Windows build 10.0.20348");
+  g_assert_null (row_value (nla_rows, "Version"));
+  /* Another check's "version" keeps its own label. */
+  g_assert_cmpstr (row_value (udp_rows, "Version"), ==, "3");
+  g_assert_cmpstr (row_value (negotiate_rows, "Restricted Admin mode"), ==, "supported");
+  g_assert_cmpstr (row_value (negotiate_rows, "Remote Credential Guard"), ==, "not supported");
+  g_assert_cmpstr (row_value (negotiate_rows, "Graphics pipeline (GFX)"), ==, "supported");
+  g_assert_cmpstr (row_value (negotiate_rows, "Extended client data"), ==, "supported");
+  g_assert_cmpstr (row_value (negotiate_rows, "NLA with early user authorization chosen"), ==, "yes");
+
+  g_assert_nonnull (strstr (text, "\n      Restricted Admin mode: supported\n"));
+  g_assert_nonnull (strstr (text, "\n      Remote Credential Guard: not supported\n"));
+  g_assert_nonnull (strstr (text, "\n      CredSSP version: 3\n"));
+  g_assert_nonnull (strstr (text, "\n      Operating system: Windows build 10.0.20348\n"));
+}
+
 #define TCP_CONNECTED(address) "{\"connected_address\": \"" address "\"}"
 #define TCP_REFUSED "{\"addresses\": [{\"address\": \"192.0.2.7\", \"state\": \"refused\"}]}"
 #define NEGOTIATED(address, protocol) \
@@ -248,6 +294,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/details/numbers", test_numbers);
   g_test_add_func ("/details/text-report", test_text_report);
+  g_test_add_func ("/details/handshake-rows", test_handshake_rows);
   g_test_add_func ("/details/why-not-measured", test_why_not_measured);
   g_test_add_func ("/details/reached", test_reached);
   g_test_add_func ("/details/not-reached", test_not_reached);

@@ -129,7 +129,8 @@ test_every_cause_described (void)
     "negotiation-ssl-required", "negotiation-ssl-not-allowed", "negotiation-cert-missing",
     "negotiation-hybrid-required", "negotiation-user-auth-required",
     "tls-handshake-terminated", "tls-protocol-mismatch", "tls-cert-expired", "tls-cert-not-yet-valid",
-    "tls-cert-name-mismatch", "tls-cert-self-signed", "tls-cert-weak", "nla-failed", "clock-skew",
+    "tls-cert-name-mismatch", "tls-cert-self-signed", "tls-cert-weak", "nla-failed", "nla-ntlm-refused",
+    "credssp-outdated", "clock-skew",
     "local-network-down", "gateway-unreachable", "udp-blocked", "mtu-blackhole", "high-latency", "vpn-path",
     "handshake-intermittent", "server-slow",
   };
@@ -283,6 +284,96 @@ test_nla_and_clock (void)
   {
     g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("clock", RD_STATUS_PASS, "{\"offset_s\": 30}"), NULL);
     g_assert_cmpuint (causes->len, ==, 0);
+  }
+}
+
+/* What the nla check's answer names: the TSRequest version and an
+ * errorCode each tell something of their own; a bare close tells neither. */
+static void
+test_nla_wire (void)
+{
+  static const struct
+  {
+    const char *evidence;
+    const char *first;       /* NULL: no cause */
+    const char *also;        /* a second cause, or NULL */
+    double      confidence;  /* of the first */
+  } cases[] = {
+    { "{\"outcome\": \"challenge\", \"version\": 2}", "credssp-outdated", NULL, 0.9 },
+    { "{\"outcome\": \"challenge\", \"version\": 3}", "credssp-outdated", NULL, 0.9 },
+    { "{\"outcome\": \"challenge\", \"version\": 4}", "credssp-outdated", NULL, 0.9 },
+    { "{\"outcome\": \"challenge\", \"version\": 5}", NULL, NULL, 0 },
+    { "{\"outcome\": \"challenge\", \"version\": 6}", NULL, NULL, 0 },
+    /* No valid version: nothing said about the fix. */
+    { "{\"outcome\": \"challenge\", \"version\": 1}", NULL, NULL, 0 },
+    { "{\"outcome\": \"challenge\", \"version\": 4294967300}", NULL, NULL, 0 },
+    /* Codes that name the package refusing NTLM. */
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"0xC0000418\"}", "nla-ntlm-refused", NULL, 0.85 },
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"0xC00000BB\"}", "nla-ntlm-refused", NULL, 0.85 },
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"0xC00000FE\"}", "nla-ntlm-refused", NULL, 0.85 },
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"0x80090302\"}", "nla-ntlm-refused", NULL, 0.85 },
+    /* A bare logon refusal: the same, less sure. */
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"0xC000006D\"}", "nla-ntlm-refused", NULL, 0.6 },
+    /* Codes that say nothing of NTLM, or none readable. */
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"0x80090308\"}", "nla-failed", NULL, 0.8 },
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"0x12345678\"}", "nla-failed", NULL, 0.8 },
+    { "{\"outcome\": \"error-code\", \"version\": 6, \"error_code\": \"junk\"}", "nla-failed", NULL, 0.8 },
+    { "{\"outcome\": \"error-code\", \"version\": 6}", "nla-failed", NULL, 0.8 },
+    /* Both at once: the refusal is the error, the old version a warning. */
+    { "{\"outcome\": \"error-code\", \"version\": 3, \"error_code\": \"0xC0000418\"}", "nla-ntlm-refused", "credssp-outdated", 0.85 },
+    /* A close after our NEGOTIATE names no NTLM refusal. */
+    { "{\"outcome\": \"closed\"}", "nla-failed", NULL, 0.8 },
+    { "{\"outcome\": \"reset\"}", "nla-failed", NULL, 0.8 },
+    { "{\"outcome\": \"timeout\"}", "nla-failed", NULL, 0.6 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("nla", RD_STATUS_FAIL, cases[i].evidence), NULL);
+
+      g_test_message ("case %u: %s", i, cases[i].evidence);
+      g_assert_cmpstr (first_id (causes), ==, cases[i].first);
+      g_assert_cmpuint (causes->len, ==, (cases[i].first != NULL) + (cases[i].also != NULL));
+      if (cases[i].first != NULL)
+        g_assert_cmpfloat_with_epsilon (((RdCause *) g_ptr_array_index (causes, 0))->confidence,
+                                        cases[i].confidence, 1e-9);
+      if (cases[i].also != NULL)
+        g_assert_cmpstr (((RdCause *) g_ptr_array_index (causes, 1))->name, ==, cases[i].also);
+    }
+
+  /* The old version is a warning of the host's; the refusal an error. */
+  {
+    g_autoptr(RdCause) outdated = rd_cause_new (rd_cause_id_from_string ("credssp-outdated"), RD_SEVERITY_WARNING, 0.9);
+    g_autoptr(GPtrArray) causes =
+      diagnose ("192.0.2.1", make_finding ("nla", RD_STATUS_WARN, "{\"outcome\": \"challenge\", \"version\": 3}"), NULL);
+    RdCause *cause = g_ptr_array_index (causes, 0);
+    gboolean stop_gap = FALSE;
+
+    g_assert_cmpint (cause->severity, ==, RD_SEVERITY_WARNING);
+    g_assert_cmpint (rd_cause_info (outdated->id)->side, ==, RD_SIDE_HOST);
+    /* The client's stop-gap lowers security, and its undo follows it. */
+    for (guint r = 0; r < cause->remedies->len; r++)
+      {
+        RdRemedy *remedy = g_ptr_array_index (cause->remedies, r);
+        RdCommand *set, *undo;
+
+        if (!g_str_equal (remedy->id, "client-credssp-vulnerable"))
+          continue;
+        stop_gap = TRUE;
+        g_assert_true (remedy->lowers_security);
+        g_assert_cmpint (remedy->side, ==, RD_SIDE_CLIENT);
+        g_assert_cmpuint (remedy->commands->len, ==, 2);
+        set = g_ptr_array_index (remedy->commands, 0);
+        undo = g_ptr_array_index (remedy->commands, 1);
+        g_assert_cmpstr (set->text, ==,
+                         "REG ADD \"HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\CredSSP\\Parameters\""
+                         " /v AllowEncryptionOracle /t REG_DWORD /d 2 /f");
+        g_assert_cmpstr (undo->shell, ==, "undo");
+        g_assert_cmpstr (undo->text, ==,
+                         "REG DELETE \"HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Policies\\System\\CredSSP\\Parameters\""
+                         " /v AllowEncryptionOracle /f");
+      }
+    g_assert_true (stop_gap);
   }
 }
 
@@ -628,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/diagnosis/tls-failures", test_tls_failures);
   g_test_add_func ("/diagnosis/certificates", test_certificates);
   g_test_add_func ("/diagnosis/nla-and-clock", test_nla_and_clock);
+  g_test_add_func ("/diagnosis/nla-wire", test_nla_wire);
   g_test_add_func ("/diagnosis/dns-mismatch", test_dns_mismatch);
   g_test_add_func ("/diagnosis/path", test_path);
   g_test_add_func ("/diagnosis/catalogue", test_catalogue);

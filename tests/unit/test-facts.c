@@ -468,6 +468,27 @@ test_timeline (void)
   }
 
   {
+    /* NLA refused with an errorCode: the host's answer, named. */
+    g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
+    g_autoptr(GPtrArray) steps = NULL;
+    const RdTimelineStep *last;
+    g_autofree char *text = NULL;
+
+    g_ptr_array_add (findings, finding ("tcp", "pass", tcp_ok));
+    g_ptr_array_add (findings, finding ("negotiate", "pass", "{\"outcome\": \"response\", \"selected_protocol\": \"HYBRID\"}"));
+    g_ptr_array_add (findings, finding ("tls", "pass", "{\"outcome\": \"ok\", \"messages\": []}"));
+    g_ptr_array_add (findings, finding ("nla", "fail",
+                                        "{\"outcome\": \"error-code\", \"error_code\": \"0xC0000418\", "
+                                        "\"error_name\": \"STATUS_NTLM_BLOCKED\"}"));
+    steps = rd_timeline_steps_new (findings);
+    last = g_ptr_array_index (steps, steps->len - 1);
+    text = messages_text (last);
+    g_assert_cmpstr (rd_phase_to_string (last->phase), ==, "nla");
+    g_assert_cmpint (last->end, ==, RD_PHASE_UNEXPECTED);
+    g_assert_cmpstr (text, ==, "> CredSSP TSRequest (NTLM NEGOTIATE), < CredSSP TSRequest (errorCode STATUS_NTLM_BLOCKED)");
+  }
+
+  {
     /* While the checks run: what there is so far. */
     g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
     g_autoptr(GPtrArray) none = rd_timeline_steps_new (NULL);

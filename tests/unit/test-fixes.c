@@ -103,6 +103,10 @@ test_suggest_tls_not_nla (void)
     { "{\"outcome\": \"response\", \"selected_protocol\": \"HYBRID\", \"tls_only_accepted\": true}",
       RD_STATUS_PASS, "{\"outcome\": \"closed\"}", RD_STATUS_FAIL,
       RD_CAUSE_NLA_FAILED, RD_NLA_ACCEPTS_TLS_ONLY, RD_WORKAROUND_TLS_NOT_NLA },
+    /* NTLM refused, TLS alone taken: the sign-in screen needs no NTLM. */
+    { "{\"outcome\": \"response\", \"selected_protocol\": \"HYBRID\", \"tls_only_accepted\": true}",
+      RD_STATUS_PASS, "{\"outcome\": \"error-code\", \"error_code\": \"0xC0000418\"}", RD_STATUS_FAIL,
+      RD_CAUSE_NLA_NTLM_REFUSED, RD_NLA_ACCEPTS_TLS_ONLY, RD_WORKAROUND_TLS_NOT_NLA },
     { "{\"outcome\": \"failure\", \"failure_code\": 6, \"tls_only_accepted\": true}",
       RD_STATUS_FAIL, NULL, RD_STATUS_SKIP,
       RD_CAUSE_NEGOTIATION_USER_AUTH_REQUIRED, RD_NLA_ACCEPTS_TLS_ONLY, RD_WORKAROUND_TLS_NOT_NLA },

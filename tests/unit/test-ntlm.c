@@ -191,6 +191,42 @@ test_challenge_realistic (void)
                    ==, RD_NTLM_MESSAGE_CHALLENGE);
 }
 
+/* The product version as the report shows it, or NULL. */
+static char *
+version_string (const guint8 *data,
+                gsize         length)
+{
+  g_auto(RdNtlmChallenge) challenge = { 0 };
+
+  g_assert_true (parse (data, length, &challenge, NULL));
+  return rd_ntlm_challenge_version_to_string (&challenge);
+}
+
+/* Only when the message carries a version: its flag set and room for it
+ * before the payload. */
+static void
+test_challenge_version_string (void)
+{
+  g_autoptr(GByteArray) info = g_byte_array_new ();
+  g_autoptr(GByteArray) with_flag = NULL;
+  g_autoptr(GByteArray) without_flag = NULL;
+  g_autofree char *realistic = version_string (realistic_challenge, sizeof realistic_challenge);
+  g_autofree char *flagged = NULL;
+  g_autofree char *unflagged = NULL;
+
+  append_av_string (info, 1, "SRV");
+  append_av_eol (info);
+  with_flag = build_challenge (RD_NTLMSSP_NEGOTIATE_UNICODE | RD_NTLMSSP_NEGOTIATE_VERSION, info);
+  without_flag = build_challenge (RD_NTLMSSP_NEGOTIATE_UNICODE, info);
+  flagged = version_string (with_flag->data, with_flag->len);
+  unflagged = version_string (without_flag->data, without_flag->len);
+
+  g_assert_cmpstr (realistic, ==, "10.0.20348");
+  g_assert_cmpstr (flagged, ==, "6.1.7601");
+  /* The bytes are there, the flag says they mean nothing. */
+  g_assert_null (unflagged);
+}
+
 static void
 test_challenge_all_av_ids (void)
 {
@@ -640,6 +676,7 @@ main (int   argc,
 
   g_test_add_func ("/ntlm/negotiate/layout", test_negotiate_layout);
   g_test_add_func ("/ntlm/challenge/realistic", test_challenge_realistic);
+  g_test_add_func ("/ntlm/challenge/version-string", test_challenge_version_string);
   g_test_add_func ("/ntlm/challenge/all-av-ids", test_challenge_all_av_ids);
   g_test_add_func ("/ntlm/challenge/prefixes", test_challenge_prefixes);
   g_test_add_func ("/ntlm/challenge/av-overrun", test_challenge_av_overrun);

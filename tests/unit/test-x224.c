@@ -126,6 +126,51 @@ test_confirm_bad (void)
     }
 }
 
+/* MS-RDPBCGR 2.2.1.2.1: the flags a server sets beside its choice come
+ * through as sent, and each has its name. */
+static void
+test_response_flags (void)
+{
+  static const struct
+  {
+    guint8      flags;
+    guint32     protocol;
+    const char *names;
+  } cases[] = {
+    { 0x00, RD_PROTOCOL_SSL, "none" },
+    { 0x01, RD_PROTOCOL_SSL, "EXTENDED_CLIENT_DATA_SUPPORTED" },
+    { 0x03, RD_PROTOCOL_HYBRID, "EXTENDED_CLIENT_DATA_SUPPORTED|DYNVC_GFX_PROTOCOL_SUPPORTED" },
+    /* What Windows Server 2022 sends: all but Remote Credential Guard. */
+    { 0x0f, RD_PROTOCOL_HYBRID_EX,
+      "EXTENDED_CLIENT_DATA_SUPPORTED|DYNVC_GFX_PROTOCOL_SUPPORTED|NEGRSP_FLAG_RESERVED|"
+      "RESTRICTED_ADMIN_MODE_SUPPORTED" },
+    { 0x18, RD_PROTOCOL_HYBRID, "RESTRICTED_ADMIN_MODE_SUPPORTED|REDIRECTED_AUTHENTICATION_MODE_SUPPORTED" },
+    { 0x1f, RD_PROTOCOL_HYBRID,
+      "EXTENDED_CLIENT_DATA_SUPPORTED|DYNVC_GFX_PROTOCOL_SUPPORTED|NEGRSP_FLAG_RESERVED|"
+      "RESTRICTED_ADMIN_MODE_SUPPORTED|REDIRECTED_AUTHENTICATION_MODE_SUPPORTED" },
+    /* Bits the specification does not define stay visible. */
+    { 0xe8, RD_PROTOCOL_HYBRID, "RESTRICTED_ADMIN_MODE_SUPPORTED|0xe0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      guint8 data[] = {
+        0x03, 0x00, 0x00, 0x13, 0x0e, 0xd0, 0x00, 0x00, 0x12, 0x34, 0x00,
+        0x02, cases[i].flags, 0x08, 0x00, cases[i].protocol & 0xff, 0x00, 0x00, 0x00,
+      };
+      g_autofree char *names = rd_neg_rsp_flags_to_string (cases[i].flags);
+      RdConfirm confirm;
+
+      parse (data, sizeof data, &confirm);
+      g_assert_cmpint (confirm.kind, ==, RD_CONFIRM_RESPONSE);
+      g_assert_cmphex (confirm.neg_flags, ==, cases[i].flags);
+      g_assert_cmphex (confirm.selected_protocol, ==, cases[i].protocol);
+      g_assert_cmpstr (names, ==, cases[i].names);
+    }
+  g_assert_cmphex (RD_NEG_RSP_RESTRICTED_ADMIN_MODE_SUPPORTED, ==, 0x08);
+  g_assert_cmphex (RD_NEG_RSP_REDIRECTED_AUTHENTICATION_MODE_SUPPORTED, ==, 0x10);
+}
+
 static void
 test_protocol_names (void)
 {
@@ -150,6 +195,7 @@ main (int   argc,
   g_test_add_func ("/x224/confirm/failure-codes", test_confirm_failure_codes);
   g_test_add_func ("/x224/confirm/legacy", test_confirm_legacy);
   g_test_add_func ("/x224/confirm/bad", test_confirm_bad);
+  g_test_add_func ("/x224/confirm/response-flags", test_response_flags);
   g_test_add_func ("/x224/protocol-names", test_protocol_names);
 
   return g_test_run ();
