@@ -455,7 +455,6 @@ static const RdRemedyInfo client_tls_seclevel = {
     { N_("Use this only to get in until the other computer is updated: the connection is then protected by old encryption that an attacker on the way may be able to break.") },
     { N_("In Remmina: edit the connection, Advanced tab, set “TLS Security Level” to “0 — Windows 7 compatible”. To undo it, set it back to “Default”.") },
     { N_("With xfreerdp, add /tls-seclevel:0 to the command line; leave it out again to undo it.") },
-    { N_("Microsoft's Remote Desktop app on a Windows PC may connect without any change.") },
   },
   .actions = {
     XFREERDP ("/tls-seclevel:0"),
