@@ -240,9 +240,15 @@ def t_fix_verified():
         with open(profile, encoding="utf-8") as f:
             text = f.read()
         labkit.check("\ntls-seclevel=0\n" in text, "the profile has no tls-seclevel=0:\n" + text)
+        # a .rdp file cannot carry it: said, not hidden
+        rdp = labkit.run_doctor([target("tls10"), "--timeout", str(TIMEOUT), "--write-profile",
+                                 os.path.join(out, "old-pc.rdp")], netns=ns.get())
+        labkit.check("/tls-seclevel:0" in rdp.stderr,
+                     "no word that a .rdp file cannot allow old encryption\n" + labkit.describe(rdp))
         return ["fix %s: %s, after verdict %s" % (fix.get("workarounds"), fix.get("verified"),
                                                   fix.get("after_verdict")),
-                "profile: %s" % " ".join(text.split())]
+                "profile: %s" % " ".join(text.split()),
+                ".rdp: %s" % [l for l in rdp.stderr.splitlines() if "tls-seclevel" in l][0][:120]]
     finally:
         labkit.remove_tempdir(out)
 
