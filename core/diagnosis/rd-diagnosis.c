@@ -301,10 +301,10 @@ rule_tls (Rules *rules)
 
           /* Only the permissive handshake worked: the host speaks TLS, but
            * only in ways this computer's settings refuse (TLS 1.0 or 1.1,
-           * SHA-1 signatures, short keys), as a Windows client would not.
-           * An old version explains it fully; otherwise this computer
-           * refusing something is likelier than the host breaking off
-           * once and not again. */
+           * SHA-1 signatures, small key exchange groups) and Windows
+           * clients may still accept. An old version explains it fully;
+           * otherwise our own refusal is likelier than a host that broke
+           * off once and not again. */
           if (version > 0 && version < 12)
             name_cause (rules, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER, RD_SEVERITY_ERROR, 0.9);
           else if (g_str_equal (outcome, "alert-sent") || g_str_equal (outcome, "error"))

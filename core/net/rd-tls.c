@@ -383,6 +383,11 @@ rd_tls_handshake_describe (const RdTlsHandshake *handshake)
   GString *out;
   int version;
 
+  /* Silence is no verdict on either side's settings. */
+  if (handshake->outcome == RD_TLS_TIMEOUT)
+    return g_strdup ("no answer in time");
+  if (handshake->outcome == RD_TLS_CANCELLED)
+    return g_strdup ("stopped");
   if (handshake->outcome != RD_TLS_OK)
     {
       reason = refusal_reason (handshake);

@@ -76,8 +76,8 @@ RdCertValidity rd_tls_certificate_validity (JsonObject        *certificate,
 gboolean    rd_tls_certificate_is_weak (JsonObject        *certificate);
 
 /* How a handshake went, as evidence: "accepted: TLS 1.0,
- * sha1WithRSAEncryption, RSA 1024" or "refused (legacy sigalg disallowed
- * or unsupported)". */
+ * sha1WithRSAEncryption, RSA 1024", "refused (legacy sigalg disallowed
+ * or unsupported)", "no answer in time" or "stopped". */
 char       *rd_tls_handshake_describe  (const RdTlsHandshake *handshake);
 
 /* Sends and receives whole buffers over an established TLS connection. */
