@@ -111,6 +111,14 @@ write_profile_and_verify (Headless    *h,
     json_object_set_string_member (fix, "backup", backup);
   g_printerr (_("Wrote the connection profile “%s”."), path);
   g_printerr ("\n");
+  /* The test below allows old encryption as Remmina and xfreerdp would;
+   * the .rdp file itself cannot say so. */
+  if ((workarounds & RD_WORKAROUND_TLS_LEGACY) &&
+      rd_profile_format_for_path (path) == RD_PROFILE_FORMAT_RDP)
+    {
+      g_printerr ("%s", _("A .rdp file has no setting for old encryption: Microsoft's apps use the settings of Windows. For Remmina, write a .remmina profile; for xfreerdp, add /tls-seclevel:0."));
+      g_printerr ("\n");
+    }
   {
     g_autoptr(GPtrArray) apps = rd_fixes_find_clients ();
     RdProfileFormat format = rd_profile_format_for_path (path);

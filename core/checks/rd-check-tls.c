@@ -169,6 +169,9 @@ rd_check_tls (RdCheckContext *ctx)
       return finding;
     }
 
+  /* A client set to allow old encryption (a fix being tested) runs the
+   * handshake as it would. */
+  handshake.legacy = ctx->tls_legacy;
   handshake.server_name = server_name (ctx);
   handshake.deadline = rd_deadline_in_ms (ctx->timeout_ms);
   handshake.cancellable = ctx->cancellable;
@@ -184,6 +187,14 @@ rd_check_tls (RdCheckContext *ctx)
     json_object_unref (result);
   }
 
+  /* What this computer's own TLS settings (or the old ones of a fix being
+   * tested) made of the host. */
+  {
+    g_autofree char *policy = rd_tls_handshake_describe (&handshake);
+
+    json_object_set_string_member (evidence, handshake.legacy ? "legacy_policy" : "default_policy", policy);
+  }
+
   if (handshake.outcome == RD_TLS_OK)
     {
       rd_finding_set_result (finding, RD_STATUS_PASS,
@@ -195,7 +206,8 @@ rd_check_tls (RdCheckContext *ctx)
     {
       summarize_failure (finding, &handshake);
 
-      if (handshake.outcome != RD_TLS_TIMEOUT && handshake.outcome != RD_TLS_CANCELLED && address != NULL)
+      if (handshake.outcome != RD_TLS_TIMEOUT && handshake.outcome != RD_TLS_CANCELLED && address != NULL &&
+          !handshake.legacy)
         {
           RdTlsHandshake legacy = { 0 };
           JsonObject *retry = legacy_retry (ctx, address, ctx->requested_protocols, &legacy);
@@ -204,6 +216,14 @@ rd_check_tls (RdCheckContext *ctx)
           if (handshake.certificate == NULL && legacy.certificate != NULL)
             json_object_set_object_member (evidence, "certificate",
                                            rd_tls_certificate_to_json (legacy.certificate));
+          /* What the host can do when old versions and weak parameters are
+           * allowed: observed only, the connection is closed right after. */
+          if (legacy.messages != NULL)
+            {
+              g_autofree char *policy = rd_tls_handshake_describe (&legacy);
+
+              json_object_set_string_member (evidence, "legacy_policy", policy);
+            }
           json_object_set_object_member (evidence, "legacy_retry", retry);
           rd_tls_handshake_clear (&legacy);
         }

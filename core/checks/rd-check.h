@@ -22,6 +22,7 @@ typedef struct
   RdTarget     *target;
   guint         timeout_ms;
   guint32       requested_protocols;  /* what negotiation asks for first */
+  gboolean      tls_legacy;           /* TLS as a client set to security level 0 */
   GCancellable *cancellable;
   GHashTable   *deps;      /* check id -> RdFinding */
 } RdCheckContext;

@@ -24,6 +24,7 @@ struct _RdRunner
   RdTarget  *target;
   guint      timeout_ms;
   guint32    requested_protocols;
+  gboolean   tls_legacy;
   GStrv      only;
 };
 
@@ -229,6 +230,7 @@ schedule (Run *run)
       job->ctx.target = rd_target_ref (run->runner->target);
       job->ctx.timeout_ms = run->runner->timeout_ms;
       job->ctx.requested_protocols = run->runner->requested_protocols;
+      job->ctx.tls_legacy = run->runner->tls_legacy;
       job->ctx.cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
       job->ctx.deps = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint d = 0; d < RD_CHECK_MAX_DEPS && info->deps[d] != NULL; d++)
@@ -367,6 +369,20 @@ rd_runner_set_requested_protocols (RdRunner *self,
                                    guint32   protocols)
 {
   self->requested_protocols = protocols;
+}
+
+/**
+ * rd_runner_set_tls_legacy:
+ * @legacy: whether TLS runs at OpenSSL's security level 0 with TLS 1.0
+ *   allowed
+ *
+ * To test the workaround of a client set to allow old encryption.
+ */
+void
+rd_runner_set_tls_legacy (RdRunner *self,
+                          gboolean  legacy)
+{
+  self->tls_legacy = legacy;
 }
 
 void

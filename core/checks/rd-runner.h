@@ -19,6 +19,8 @@ void       rd_runner_set_timeout  (RdRunner            *self,
                                    guint                timeout_ms);
 void       rd_runner_set_requested_protocols (RdRunner *self,
                                               guint32   protocols);
+void       rd_runner_set_tls_legacy (RdRunner            *self,
+                                     gboolean             legacy);
 /* Restricts the run to these checks (and whatever they depend on). */
 void       rd_runner_set_only     (RdRunner            *self,
                                    const char * const  *check_ids);

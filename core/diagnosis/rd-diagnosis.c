@@ -280,9 +280,6 @@ rule_certificate (Rules      *rules,
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   RdCertValidity validity = rd_tls_certificate_validity (certificate, now);
-  const char *key_type = json_object_get_string_member_with_default (certificate, "key_type", "");
-  gint64 key_bits = json_object_get_int_member_with_default (certificate, "key_bits", 0);
-  const char *hash = json_object_get_string_member_with_default (certificate, "signature_hash", "");
   gint64 offset = 0;
   gboolean have_host_time = host_time (rules, &offset);
 
@@ -297,11 +294,10 @@ rule_certificate (Rules      *rules,
         name_cause (rules, RD_CAUSE_TLS_CERT_NOT_YET_VALID, RD_SEVERITY_ERROR, 0.8);
     }
 
-  if ((g_str_equal (key_type, "RSA") || g_str_equal (key_type, "DSA")) && key_bits > 0 && key_bits < 2048)
-    name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_WARNING, 0.7);
-  else if (g_str_equal (key_type, "EC") && key_bits > 0 && key_bits < 224)
-    name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_WARNING, 0.7);
-  if (g_ascii_strcasecmp (hash, "SHA1") == 0 || g_ascii_strcasecmp (hash, "MD5") == 0)
+  /* When only the old rules let the handshake through, that cause already
+   * carries the new certificate among its fixes: one cause for the host. */
+  if (rd_tls_certificate_is_weak (certificate) &&
+      rd_causes_find (rules->causes, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER) == NULL)
     name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_WARNING, 0.7);
 
   if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME)
@@ -355,13 +351,18 @@ rule_tls (Rules *rules)
         {
           int version = rd_tls_version_number (json_object_get_string_member_with_default (retry, "version", NULL));
 
-          /* Only the permissive handshake worked: either the host knows
-           * nothing newer than TLS 1.1, or its key or signature is too weak
-           * for today's security level. */
+          /* Only the permissive handshake worked: the host speaks TLS, but
+           * only in ways this computer's settings refuse (TLS 1.0 or 1.1,
+           * SHA-1 signatures, small key exchange groups) and Windows
+           * clients may still accept. An old version explains it fully;
+           * otherwise our own refusal is likelier than a host that broke
+           * off once and not again. */
           if (version > 0 && version < 12)
-            name_cause (rules, RD_CAUSE_TLS_PROTOCOL_MISMATCH, RD_SEVERITY_ERROR, 0.9);
+            name_cause (rules, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER, RD_SEVERITY_ERROR, 0.9);
+          else if (g_str_equal (outcome, "alert-sent") || g_str_equal (outcome, "error"))
+            name_cause (rules, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER, RD_SEVERITY_ERROR, 0.8);
           else
-            name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_ERROR, 0.8);
+            name_cause (rules, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER, RD_SEVERITY_ERROR, 0.65);
         }
       else if (g_str_equal (outcome, "reset") || g_str_equal (outcome, "closed"))
         name_cause (rules, RD_CAUSE_TLS_HANDSHAKE_TERMINATED, RD_SEVERITY_ERROR, 0.85);

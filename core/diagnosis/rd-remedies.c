@@ -81,18 +81,22 @@ static const RdRemedyInfo host_restart_termservice = {
   },
 };
 
-static const RdRemedyInfo host_regenerate_certificate = {
-  "host-regenerate-certificate", RD_SIDE_HOST, N_("Let Windows create a new Remote Desktop certificate"),
-  .steps = {
-    { N_("On the computer, open certlm.msc, go to Remote Desktop → Certificates, and delete the certificate there.") },
-    { N_("Restart the “Remote Desktop Services” service; Windows creates a new certificate.") },
-  },
-  .actions = {
-    SHOW (RD_SHELL_POWERSHELL, "Get-ChildItem '" RDP_CERTIFICATES "'"),
-    { .kind = RD_ACTION_CERTIFICATES_REMOVE, .certificates = { RDP_CERTIFICATES } },
-    SERVICE (RD_SERVICE_RESTART, "TermService"),
-  },
-};
+/* Two causes offer it only when it applies (RdWhen). */
+#define HOST_REGENERATE_CERTIFICATE(when_) { \
+  "host-regenerate-certificate", RD_SIDE_HOST, N_("Let Windows create a new Remote Desktop certificate"), \
+  .when = (when_), \
+  .steps = { \
+    { N_("On the computer, open certlm.msc, go to Remote Desktop → Certificates, and delete the certificate there.") }, \
+    { N_("Restart the “Remote Desktop Services” service; Windows creates a new certificate.") }, \
+  }, \
+  .actions = { \
+    SHOW (RD_SHELL_POWERSHELL, "Get-ChildItem '" RDP_CERTIFICATES "'"), \
+    { .kind = RD_ACTION_CERTIFICATES_REMOVE, .certificates = { RDP_CERTIFICATES } }, \
+    SERVICE (RD_SERVICE_RESTART, "TermService"), \
+  }, \
+}
+
+static const RdRemedyInfo host_regenerate_certificate = HOST_REGENERATE_CERTIFICATE (RD_WHEN_ALWAYS);
 
 static const RdRemedyInfo host_machinekeys = {
   "host-machinekeys", RD_SIDE_HOST, N_("Repair access to the machine keys"),
@@ -104,18 +108,21 @@ static const RdRemedyInfo host_machinekeys = {
   },
 };
 
-static const RdRemedyInfo host_enable_tls12 = {
-  "host-enable-tls12", RD_SIDE_HOST, N_("Turn on TLS 1.2 on the computer"),
-  .steps = {
-    { N_("Older Windows versions (Windows 7, Server 2008 R2) need their updates and TLS 1.2 switched on (Microsoft KB3080079), then a restart.") },
-  },
-  .actions = {
-    { .kind = RD_ACTION_REGISTRY_KEY, .registry = { .key = TLS12_SERVER } },
-    SET_VALUE (RD_SHELL_POWERSHELL, TLS12_SERVER, "Enabled", "1", RD_REGISTRY_DWORD),
-    SET_VALUE (RD_SHELL_POWERSHELL, TLS12_SERVER, "DisabledByDefault", "0", RD_REGISTRY_DWORD),
-    { .kind = RD_ACTION_RESTART_COMPUTER },
-  },
-};
+#define HOST_ENABLE_TLS12(when_) { \
+  "host-enable-tls12", RD_SIDE_HOST, N_("Turn on TLS 1.2 on the computer"), \
+  .when = (when_), \
+  .steps = { \
+    { N_("Older Windows versions (Windows 7, Server 2008 R2) need their updates and TLS 1.2 switched on (Microsoft KB3080079), then a restart.") }, \
+  }, \
+  .actions = { \
+    { .kind = RD_ACTION_REGISTRY_KEY, .registry = { .key = TLS12_SERVER } }, \
+    SET_VALUE (RD_SHELL_POWERSHELL, TLS12_SERVER, "Enabled", "1", RD_REGISTRY_DWORD), \
+    SET_VALUE (RD_SHELL_POWERSHELL, TLS12_SERVER, "DisabledByDefault", "0", RD_REGISTRY_DWORD), \
+    { .kind = RD_ACTION_RESTART_COMPUTER }, \
+  }, \
+}
+
+static const RdRemedyInfo host_enable_tls12 = HOST_ENABLE_TLS12 (RD_WHEN_ALWAYS);
 
 static const RdRemedyInfo host_nla_off_test = {
   "host-nla-off-test", RD_SIDE_HOST, N_("Test once without Network Level Authentication (lowers security)"),
@@ -513,6 +520,27 @@ static const RdRemedyInfo vpn_settings = {
   },
 };
 
+/* This computer's TLS settings (OpenSSL's security level) refuse what the
+ * host offers. Remmina's profile key and FreeRDP 2's option both set
+ * OpenSSL's level for that one connection; level 0 is the one that allows
+ * TLS 1.0 and 1.1 with OpenSSL 3. */
+static const RdRemedyInfo client_tls_seclevel = {
+  "client-tls-seclevel", RD_SIDE_CLIENT, N_("Allow the old encryption for this connection only (lowers security)"),
+  .app_action = "profile",
+  .steps = {
+    { N_("Use this only to get in until the other computer is updated: the connection is then protected by old encryption that an attacker on the way may be able to break.") },
+    { N_("In Remmina: edit the connection, Advanced tab, set “TLS Security Level” to “0 — Windows 7 compatible”. To undo it, set it back to “Default”.") },
+    { N_("With xfreerdp, add /tls-seclevel:0 to the command line; leave it out again to undo it.") },
+  },
+  .actions = {
+    XFREERDP ("/tls-seclevel:0"),
+    { .kind = RD_ACTION_PROFILE, .lowers_security = TRUE, .profile = { "tls-seclevel=0", "tls-seclevel=" } },
+  },
+};
+
+static const RdRemedyInfo host_enable_tls12_when_old = HOST_ENABLE_TLS12 (RD_WHEN_HOST_TLS_OLD);
+static const RdRemedyInfo host_regenerate_weak_certificate = HOST_REGENERATE_CERTIFICATE (RD_WHEN_CERT_WEAK);
+
 /* ---- the causes, in the order of RdCauseId ------------------------------ */
 
 #define ABOUT_HOST(text) { text, { RD_PARAM_HOST } }
@@ -723,6 +751,14 @@ static const RdCauseRemedies cause_rows[] = {
          "link. Remote Desktop can give up while starting a connection to such a computer."),
       { RD_PARAM_RTT, RD_PARAM_ANSWER_MS } },
     .remedies = { &host_find_load, &host_restart_termservice } },
+
+  { RD_CAUSE_TLS_CLIENT_POLICY_STRICTER, N_("This computer refuses the old encryption of the other computer"),
+    ABOUT_HOST (N_("“%s” offers only old encryption (an old TLS version, or weak signatures or keys). "
+                   "The security settings of this computer refuse it, while a Windows PC may still "
+                   "connect. The real fix is on that computer; until then you can allow the old "
+                   "encryption for this one connection.")),
+    .remedies = { &host_enable_tls12_when_old, &host_regenerate_weak_certificate, &host_windows_update,
+                  &client_tls_seclevel } },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (cause_rows) == RD_N_CAUSES - 1);

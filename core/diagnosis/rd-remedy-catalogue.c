@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "rd-finding.h"
+#include "rd-json.h"
 #include "rd-remedy-catalogue.h"
+#include "rd-tls.h"
 
 /*
  * The parameters of the catalogue's templates, and the command lines of its
@@ -73,6 +75,7 @@ rd_remedy_params_new (const RdTarget *target,
   RdFinding *mtu = lookup_finding (findings, "mtu");
   RdFinding *latency = lookup_finding (findings, "latency");
   RdFinding *negotiate = lookup_finding (findings, "negotiate");
+  RdFinding *tls = lookup_finding (findings, "tls");
   JsonObject *evidence = latency != NULL ? rd_finding_get_evidence (latency) : NULL;
   const char *interface = mtu != NULL ? rd_finding_get_string (mtu, "interface") : NULL;
 
@@ -99,6 +102,15 @@ rd_remedy_params_new (const RdTarget *target,
     evidence != NULL && json_object_get_double_member_with_default (evidence, "gateway_rtt_ms", -1) > 100;
   params->holds[RD_WHEN_TLS_ONLY_ACCEPTED] =
     negotiate != NULL && rd_finding_get_bool (negotiate, "tls_only_accepted", FALSE);
+  if (tls != NULL)
+    {
+      JsonObject *retry = rd_json_get_object (rd_finding_get_evidence (tls), "legacy_retry");
+      JsonObject *certificate = rd_json_get_object (rd_finding_get_evidence (tls), "certificate");
+      int version = retry != NULL ? rd_tls_version_number (json_object_get_string_member_with_default (retry, "version", NULL)) : 0;
+
+      params->holds[RD_WHEN_HOST_TLS_OLD] = version > 0 && version < 12;
+      params->holds[RD_WHEN_CERT_WEAK] = certificate != NULL && rd_tls_certificate_is_weak (certificate);
+    }
 
   return params;
 }

@@ -42,6 +42,8 @@ typedef enum
   RD_WHEN_ALWAYS,
   RD_WHEN_TLS_ONLY_ACCEPTED,   /* the host took a connection without NLA */
   RD_WHEN_SLOW_GATEWAY,        /* even the router answers slowly */
+  RD_WHEN_HOST_TLS_OLD,        /* the host's best is TLS 1.0 or 1.1 */
+  RD_WHEN_CERT_WEAK,           /* the host's certificate has a short key or SHA-1 */
   RD_N_WHENS
 } RdWhen;
 

@@ -37,6 +37,8 @@ rd_fixes_suggest (const RdReport  *report,
     workarounds |= RD_WORKAROUND_TLS_NOT_NLA;
   if (rd_report_has_cause (report, RD_CAUSE_UDP_BLOCKED))
     workarounds |= RD_WORKAROUND_TCP_ONLY;
+  if (rd_report_has_cause (report, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER))
+    workarounds |= RD_WORKAROUND_TLS_LEGACY;
   return workarounds;
 }
 
@@ -51,6 +53,8 @@ rd_workarounds_to_string (RdWorkarounds workarounds)
     g_ptr_array_add (names, (gpointer) "tls-not-nla");
   if (workarounds & RD_WORKAROUND_TCP_ONLY)
     g_ptr_array_add (names, (gpointer) "tcp-only");
+  if (workarounds & RD_WORKAROUND_TLS_LEGACY)
+    g_ptr_array_add (names, (gpointer) "tls-legacy");
   g_ptr_array_add (names, NULL);
   return g_strjoinv (",", (char **) names->pdata);
 }
@@ -129,6 +133,8 @@ rd_fixes_verify_async (RdReport            *before,
   rd_runner_set_timeout (runner, timeout_ms);
   if (workarounds & RD_WORKAROUND_TLS_NOT_NLA)
     rd_runner_set_requested_protocols (runner, RD_PROTOCOL_SSL);
+  if (workarounds & RD_WORKAROUND_TLS_LEGACY)
+    rd_runner_set_tls_legacy (runner, TRUE);
   if (workarounds & RD_WORKAROUND_TCP_ONLY)
     {
       guint n_checks;

@@ -30,7 +30,8 @@ typedef struct
 void           rd_verification_free      (RdVerification      *verification);
 
 /* Runs the checks again against @address (when USE_ADDRESS) with TLS only
- * (TLS_NOT_NLA) and without the UDP check (TCP_ONLY). */
+ * (TLS_NOT_NLA), without the UDP check (TCP_ONLY) and with OpenSSL's
+ * security level 0 (TLS_LEGACY). */
 void           rd_fixes_verify_async     (RdReport            *before,
                                           RdWorkarounds        workarounds,
                                           const char          *address,

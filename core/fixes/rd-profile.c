@@ -21,8 +21,13 @@
  *   written: it is the client policy fClientDisableUDP.
  * Remmina: [remmina] protocol=RDP, server=HOST[:PORT] ([v6]:port for IPv6),
  *   security= "" (negotiate) | nla | tls | rdp | ext, multitransport=0|1
- *   (UDP, off unless set).
- * xfreerdp (FreeRDP 2.x): /v:HOST[:PORT], /sec:tls, -multitransport.
+ *   (UDP, off unless set), tls-seclevel= "" (FreeRDP's default) | 0..5
+ *   (the "TLS Security Level" of the Advanced tab; Remmina's RDP plugin
+ *   hands it to FreeRDP as TlsSecLevel).
+ * xfreerdp (FreeRDP 2.x): /v:HOST[:PORT], /sec:tls, -multitransport,
+ *   /tls-seclevel:0 ("TLS security level - defaults to 1").
+ * Old encryption (security level 0) has no .rdp line: Microsoft's apps use
+ *   Windows' own TLS settings.
  */
 
 #define RDP_DEFAULT_PORT 3389
@@ -256,6 +261,9 @@ rd_profile_build_remmina (const RdProfileSettings  *settings,
   if (settings->workarounds & RD_WORKAROUND_TCP_ONLY)
     g_key_file_set_string (key_file, REMMINA_GROUP, "multitransport", "0");
 
+  if (settings->workarounds & RD_WORKAROUND_TLS_LEGACY)
+    g_key_file_set_string (key_file, REMMINA_GROUP, "tls-seclevel", "0");
+
   data = g_key_file_to_data (key_file, &length, NULL);
   return g_bytes_new_take (g_steal_pointer (&data), length);
 }
@@ -314,6 +322,9 @@ rd_profile_build_xfreerdp_command (const RdProfileSettings *settings)
    * default. Saying it explicitly does the right thing in both. */
   if (settings->workarounds & RD_WORKAROUND_TCP_ONLY)
     g_string_append (command, " -multitransport");
+
+  if (settings->workarounds & RD_WORKAROUND_TLS_LEGACY)
+    g_string_append (command, " /tls-seclevel:0");
 
   return g_string_free (g_steal_pointer (&command), FALSE);
 }

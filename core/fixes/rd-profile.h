@@ -35,6 +35,10 @@ typedef enum
    * clients turn UDP off with the "Turn Off UDP On Client" policy
    * (fClientDisableUDP), which the client-tcp-only remedy carries. */
   RD_WORKAROUND_TCP_ONLY    = 1 << 2,
+  /* OpenSSL's security level 0 for this connection (TLS 1.0 and 1.1, SHA-1,
+   * short keys): Remmina and xfreerdp only; Microsoft's apps use Windows'
+   * own TLS settings and have no such line in a .rdp file. */
+  RD_WORKAROUND_TLS_LEGACY  = 1 << 3,
 } RdWorkarounds;
 
 typedef enum

@@ -193,6 +193,7 @@ rd_tls_handshake_run (RdTlsHandshake *handshake,
       goto out;
     }
   SSL_CTX_free (g_steal_pointer (&ctx));
+  handshake->security_level = SSL_get_security_level (ssl);
 
   SSL_set_fd (ssl, fd);
   set_read_deadline (ssl, &handshake->deadline);
@@ -335,11 +336,79 @@ rd_tls_handshake_to_json (const RdTlsHandshake *handshake)
   if (handshake->error != NULL)
     json_object_set_string_member (object, "error", handshake->error);
   json_object_set_int_member (object, "handshake_ms", handshake->handshake_ms);
+  json_object_set_int_member (object, "security_level", handshake->security_level);
   if (handshake->certificate != NULL)
     json_object_set_object_member (object, "certificate", rd_tls_certificate_to_json (handshake->certificate));
   if (handshake->chain != NULL && handshake->chain->len > 0)
     json_object_set_int_member (object, "chain_length", handshake->chain->len);
   return object;
+}
+
+static const char *
+key_type_name (EVP_PKEY *key)
+{
+  int id = EVP_PKEY_get_base_id (key);
+  const char *type = id == EVP_PKEY_RSA ? "RSA" : id == EVP_PKEY_EC ? "EC" :
+                     id == EVP_PKEY_DSA ? "DSA" : id == EVP_PKEY_ED25519 ? "Ed25519" : OBJ_nid2sn (id);
+
+  return type != NULL ? type : "unknown";
+}
+
+/* Why a handshake failed, in OpenSSL's words or the host's alert. */
+static char *
+refusal_reason (const RdTlsHandshake *handshake)
+{
+  const char *colon;
+
+  if (handshake->outcome == RD_TLS_ALERT_RECEIVED)
+    return g_strdup_printf ("alert \"%s\" from the host", SSL_alert_desc_string_long (handshake->alert_code));
+  /* "error:0A00014D:SSL routines::legacy sigalg disallowed or unsupported" */
+  if (handshake->error != NULL && (colon = strrchr (handshake->error, ':')) != NULL && colon[1] != '\0')
+    return g_strdup (colon + 1);
+  if (handshake->error != NULL)
+    return g_strdup (handshake->error);
+  return g_strdup (rd_tls_outcome_to_string (handshake->outcome));
+}
+
+/**
+ * rd_tls_handshake_describe:
+ *
+ * Returns: (transfer full): the outcome in one line of evidence: the
+ *   version, signature and key agreed on, or why it was refused
+ */
+char *
+rd_tls_handshake_describe (const RdTlsHandshake *handshake)
+{
+  g_autofree char *reason = NULL;
+  GString *out;
+  int version;
+
+  /* Silence is no verdict on either side's settings. */
+  if (handshake->outcome == RD_TLS_TIMEOUT)
+    return g_strdup ("no answer in time");
+  if (handshake->outcome == RD_TLS_CANCELLED)
+    return g_strdup ("stopped");
+  if (handshake->outcome != RD_TLS_OK)
+    {
+      reason = refusal_reason (handshake);
+      return g_strdup_printf ("refused (%s)", reason);
+    }
+
+  out = g_string_new ("accepted: ");
+  version = rd_tls_version_number (handshake->version);
+  if (version >= 10)
+    g_string_append_printf (out, "TLS %d.%d", version / 10, version % 10);
+  else
+    g_string_append (out, handshake->version != NULL ? handshake->version : "?");
+  if (handshake->certificate != NULL)
+    {
+      EVP_PKEY *key = X509_get0_pubkey (handshake->certificate);
+
+      g_string_append_printf (out, ", %s", OBJ_nid2ln (X509_get_signature_nid (handshake->certificate)));
+      if (key != NULL)
+        g_string_append_printf (out, ", %s %d", key_type_name (key), EVP_PKEY_get_bits (key));
+    }
+  return g_string_free (out, FALSE);
 }
 
 static char *
@@ -478,10 +547,7 @@ rd_tls_certificate_to_json (X509 *certificate)
 
   if (key != NULL)
     {
-      int id = EVP_PKEY_get_base_id (key);
-      const char *type = id == EVP_PKEY_RSA ? "RSA" : id == EVP_PKEY_EC ? "EC" :
-                         id == EVP_PKEY_DSA ? "DSA" : id == EVP_PKEY_ED25519 ? "Ed25519" : OBJ_nid2sn (id);
-      json_object_set_string_member (object, "key_type", type != NULL ? type : "unknown");
+      json_object_set_string_member (object, "key_type", key_type_name (key));
       json_object_set_int_member (object, "key_bits", EVP_PKEY_get_bits (key));
     }
 
@@ -620,4 +686,27 @@ rd_tls_certificate_validity (JsonObject *certificate,
   if (when < not_before)
     return RD_CERT_NOT_YET_VALID;
   return RD_CERT_VALID;
+}
+
+/**
+ * rd_tls_certificate_is_weak:
+ * @certificate: what rd_tls_certificate_to_json() made (or a saved copy)
+ *
+ * The one reading of a certificate's strength: the diagnosis, the remedies
+ * and the report's facts all ask here.
+ *
+ * Returns: whether its key is short or its signature outdated
+ */
+gboolean
+rd_tls_certificate_is_weak (JsonObject *certificate)
+{
+  const char *key_type = json_object_get_string_member_with_default (certificate, "key_type", "");
+  gint64 key_bits = json_object_get_int_member_with_default (certificate, "key_bits", 0);
+  const char *hash = json_object_get_string_member_with_default (certificate, "signature_hash", "");
+
+  if ((g_str_equal (key_type, "RSA") || g_str_equal (key_type, "DSA")) && key_bits > 0 && key_bits < 2048)
+    return TRUE;
+  if (g_str_equal (key_type, "EC") && key_bits > 0 && key_bits < 224)
+    return TRUE;
+  return g_ascii_strcasecmp (hash, "SHA1") == 0 || g_ascii_strcasecmp (hash, "MD5") == 0;
 }

@@ -40,6 +40,7 @@ typedef struct
   GPtrArray    *messages;    /* char*, "> ClientHello", "< ServerHello", ... */
   char         *error;
   gint64        handshake_ms;
+  int           security_level; /* OpenSSL's, as the handshake ran */
   X509         *certificate; /* the host's, when it sent one */
   GPtrArray    *chain;       /* X509*, as sent */
   SSL          *ssl;         /* on RD_TLS_OK: ready for application data */
@@ -69,6 +70,15 @@ typedef enum
  * seconds); a date it does not give does not limit it. */
 RdCertValidity rd_tls_certificate_validity (JsonObject        *certificate,
                                             gint64             when);
+
+/* A key under 2048 bits (RSA, DSA; EC under 224) or a SHA-1 or MD5
+ * signature, in a certificate as rd_tls_certificate_to_json() wrote it. */
+gboolean    rd_tls_certificate_is_weak (JsonObject        *certificate);
+
+/* How a handshake went, as evidence: "accepted: TLS 1.0,
+ * sha1WithRSAEncryption, RSA 1024", "refused (legacy sigalg disallowed
+ * or unsupported)", "no answer in time" or "stopped". */
+char       *rd_tls_handshake_describe  (const RdTlsHandshake *handshake);
 
 /* Sends and receives whole buffers over an established TLS connection. */
 gboolean    rd_tls_write_all           (SSL                  *ssl,

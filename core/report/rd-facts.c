@@ -155,7 +155,7 @@ read_certificate (JsonObject *tls,
                                               : G_MAXINT64;
   facts->self_signed = rd_json_get_bool (certificate, "self_signed", FALSE);
   facts->name_mismatch = rd_causes_find (causes, RD_CAUSE_TLS_CERT_NAME_MISMATCH) != NULL;
-  facts->weak = rd_causes_find (causes, RD_CAUSE_TLS_CERT_WEAK) != NULL;
+  facts->weak = rd_tls_certificate_is_weak (certificate);
   facts->key_type = dup_string (certificate, "key_type", NULL);
   facts->key_bits = get_uint (certificate, "key_bits", 0);
   facts->signature_algorithm = dup_string (certificate, "signature_algorithm", NULL);

@@ -35,7 +35,7 @@ typedef struct
   gint64         days_left;           /* until not_after; < 0 once expired; G_MAXINT64 without one */
   gboolean       self_signed;
   gboolean       name_mismatch;       /* the diagnosis named tls-cert-name-mismatch */
-  gboolean       weak;                /* the diagnosis named tls-cert-weak */
+  gboolean       weak;                /* a short key or an outdated signature */
   char          *key_type;            /* "RSA", "EC", ...; NULL when unknown */
   guint          key_bits;            /* 0 when unknown */
   char          *signature_algorithm; /* "sha256WithRSAEncryption"; NULL when unknown */

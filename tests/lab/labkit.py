@@ -940,8 +940,8 @@ security_layer={security_layer}
 crypt_level=high
 certificate={cert}
 key_file={key}
-ssl_protocols=TLSv1.2, TLSv1.3
-autorun=
+ssl_protocols={ssl_protocols}
+{tls_ciphers}autorun=
 allow_channels=true
 allow_multimon=true
 bitmap_cache=true
@@ -990,7 +990,8 @@ class XrdpPort(int):
 
 @contextlib.contextmanager
 def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
-                netns=None, all_interfaces=None, start_timeout=10.0, fork=False):
+                netns=None, all_interfaces=None, start_timeout=10.0, fork=False,
+                ssl_protocols="TLSv1.2, TLSv1.3", tls_ciphers=None):
     """Run xrdp (no daemon) with its own xrdp.ini in a temporary directory
     that also holds its log and a fresh self-signed RSA-2048 certificate
     (unless cert/key are given).  fork=False (default): xrdp serves one
@@ -1000,7 +1001,9 @@ def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
     the kernel drops a SYN and that connect takes 1 s (the SYN retransmit).
     Yields the port (an XrdpPort: .log is xrdp's log).  In a netns it
     listens on all interfaces (IPv4 and IPv6); otherwise on 127.0.0.1
-    only."""
+    only.  ssl_protocols and tls_ciphers are xrdp.ini's (a cipher string
+    with "@SECLEVEL=0" lets xrdp's OpenSSL 3 speak TLS 1.0 and use an
+    RSA-1024 key)."""
     tmp = tempdir("xrdp")
     p = None
     try:
@@ -1016,7 +1019,10 @@ def xrdp_server(security_layer="negotiate", cert=None, key=None, port=None,
             with open(ini, "w") as f:
                 f.write(XRDP_INI.format(port_spec=spec, security_layer=security_layer,
                                         fork="true" if fork else "false",
-                                        cert=cert, key=key, log=log))
+                                        cert=cert, key=key, log=log,
+                                        ssl_protocols=ssl_protocols,
+                                        tls_ciphers="tls_ciphers=%s\n" % tls_ciphers
+                                        if tls_ciphers else ""))
             out = open(os.path.join(tmp, "stdout.log"), "ab")
             try:
                 p = spawn(["xrdp", "--nodaemon", "--config", ini], netns=netns,

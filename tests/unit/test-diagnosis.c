@@ -133,6 +133,7 @@ test_every_cause_described (void)
     "credssp-outdated", "clock-skew",
     "local-network-down", "gateway-unreachable", "udp-blocked", "mtu-blackhole", "high-latency", "vpn-path",
     "handshake-intermittent", "server-slow",
+    "tls-client-policy-stricter",
   };
   g_autoptr(RdTarget) target = rd_target_parse ("pc01.example.test", NULL);
   g_autoptr(GHashTable) findings = g_hash_table_new (g_str_hash, g_str_equal);
@@ -206,9 +207,12 @@ test_tls_failures (void)
   static const struct { const char *evidence; const char *cause; } cases[] = {
     { "{\"outcome\": \"reset\"}", "tls-handshake-terminated" },
     { "{\"outcome\": \"closed\", \"legacy_retry\": {\"outcome\": \"closed\"}}", "tls-handshake-terminated" },
-    { "{\"outcome\": \"alert-received\", \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1\"}}", "tls-protocol-mismatch" },
+    /* Only this computer's old settings got through: its policy is the
+     * stricter one, whatever the version. */
+    { "{\"outcome\": \"alert-received\", \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1\"}}", "tls-client-policy-stricter" },
     { "{\"outcome\": \"alert-received\"}", "tls-protocol-mismatch" },
-    { "{\"outcome\": \"error\", \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1.2\"}}", "tls-cert-weak" },
+    { "{\"outcome\": \"alert-received\", \"legacy_retry\": {\"outcome\": \"alert-received\"}}", "tls-protocol-mismatch" },
+    { "{\"outcome\": \"error\", \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1.2\"}}", "tls-client-policy-stricter" },
     { "{\"outcome\": \"timeout\"}", "handshake-timeout" },
   };
 
@@ -217,6 +221,77 @@ test_tls_failures (void)
       g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, cases[i].evidence), NULL);
       g_assert_cmpstr (first_id (causes), ==, cases[i].cause);
     }
+}
+
+static const RdRemedy *
+find_remedy (const RdCause *cause,
+             const char    *id)
+{
+  for (guint i = 0; i < cause->remedies->len; i++)
+    if (g_str_equal (((RdRemedy *) g_ptr_array_index (cause->remedies, i))->id, id))
+      return g_ptr_array_index (cause->remedies, i);
+  return NULL;
+}
+
+/* The default TLS settings refused, the old ones got through: one cause,
+ * on this computer's side, with the host's fixes that apply. */
+static void
+test_client_policy (void)
+{
+  static const char windows_2008[] =
+    "{\"outcome\": \"error\", \"default_policy\": \"refused (legacy sigalg disallowed or unsupported)\","
+    " \"legacy_policy\": \"accepted: TLS 1.0, sha1WithRSAEncryption, RSA 1024\","
+    " \"certificate\": {\"key_type\": \"RSA\", \"key_bits\": 1024, \"signature_hash\": \"SHA1\"},"
+    " \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1\"}}";
+  static const char strong_tls12[] =
+    "{\"outcome\": \"alert-received\","
+    " \"certificate\": {\"key_type\": \"RSA\", \"key_bits\": 2048, \"signature_hash\": \"SHA256\"},"
+    " \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1.2\"}}";
+
+  {
+    g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, windows_2008), NULL);
+    const RdCause *cause = g_ptr_array_index (causes, 0);
+    const RdRemedy *client = find_remedy (cause, "client-tls-seclevel");
+    gboolean undo = FALSE, xfreerdp = FALSE;
+
+    g_assert_cmpstr (cause->name, ==, "tls-client-policy-stricter");
+    g_assert_cmpint (cause->severity, ==, RD_SEVERITY_ERROR);
+    g_assert_cmpint (rd_cause_get_area (cause), ==, RD_AREA_SECURITY);
+    /* The weak certificate is one of its fixes, not a cause of its own. */
+    g_assert_false (has_cause (causes, "tls-cert-weak"));
+    g_assert_false (has_cause (causes, "tls-protocol-mismatch"));
+    g_assert_nonnull (find_remedy (cause, "host-enable-tls12"));
+    g_assert_nonnull (find_remedy (cause, "host-regenerate-certificate"));
+    g_assert_nonnull (client);
+    g_assert_true (client->lowers_security);
+    g_assert_cmpstr (client->action, ==, "profile");
+    for (guint i = 0; i < client->commands->len; i++)
+      {
+        const RdCommand *command = g_ptr_array_index (client->commands, i);
+
+        undo |= g_str_equal (command->shell, "undo") && g_str_equal (command->text, "tls-seclevel=");
+        xfreerdp |= g_str_equal (command->shell, "sh") && strstr (command->text, "/tls-seclevel:0") != NULL;
+      }
+    g_assert_true (undo);
+    g_assert_true (xfreerdp);
+  }
+  {
+    /* TLS 1.2 and a strong certificate: neither host fix applies. */
+    g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", make_finding ("tls", RD_STATUS_FAIL, strong_tls12), NULL);
+    const RdCause *cause = g_ptr_array_index (causes, 0);
+
+    g_assert_cmpstr (cause->name, ==, "tls-client-policy-stricter");
+    g_assert_null (find_remedy (cause, "host-enable-tls12"));
+    g_assert_null (find_remedy (cause, "host-regenerate-certificate"));
+    g_assert_nonnull (find_remedy (cause, "host-windows-update"));
+  }
+  {
+    /* A SHA-1 certificate the default settings accept: the host's, only. */
+    g_autoptr(GPtrArray) causes = diagnose ("192.0.2.1", tls_ok_with_certificate (", \"signature_hash\": \"SHA1\""), NULL);
+
+    g_assert_cmpstr (first_id (causes), ==, "tls-cert-weak");
+    g_assert_false (has_cause (causes, "tls-client-policy-stricter"));
+  }
 }
 
 static void
@@ -717,6 +792,7 @@ main (int   argc,
   g_test_add_func ("/diagnosis/every-cause-described", test_every_cause_described);
   g_test_add_func ("/diagnosis/ranking", test_ranking);
   g_test_add_func ("/diagnosis/tls-failures", test_tls_failures);
+  g_test_add_func ("/diagnosis/client-policy", test_client_policy);
   g_test_add_func ("/diagnosis/certificates", test_certificates);
   g_test_add_func ("/diagnosis/nla-and-clock", test_nla_and_clock);
   g_test_add_func ("/diagnosis/nla-wire", test_nla_wire);

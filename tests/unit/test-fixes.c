@@ -186,6 +186,36 @@ test_suggest_tcp_only (void)
     }
 }
 
+/* Old encryption for this connection only where the default TLS settings
+ * were refused and the old ones got through; a host that refuses both gets
+ * no workaround. */
+static void
+test_suggest_tls_legacy (void)
+{
+  static const struct
+  {
+    const char    *tls;
+    RdWorkarounds  expected;
+  } cases[] = {
+    { "{\"outcome\": \"error\", \"legacy_retry\": {\"outcome\": \"ok\", \"version\": \"TLSv1\"}}",
+      RD_WORKAROUND_TLS_LEGACY },
+    { "{\"outcome\": \"reset\", \"legacy_retry\": {\"outcome\": \"reset\"}}", 0 },
+    { "{\"outcome\": \"alert-received\"}", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RdReport) report =
+        rd_test_report_new ("192.0.2.7",
+                            rd_test_finding_new ("negotiate", RD_STATUS_PASS, NEGOTIATED_HYBRID),
+                            rd_test_finding_new ("tls", RD_STATUS_FAIL, cases[i].tls),
+                            NULL);
+
+      g_test_message ("case %u", i);
+      g_assert_cmpint (rd_fixes_suggest (report, NULL), ==, cases[i].expected);
+    }
+}
+
 static void
 test_suggest_all (void)
 {
@@ -224,6 +254,7 @@ test_workarounds_to_string (void)
     { RD_WORKAROUND_TLS_NOT_NLA, "tls-not-nla" },
     { RD_WORKAROUND_TCP_ONLY, "tcp-only" },
     { RD_WORKAROUND_TCP_ONLY | RD_WORKAROUND_USE_ADDRESS, "use-address,tcp-only" },
+    { RD_WORKAROUND_TLS_LEGACY | RD_WORKAROUND_USE_ADDRESS, "use-address,tls-legacy" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -510,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/fixes/suggest/use-address", test_suggest_use_address);
   g_test_add_func ("/fixes/suggest/tls-not-nla", test_suggest_tls_not_nla);
   g_test_add_func ("/fixes/suggest/tcp-only", test_suggest_tcp_only);
+  g_test_add_func ("/fixes/suggest/tls-legacy", test_suggest_tls_legacy);
   g_test_add_func ("/fixes/suggest/all", test_suggest_all);
   g_test_add_func ("/fixes/workarounds-to-string", test_workarounds_to_string);
   g_test_add ("/fixes/clients/find", Clients, NULL, clients_setup, test_find_clients, clients_teardown);

@@ -86,9 +86,11 @@ test_rdp_new (void)
   check_rdp ("pc01.example.com", NULL, 0, NULL, "name.rdp");
   check_rdp ("pc01.example.com", "192.0.2.15", RD_WORKAROUND_USE_ADDRESS, NULL, "ip.rdp");
   check_rdp ("pc01.example.com:3390", NULL, RD_WORKAROUND_TLS_NOT_NLA, NULL, "tls.rdp");
-  /* TCP only has no .rdp setting: the file is the same without it. */
+  /* TCP only and old encryption have no .rdp setting: the file is the
+   * same without them. */
   check_rdp ("pc01.example.com:3390", "2001:db8::5",
-             RD_WORKAROUND_USE_ADDRESS | RD_WORKAROUND_TLS_NOT_NLA | RD_WORKAROUND_TCP_ONLY,
+             RD_WORKAROUND_USE_ADDRESS | RD_WORKAROUND_TLS_NOT_NLA | RD_WORKAROUND_TCP_ONLY |
+             RD_WORKAROUND_TLS_LEGACY,
              NULL, "ipv6-tls.rdp");
 }
 
@@ -183,6 +185,9 @@ test_remmina (void)
   check_remmina ("pc01.example.com", "192.0.2.15",
                  RD_WORKAROUND_USE_ADDRESS | RD_WORKAROUND_TLS_NOT_NLA, NULL, "ip-tls.remmina");
   check_remmina ("pc01.example.com:3390", NULL, RD_WORKAROUND_TCP_ONLY, NULL, "tcp.remmina");
+  /* Remmina's "TLS Security Level" (Advanced tab): 0 lets OpenSSL 3 speak
+   * TLS 1.0 and accept SHA-1 and short keys. */
+  check_remmina ("pc01.example.com", NULL, RD_WORKAROUND_TLS_LEGACY, NULL, "tls-legacy.remmina");
   /* Comments, the other group, the name and the saved password stay. */
   check_remmina ("pc01.example.com", "2001:db8::5",
                  RD_WORKAROUND_USE_ADDRESS | RD_WORKAROUND_TLS_NOT_NLA | RD_WORKAROUND_TCP_ONLY,
@@ -230,6 +235,9 @@ test_xfreerdp (void)
                  "xfreerdp /v:192.0.2.15:3390 /sec:tls");
   check_command ("pc01.example.com", NULL, RD_WORKAROUND_TCP_ONLY,
                  "xfreerdp /v:pc01.example.com -multitransport");
+  /* FreeRDP 2: "/tls-seclevel:<level> TLS security level - defaults to 1" */
+  check_command ("pc01.example.com", NULL, RD_WORKAROUND_TLS_LEGACY,
+                 "xfreerdp /v:pc01.example.com /tls-seclevel:0");
   /* Brackets are glob characters in a shell: quoted. */
   check_command ("[2001:db8::5]:3390", NULL, RD_WORKAROUND_TLS_NOT_NLA | RD_WORKAROUND_TCP_ONLY,
                  "xfreerdp '/v:[2001:db8::5]:3390' /sec:tls -multitransport");

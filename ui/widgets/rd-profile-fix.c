@@ -237,9 +237,9 @@ on_save_chosen (gpointer  owner,
 /* A new profile's file name: the computer's, as a file may be named. */
 static char *
 profile_name (RdTarget *target,
-              gboolean  tcp_only)
+              gboolean  remmina_only)
 {
-  char *name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), tcp_only ? "remmina" : "rdp");
+  char *name = g_strdup_printf ("%s.%s", rd_target_get_display_host (target), remmina_only ? "remmina" : "rdp");
 
   return g_strdelimit (name, ":/\\[]", '-');
 }
@@ -249,7 +249,7 @@ profile_name (RdTarget *target,
 static void
 save_without_dialog (RdProfileFix *self,
                      RdTarget     *target,
-                     gboolean      tcp_only)
+                     gboolean      remmina_only)
 {
   g_autofree char *path = NULL;
   g_autofree char *name = NULL;
@@ -260,7 +260,7 @@ save_without_dialog (RdProfileFix *self,
     {
       g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "rdp-doctor", "connections", NULL);
 
-      name = profile_name (target, tcp_only);
+      name = profile_name (target, remmina_only);
       g_mkdir_with_parents (dir, 0700);
       path = g_build_filename (dir, name, NULL);
     }
@@ -276,24 +276,25 @@ save_action (GtkWidget  *widget,
   GtkFileChooser *chooser;
   GtkFileFilter *rdp, *remmina;
   g_autofree char *name = NULL;
-  gboolean tcp_only;
+  gboolean remmina_only;
   RdTarget *target;
 
   if (self->report == NULL || !rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
     return;
   target = rd_report_get_target (self->report);
-  /* A .rdp file has no setting for TCP only; Remmina's profile has. */
-  tcp_only = self->workarounds == RD_WORKAROUND_TCP_ONLY;
+  /* A .rdp file has no setting for TCP only or old encryption; Remmina's
+   * profile has. */
+  remmina_only = (self->workarounds & (RD_WORKAROUND_TCP_ONLY | RD_WORKAROUND_TLS_LEGACY)) != 0;
   if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
     {
-      save_without_dialog (self, target, tcp_only);
+      save_without_dialog (self, target, remmina_only);
       return;
     }
 
   chooser = rd_ui_new_chooser (widget, _("Save Fixed Connection"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
   rdp = rd_ui_add_filter (chooser, _("Remote Desktop connection (.rdp)"), "*.rdp");
   remmina = rd_ui_add_filter (chooser, _("Remmina profile (.remmina)"), "*.remmina");
-  gtk_file_chooser_set_filter (chooser, tcp_only ? remmina : rdp);
+  gtk_file_chooser_set_filter (chooser, remmina_only ? remmina : rdp);
 
   /* An existing .rdp file is updated in place, with a backup. */
   if (rd_target_get_source_file (target) != NULL)
@@ -304,7 +305,7 @@ save_action (GtkWidget  *widget,
     }
   else
     {
-      name = profile_name (target, tcp_only);
+      name = profile_name (target, remmina_only);
       gtk_file_chooser_set_current_name (chooser, name);
     }
   rd_ui_show_chooser (&self->chooser, chooser, on_save_chosen, self);

@@ -20,6 +20,8 @@ struct _RdSecurityPage
   GtkListBox       *cert_list;
   RdTimeline       *timeline;
   GtkWidget        *nla_box;
+  GtkLabel         *fix_intro;
+  GtkLabel         *undo_label;
   RdProfileFix     *profile_fix;
 };
 
@@ -186,7 +188,8 @@ rd_security_page_set_report (RdPage   *page,
   RdSecurityPage  *self = RD_SECURITY_PAGE (page);
   GPtrArray  *causes = rd_page_get_causes (page);
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
-  gboolean nla_off = FALSE;
+  RdWorkarounds suggested = rd_fixes_suggest (report, NULL);
+  gboolean nla_off = FALSE, old_tls = FALSE;
   const RdCause *cause;
 
   rd_timeline_set_report (self->timeline, report);
@@ -200,19 +203,32 @@ rd_security_page_set_report (RdPage   *page,
   fill_certificate (self);
   gtk_label_set_text (self->nla_label, rd_nla_verdict_describe (verdict));
 
-  /* Offered only when the host was seen to take TLS without NLA. */
-  nla_off = verdict == RD_NLA_ACCEPTS_TLS_ONLY &&
-            (rd_fixes_suggest (report, NULL) & RD_WORKAROUND_TLS_NOT_NLA) != 0;
-  gtk_widget_set_visible (self->nla_box, nla_off);
+  /* Offered only when the host was seen to take TLS without NLA, or to
+   * get through with old encryption allowed; one fix at a time. */
+  nla_off = verdict == RD_NLA_ACCEPTS_TLS_ONLY && (suggested & RD_WORKAROUND_TLS_NOT_NLA) != 0;
+  old_tls = !nla_off && (suggested & RD_WORKAROUND_TLS_LEGACY) != 0;
+  gtk_widget_set_visible (self->nla_box, nla_off || old_tls);
   /* The box says it in its own words, next to the button. */
   gtk_widget_set_visible (GTK_WIDGET (self->nla_label), verdict != RD_NLA_UNKNOWN && !nla_off);
   if (nla_off)
-    rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_NOT_NLA);
+    {
+      gtk_label_set_text (self->fix_intro, _("This computer accepts you without Network Level Authentication. You can turn it off for this one connection, as a test."));
+      gtk_label_set_text (self->undo_label, _("This lowers security: your password is then asked for only after the connection is made, which lets attackers try passwords more easily. To undo it, use your old connection again: it is kept next to the new file."));
+      rd_profile_fix_set_label (self->profile_fix, _("Turn NLA _off for this connection…"));
+      rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_NOT_NLA);
+    }
+  else if (old_tls)
+    {
+      gtk_label_set_text (self->fix_intro, _("Remmina and FreeRDP can allow the old encryption for this one connection, until the other computer is updated."));
+      gtk_label_set_text (self->undo_label, _("This lowers security: the connection is then protected only by old encryption that an attacker on the way may be able to break. To undo it, use your old connection again: it is kept next to the new file."));
+      rd_profile_fix_set_label (self->profile_fix, _("Allow old _encryption for this connection…"));
+      rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_LEGACY);
+    }
 
   /* One primary action: the fix here when there is one, else the message.
    * What the person can do in their own app ("turn NLA on") comes first. */
   rd_admin_section_set_primary (rd_page_get_admin_section (page),
-                                !nla_off && !rd_page_get_has_client_fixes (page));
+                                !nla_off && !old_tls && !rd_page_get_has_client_fixes (page));
 }
 
 static void
@@ -234,6 +250,8 @@ rd_security_page_class_init (RdSecurityPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, cert_list);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, nla_box);
+  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, fix_intro);
+  gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, undo_label);
   gtk_widget_class_bind_template_child (widget_class, RdSecurityPage, profile_fix);
 }
 
