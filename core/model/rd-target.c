@@ -124,10 +124,18 @@ find_password (const char  *text,
 {
   const char *from = text;
   const char *at;
-  const char *scheme_end = strstr (text, "://");
 
-  if (scheme_end != NULL && strcspn (text, "@/") > (gsize) (scheme_end - text))
-    from = scheme_end + 3;
+  /* After "scheme://", where a scheme is a letter, then letters, digits,
+   * "+", "-" or ".". */
+  if (g_ascii_isalpha (*from))
+    {
+      const char *p = from;
+
+      while (g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+      if (g_str_has_prefix (p, "://"))
+        from = p + 3;
+    }
 
   at = strrchr (from, '@');
   if (at == NULL)
@@ -686,6 +694,8 @@ append_letter (GString  *out,
   g_unichar_to_utf8 (c, buffer);
   if (out->len > 0)
     g_string_append (out, ", ");
+  /* Translators: these four name one letter in a list that ends the
+   * sentence "The name “%s” has letters that look like Latin ones…: %s." */
   if (latin != NULL && cyrillic)
     g_string_append_printf (out, _("the Cyrillic letter “%s” (U+%04X), which looks like the "
                                    "Latin “%s”"), buffer, c, latin);
@@ -761,6 +771,7 @@ add_name_notes (RdTarget *target)
 
   if (letters->len == 0)
     {
+      /* Translators: the name as shown, then its ASCII (punycode) form */
       text = g_strdup_printf (_("“%s” is an international name: it is looked up as “%s”."),
                               target->display_host, target->host);
       add_note (target, FALSE, text);
@@ -773,6 +784,8 @@ add_name_notes (RdTarget *target)
   if (letters->len > 6)
     g_string_append (named, ", …");
 
+  /* Translators: the name as shown, a list of letters ("the Cyrillic letter
+   * “с” (U+0441), which looks like the Latin “c”"), the name's ASCII form */
   text = g_strdup_printf (_("The name “%s” has letters that look like Latin ones but are not, "
                             "as forged addresses do: %s. It is looked up as “%s”. Check that "
                             "this is the computer you mean."),
