@@ -342,10 +342,11 @@ sweep_main (GOptionContext *context,
       !g_ascii_string_to_unsigned (jobs_text, 10, 1, RD_SWEEP_MAX_JOBS, &jobs, NULL))
     {
       g_autofree char *message = NULL;
+      g_autofree char *shown = rd_target_redact_input (jobs_text);
 
       /* Translators: %s is what was given, %d the most allowed */
       message = g_strdup_printf (_("--jobs takes a number from 1 to %d, not “%s”."),
-                                 RD_SWEEP_MAX_JOBS, jobs_text);
+                                 RD_SWEEP_MAX_JOBS, shown);
       return usage_error (context, message);
     }
   if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))

@@ -426,6 +426,18 @@ def run_case(program, args, keywords):
     return problems or None
 
 
+def tap_line(number, description, problems):
+    """Prints a case's TAP line and its problems; returns 1 if it failed."""
+    if problems is None:
+        print("ok %d - %s" % (number, description))
+    else:
+        print("not ok %d - %s" % (number, description))
+        for line in problems:
+            print("# " + line.replace("\n", "\n# "))
+    sys.stdout.flush()
+    return 0 if problems is None else 1
+
+
 def main():
     program = os.environ.get("RDP_DOCTOR")
     if not program:
@@ -448,27 +460,11 @@ def main():
             if skip:
                 print("ok %d - %s # SKIP %s" % (number, description, skip))
                 continue
-
-            problems = run_case(program, args, keywords)
-            if problems is None:
-                print("ok %d - %s" % (number, description))
-            else:
-                failed += 1
-                print("not ok %d - %s" % (number, description))
-                for line in problems:
-                    print("# " + line.replace("\n", "\n# "))
-            sys.stdout.flush()
+            failed += tap_line(number, description, run_case(program, args, keywords))
 
         for number, (description, data, extra, expected) in enumerate(sweeps, len(all_cases) + 1):
-            problems = run_sweep_case(program, directory, data, extra, expected)
-            if problems is None:
-                print("ok %d - --hosts-file: %s" % (number, description))
-            else:
-                failed += 1
-                print("not ok %d - --hosts-file: %s" % (number, description))
-                for line in problems:
-                    print("# " + line.replace("\n", "\n# "))
-            sys.stdout.flush()
+            failed += tap_line(number, "--hosts-file: " + description,
+                               run_sweep_case(program, directory, data, extra, expected))
     finally:
         if "_socket" in paths:
             paths["_socket"].close()
