@@ -710,10 +710,12 @@ append_letter (GString  *out,
 
 /* Whether a label could pass for a Latin one: it mixes Latin letters with
  * Cyrillic or Greek ones ("miсrosoft" with a Cyrillic "с"), or is made only
- * of Cyrillic or Greek letters that all look Latin ("сосо"). The letters to
- * name are added to @letters, each once. */
+ * of Cyrillic or Greek letters that all look Latin ("сосо") in a name with
+ * Latin letters elsewhere ("сосо.com"; "сосо.рф" is a Russian name). The
+ * letters to name are added to @letters, each once. */
 static gboolean
 label_is_confusable (const char *label,
+                     gboolean    latin_in_name,
                      GArray     *letters)
 {
   gboolean latin = FALSE, other = FALSE, all_lookalike = TRUE;
@@ -733,14 +735,14 @@ label_is_confusable (const char *label,
           other = TRUE;
           if (latin_lookalike (c) == NULL && g_unichar_isalpha (c))
             all_lookalike = FALSE;
-          for (guint i = first; i < letters->len && !seen; i++)
+          for (guint i = 0; i < letters->len && !seen; i++)
             seen = g_array_index (letters, gunichar, i) == c;
           if (!seen)
             g_array_append_val (letters, c);
         }
     }
 
-  if (other && (latin || all_lookalike))
+  if (other && (latin || (all_lookalike && latin_in_name)))
     return TRUE;
 
   g_array_set_size (letters, first);
@@ -757,17 +759,22 @@ add_name_notes (RdTarget *target)
   g_autoptr(GString) named = NULL;
   g_autofree char *text = NULL;
   gboolean ascii = TRUE;
+  gboolean latin = FALSE;
 
-  for (const char *p = target->display_host; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      ascii = FALSE;
+  for (const char *p = target->display_host; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      ascii &= c < 0x80;
+      latin |= g_unichar_get_script (c) == G_UNICODE_SCRIPT_LATIN;
+    }
   if (ascii)
     return;
 
   letters = g_array_new (FALSE, FALSE, sizeof (gunichar));
   labels = g_strsplit (target->display_host, ".", -1);
   for (guint i = 0; labels[i] != NULL; i++)
-    label_is_confusable (labels[i], letters);
+    label_is_confusable (labels[i], latin, letters);
 
   if (letters->len == 0)
     {

@@ -300,6 +300,8 @@ test_name_notes (void)
       { "the Cyrillic letter “\u0436” (U+0436)", NULL } },
     { "\u043F\u0440\u0438\u043C\u0435\u0440.\u0440\u0444", "xn--e1afmkfd.xn--p1ai", FALSE,
       { "international name", "xn--e1afmkfd.xn--p1ai", NULL } },
+    { "\u0441\u043E\u0441\u043E.\u0440\u0444", "xn--n1aahb.xn--p1ai", FALSE,
+      { "international name", NULL } },
     { "b\u00FCcher.example", "xn--bcher-kva.example", FALSE,
       { "“b\u00FCcher.example”", "“xn--bcher-kva.example”", NULL } },
   };
