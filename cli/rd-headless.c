@@ -4,7 +4,6 @@
 #include <glib-unix.h>
 #include <openssl/crypto.h>
 #include <locale.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -213,27 +212,55 @@ usage_error (GOptionContext *context,
   return RD_EXIT_USAGE;
 }
 
+/* The range --timeout takes, in milliseconds: below a tenth of a second
+ * every step would time out and be reported as the computer's fault. */
+#define RD_TIMEOUT_MIN_MS 100
+#define RD_TIMEOUT_MAX_MS (600 * 1000)
+
+/* Seconds as a person writes them: digits, maybe a point and more digits
+ * ("5", "2.5", ".5"); not "1e2", "0x10", "inf" or " 5", which strtod takes. */
 static gboolean
 parse_timeout (const char  *text,
                guint       *timeout_ms,
                GError     **error)
 {
-  char *end = NULL;
-  double seconds;
+  guint64 ms = 0;
+  guint n_digits = 0, n_decimals = 0;
+  gboolean point = FALSE;
 
-  if (text == NULL || *text == '\0')
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == '.' && !point)
+        {
+          point = TRUE;
+          continue;
+        }
+      if (!g_ascii_isdigit (*p) || n_digits >= 12)
+        goto bad;
+      n_digits++;
+      /* Milliseconds: three decimals count, further ones are dropped. */
+      if (point && ++n_decimals > 3)
+        continue;
+      ms = ms * 10 + (guint64) (*p - '0');
+    }
+  if (n_digits == 0)
     goto bad;
-  seconds = g_ascii_strtod (text, &end);
-  if (end == NULL || *end != '\0' || !isfinite (seconds) || seconds <= 0 || seconds > 600)
+  for (; n_decimals < 3; n_decimals++)
+    ms *= 10;
+  if (ms < RD_TIMEOUT_MIN_MS || ms > RD_TIMEOUT_MAX_MS)
     goto bad;
 
-  *timeout_ms = (guint) MAX (1, seconds * 1000);
+  *timeout_ms = (guint) ms;
   return TRUE;
 
 bad:
-  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("The timeout “%s” is not a number of seconds between 0 and 600 (for example 5 or 2.5)."),
-               text != NULL ? text : "");
+  {
+    g_autofree char *shown = rd_target_redact_input (text);
+
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 _("The timeout “%s” is not a number of seconds from 0.1 to 600 (for example 5 or 2.5)."),
+                 shown);
+  }
   return FALSE;
 }
 
@@ -323,10 +350,11 @@ sweep_main (GOptionContext *context,
       !g_ascii_string_to_unsigned (jobs_text, 10, 1, RD_SWEEP_MAX_JOBS, &jobs, NULL))
     {
       g_autofree char *message = NULL;
+      g_autofree char *shown = rd_target_redact_input (jobs_text);
 
       /* Translators: %s is what was given, %d the most allowed */
       message = g_strdup_printf (_("--jobs takes a number from 1 to %d, not “%s”."),
-                                 RD_SWEEP_MAX_JOBS, jobs_text);
+                                 RD_SWEEP_MAX_JOBS, shown);
       return usage_error (context, message);
     }
   if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
@@ -412,11 +440,16 @@ file_from_uri (const char  *uri,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *uri_host = NULL;
+  g_autofree char *shown = rd_target_redact_input (uri);
 
   *file = g_filename_from_uri (uri, &uri_host, &error);
   if (*file == NULL)
     {
-      *message = g_strdup (error->message);
+      /* GLib's message quotes the link, password and all. */
+      GString *text = g_string_new (error->message);
+
+      g_string_replace (text, uri, shown, 0);
+      *message = g_string_free (text, FALSE);
       return FALSE;
     }
   /* file://host/path names a file on another computer: reading the local
@@ -427,7 +460,7 @@ file_from_uri (const char  *uri,
       g_clear_pointer (file, g_free);
       *message = g_strdup_printf (_("The link “%s” names a file on another computer (%s). "
                                     "Copy the file to this computer and give its name."),
-                                  uri, uri_host);
+                                  shown, uri_host);
       return FALSE;
     }
   return TRUE;
@@ -466,6 +499,29 @@ target_from_options (Options  *o,
     return g_steal_pointer (&target);
   if (!rd_target_parse_port (o->port_text, &port, error))
     return NULL;
+  /* Two different ports: which one the person meant is a guess. */
+  if (rd_target_get_port_explicit (target) && rd_target_get_port (target) != port)
+    {
+      if (o->file != NULL)
+        {
+          g_autofree char *name = g_filename_display_name (o->file);
+
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("The connection file “%s” says port %u, but --port says %u. "
+                         "Give the port once, or the same port in both places."),
+                       name, (guint) rd_target_get_port (target), (guint) port);
+        }
+      else
+        {
+          g_autofree char *shown = rd_target_redact_input (o->rest[0]);
+
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("“%s” says port %u, but --port says %u. Give the port once, "
+                         "or the same port in both places."),
+                       shown, (guint) rd_target_get_port (target), (guint) port);
+        }
+      return NULL;
+    }
   return rd_target_copy_with_port (target, port);
 }
 

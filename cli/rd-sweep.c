@@ -19,7 +19,7 @@
 typedef struct
 {
   guint     line;        /* in the file, from 1 */
-  char     *input;       /* as written there */
+  char     *input;       /* as written there, without a comment or password */
   RdTarget *target;      /* NULL when the line is not a computer */
   char     *error;       /* why not, or why the checks could not run */
   RdReport *report;
@@ -59,27 +59,82 @@ is_rdp_file (const char *text)
   return len > 4 && g_ascii_strcasecmp (text + len - 4, ".rdp") == 0;
 }
 
-/* One entry per line that is not blank or a # comment. */
+/* The computer of one line: what is left once a comment ("#" at the start
+ * or after a space, outside quotes) and the spaces around are taken off,
+ * without the quotes of a quoted path ("My PCs/work.rdp"). Empty for a
+ * blank line or a comment. */
+static char *
+line_computer (const char *line,
+               gsize       length)
+{
+  g_autofree char *text = g_strndup (line, length);
+  char quote = '\0';
+  gsize n;
+
+  for (char *p = text; *p != '\0'; p++)
+    {
+      if (quote != '\0')
+        {
+          if (*p == quote)
+            quote = '\0';
+        }
+      else if (*p == '"' || *p == '\'')
+        quote = *p;
+      else if (*p == '#' && (p == text || g_ascii_isspace (p[-1])))
+        {
+          *p = '\0';
+          break;
+        }
+    }
+
+  g_strstrip (text);
+  n = strlen (text);
+  if (n >= 2 && (text[0] == '"' || text[0] == '\'') && text[n - 1] == text[0])
+    {
+      memmove (text, text + 1, n - 2);
+      text[n - 2] = '\0';
+    }
+  return g_steal_pointer (&text);
+}
+
+/* One entry per line that is not blank or a # comment. Lines end in LF,
+ * CR LF or CR alone; a byte order mark before the first is not part of it. */
 static GPtrArray *
 parse_lines (const char *contents,
+             gsize       length,
              gboolean    port_given,
              guint16     port)
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
-  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  const char *end = contents + length;
+  const char *p = contents;
+  guint number = 0;
 
-  for (guint i = 0; lines[i] != NULL; i++)
+  if (length >= 3 && memcmp (contents, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+
+  while (p < end)
     {
       g_autoptr(GError) error = NULL;
-      char *text = g_strstrip (lines[i]);
+      g_autofree char *text = NULL;
+      const char *line = p;
       Entry *entry;
 
-      if (*text == '\0' || *text == '#')
+      while (p < end && *p != '\r' && *p != '\n')
+        p++;
+      number++;
+      text = line_computer (line, p - line);
+      if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
+        p++;
+      if (p < end)
+        p++;
+
+      if (*text == '\0')
         continue;
 
       entry = g_new0 (Entry, 1);
-      entry->line = i + 1;
-      entry->input = g_strdup (text);
+      entry->line = number;
+      entry->input = rd_target_redact_input (text);
       entry->target = is_rdp_file (text) ? rd_target_new_from_file (text, &error)
                                          : rd_target_parse (text, &error);
       if (entry->target == NULL)
@@ -306,7 +361,7 @@ read_list (const char  *path,
 /**
  * rd_sweep_main:
  * @path: the list, one computer a line (blank lines and # comments
- *   skipped); "-" reads standard input
+ *   skipped, also after a computer); "-" reads standard input
  * @jobs: how many computers to check at the same time
  * @port: with @port_given, the port of lines that name none
  *
@@ -347,7 +402,7 @@ rd_sweep_main (const char *path,
       return RD_EXIT_USAGE;
     }
 
-  sweep.entries = parse_lines (contents, port_given, port);
+  sweep.entries = parse_lines (contents, length, port_given, port);
   sweep.jobs_max = jobs;
   sweep.timeout_ms = timeout_ms;
   sweep.json = json;

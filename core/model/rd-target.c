@@ -28,15 +28,50 @@ struct _RdTarget
   gboolean port_explicit;
   RdTargetKind kind;
   char *source_file;
+  GPtrArray *notes;    /* of RdTargetNote: what a person should know */
 };
+
+typedef struct
+{
+  gboolean warning;
+  char *text;
+} RdTargetNote;
+
+/* A report file holds at most this many notes, each at most this long. */
+#define RD_MAX_NOTES 8
+#define RD_MAX_NOTE_LENGTH 2048
 
 G_DEFINE_QUARK (rd-target-error-quark, rd_target_error)
 G_DEFINE_BOXED_TYPE (RdTarget, rd_target, rd_target_ref, rd_target_unref)
 
+static void
+note_free (gpointer data)
+{
+  RdTargetNote *note = data;
+
+  g_free (note->text);
+  g_free (note);
+}
+
 static RdTarget *
 rd_target_alloc (void)
 {
-  return g_atomic_rc_box_new0 (RdTarget);
+  RdTarget *self = g_atomic_rc_box_new0 (RdTarget);
+
+  self->notes = g_ptr_array_new_with_free_func (note_free);
+  return self;
+}
+
+static void
+add_note (RdTarget   *self,
+          gboolean    warning,
+          const char *text)
+{
+  RdTargetNote *note = g_new0 (RdTargetNote, 1);
+
+  note->warning = warning;
+  note->text = g_strdup (text);
+  g_ptr_array_add (self->notes, note);
 }
 
 static void
@@ -48,6 +83,7 @@ rd_target_clear (gpointer data)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->display_host, g_free);
   g_clear_pointer (&self->source_file, g_free);
+  g_clear_pointer (&self->notes, g_ptr_array_unref);
 }
 
 /**
@@ -77,13 +113,85 @@ rd_target_unref (RdTarget *self)
     g_atomic_rc_box_release_full (self, rd_target_clear);
 }
 
+/* Where the password of "user:password@host" (or "scheme://user:password@
+ * host") starts and ends in @text, if it has one: after the first ":" (or
+ * its escape "%3A") before the last "@". A host never holds an "@", so the
+ * last one ends the user part even when a password has "@", "/" or "#". */
+static gboolean
+find_password (const char  *text,
+               const char **start,
+               const char **end)
+{
+  const char *from = text;
+  const char *at;
+
+  /* After "scheme://", where a scheme is a letter, then letters, digits,
+   * "+", "-" or ".". */
+  if (g_ascii_isalpha (*from))
+    {
+      const char *p = from;
+
+      while (g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.')
+        p++;
+      if (g_str_has_prefix (p, "://"))
+        from = p + 3;
+    }
+
+  at = strrchr (from, '@');
+  if (at == NULL)
+    return FALSE;
+
+  for (const char *p = from; p < at; p++)
+    {
+      if (*p == ':')
+        {
+          *start = p + 1;
+          *end = at;
+          return TRUE;
+        }
+      if (p[0] == '%' && p[1] == '3' && (p[2] == 'A' || p[2] == 'a'))
+        {
+          *start = p + 3;
+          *end = at;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * rd_target_redact_input:
+ * @text: (nullable): an input as given, which may not be valid UTF-8
+ *
+ * Hides the password of an input written as "user:password@host", in any of
+ * its forms ("rdp://user:password@host" too), so that echoing the input in
+ * a message, a list or a report never shows it: "user:•••@host".
+ *
+ * Returns: (transfer full): @text with the password replaced by "•••"
+ */
+char *
+rd_target_redact_input (const char *text)
+{
+  const char *start, *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  if (!find_password (text, &start, &end))
+    return g_strdup (text);
+
+  return g_strdup_printf ("%.*s•••%s", (int) (start - text), text, end);
+}
+
 /* Returns a copy of part of an input fit to quote in a message: valid UTF-8,
- * no control characters, and cut short if very long. */
+ * without a password, no control characters, and cut short if very long. */
 static char *
 quote_part (const char *text,
             gssize      length)
 {
-  g_autofree char *valid = g_utf8_make_valid (text, length);
+  g_autofree char *made_valid = g_utf8_make_valid (text, length);
+  g_autofree char *valid = rd_target_redact_input (made_valid);
   g_autoptr(GString) out = g_string_new (NULL);
   guint n_chars = 0;
 
@@ -172,6 +280,38 @@ check_no_spaces (const char  *text,
     }
 
   return TRUE;
+}
+
+/* "alice@pc01", "alice:secret@pc01": a user name (and password) where only a
+ * computer goes. Named before any other problem, so that no message quotes
+ * what follows the user name; the quote hides a password. */
+static gboolean
+check_no_user_info (const char  *text,
+                    GError     **error)
+{
+  const char *at = strrchr (text, '@');
+  const char *start, *end;
+  g_autofree char *quoted = NULL;
+  g_autofree char *host = NULL;
+
+  if (at == NULL)
+    return TRUE;
+
+  quoted = quote_part (text, -1);
+  host = at[1] != '\0' ? quote_part (at + 1, -1) : g_strdup ("pc01.example.com");
+  if (find_password (text, &start, &end))
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_USER_INFO,
+                 _("“%s” has a user name and password before the “@”. Remove them and "
+                   "enter only the computer, for example “%s”: Remote Desktop Doctor "
+                   "never needs your user name or password."),
+                 quoted, host);
+  else
+    g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_USER_INFO,
+                 _("“%s” has a user name before the “@”. Remove it and enter only the "
+                   "computer, for example “%s”: Remote Desktop Doctor never needs your "
+                   "user name or password."),
+                 quoted, host);
+  return FALSE;
 }
 
 /* Control characters (a terminal escape pasted along, say) are named before
@@ -509,6 +649,157 @@ parse_name (const char  *text,
   return TRUE;
 }
 
+/* Letters of other alphabets that look like Latin ones; the name a person
+ * sees is in lower case (IDNA folds case), capitals are here for names read
+ * back from elsewhere. */
+static const struct
+{
+  gunichar c;
+  const char *latin;
+} lookalikes[] = {
+  /* Cyrillic */
+  { 0x0430, "a" }, { 0x0435, "e" }, { 0x043E, "o" }, { 0x0440, "p" }, { 0x0441, "c" },
+  { 0x0443, "y" }, { 0x0445, "x" }, { 0x0455, "s" }, { 0x0456, "i" }, { 0x0458, "j" },
+  { 0x04BB, "h" }, { 0x04CF, "l" }, { 0x0501, "d" }, { 0x051B, "q" }, { 0x051D, "w" },
+  { 0x0410, "A" }, { 0x0412, "B" }, { 0x0415, "E" }, { 0x041A, "K" }, { 0x041C, "M" },
+  { 0x041D, "H" }, { 0x041E, "O" }, { 0x0420, "P" }, { 0x0421, "C" }, { 0x0422, "T" },
+  { 0x0425, "X" }, { 0x0405, "S" }, { 0x0406, "I" }, { 0x0408, "J" },
+  /* Greek */
+  { 0x03B1, "a" }, { 0x03B9, "i" }, { 0x03BA, "k" }, { 0x03BD, "v" }, { 0x03BF, "o" },
+  { 0x03C1, "p" }, { 0x03C5, "u" }, { 0x03F2, "c" }, { 0x03F3, "j" },
+  { 0x0391, "A" }, { 0x0392, "B" }, { 0x0395, "E" }, { 0x0396, "Z" }, { 0x0397, "H" },
+  { 0x0399, "I" }, { 0x039A, "K" }, { 0x039C, "M" }, { 0x039D, "N" }, { 0x039F, "O" },
+  { 0x03A1, "P" }, { 0x03A4, "T" }, { 0x03A5, "Y" }, { 0x03A7, "X" },
+};
+
+static const char *
+latin_lookalike (gunichar c)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (lookalikes); i++)
+    if (lookalikes[i].c == c)
+      return lookalikes[i].latin;
+
+  return NULL;
+}
+
+/* Names one Cyrillic or Greek letter for a person. */
+static void
+append_letter (GString  *out,
+               gunichar  c)
+{
+  char buffer[8] = { 0 };
+  const char *latin = latin_lookalike (c);
+  gboolean cyrillic = g_unichar_get_script (c) == G_UNICODE_SCRIPT_CYRILLIC;
+
+  g_unichar_to_utf8 (c, buffer);
+  if (out->len > 0)
+    g_string_append (out, ", ");
+  /* Translators: these four name one letter in a list that ends the
+   * sentence "The name “%s” has letters that look like Latin ones…: %s." */
+  if (latin != NULL && cyrillic)
+    g_string_append_printf (out, _("the Cyrillic letter “%s” (U+%04X), which looks like the "
+                                   "Latin “%s”"), buffer, c, latin);
+  else if (latin != NULL)
+    g_string_append_printf (out, _("the Greek letter “%s” (U+%04X), which looks like the "
+                                   "Latin “%s”"), buffer, c, latin);
+  else if (cyrillic)
+    g_string_append_printf (out, _("the Cyrillic letter “%s” (U+%04X)"), buffer, c);
+  else
+    g_string_append_printf (out, _("the Greek letter “%s” (U+%04X)"), buffer, c);
+}
+
+/* Whether a label could pass for a Latin one: it mixes Latin letters with
+ * Cyrillic or Greek ones ("miсrosoft" with a Cyrillic "с"), or is made only
+ * of Cyrillic or Greek letters that all look Latin ("сосо") in a name with
+ * Latin letters elsewhere ("сосо.com"; "сосо.рф" is a Russian name). The
+ * letters to name are added to @letters, each once. */
+static gboolean
+label_is_confusable (const char *label,
+                     gboolean    latin_in_name,
+                     GArray     *letters)
+{
+  gboolean latin = FALSE, other = FALSE, all_lookalike = TRUE;
+  guint first = letters->len;
+
+  for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeScript script = g_unichar_get_script (c);
+
+      if (script == G_UNICODE_SCRIPT_LATIN)
+        latin = TRUE;
+      else if (script == G_UNICODE_SCRIPT_CYRILLIC || script == G_UNICODE_SCRIPT_GREEK)
+        {
+          gboolean seen = FALSE;
+
+          other = TRUE;
+          if (latin_lookalike (c) == NULL && g_unichar_isalpha (c))
+            all_lookalike = FALSE;
+          for (guint i = 0; i < letters->len && !seen; i++)
+            seen = g_array_index (letters, gunichar, i) == c;
+          if (!seen)
+            g_array_append_val (letters, c);
+        }
+    }
+
+  if (other && (latin || (all_lookalike && latin_in_name)))
+    return TRUE;
+
+  g_array_set_size (letters, first);
+  return FALSE;
+}
+
+/* What a person should know about an international name: the ASCII form
+ * that is looked up, and a warning when it could pass for another name. */
+static void
+add_name_notes (RdTarget *target)
+{
+  g_auto(GStrv) labels = NULL;
+  g_autoptr(GArray) letters = NULL;
+  g_autoptr(GString) named = NULL;
+  g_autofree char *text = NULL;
+  gboolean ascii = TRUE;
+  gboolean latin = FALSE;
+
+  for (const char *p = target->display_host; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      ascii &= c < 0x80;
+      latin |= g_unichar_get_script (c) == G_UNICODE_SCRIPT_LATIN;
+    }
+  if (ascii)
+    return;
+
+  letters = g_array_new (FALSE, FALSE, sizeof (gunichar));
+  labels = g_strsplit (target->display_host, ".", -1);
+  for (guint i = 0; labels[i] != NULL; i++)
+    label_is_confusable (labels[i], latin, letters);
+
+  if (letters->len == 0)
+    {
+      /* Translators: the name as shown, then its ASCII (punycode) form */
+      text = g_strdup_printf (_("“%s” is an international name: it is looked up as “%s”."),
+                              target->display_host, target->host);
+      add_note (target, FALSE, text);
+      return;
+    }
+
+  named = g_string_new (NULL);
+  for (guint i = 0; i < letters->len && i < 6; i++)
+    append_letter (named, g_array_index (letters, gunichar, i));
+  if (letters->len > 6)
+    g_string_append (named, ", …");
+
+  /* Translators: the name as shown, a list of letters ("the Cyrillic letter
+   * “с” (U+0441), which looks like the Latin “c”"), the name's ASCII form */
+  text = g_strdup_printf (_("The name “%s” has letters that look like Latin ones but are not, "
+                            "as forged addresses do: %s. It is looked up as “%s”. Check that "
+                            "this is the computer you mean."),
+                          target->display_host, named->str, target->host);
+  add_note (target, TRUE, text);
+}
+
 static gboolean
 is_ipv6 (const char  *text,
          char       **canonical)
@@ -520,6 +811,33 @@ is_ipv6 (const char  *text,
 
   if (canonical != NULL)
     *canonical = g_inet_address_to_string (address);
+  return TRUE;
+}
+
+/* "fe80::1%eth0": a link-local address with its zone. The checks pass
+ * addresses around as text and GLib's parser has no zone, so a zone would
+ * be lost on the way and the wrong interface (or none) used: refused. */
+static gboolean
+set_if_zone_id (const char  *text,
+                GError     **error)
+{
+  const char *percent = strchr (text, '%');
+  g_autofree char *address = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (percent == NULL)
+    return FALSE;
+
+  address = g_strndup (text, percent - text);
+  if (!is_ipv6 (address, NULL))
+    return FALSE;
+
+  quoted = quote_part (text, -1);
+  g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_ZONE_ID,
+               _("“%s” has a zone id (the part after “%%”), which Remote Desktop Doctor "
+                 "does not support. Use the computer's name, its IPv4 address or an IPv6 "
+                 "address that is not link-local, for example “[2001:db8::1]:3389”."),
+               quoted);
   return TRUE;
 }
 
@@ -592,6 +910,7 @@ parse_host (RdTarget    *target,
       return FALSE;
     }
 
+  add_name_notes (target);
   return TRUE;
 }
 
@@ -632,6 +951,8 @@ parse_host_port (RdTarget    *target,
         }
 
       inside = g_strndup (text + 1, close - text - 1);
+      if (set_if_zone_id (inside, error))
+        return FALSE;
       if (!is_ipv6 (inside, &canonical))
         {
           g_autofree char *quoted = quote_part (inside, -1);
@@ -671,6 +992,8 @@ parse_host_port (RdTarget    *target,
   if (colon != NULL && strchr (colon + 1, ':') != NULL)
     {
       /* Two colons or more: only an IPv6 address without a port. */
+      if (set_if_zone_id (text, error))
+        return FALSE;
       if (!parse_host (target, text, NULL) || target->kind != RD_TARGET_KIND_IPV6)
         {
           g_autofree char *quoted = quote_part (text, -1);
@@ -715,6 +1038,16 @@ set_uri_no_host (GError **error)
                          "“rdp://pc01.example.com” or "
                          "“rdp://full%20address=s:pc01.example.com”."));
   return FALSE;
+}
+
+/* Microsoft's form, "full address=s:pc01&username=s:alice": a name and "="
+ * first. "alice:pa=ss@pc01" is a user and a password. */
+static gboolean
+is_parameter_list (const char *decoded)
+{
+  const char *equals = strchr (decoded, '=');
+
+  return equals != NULL && strcspn (decoded, ":@") > (gsize) (equals - decoded);
 }
 
 /* Extracts the host (and maybe port) part of an rdp:// link: either
@@ -763,7 +1096,11 @@ parse_uri (const char  *text,
       return NULL;
     }
 
-  if (strchr (decoded, '=') != NULL)
+  /* A user name is named as such, whatever else the link holds. */
+  if (strchr (decoded, '@') != NULL && !is_parameter_list (decoded))
+    return g_steal_pointer (&decoded);
+
+  if (is_parameter_list (decoded))
     {
       /* Split before decoding: a value may hold an escaped "&". Every
        * parameter decodes, as the whole did. */
@@ -883,7 +1220,8 @@ parse_address (const char  *input,
       return NULL;
     }
 
-  if (!check_no_spaces (address, error) || !check_no_control (address, error))
+  if (!check_no_user_info (address, error) ||
+      !check_no_spaces (address, error) || !check_no_control (address, error))
     return NULL;
 
   target = rd_target_alloc ();
@@ -968,6 +1306,54 @@ parse_address_in_file (const char  *address,
   return target;
 }
 
+/* Two lines of one setting with different values: which one an app uses is
+ * not written down anywhere, so the file is refused rather than read as the
+ * person may not have meant. The same value twice is harmless. */
+static gboolean
+check_one_value (const RdRdpFile  *file,
+                 const char       *key,
+                 const char       *display_name,
+                 GError          **error)
+{
+  g_autoptr(GPtrArray) values = rd_rdp_file_get_strings (file, key);
+  g_autofree char *first = NULL;
+
+  for (guint i = 0; i < values->len; i++)
+    {
+      g_autofree char *value = trim_text (g_ptr_array_index (values, i));
+      g_autofree char *quoted_first = NULL;
+      g_autofree char *quoted_other = NULL;
+
+      if (value[0] == '\0')
+        continue;
+      if (first == NULL)
+        {
+          first = g_steal_pointer (&value);
+          continue;
+        }
+      if (g_ascii_strcasecmp (first, value) == 0)
+        continue;
+
+      quoted_first = quote_part (first, -1);
+      quoted_other = quote_part (value, -1);
+      if (display_name != NULL)
+        /* Translators: the second %s is a setting's name, "full address" or "server port" */
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_CONFLICT,
+                     _("The connection file “%s” has two “%s” lines that disagree: “%s” and "
+                       "“%s”. Keep only the right one, then check again."),
+                     display_name, key, quoted_first, quoted_other);
+      else
+        /* Translators: the first %s is a setting's name, "full address" or "server port" */
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_CONFLICT,
+                     _("The connection file has two “%s” lines that disagree: “%s” and “%s”. "
+                       "Keep only the right one, then check again."),
+                     key, quoted_first, quoted_other);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static RdTarget *
 new_from_rdp_data (const char  *data,
                    gsize        length,
@@ -1034,12 +1420,18 @@ new_from_rdp_data (const char  *data,
       return NULL;
     }
 
+  if (!check_one_value (file, "full address", display_name, error))
+    return NULL;
+
   target = parse_address_in_file (address, display_name, error);
   if (target == NULL)
     return NULL;
 
   if (!target->port_explicit && rd_rdp_file_get_string (file, "server port") != NULL)
     {
+      if (!check_one_value (file, "server port", display_name, error))
+        return NULL;
+
       if (!rd_rdp_file_get_int (file, "server port", &server_port) ||
           server_port < 1 || server_port > G_MAXUINT16)
         {
@@ -1412,6 +1804,12 @@ rd_target_copy_with_port (const RdTarget *self,
   copy->port_explicit = TRUE;
   copy->kind = self->kind;
   copy->source_file = g_strdup (self->source_file);
+  for (guint i = 0; i < self->notes->len; i++)
+    {
+      const RdTargetNote *note = g_ptr_array_index (self->notes, i);
+
+      add_note (copy, note->warning, note->text);
+    }
 
   return copy;
 }
@@ -1517,6 +1915,46 @@ rd_target_get_source_file (const RdTarget *self)
 }
 
 /**
+ * rd_target_get_n_notes:
+ * @self: a target
+ *
+ * Returns: how many notes a person should read about the target, such as
+ *   the ASCII form of an international name
+ */
+guint
+rd_target_get_n_notes (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->notes->len;
+}
+
+/**
+ * rd_target_get_note:
+ * @self: a target
+ * @index: below rd_target_get_n_notes()
+ * @warning: (out) (optional): whether the note warns (the name could pass
+ *   for another one) rather than informs
+ *
+ * Returns: the note, a translated sentence or two
+ */
+const char *
+rd_target_get_note (const RdTarget *self,
+                    guint           index,
+                    gboolean       *warning)
+{
+  const RdTargetNote *note;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < self->notes->len, NULL);
+
+  note = g_ptr_array_index (self->notes, index);
+  if (warning != NULL)
+    *warning = note->warning;
+  return note->text;
+}
+
+/**
  * rd_target_to_string:
  * @self: a target
  *
@@ -1573,6 +2011,21 @@ rd_target_to_json (const RdTarget *self)
   rd_json_add_string (builder, "kind", kind_to_string (self->kind));
   if (self->source_file != NULL)
     rd_json_add_string (builder, "source_file", self->source_file);
+  if (self->notes->len > 0)
+    {
+      json_builder_set_member_name (builder, "notes");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->notes->len; i++)
+        {
+          const RdTargetNote *note = g_ptr_array_index (self->notes, i);
+
+          json_builder_begin_object (builder);
+          rd_json_add_string (builder, "level", note->warning ? "warning" : "info");
+          rd_json_add_string (builder, "text", note->text);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1586,6 +2039,47 @@ set_bad_json (GError     **error,
                _("The saved computer address is damaged: its “%s” is missing or wrong."),
                member);
   return FALSE;
+}
+
+/* The notes as they were shown when the report was made (in that
+ * language), in place of those worked out again here. */
+static gboolean
+read_json_notes (RdTarget    *target,
+                 JsonNode    *member,
+                 GError     **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return set_bad_json (error, "notes");
+  array = json_node_get_array (member);
+  if (json_array_get_length (array) > RD_MAX_NOTES)
+    return set_bad_json (error, "notes");
+
+  g_ptr_array_set_size (target->notes, 0);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object;
+      JsonNode *text, *level;
+      const char *level_text;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return set_bad_json (error, "notes");
+      object = json_node_get_object (element);
+      text = rd_json_get_value (object, "text", G_TYPE_STRING);
+      level = rd_json_get_value (object, "level", G_TYPE_STRING);
+      level_text = level != NULL ? json_node_get_string (level) : NULL;
+      if (text == NULL || json_node_get_string (text) == NULL ||
+          !g_utf8_validate (json_node_get_string (text), -1, NULL) ||
+          strlen (json_node_get_string (text)) > RD_MAX_NOTE_LENGTH ||
+          (g_strcmp0 (level_text, "warning") != 0 && g_strcmp0 (level_text, "info") != 0))
+        return set_bad_json (error, "notes");
+
+      add_note (target, g_str_equal (level_text, "warning"), json_node_get_string (text));
+    }
+
+  return TRUE;
 }
 
 /**
@@ -1691,6 +2185,10 @@ rd_target_new_from_json (JsonNode  *node,
         }
       target->source_file = g_strdup (json_node_get_string (member));
     }
+
+  member = json_object_get_member (object, "notes");
+  if (member != NULL && !read_json_notes (target, member, error))
+    return NULL;
 
   return g_steal_pointer (&target);
 }

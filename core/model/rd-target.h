@@ -30,6 +30,9 @@ typedef enum
   RD_TARGET_ERROR_FILE_UNREADABLE,
   RD_TARGET_ERROR_FILE_INVALID,
   RD_TARGET_ERROR_FILE_NO_ADDRESS,
+  RD_TARGET_ERROR_USER_INFO,
+  RD_TARGET_ERROR_ZONE_ID,
+  RD_TARGET_ERROR_CONFLICT,
 } RdTargetError;
 
 typedef enum
@@ -69,6 +72,11 @@ gboolean     rd_target_get_port_explicit   (const RdTarget *self);
 RdTargetKind rd_target_get_kind            (const RdTarget *self);
 const char  *rd_target_get_source_file     (const RdTarget *self);
 char        *rd_target_to_string           (const RdTarget *self);
+guint        rd_target_get_n_notes         (const RdTarget *self);
+const char  *rd_target_get_note            (const RdTarget *self,
+                                            guint        index,
+                                            gboolean    *warning);
+char        *rd_target_redact_input        (const char  *text);
 
 JsonNode    *rd_target_to_json             (const RdTarget *self);
 RdTarget    *rd_target_new_from_json       (JsonNode    *node,

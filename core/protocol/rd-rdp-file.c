@@ -251,20 +251,23 @@ rd_rdp_file_parse (const guint8  *data,
         }
     }
 
+  /* Lines end in CR LF (Windows), LF (Unix) or CR alone (old Macs, and
+   * some editors' "Mac" setting): a file of CR-only lines would otherwise
+   * be one long line with no "full address" of its own. */
   end = text + text_length;
   while (text < end)
     {
-      const char *newline = memchr (text, '\n', end - text);
-      const char *line_end = newline != NULL ? newline : end;
-      gsize line_length = line_end - text;
+      const char *line_end = text;
 
-      if (line_length > 0 && text[line_length - 1] == '\r')
-        line_length--;
+      while (line_end < end && *line_end != '\r' && *line_end != '\n')
+        line_end++;
 
-      if (!is_blank (text, line_length))
-        g_ptr_array_add (self->lines, parse_line (text, line_length));
+      if (!is_blank (text, line_end - text))
+        g_ptr_array_add (self->lines, parse_line (text, line_end - text));
 
-      text = newline != NULL ? newline + 1 : end;
+      if (line_end < end && *line_end == '\r' && line_end + 1 < end && line_end[1] == '\n')
+        line_end++;
+      text = line_end < end ? line_end + 1 : end;
     }
 
   return g_steal_pointer (&self);
@@ -324,6 +327,36 @@ rd_rdp_file_get_string (const RdRdpFile *self,
     }
 
   return NULL;
+}
+
+/**
+ * rd_rdp_file_get_strings:
+ * @self: a parsed file
+ * @key: a setting name such as "full address"
+ *
+ * Returns: (transfer container) (element-type utf8): the values of every
+ *   line named @key, compared without regard to ASCII case, in file order;
+ *   the strings belong to @self
+ */
+GPtrArray *
+rd_rdp_file_get_strings (const RdRdpFile *self,
+                         const char      *key)
+{
+  GPtrArray *values;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  values = g_ptr_array_new ();
+  for (guint i = 0; i < self->lines->len; i++)
+    {
+      const RdRdpLine *line = g_ptr_array_index (self->lines, i);
+
+      if (line->key != NULL && g_ascii_strcasecmp (line->key, key) == 0)
+        g_ptr_array_add (values, line->value);
+    }
+
+  return values;
 }
 
 /**

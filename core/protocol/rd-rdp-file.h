@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /*
  * A parsed .rdp connection file: lines of "name:type:value" where type is
  * "s" (string), "i" (integer) or "b" (binary). Windows writes these files as
- * UTF-16LE with a byte order mark; other tools write UTF-8. Every line is kept
+ * UTF-16LE with a byte order mark; other tools write UTF-8. Lines end in
+ * CR LF, LF or CR alone. Every line is kept
  * in order, including ones we do not understand, so a file can be written
  * back with only the settings we changed.
  */
@@ -45,6 +46,9 @@ void               rd_rdp_file_free          (RdRdpFile    *self);
 RdRdpFileEncoding  rd_rdp_file_get_encoding  (const RdRdpFile *self);
 /* Returns the value of the last line named @key (case-insensitive), or NULL. */
 const char        *rd_rdp_file_get_string    (const RdRdpFile *self,
+                                              const char      *key);
+/* Every value of lines named @key, in file order (transfer container). */
+GPtrArray         *rd_rdp_file_get_strings   (const RdRdpFile *self,
                                               const char      *key);
 gboolean           rd_rdp_file_get_int       (const RdRdpFile *self,
                                               const char      *key,

@@ -702,6 +702,19 @@ rd_report_to_text (const RdReport *self)
   g_string_append_printf (out, _("Report code: %s"), rd_report_get_code (self));
   g_string_append (out, "\n\n");
 
+  /* What to know about the computer's name before anything else: a name
+   * that could pass for another one makes every result below suspect. */
+  for (guint i = 0; i < rd_target_get_n_notes (self->target); i++)
+    {
+      gboolean warning = FALSE;
+      const char *note = rd_target_get_note (self->target, i, &warning);
+      g_autofree char *line = g_strdup_printf ("%s %s", warning ? _("Warning:") : _("Note:"), note);
+
+      append_wrapped_hanging (out, "", "  ", line);
+    }
+  if (rd_target_get_n_notes (self->target) > 0)
+    g_string_append_c (out, '\n');
+
   if (main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY)
     {
       g_string_append (out, _("No problem found."));

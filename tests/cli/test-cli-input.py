@@ -9,6 +9,7 @@ that wrongly went ahead would touch only the loopback interface.
 Prints TAP.
 """
 
+import json
 import os
 import random
 import shutil
@@ -77,6 +78,13 @@ def make_files(directory):
     write("long-host.rdp", b"full address:s:" + b"a" * 100_000 + b"\r\n")
     write("control-chars.rdp", b"full address:s:pc\x1b[2J01\r\n")
     write("only-control-chars.rdp", bytes(range(1, 9)) + bytes(range(14, 32)))
+    write("cr-only.rdp", b"screen mode id:i:2\rfull address:s:a..b\rserver port:i:3390\r")
+    write("cr-only-utf16.rdp", b"\xff\xfe" + utf16("screen mode id:i:2\rfull address:s:a..b\r"))
+    write("two-addresses.rdp", b"full address:s:pc01\r\nscreen mode id:i:2\r\nfull address:s:pc02\r\n")
+    write("two-server-ports.rdp", b"full address:s:127.0.0.1\r\nserver port:i:3390\r\n"
+          b"server port:i:3391\r\n")
+    write("server-port.rdp", b"full address:s:127.0.0.1\r\nserver port:i:3390\r\n")
+    write("password-address.rdp", b"full address:s:alice:secret@127.0.0.1\r\n")
 
     write("not-key-file.remmina", b"this is not a key file\nserver=pc01\n")
     write("no-group.remmina", b"[other]\nprotocol=RDP\nserver=pc01\n")
@@ -167,6 +175,45 @@ def cases(paths):
         ("--port letters", [LOOPBACK, "--port", "abc"], ["port"], None),
         ("--timeout -1", [LOOPBACK, "--timeout", "-1"], ["timeout", "second"], None),
         ("--timeout letters", [LOOPBACK, "--timeout", "abc"], ["timeout", "second"], None),
+        # The range the message names is the range taken: 0 is below it.
+        ("--timeout 0", [LOOPBACK, "--timeout", "0"], ["“0” is not a number of seconds from 0.1 to 600"],
+         None),
+        ("--timeout 0.05", [LOOPBACK, "--timeout", "0.05"], ["from 0.1 to 600"], None),
+        ("--timeout 601", [LOOPBACK, "--timeout", "601"], ["from 0.1 to 600"], None),
+        ("--timeout 1e2", [LOOPBACK, "--timeout", "1e2"], ["from 0.1 to 600"], None),
+        ("--timeout 0x10", [LOOPBACK, "--timeout", "0x10"], ["from 0.1 to 600"], None),
+        ("--jobs 0", ["--hosts-file", paths["dir"] + "/x.txt", "--jobs", "0"],
+         ["from 1 to 32"], None),
+        ("--port 0", [LOOPBACK, "--port", "0"], ["from 1 to 65535"], None),
+        # A user name and password where the computer goes: named, never echoed
+        # (no output may hold "secret", see run_case).
+        ("user and password", ["alice:secret@" + LOOPBACK],
+         ["“alice:•••@127.0.0.1” has a user name and password"], None),
+        ("user and password in an rdp:// link", ["rdp://alice:secret@" + LOOPBACK + ":3390"],
+         ["user name and password"], None),
+        ("user and password in Microsoft's rdp:// form",
+         ["rdp://full%20address=s:alice:secret@" + LOOPBACK], ["user name and password"], None),
+        ("user name alone", ["alice@" + LOOPBACK], ["“alice@127.0.0.1” has a user name"], None),
+        ("password in another scheme", ["ssh://alice:secret@" + LOOPBACK], ["ssh://alice:•••@"], None),
+        ("password in a file:// link", ["file://alice:secret@pc01/work.rdp"], ["file://alice:•••@"],
+         None),
+        ("password in --use-address", [LOOPBACK, "--write-profile", paths["dir"] + "/x.rdp",
+                                       "--use-address", "alice:secret@192.0.2.10"],
+         ["user name and password"], None),
+        ("password in a .rdp file", [paths["password-address.rdp"]], ["alice:•••@127.0.0.1"], None),
+        ("IPv6 zone id in brackets", ["[fe80::1%lo]:3389"], ["zone id"], None),
+        ("IPv6 zone id", ["fe80::1%eth0"], ["zone id"], None),
+        # Two different ports: refused, both named.
+        ("port in the computer and --port", [LOOPBACK + ":3390", "--port", "3391"],
+         ["“127.0.0.1:3390” says port 3390, but --port says 3391"], None),
+        ("port in a .rdp file and --port", [paths["server-port.rdp"], "--port", "3391"],
+         ["server-port.rdp” says port 3390, but --port says 3391"], None),
+        (".rdp file with CR line ends", [paths["cr-only.rdp"]], ["“a..b”"], None),
+        (".rdp file in UTF-16 with CR line ends", [paths["cr-only-utf16.rdp"]], ["“a..b”"], None),
+        (".rdp file with two full addresses", [paths["two-addresses.rdp"]],
+         ["two “full address” lines that disagree: “pc01” and “pc02”"], None),
+        (".rdp file with two server ports", [paths["two-server-ports.rdp"]],
+         ["two “server port” lines that disagree: “3390” and “3391”"], None),
         ("unknown option", [LOOPBACK, "--no-such-option"],
          ["no-such-option", "unknown option"], None),
         ("computer and --file both", [LOOPBACK, "--file", paths["empty.rdp"]], ["either", "--file"], None),
@@ -266,6 +313,72 @@ def malformed_file_cases(paths):
     ]
 
 
+def sweep_cases():
+    """Lists of computers where no line is a computer, so nothing is checked:
+    (description, the list's bytes, extra arguments, expected lines of output
+    as (line number, "input", a part of "error")). Every line gets its own
+    error line, in order; the exit code is 2."""
+    return [
+        ("a byte order mark is not part of the first line", b"\xef\xbb\xbfa..b\r\n",
+         ["--json"], [(1, "a..b", "“a..b”")]),
+        ("a comment after a computer", b"# the farm\na..b   # the old one\n\ta..c\t#tab\n",
+         ["--json"], [(2, "a..b", "“a..b”"), (3, "a..c", "“a..c”")]),
+        ("# inside a word is not a comment", b"pc#1 # but this is\n",
+         ["--json"], [(1, "pc#1", "“#”")]),
+        ("a quoted computer, # inside quotes", b'"a..b"  # quoted\n\'a#..b\'\n',
+         ["--json"], [(1, "a..b", "“a..b”"), (2, "a#..b", "“a#..b”")]),
+        ("lines ended by CR alone", b"a..b\r\ra..c\r",
+         ["--json"], [(1, "a..b", "“a..b”"), (3, "a..c", "“a..c”")]),
+        ("a password is never echoed", b"alice:secret@pc01  # old\nbob@pc02\n",
+         ["--json"], [(1, "alice:•••@pc01", "user name and password"),
+                      (2, "bob@pc02", "user name")]),
+        ("a password is never echoed, as text", b"alice:secret@pc01\n",
+         [], [(1, "alice:•••@pc01", "user name and password")]),
+    ]
+
+
+def run_sweep_case(program, directory, data, extra, expected):
+    """Returns None when the case passes, else a list of reasons."""
+    path = os.path.join(directory, "list.txt")
+    with open(path, "wb") as f:
+        f.write(data)
+    try:
+        result = subprocess.run([program, "--headless", "--hosts-file", path] + extra,
+                                stdin=subprocess.DEVNULL, capture_output=True,
+                                timeout=TIMEOUT, env=child_env())
+    except subprocess.TimeoutExpired:
+        return ["no exit within %d seconds" % TIMEOUT]
+
+    stdout = result.stdout.decode("utf-8", "replace")
+    stderr = result.stderr.decode("utf-8", "replace")
+    lines = stdout.splitlines()
+    problems = []
+    if result.returncode != EXIT_USAGE:
+        problems.append("exit code %d, expected %d" % (result.returncode, EXIT_USAGE))
+    if "secret" in stdout + stderr:
+        problems.append("the output echoes a password")
+    if len(lines) != len(expected):
+        problems.append("%d lines of output, expected %d" % (len(lines), len(expected)))
+    for line, (number, given, reason) in zip(lines, expected):
+        if "--json" in extra:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                problems.append("not JSON: %r" % line)
+                continue
+            if (entry.get("line"), entry.get("input")) != (number, given):
+                problems.append("line %r, input %r; expected %r, %r"
+                                % (entry.get("line"), entry.get("input"), number, given))
+            if reason not in entry.get("error", ""):
+                problems.append("error %r does not have %r" % (entry.get("error"), reason))
+        elif not line.startswith(given + "  error  ") or reason not in line:
+            problems.append("line %r is not %r, error, %r" % (line, given, reason))
+    if problems:
+        problems.append("stdout: %r" % stdout[:800])
+        problems.append("stderr: %r" % stderr[:300])
+    return problems or None
+
+
 def child_env():
     env = dict(os.environ)
     # Messages are checked in English.
@@ -300,6 +413,8 @@ def run_case(program, args, keywords):
         problems.append("stderr names none of %r" % (keywords,))
 
     for stream, text in (("stdout", stdout), ("stderr", stderr)):
+        if "secret" in text:
+            problems.append("%s echoes a password" % stream)
         for marker in ("Traceback", "-CRITICAL **", "-WARNING **", "AddressSanitizer",
                        "LeakSanitizer", "runtime error:"):
             if marker in text:
@@ -309,6 +424,18 @@ def run_case(program, args, keywords):
         problems.append("stderr: %r" % stderr[:500])
         problems.append("stdout: %r" % stdout[:500])
     return problems or None
+
+
+def tap_line(number, description, problems):
+    """Prints a case's TAP line and its problems; returns 1 if it failed."""
+    if problems is None:
+        print("ok %d - %s" % (number, description))
+    else:
+        print("not ok %d - %s" % (number, description))
+        for line in problems:
+            print("# " + line.replace("\n", "\n# "))
+    sys.stdout.flush()
+    return 0 if problems is None else 1
 
 
 def main():
@@ -325,23 +452,19 @@ def main():
     try:
         paths = make_files(directory)
         all_cases = cases(paths)
-        print("1..%d" % len(all_cases))
+        sweeps = sweep_cases()
+        print("1..%d" % (len(all_cases) + len(sweeps)))
         failed = 0
 
         for number, (description, args, keywords, skip) in enumerate(all_cases, 1):
             if skip:
                 print("ok %d - %s # SKIP %s" % (number, description, skip))
                 continue
+            failed += tap_line(number, description, run_case(program, args, keywords))
 
-            problems = run_case(program, args, keywords)
-            if problems is None:
-                print("ok %d - %s" % (number, description))
-            else:
-                failed += 1
-                print("not ok %d - %s" % (number, description))
-                for line in problems:
-                    print("# " + line.replace("\n", "\n# "))
-            sys.stdout.flush()
+        for number, (description, data, extra, expected) in enumerate(sweeps, len(all_cases) + 1):
+            failed += tap_line(number, "--hosts-file: " + description,
+                               run_sweep_case(program, directory, data, extra, expected))
     finally:
         if "_socket" in paths:
             paths["_socket"].close()

@@ -108,6 +108,31 @@ def t_bad_line():
     labkit.check_eq(res.returncode, 2, "exit code")
 
 
+def t_list_forms():
+    """A list as editors write them: a byte order mark, CR LF or CR alone,
+    a comment after a computer, a quoted one. Every computer is checked;
+    a line with a password is refused without echoing it, the others still
+    checked; the --port of the list never overrides a line's own port."""
+    port = host.get()["neg-fail-3"]
+    path = os.path.join(tmp.get(), "forms.txt")
+    with open(path, "wb") as f:
+        f.write(b"\xef\xbb\xbf127.0.0.1:%d   # front desk\r\n" % port
+                + b"alice:secret@127.0.0.1:%d\r" % port
+                + b"\"127.0.0.1:%d\"\t# quoted\n" % port)
+    res, _ = sweep(path, "--json", "--port", "1")
+    lines = [json.loads(line) for line in res.stdout.splitlines()]
+    labkit.check_eq(len(lines), 3, "output lines", res.stdout + res.stderr)
+    labkit.check_eq(lines[0].get("line"), 1, "line of the first computer")
+    labkit.check_eq(lines[0]["target"]["input"], "127.0.0.1:%d" % port, "input without the comment")
+    labkit.check_eq(labkit.first_cause(lines[0]), "negotiation-cert-missing", "first cause")
+    labkit.check_eq(lines[1].get("input"), "alice:•••@127.0.0.1:%d" % port, "the password hidden")
+    labkit.check("user name and password" in lines[1].get("error", ""), "error: %r" % lines[1])
+    labkit.check_eq(lines[2].get("line"), 3, "line of the quoted computer")
+    labkit.check_eq(labkit.first_cause(lines[2]), "negotiation-cert-missing", "quoted computer's cause")
+    labkit.check("secret" not in res.stdout + res.stderr, "a password is echoed: %r" % res.stdout)
+    labkit.check_eq(res.returncode, 2, "exit code")
+
+
 def t_bounded():
     """The silent host four times: with --jobs 2 two rounds of one timeout
     each, with --jobs 4 one round."""
@@ -157,6 +182,7 @@ tests = [
     ("--hosts-file --json: one report a line, in order, right causes", t_json_lines),
     ("--hosts-file text: HOST  cause-id  title", t_text_lines),
     ("--hosts-file: a bad line gives an error line and exit 2", t_bad_line),
+    ("--hosts-file: BOM, CR, comments after a computer, quotes, passwords", t_list_forms),
     ("--hosts-file: --jobs bounds how many run at once", t_bounded),
     ("--hosts-file: bad use exits 2", t_usage),
 ]

@@ -246,6 +246,57 @@ test_crlf_and_lf (void)
   g_assert_cmpstr (rd_rdp_file_get_string (file, "c"), ==, "three");
 }
 
+/* Old Macs end lines with CR alone, and a file may mix all three. */
+static void
+test_cr_only (void)
+{
+  g_autoptr(RdRdpFile) file = parse_text ("screen mode id:i:2\rfull address:s:pc01\r"
+                                          "server port:i:3390\r\r");
+  g_autoptr(RdRdpFile) mixed = parse_text ("a:s:one\rb:s:two\r\nc:s:three\nd:s:four");
+  g_autoptr(GBytes) utf16 = utf16le_with_bom ("full address:s:pc02\rusername:s:alice\r");
+  g_autoptr(RdRdpFile) from_utf16 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) written = NULL;
+  gint64 port = 0;
+
+  g_assert_cmpuint (rd_rdp_file_get_n_lines (file), ==, 3);
+  g_assert_cmpstr (rd_rdp_file_get_string (file, "full address"), ==, "pc01");
+  g_assert_true (rd_rdp_file_get_int (file, "server port", &port));
+  g_assert_cmpint (port, ==, 3390);
+
+  g_assert_cmpuint (rd_rdp_file_get_n_lines (mixed), ==, 4);
+  g_assert_cmpstr (rd_rdp_file_get_string (mixed, "a"), ==, "one");
+  g_assert_cmpstr (rd_rdp_file_get_string (mixed, "b"), ==, "two");
+  g_assert_cmpstr (rd_rdp_file_get_string (mixed, "c"), ==, "three");
+  g_assert_cmpstr (rd_rdp_file_get_string (mixed, "d"), ==, "four");
+
+  from_utf16 = rd_rdp_file_parse (g_bytes_get_data (utf16, NULL), g_bytes_get_size (utf16),
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rd_rdp_file_get_n_lines (from_utf16), ==, 2);
+  g_assert_cmpstr (rd_rdp_file_get_string (from_utf16, "full address"), ==, "pc02");
+
+  /* Written back, every line ends in CR LF as Windows writes them. */
+  written = rd_rdp_file_serialize (file, RD_RDP_FILE_ENCODING_UTF8);
+  g_assert_cmpmem (g_bytes_get_data (written, NULL), g_bytes_get_size (written),
+                   "screen mode id:i:2\r\nfull address:s:pc01\r\nserver port:i:3390\r\n", 61);
+}
+
+static void
+test_get_strings (void)
+{
+  g_autoptr(RdRdpFile) file = parse_text ("Full Address:s:first\n"
+                                          "other:s:x\n"
+                                          "FULL ADDRESS:s:second\n");
+  g_autoptr(GPtrArray) values = rd_rdp_file_get_strings (file, "full address");
+  g_autoptr(GPtrArray) none = rd_rdp_file_get_strings (file, "server port");
+
+  g_assert_cmpuint (values->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (values, 0), ==, "first");
+  g_assert_cmpstr (g_ptr_array_index (values, 1), ==, "second");
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static void
 test_case_and_last_wins (void)
 {
@@ -395,6 +446,8 @@ main (int   argc,
   g_test_add_func ("/rdp-file/empty", test_empty);
   g_test_add_func ("/rdp-file/lines", test_lines);
   g_test_add_func ("/rdp-file/crlf-and-lf", test_crlf_and_lf);
+  g_test_add_func ("/rdp-file/cr-only", test_cr_only);
+  g_test_add_func ("/rdp-file/get-strings", test_get_strings);
   g_test_add_func ("/rdp-file/case-and-last-wins", test_case_and_last_wins);
   g_test_add_func ("/rdp-file/get-int", test_get_int);
   g_test_add_func ("/rdp-file/value-kept-verbatim", test_value_kept_verbatim);

@@ -105,6 +105,43 @@ test_text (void)
   g_assert_true (g_str_has_suffix (text, "(negotiation-cert-missing)\n"));
 }
 
+static RdReport *reload (RdReport *report, const char *drop_member);
+
+/* A name that could pass for another is said first, before the cause; an
+ * international name says how it is looked up. Both survive a reload. */
+static void
+test_text_notes (void)
+{
+  g_autoptr(RdTarget) lookalike = rd_target_parse ("mi\u0441rosoft.com", NULL);
+  g_autoptr(RdTarget) idn = rd_target_parse ("b\u00FCcher.example", NULL);
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
+  g_autoptr(RdReport) report = NULL;
+  g_autoptr(RdReport) loaded = NULL;
+  g_autoptr(RdReport) plain = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *loaded_text = NULL;
+  g_autofree char *plain_text = NULL;
+  const char *warning;
+
+  report = rd_report_new (lookalike, findings);
+  text = rd_report_to_text (report);
+  warning = strstr (text, "\nWarning: The name “mi\u0441rosoft.com”");
+  g_test_message ("%s", text);
+  g_assert_nonnull (warning);
+  g_assert_true (warning < strstr (text, "What was measured:"));
+  g_assert_nonnull (strstr (text, "(U+0441), which"));
+  g_assert_nonnull (strstr (text, "xn--mirosoft-gch.com"));
+
+  loaded = reload (report, NULL);
+  loaded_text = rd_report_to_text (loaded);
+  g_assert_nonnull (strstr (loaded_text, "\nWarning: The name “mi\u0441rosoft.com”"));
+
+  plain = rd_report_new (idn, findings);
+  plain_text = rd_report_to_text (plain);
+  g_assert_nonnull (strstr (plain_text, "\nNote: “b\u00FCcher.example” is an international name"));
+  g_assert_null (strstr (plain_text, "Warning:"));
+}
+
 static RdReport *
 reload (RdReport   *report,
         const char *drop_member)
@@ -336,6 +373,7 @@ main (int   argc,
   g_test_add_func ("/report/contract", test_contract);
   g_test_add_func ("/report/round-trip", test_round_trip);
   g_test_add_func ("/report/text", test_text);
+  g_test_add_func ("/report/text-notes", test_text_notes);
   g_test_add_func ("/report/bad-files", test_bad_files);
   g_test_add_func ("/report/origin", test_origin);
   g_test_add_func ("/report/code", test_code);

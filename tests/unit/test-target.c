@@ -76,6 +76,9 @@ static const ValidCase valid_cases[] = {
   { "rdp://full%20address=s:%5B2001:db8::1%5D:3390", "2001:db8::1", "2001:db8::1", 3390, TRUE,
     RD_TARGET_KIND_IPV6, "[2001:db8::1]:3390" },
   { "rdp://pc%30%31", "pc01", "pc01", 3389, FALSE, RD_TARGET_KIND_NAME, "pc01:3389" },
+  /* A user name as a parameter of Microsoft's form is not in the address. */
+  { "rdp://full%20address=s:pc01&username=s:alice@example.com", "pc01", "pc01", 3389, FALSE,
+    RD_TARGET_KIND_NAME, "pc01:3389" },
 };
 
 static void
@@ -143,7 +146,14 @@ static const InvalidCase invalid_cases[] = {
   { ".", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "-pc01", RD_TARGET_ERROR_BAD_NAME, "-pc01" },
   { "pc01-.example.com", RD_TARGET_ERROR_BAD_NAME, "pc01-" },
-  { "alice@pc01", RD_TARGET_ERROR_BAD_NAME, "@" },
+  { "alice@pc01", RD_TARGET_ERROR_USER_INFO, "“alice@pc01” has a user name" },
+  { "alice:secret@pc01", RD_TARGET_ERROR_USER_INFO, "“alice:•••@pc01” has a user name and password" },
+  { "[fe80::1%lo]:3389", RD_TARGET_ERROR_ZONE_ID, "“fe80::1%lo” has a zone id" },
+  { "[fe80::1%lo]", RD_TARGET_ERROR_ZONE_ID, "zone id" },
+  { "fe80::1%eth0", RD_TARGET_ERROR_ZONE_ID, "zone id" },
+  { "rdp://[fe80::1%25lo]:3389", RD_TARGET_ERROR_ZONE_ID, "zone id" },
+  { "[pc01%lo]", RD_TARGET_ERROR_BAD_BRACKETS, NULL },
+  { "pc%01", RD_TARGET_ERROR_BAD_NAME, "%" },
   { "pc01/share", RD_TARGET_ERROR_BAD_NAME, "/" },
   { "\\\\pc01", RD_TARGET_ERROR_BAD_NAME, NULL },
   { "pc\x01" "01", RD_TARGET_ERROR_BAD_NAME, "U+0001" },
@@ -202,6 +212,135 @@ test_parse_invalid (void)
       g_assert_error (error, RD_TARGET_ERROR, (gint) c->code);
       check_message (error, c->in_message);
     }
+}
+
+/* A password typed before the computer is never quoted back, whatever
+ * form the input takes and whatever else is wrong with it. */
+static void
+test_user_info (void)
+{
+  static const struct
+  {
+    const char *input;
+    RdTargetError code;
+    const char *quoted;
+  } cases[] = {
+    { "alice:secret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "alice:secret@pc01.example.com:3390", RD_TARGET_ERROR_USER_INFO,
+      "“alice:•••@pc01.example.com:3390”" },
+    { "  alice:secret@host  ", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "alice:se:cret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "alice:sec@ret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "alice:sec ret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "alice:secret\x1b@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "alice:secret@", RD_TARGET_ERROR_USER_INFO, "“alice:•••@”" },
+    { "rdp://alice:secret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "rdp://alice:secret@host:3390/", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host:3390”" },
+    { "rdp://alice:se/cret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "rdp://alice:se=cret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "rdp://alice%3Asecret@host", RD_TARGET_ERROR_USER_INFO, "“alice:•••@host”" },
+    { "rdp://full%20address=s:alice:secret@host", RD_TARGET_ERROR_USER_INFO,
+      "“alice:•••@host”" },
+    { "rdp://alice:secret%zz@host", RD_TARGET_ERROR_BAD_URI, "“rdp://alice:•••@host”" },
+    { "rdp://alice%3asecret%zz@host", RD_TARGET_ERROR_BAD_URI, "“rdp://alice%3a•••@host”" },
+    { "http://alice:secret@host", RD_TARGET_ERROR_BAD_URI, "“http://alice:•••@host”" },
+    { "ssh://alice:secret@host/x", RD_TARGET_ERROR_BAD_URI, "“ssh://alice:•••@host/x”" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdTarget) target = NULL;
+
+      g_test_message ("input: %s", cases[i].input);
+      target = rd_target_parse (cases[i].input, &error);
+      g_assert_null (target);
+      g_assert_error (error, RD_TARGET_ERROR, (gint) cases[i].code);
+      check_message (error, cases[i].quoted);
+      g_assert_null (strstr (error->message, "secret"));
+      g_assert_null (strstr (error->message, "cret"));
+    }
+
+  {
+    g_autofree char *plain = rd_target_redact_input ("pc01:3389");
+    g_autofree char *user = rd_target_redact_input ("alice@pc01");
+    g_autofree char *both = rd_target_redact_input ("alice:pw@pc01");
+    g_autofree char *none = rd_target_redact_input (NULL);
+
+    g_assert_cmpstr (plain, ==, "pc01:3389");
+    g_assert_cmpstr (user, ==, "alice@pc01");
+    g_assert_cmpstr (both, ==, "alice:•••@pc01");
+    g_assert_cmpstr (none, ==, "");
+  }
+}
+
+typedef struct
+{
+  const char *input;
+  const char *host;
+  gboolean warning;
+  const char *in_note[3];  /* parts the note must have */
+} NoteCase;
+
+/* International names work, and say how they are looked up; one that could
+ * pass for a Latin name says which letters are not what they seem. */
+static void
+test_name_notes (void)
+{
+  static const NoteCase cases[] = {
+    { "mi\u0441rosoft.com", "xn--mirosoft-gch.com", TRUE,
+      { "Cyrillic letter “\u0441” (U+0441), which looks like the Latin “c”",
+        "xn--mirosoft-gch.com", NULL } },
+    { "xn--mirosoft-gch.com", "xn--mirosoft-gch.com", TRUE, { "U+0441", NULL } },
+    { "g\u03BF\u03BFgle.example:3390", "xn--ggle-0nda.example", TRUE,
+      { "Greek letter “\u03BF” (U+03BF), which looks like the Latin “o”", NULL } },
+    { "\u0441\u043E\u0441\u043E.example", "xn--n1aahb.example", TRUE,
+      { "U+0441", "U+043E", NULL } },
+    { "b\u0436x.example", "xn--bx-qlc.example", TRUE,
+      { "the Cyrillic letter “\u0436” (U+0436)", NULL } },
+    { "\u043F\u0440\u0438\u043C\u0435\u0440.\u0440\u0444", "xn--e1afmkfd.xn--p1ai", FALSE,
+      { "international name", "xn--e1afmkfd.xn--p1ai", NULL } },
+    { "\u0441\u043E\u0441\u043E.\u0440\u0444", "xn--n1aahb.xn--p1ai", FALSE,
+      { "international name", NULL } },
+    { "b\u00FCcher.example", "xn--bcher-kva.example", FALSE,
+      { "“b\u00FCcher.example”", "“xn--bcher-kva.example”", NULL } },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdTarget) target = rd_target_parse (cases[i].input, &error);
+      g_autoptr(RdTarget) copy = NULL;
+      gboolean warning = !cases[i].warning;
+      const char *note;
+
+      g_test_message ("input: %s", cases[i].input);
+      g_assert_no_error (error);
+      g_assert_cmpstr (rd_target_get_host (target), ==, cases[i].host);
+      g_assert_cmpuint (rd_target_get_n_notes (target), ==, 1);
+      note = rd_target_get_note (target, 0, &warning);
+      g_test_message ("note: %s", note);
+      g_assert_cmpint (warning, ==, cases[i].warning);
+      for (guint j = 0; cases[i].in_note[j] != NULL; j++)
+        g_assert_nonnull (strstr (note, cases[i].in_note[j]));
+
+      copy = rd_target_copy_with_port (target, 3391);
+      g_assert_cmpuint (rd_target_get_n_notes (copy), ==, 1);
+      g_assert_cmpstr (rd_target_get_note (copy, 0, NULL), ==, note);
+    }
+
+  /* Plain names and addresses have nothing to say. */
+  {
+    static const char *plain[] = { "pc01.example.com", "192.0.2.10", "[2001:db8::1]:3390" };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (plain); i++)
+      {
+        g_autoptr(RdTarget) target = rd_target_parse (plain[i], NULL);
+
+        g_assert_nonnull (target);
+        g_assert_cmpuint (rd_target_get_n_notes (target), ==, 0);
+      }
+  }
 }
 
 static void
@@ -362,6 +501,59 @@ test_rdp_data (void)
   target = rd_target_new_from_rdp_data ((const char *) utf16, sizeof utf16, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (rd_target_get_host (target), ==, "pc01");
+  g_clear_pointer (&target, rd_target_unref);
+
+  /* Lines ended by CR alone, as old Macs write them. */
+  target = from_rdp_text ("screen mode id:i:2\rfull address:s:pc01\rserver port:i:3390\r", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rd_target_get_host (target), ==, "pc01");
+  g_assert_cmpuint (rd_target_get_port (target), ==, 3390);
+  g_clear_pointer (&target, rd_target_unref);
+
+  /* The same setting twice with the same value is no conflict; a second
+   * "server port" does not matter when the address has its port. */
+  target = from_rdp_text ("full address:s:\nfull address:s:pc01\nFull Address:s: PC01 \n"
+                          "server port:i:3390\nserver port:i:3390\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rd_target_get_port (target), ==, 3390);
+  g_clear_pointer (&target, rd_target_unref);
+
+  target = from_rdp_text ("full address:s:pc01:4000\nserver port:i:3390\nserver port:i:3391\n",
+                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rd_target_get_port (target), ==, 4000);
+}
+
+/* Two lines of one setting that disagree: refused, naming both. */
+static void
+test_rdp_data_conflicts (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *in_message[3];
+  } cases[] = {
+    { "full address:s:pc01\r\nscreen mode id:i:2\r\nfull address:s:pc02\r\n",
+      { "two “full address” lines", "“pc01” and “pc02”", NULL } },
+    { "full address:s:pc01\nfull address:s:pc01\nfull address:s:192.0.2.10\n",
+      { "“pc01” and “192.0.2.10”", NULL } },
+    { "full address:s:pc01\nserver port:i:3390\nserver port:i:3391\n",
+      { "two “server port” lines", "“3390” and “3391”", NULL } },
+    { "full address:s:alice:secret@pc01\nfull address:s:pc02\n",
+      { "“alice:•••@pc01” and “pc02”", NULL } },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdTarget) target = from_rdp_text (cases[i].text, &error);
+
+      g_assert_null (target);
+      g_assert_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_CONFLICT);
+      for (guint j = 0; cases[i].in_message[j] != NULL; j++)
+        check_message (error, cases[i].in_message[j]);
+      g_assert_null (strstr (error->message, "secret"));
+    }
 }
 
 typedef struct
@@ -849,6 +1041,64 @@ test_json_invalid (void)
   }
 }
 
+/* Notes go into the report as they were shown, and come back as they were
+ * saved (in the language of the person who saw them). */
+static void
+test_json_notes (void)
+{
+  g_autoptr(RdTarget) target = rd_target_parse ("mi\u0441rosoft.com", NULL);
+  g_autoptr(JsonNode) node = rd_target_to_json (target);
+  g_autoptr(RdTarget) back = NULL;
+  g_autoptr(RdTarget) saved = NULL;
+  g_autoptr(JsonNode) saved_node = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *notes;
+  gboolean warning = FALSE;
+  static const char *invalid[] = {
+    "{\"host\": \"pc01\", \"port\": 3389, \"notes\": 5}",
+    "{\"host\": \"pc01\", \"port\": 3389, \"notes\": [5]}",
+    "{\"host\": \"pc01\", \"port\": 3389, \"notes\": [{\"text\": \"x\"}]}",
+    "{\"host\": \"pc01\", \"port\": 3389, \"notes\": [{\"level\": \"info\"}]}",
+    "{\"host\": \"pc01\", \"port\": 3389, \"notes\": [{\"level\": \"loud\", \"text\": \"x\"}]}",
+    "{\"host\": \"pc01\", \"port\": 3389, \"notes\": [{},{},{},{},{},{},{},{},{}]}",
+  };
+
+  notes = json_object_get_array_member (json_node_get_object (node), "notes");
+  g_assert_cmpuint (json_array_get_length (notes), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (notes, 0), "level"),
+                   ==, "warning");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (notes, 0),
+                                                           "text"), "U+0441"));
+
+  back = rd_target_new_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rd_target_get_n_notes (back), ==, 1);
+  g_assert_cmpstr (rd_target_get_note (back, 0, &warning), ==, rd_target_get_note (target, 0, NULL));
+  g_assert_true (warning);
+
+  saved_node = json_from_string ("{\"host\": \"xn--mirosoft-gch.com\", \"port\": 3389, "
+                                 "\"notes\": [{\"level\": \"info\", \"text\": \"Saved.\"}]}",
+                                 &error);
+  g_assert_no_error (error);
+  saved = rd_target_new_from_json (saved_node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rd_target_get_n_notes (saved), ==, 1);
+  g_assert_cmpstr (rd_target_get_note (saved, 0, &warning), ==, "Saved.");
+  g_assert_false (warning);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autoptr(JsonNode) bad = json_from_string (invalid[i], NULL);
+      g_autoptr(RdTarget) none = NULL;
+      g_autoptr(GError) bad_error = NULL;
+
+      g_test_message ("json: %s", invalid[i]);
+      none = rd_target_new_from_json (bad, &bad_error);
+      g_assert_null (none);
+      g_assert_error (bad_error, RD_TARGET_ERROR, RD_TARGET_ERROR_BAD_NAME);
+    }
+}
+
 static void
 test_json_minimal (void)
 {
@@ -878,11 +1128,14 @@ main (int   argc,
   g_test_add_func ("/target/parse/valid", test_parse_valid);
   g_test_add_func ("/target/parse/invalid", test_parse_invalid);
   g_test_add_func ("/target/parse/null", test_parse_null);
+  g_test_add_func ("/target/parse/user-info", test_user_info);
+  g_test_add_func ("/target/parse/name-notes", test_name_notes);
   g_test_add_func ("/target/parse/lengths", test_lengths);
   g_test_add_func ("/target/parse/long-input-quoted-short", test_long_input_quoted_short);
   g_test_add_func ("/target/parse-port", test_parse_port);
   g_test_add_func ("/target/rdp-data", test_rdp_data);
   g_test_add_func ("/target/rdp-data-errors", test_rdp_data_errors);
+  g_test_add_func ("/target/rdp-data-conflicts", test_rdp_data_conflicts);
   g_test_add_func ("/target/remmina-data", test_remmina_data);
   g_test_add_func ("/target/file", test_file);
   g_test_add_func ("/target/file-special", test_file_special);
@@ -893,6 +1146,7 @@ main (int   argc,
   g_test_add_func ("/target/json/fields", test_json_fields);
   g_test_add_func ("/target/json/invalid", test_json_invalid);
   g_test_add_func ("/target/json/minimal", test_json_minimal);
+  g_test_add_func ("/target/json/notes", test_json_notes);
 
   return g_test_run ();
 }

@@ -39,6 +39,7 @@ show_message (RdWelcomePage *self,
 
   gtk_label_set_text (self->message_label, message != NULL ? message : "");
   gtk_widget_set_visible (label, message != NULL && *message != '\0');
+  gtk_widget_remove_css_class (label, "warning");
   if (is_error)
     {
       gtk_widget_add_css_class (label, "error");
@@ -84,6 +85,8 @@ static void
 show_target (RdWelcomePage *self)
 {
   g_autofree char *text = NULL;
+  g_autoptr(GString) message = NULL;
+  gboolean warn = FALSE;
 
   if (rd_target_get_port (self->target) == RD_DEFAULT_PORT)
     /* Translators: %s is a computer name or address */
@@ -94,7 +97,23 @@ show_target (RdWelcomePage *self)
     text = g_strdup_printf (_("We will check %s on port %u."),
                             rd_target_get_display_host (self->target),
                             (guint) rd_target_get_port (self->target));
-  show_message (self, text, FALSE);
+
+  /* What the name's real form is, and whether it could pass for another. */
+  message = g_string_new (text);
+  for (guint i = 0; i < rd_target_get_n_notes (self->target); i++)
+    {
+      gboolean warning = FALSE;
+      const char *note = rd_target_get_note (self->target, i, &warning);
+
+      g_string_append_printf (message, "\n%s", note);
+      warn |= warning;
+    }
+  show_message (self, message->str, FALSE);
+  if (warn)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "warning");
+    }
 }
 
 static void
