@@ -49,6 +49,10 @@ static const Scenario scenarios[] = {
   { "address", NULL, FALSE, "tls-ok", { "dns-mismatch", NULL } },
   { "router", NULL, FALSE, "tls-ok", { "local-network-down", NULL } },
   { "everything", NULL, FALSE, "neg-fail-3", { "dns-mismatch", "port-filtered", "udp-blocked", NULL } },
+  { "old-security", "legacy", FALSE, NULL, { NULL } },
+  { "tls-policy", "tls10-only", FALSE, NULL, { NULL } },
+  { "ntlm-refused", "credssp-ntlm-blocked", FALSE, NULL, { NULL } },
+  { "slow-server", NULL, FALSE, "tls-ok", { "server-slow", NULL } },
 };
 
 typedef struct
@@ -318,7 +322,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *modes[] = { "neg-fail-3", "tls-ok", "silence", "tls-reset-after-hello", "credssp-close", NULL };
+  const char *modes[] = { "neg-fail-3", "tls-ok", "silence", "tls-reset-after-hello", "credssp-close", "legacy",
+                          "tls10-only", "credssp-ntlm-blocked", NULL };
   g_autoptr(GString) table = g_string_new (NULL);
 
   /* LANGUAGE=de with RDP_DOCTOR_LOCALEDIR: the same walk in German. */
