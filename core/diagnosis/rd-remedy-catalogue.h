@@ -32,6 +32,10 @@ typedef enum
   RD_PARAM_MTU,         /* the packet size that gets through */
   RD_PARAM_DEVICE,      /* the network interface towards the host, for sh */
   RD_PARAM_RTT,         /* the round trip to the host, in ms */
+  RD_PARAM_RDGATEWAY_HOST,     /* the Remote Desktop Gateway's name, Unicode: for people */
+  RD_PARAM_RDGATEWAY_ADDRESS,  /* its name or address for commands */
+  RD_PARAM_RDGATEWAY_TARGET,   /* "name:port" */
+  RD_PARAM_RDGATEWAY_PORT,
   RD_N_PARAMS
 } RdParam;
 

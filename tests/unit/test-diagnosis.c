@@ -429,7 +429,10 @@ check_remedy_row (const RdRemedyInfo   *info,
 static void
 test_catalogue (void)
 {
-  g_autoptr(RdTarget) target = rd_target_parse ("pc01.example.test:3390", NULL);
+  /* With a Remote Desktop Gateway: its parameters have values too. */
+  g_autoptr(RdTarget) target = rd_target_parse ("rdp://full%20address=s:pc01.example.test:3390"
+                                                "&gatewayhostname=s:gw.example.test&gatewayusagemethod=i:1",
+                                                NULL);
   g_autoptr(GHashTable) findings = rich_findings ();
   g_autoptr(RdRemedyParams) params = rd_remedy_params_new (target, findings);
   const RdCauseRemedies *rows;
