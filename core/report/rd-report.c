@@ -681,6 +681,22 @@ append_evidence (GString         *out,
     }
 }
 
+/* The gateway the connection goes through, and what that means for the
+ * direct tests below. */
+static void
+append_rdgateway_line (GString        *out,
+                       const RdTarget *target)
+{
+  g_autofree char *line = NULL;
+
+  /* Translators: %s is the gateway's name, %u its port */
+  line = g_strdup_printf (_("Through the Remote Desktop Gateway %s (port %u): the direct tests of the "
+                            "computer below are for information only, as your app reaches it through "
+                            "the gateway."),
+                          rd_target_get_rdgateway_display_host (target), (guint) rd_target_get_rdgateway_port (target));
+  append_wrapped (out, "", line);
+}
+
 /**
  * rd_report_to_text:
  *
@@ -698,9 +714,21 @@ rd_report_to_text (const RdReport *self)
   g_string_append_c (out, '\n');
   /* Translators: %s is a short code such as 7K2M-QX9D, to read out on the phone */
   g_string_append_printf (out, _("Report code: %s"), rd_report_get_code (self));
-  g_string_append (out, "\n\n");
+  g_string_append (out, "\n");
+  if (rd_target_uses_rdgateway (self->target))
+    append_rdgateway_line (out, self->target);
+  g_string_append_c (out, '\n');
 
-  if (main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY)
+  if ((main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY) && rd_target_uses_rdgateway (self->target))
+    {
+      g_string_append (out, _("No problem found."));
+      g_string_append_c (out, '\n');
+      append_wrapped (out, "", _("The Remote Desktop Gateway answers and asks for a sign-in, as it should. "
+                                 "What lies behind it (your sign-in, the gateway's policies, the computer "
+                                 "itself) only your Remote Desktop app can test: if it still fails, show "
+                                 "this report to the gateway's administrator."));
+    }
+  else if (main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY)
     {
       g_string_append (out, _("No problem found."));
       g_string_append_c (out, '\n');

@@ -243,6 +243,26 @@ def t_request():
     return "%d requests, %s" % (len(heads), sorted(set(kinds)))
 
 
+def t_sweep():
+    """A hosts file of .rdp files: each JSON line names its gateway cause."""
+    listeners = hosts["ca"].get()[0]
+    paths = [rdp_file("localhost:%d" % listeners["not-found"]),
+             rdp_file("localhost:%d" % listeners["silent-close"])]
+    hosts_file = os.path.join(files.get().dir, "farm.txt")
+    with open(hosts_file, "w") as f:
+        f.write("# through the gateway\n" + "\n".join(paths) + "\n")
+    res = labkit.run_doctor(["--hosts-file", hosts_file, "--jobs", "2", "--timeout", str(TIMEOUT)],
+                            netns=ns.get())
+    lines = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    labkit.check_eq(len(lines), 2, "JSON lines", labkit.describe(res))
+    firsts = [labkit.first_cause(line) for line in lines]
+    labkit.check_eq(firsts, ["rdgateway-http-disabled", "rdgateway-refused"], "first causes",
+                    res.stdout[-2000:])
+    for line in lines:
+        labkit.check("port-refused" not in labkit.cause_ids(line), "port-refused in %s" % line.get("causes"))
+    return "lines %s" % firsts
+
+
 tests = [("gateway answering 401 Negotiate + NTLM: schemes and names, no cause", t_working_gateway),
          ("gateway answering 401 Negotiate only -> rdgateway-kerberos-only", t_negotiate_only)]
 tests += [("gateway %s -> %s" % (m, c), t_cause(m, c)) for m, c in EXPECTED]
@@ -252,6 +272,7 @@ tests += [
     ("self-signed gateway certificate -> rdgateway-cert-self-signed", t_self_signed),
     ("certificate for another name -> rdgateway-cert-name-mismatch", t_other_name),
     ("gatewayusagemethod:i:0 -> direct path judged, no gateway check", t_not_used),
+    ("sweep of .rdp files: JSON lines carry the gateway causes", t_sweep),
     ("requests: RDG_OUT_DATA, RDG-Connection-Id, never an AUTHENTICATE", t_request),
 ]
 
