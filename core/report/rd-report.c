@@ -719,23 +719,21 @@ rd_report_to_text (const RdReport *self)
     append_rdgateway_line (out, self->target);
   g_string_append_c (out, '\n');
 
-  if ((main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY) && rd_target_uses_rdgateway (self->target))
+  if (main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY)
     {
       g_string_append (out, _("No problem found."));
       g_string_append_c (out, '\n');
-      append_wrapped (out, "", _("The Remote Desktop Gateway answers and asks for a sign-in, as it should. "
-                                 "What lies behind it (your sign-in, the gateway's policies, the computer "
-                                 "itself) only your Remote Desktop app can test: if it still fails, show "
-                                 "this report to the gateway's administrator."));
-    }
-  else if (main_cause == NULL || self->verdict == RD_VERDICT_HEALTHY)
-    {
-      g_string_append (out, _("No problem found."));
-      g_string_append_c (out, '\n');
-      append_wrapped (out, "", _("The computer answers and agreed on a secure Remote Desktop connection. "
-                                 "If your Remote Desktop app still fails with “0x904, extended 0x7”, "
-                                 "update Windows (Settings → Windows Update) on both computers and try "
-                                 "another Remote Desktop app, such as Microsoft's “Windows App”."));
+      /* Through a gateway, what this computer can test ends at the gateway. */
+      if (rd_target_uses_rdgateway (self->target))
+        append_wrapped (out, "", _("The Remote Desktop Gateway answers and asks for a sign-in, as it should. "
+                                   "What lies behind it (your sign-in, the gateway's policies, the computer "
+                                   "itself) only your Remote Desktop app can test: if it still fails, show "
+                                   "this report to the gateway's administrator."));
+      else
+        append_wrapped (out, "", _("The computer answers and agreed on a secure Remote Desktop connection. "
+                                   "If your Remote Desktop app still fails with “0x904, extended 0x7”, "
+                                   "update Windows (Settings → Windows Update) on both computers and try "
+                                   "another Remote Desktop app, such as Microsoft's “Windows App”."));
     }
   else
     {

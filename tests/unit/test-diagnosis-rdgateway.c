@@ -13,25 +13,8 @@
 #define THROUGH_GATEWAY \
   "rdp://full%20address=s:pc.example.test&gatewayhostname=s:gw.example.test&gatewayusagemethod=i:1"
 
-static GPtrArray *
-diagnose (const char *target_text,
-          RdFinding  *first,
-          ...)
-{
-  g_autoptr(RdReport) report = NULL;
-  va_list rest;
-
-  va_start (rest, first);
-  report = rd_test_report_new_valist (target_text, first, rest);
-  va_end (rest);
-  return g_ptr_array_ref (rd_report_get_causes (report));
-}
-
-static const char *
-first_id (GPtrArray *causes)
-{
-  return causes->len > 0 ? ((RdCause *) g_ptr_array_index (causes, 0))->name : NULL;
-}
+#define diagnose rd_test_diagnose
+#define first_id rd_test_first_cause_id
 
 static RdFinding *
 refused_tcp (void)

@@ -27,6 +27,40 @@ assert_case (const RdTarget *target,
     g_assert_cmpuint (rd_target_get_rdgateway_port (target), ==, c->port);
 }
 
+typedef RdTarget *(*ParseFunc) (const char *text, GError **error);
+
+static RdTarget *
+from_rdp (const char  *text,
+          GError     **error)
+{
+  return rd_target_new_from_rdp_data (text, strlen (text), error);
+}
+
+static RdTarget *
+from_remmina (const char  *text,
+              GError     **error)
+{
+  return rd_target_new_from_remmina_data (text, strlen (text), error);
+}
+
+/* Every case read by @parse: the computer pc1.example, and its gateway. */
+static void
+check_cases (const Case *cases,
+             guint       n_cases,
+             ParseFunc   parse)
+{
+  for (guint i = 0; i < n_cases; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdTarget) target = parse (cases[i].text, &error);
+
+      g_test_message ("case %u: %s", i, cases[i].text);
+      g_assert_no_error (error);
+      g_assert_cmpstr (rd_target_get_host (target), ==, "pc1.example");
+      assert_case (target, &cases[i]);
+    }
+}
+
 static void
 test_rdp_file (void)
 {
@@ -58,17 +92,7 @@ test_rdp_file (void)
       "GW.Example", 443, RD_RDGATEWAY_USAGE_ALWAYS, TRUE },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RdTarget) target = rd_target_new_from_rdp_data (cases[i].text, strlen (cases[i].text),
-                                                                &error);
-
-      g_test_message ("case %u", i);
-      g_assert_no_error (error);
-      g_assert_cmpstr (rd_target_get_host (target), ==, "pc1.example");
-      assert_case (target, &cases[i]);
-    }
+  check_cases (cases, G_N_ELEMENTS (cases), from_rdp);
 }
 
 static void
@@ -81,7 +105,7 @@ test_rdp_file_other_settings (void)
     "gatewayprofileusagemethod:i:1\n"
     "gatewaycredentialssource:i:4\n";
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdTarget) target = rd_target_new_from_rdp_data (text, strlen (text), &error);
+  g_autoptr(RdTarget) target = from_rdp (text, &error);
   g_autoptr(RdTarget) none = NULL;
 
   g_assert_no_error (error);
@@ -110,7 +134,7 @@ test_rdp_file_bad_gateway (void)
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(RdTarget) target = rd_target_new_from_rdp_data (texts[i], strlen (texts[i]), &error);
+      g_autoptr(RdTarget) target = from_rdp (texts[i], &error);
 
       g_assert_null (target);
       g_assert_nonnull (error);
@@ -133,16 +157,7 @@ test_uri (void)
     { "rdp://pc1.example", NULL, 0, RD_RDGATEWAY_USAGE_UNKNOWN, FALSE },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RdTarget) target = rd_target_parse (cases[i].text, &error);
-
-      g_test_message ("case %u: %s", i, cases[i].text);
-      g_assert_no_error (error);
-      g_assert_cmpstr (rd_target_get_host (target), ==, "pc1.example");
-      assert_case (target, &cases[i]);
-    }
+  check_cases (cases, G_N_ELEMENTS (cases), rd_target_parse);
 }
 
 static void
@@ -160,16 +175,7 @@ test_remmina (void)
     { "[remmina]\nprotocol=RDP\nserver=pc1.example\n", NULL, 0, RD_RDGATEWAY_USAGE_UNKNOWN, FALSE },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RdTarget) target = rd_target_new_from_remmina_data (cases[i].text, strlen (cases[i].text),
-                                                                    &error);
-
-      g_test_message ("case %u", i);
-      g_assert_no_error (error);
-      assert_case (target, &cases[i]);
-    }
+  check_cases (cases, G_N_ELEMENTS (cases), from_remmina);
 }
 
 static void
@@ -193,7 +199,7 @@ test_json_round_trip (void)
     "full address:s:pc1.example\ngatewayhostname:s:gw.example:8443\n"
     "gatewayusagemethod:i:2\ngatewaycredentialssource:i:0\n";
   g_autoptr(GError) error = NULL;
-  g_autoptr(RdTarget) target = rd_target_new_from_rdp_data (text, strlen (text), &error);
+  g_autoptr(RdTarget) target = from_rdp (text, &error);
   g_autoptr(JsonNode) node = rd_target_to_json (target);
   g_autoptr(RdTarget) back = rd_target_new_from_json (node, &error);
   g_autoptr(RdTarget) copy = rd_target_copy_with_port (target, 3390);

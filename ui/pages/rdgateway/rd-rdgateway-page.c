@@ -24,10 +24,10 @@ G_DEFINE_FINAL_TYPE (RdRdgatewayPage, rd_rdgateway_page, RD_TYPE_PAGE)
 
 /* One sentence, in plain words, of where the way through the gateway stops. */
 static char *
-summary (RdRdgatewayPage *self,
-         const RdCause   *cause)
+summary (RdPage        *self,
+         const RdCause *cause)
 {
-  RdTarget *target = rd_report_get_target (rd_page_get_report (RD_PAGE (self)));
+  RdTarget *target = rd_report_get_target (rd_page_get_report (self));
   const char *gateway = rd_target_get_rdgateway_display_host (target);
   guint port = rd_target_get_rdgateway_port (target);
 
@@ -48,18 +48,11 @@ static void
 rd_rdgateway_page_set_report (RdPage   *page,
                               RdReport *report)
 {
-  RdRdgatewayPage *self = RD_RDGATEWAY_PAGE (page);
-  GPtrArray *causes = rd_page_get_causes (page);
-  const RdCause *cause;
-  g_autofree char *text = NULL;
+  const RdCause *cause = rd_page_show_first_cause (page, summary);
 
-  rd_page_set_complete (page, TRUE);
-  if (causes->len == 0)
+  if (cause == NULL)
     return;
-
-  cause = g_ptr_array_index (causes, 0);
-  text = summary (self, cause);
-  rd_page_set_heading (page, cause->title, text);
+  /* Where the fix is the administrator's, their section comes first. */
   rd_admin_section_set_primary (rd_page_get_admin_section (page), cause->id != RD_CAUSE_RDGATEWAY_RESOLUTION_FAILED &&
                                                                   cause->id != RD_CAUSE_RDGATEWAY_CERT_NAME_MISMATCH &&
                                                                   cause->id != RD_CAUSE_RDGATEWAY_KERBEROS_ONLY);
