@@ -624,15 +624,19 @@ append_wrapped (GString    *out,
   append_wrapped_hanging (out, indent, indent, text);
 }
 
+/* Where a remedy is carried out; the host of a gateway's cause is the
+ * gateway server, not the computer behind it. */
 static const char *
-side_heading (RdSide side)
+side_heading (RdSide   side,
+              gboolean rdgateway)
 {
   switch (side)
     {
     case RD_SIDE_CLIENT:
       return _("On this computer");
     case RD_SIDE_HOST:
-      return _("On the computer you connect to (for its administrator)");
+      return rdgateway ? _("On the Remote Desktop Gateway server (for its administrator)")
+                       : _("On the computer you connect to (for its administrator)");
     case RD_SIDE_NETWORK:
     default:
       return _("On the network");
@@ -641,9 +645,12 @@ side_heading (RdSide side)
 
 static void
 append_remedy (GString        *out,
+               const RdCause  *cause,
                const RdRemedy *remedy)
 {
-  g_string_append_printf (out, "  • %s — %s\n", side_heading (remedy->side), remedy->title);
+  g_string_append_printf (out, "  • %s — %s\n",
+                          side_heading (remedy->side, rd_cause_get_area (cause) == RD_AREA_RDGATEWAY),
+                          remedy->title);
   for (guint i = 0; i < remedy->steps->len; i++)
     {
       g_autofree char *step = g_strdup_printf ("- %s", (char *) g_ptr_array_index (remedy->steps, i));
@@ -742,7 +749,7 @@ rd_report_to_text (const RdReport *self)
       g_string_append_c (out, '\n');
       g_string_append_printf (out, "%s\n", _("How to fix it:"));
       for (guint i = 0; i < main_cause->remedies->len; i++)
-        append_remedy (out, g_ptr_array_index (main_cause->remedies, i));
+        append_remedy (out, main_cause, g_ptr_array_index (main_cause->remedies, i));
     }
 
   if (self->causes->len > (main_cause != NULL && self->verdict != RD_VERDICT_HEALTHY ? 1u : 0u))
