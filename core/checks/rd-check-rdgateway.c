@@ -248,15 +248,13 @@ read_head (Exchange     *exchange,
     }
 }
 
-/* TLS on @fd, then one RDG_OUT_DATA request and the head of its answer. */
+/* TLS on @fd, then one request and the head of its answer. */
 static void
-exchange_run (Exchange   *exchange,
-              Probe      *probe,
-              int         fd,
-              const char *authorization)
+exchange_run (Exchange         *exchange,
+              Probe            *probe,
+              int               fd,
+              const GByteArray *request)
 {
-  g_autofree char *connection_id = rd_rdg_http_new_connection_id ();
-  g_autoptr(GByteArray) request = NULL;
   g_autoptr(GError) error = NULL;
   gint64 deadline;
 
@@ -273,7 +271,6 @@ exchange_run (Exchange   *exchange,
       return;
     }
 
-  request = rd_rdg_http_build_request (probe->host, probe->port, connection_id, authorization);
   deadline = rd_deadline_in_ms (probe->ctx->timeout_ms);
   if (!rd_tls_write_all (exchange->tls.ssl, fd, request->data, request->len, deadline,
                          probe->ctx->cancellable, &error))
@@ -282,6 +279,33 @@ exchange_run (Exchange   *exchange,
       return;
     }
   exchange->outcome = read_head (exchange, fd, deadline, probe->ctx->cancellable);
+}
+
+/* The HTTP transport's request that opens the OUT channel. */
+static GByteArray *
+out_data_request (Probe      *probe,
+                  const char *authorization)
+{
+  g_autofree char *connection_id = rd_rdg_http_new_connection_id ();
+
+  return rd_rdg_http_build_request (probe->host, probe->port, connection_id, authorization);
+}
+
+/* One more request on a new connection to the address that answered. */
+static gboolean
+exchange_again (Exchange           *exchange,
+                Probe              *probe,
+                GInetSocketAddress *address,
+                const GByteArray   *request)
+{
+  RdConnectAttempt attempt = { .address = address };
+
+  rd_net_connect_many (&attempt, 1, rd_deadline_in_ms (probe->ctx->timeout_ms), probe->ctx->cancellable);
+  if (attempt.state != RD_CONNECT_OK)
+    return FALSE;
+  exchange_run (exchange, probe, attempt.fd, request);
+  close (attempt.fd);
+  return TRUE;
 }
 
 /* The first bytes of an answer that is not HTTP, for the technician. */
@@ -377,26 +401,22 @@ ntlm_probe (Probe              *probe,
             GInetSocketAddress *address)
 {
   JsonObject *ntlm = json_object_new ();
-  RdConnectAttempt attempt = { .address = address };
   g_auto(Exchange) exchange = { 0 };
   g_autoptr(GByteArray) negotiate = rd_ntlm_build_negotiate ();
   g_autofree char *encoded = g_base64_encode (negotiate->data, negotiate->len);
   g_autofree char *authorization = g_strconcat ("NTLM ", encoded, NULL);
+  g_autoptr(GByteArray) request = out_data_request (probe, authorization);
   g_autofree guint8 *token = NULL;
   g_autoptr(GError) error = NULL;
   RdNtlmChallenge challenge = { 0 };
   gsize length = 0;
 
   json_object_set_boolean_member (ntlm, "sent_authenticate", FALSE);
-  rd_net_connect_many (&attempt, 1, rd_deadline_in_ms (probe->ctx->timeout_ms), probe->ctx->cancellable);
-  if (attempt.state != RD_CONNECT_OK)
+  if (!exchange_again (&exchange, probe, address, request))
     {
       json_object_set_string_member (ntlm, "outcome", "connect-failed");
       return ntlm;
     }
-
-  exchange_run (&exchange, probe, attempt.fd, authorization);
-  close (attempt.fd);
   if (g_strcmp0 (exchange.outcome, "answer") != 0)
     {
       json_object_set_string_member (ntlm, "outcome", exchange.outcome);
@@ -421,6 +441,31 @@ ntlm_probe (Probe              *probe,
   set_challenge (ntlm, &challenge, g_get_real_time () / G_USEC_PER_SEC);
   rd_ntlm_challenge_clear (&challenge);
   return ntlm;
+}
+
+/* ---- RPC over HTTP ------------------------------------------------------- */
+
+/* After a 403/404/410: does the address offer the older transport, RPC over
+ * HTTP? A gateway whose HTTP transport is off answers its request with 401;
+ * a web server that is no gateway does not. */
+static JsonObject *
+rpc_probe (Probe              *probe,
+           GInetSocketAddress *address)
+{
+  JsonObject *rpc = json_object_new ();
+  g_auto(Exchange) exchange = { 0 };
+  g_autoptr(GByteArray) request = rd_rdg_http_build_rpc_request (probe->host, probe->port);
+
+  if (!exchange_again (&exchange, probe, address, request))
+    json_object_set_string_member (rpc, "outcome", "connect-failed");
+  else if (g_strcmp0 (exchange.outcome, "answer") != 0)
+    json_object_set_string_member (rpc, "outcome", exchange.outcome);
+  else
+    {
+      json_object_set_string_member (rpc, "outcome", "answer");
+      set_answer (rpc, &exchange.response);
+    }
+  return rpc;
 }
 
 /* ---- the verdict --------------------------------------------------------- */
@@ -469,6 +514,7 @@ probe_gateway (Probe *probe)
   g_autolist(GInetAddress) addresses = NULL;
   g_autoptr(GInetSocketAddress) chosen = NULL;
   g_auto(Exchange) exchange = { 0 };
+  g_autoptr(GByteArray) request = NULL;
   const char *outcome = NULL;
   gboolean timed_out = FALSE;
   int fd;
@@ -487,7 +533,8 @@ probe_gateway (Probe *probe)
   if (fd < 0)
     return outcome;
 
-  exchange_run (&exchange, probe, fd, NULL);
+  request = out_data_request (probe, NULL);
+  exchange_run (&exchange, probe, fd, request);
   close (fd);
   json_object_set_object_member (probe->evidence, "tls", rd_tls_handshake_to_json (&exchange.tls));
   json_object_set_string_member (probe->evidence, "http_outcome", exchange.outcome);
@@ -506,6 +553,8 @@ probe_gateway (Probe *probe)
   outcome = answer_outcome (&exchange.response);
   if (g_str_equal (outcome, "ok") && rd_rdg_http_response_offers (&exchange.response, "NTLM"))
     json_object_set_object_member (probe->evidence, "ntlm", ntlm_probe (probe, chosen));
+  if (g_str_equal (outcome, "http-disabled"))
+    json_object_set_object_member (probe->evidence, "rpc_over_http", rpc_probe (probe, chosen));
   return outcome;
 }
 

@@ -647,8 +647,9 @@ rule_rdgateway (Rules *rules)
     { "filtered", RD_CAUSE_RDGATEWAY_PORT_CLOSED, 0.85 },
     { "unreachable", RD_CAUSE_RDGATEWAY_PORT_CLOSED, 0.8 },
     { "tls-failed", RD_CAUSE_RDGATEWAY_TLS_FAILED, 0.8 },
-    /* A plain web server answers 404 too: the explanation says so. */
-    { "http-disabled", RD_CAUSE_RDGATEWAY_HTTP_DISABLED, 0.65 },
+    /* A plain web server answers 404 too: the explanation says so, and a
+     * 401 to RPC over HTTP (below) shows a gateway. */
+    { "http-disabled", RD_CAUSE_RDGATEWAY_HTTP_DISABLED, 0.6 },
     { "closed", RD_CAUSE_RDGATEWAY_REFUSED, 0.75 },
     { "reset", RD_CAUSE_RDGATEWAY_REFUSED, 0.75 },
     { "timeout", RD_CAUSE_RDGATEWAY_REFUSED, 0.5 },
@@ -658,6 +659,7 @@ rule_rdgateway (Rules *rules)
   RdFinding *rdgateway = finding (rules, "rdgateway");
   JsonObject *evidence = rdgateway != NULL ? rd_finding_get_evidence (rdgateway) : NULL;
   JsonObject *certificate = rd_json_get_object (rd_json_get_object (evidence, "tls"), "certificate");
+  JsonObject *rpc = rd_json_get_object (evidence, "rpc_over_http");
   const char *outcome = rdgateway != NULL ? rd_finding_get_string (rdgateway, "outcome") : NULL;
 
   if (outcome == NULL || rd_target_get_rdgateway_host (rules->target) == NULL)
@@ -666,6 +668,9 @@ rule_rdgateway (Rules *rules)
   for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
     if (g_str_equal (outcome, outcomes[i].outcome))
       name_cause (rules, outcomes[i].cause, RD_SEVERITY_ERROR, outcomes[i].confidence);
+  if (g_str_equal (outcome, "http-disabled") && rpc != NULL &&
+      json_object_get_int_member_with_default (rpc, "http_status", 0) == 401)
+    name_cause (rules, RD_CAUSE_RDGATEWAY_HTTP_DISABLED, RD_SEVERITY_ERROR, 0.85);
   if (g_str_equal (outcome, "ok") && rdgateway_kerberos_only (evidence))
     name_cause (rules, RD_CAUSE_RDGATEWAY_KERBEROS_ONLY, RD_SEVERITY_INFO, 0.6);
   if (certificate != NULL)

@@ -35,6 +35,28 @@ rd_rdg_http_new_connection_id (void)
  *
  * Returns: (transfer full): the bytes to send
  */
+/* "Host: name[:port]" with its line end; the port only when it is not 443. */
+static void
+append_host (GString    *text,
+             const char *host,
+             guint16     port)
+{
+  gboolean ipv6 = strchr (host, ':') != NULL;
+
+  g_string_append_printf (text, "Host: %s%s%s", ipv6 ? "[" : "", host, ipv6 ? "]" : "");
+  if (port != 443)
+    g_string_append_printf (text, ":%u", (guint) port);
+  g_string_append (text, "\r\n");
+}
+
+static GByteArray *
+string_to_bytes (GString *text)
+{
+  gsize length = text->len;
+
+  return g_byte_array_new_take ((guint8 *) g_string_free (text, FALSE), length);
+}
+
 GByteArray *
 rd_rdg_http_build_request (const char *host,
                            guint16     port,
@@ -42,19 +64,14 @@ rd_rdg_http_build_request (const char *host,
                            const char *authorization)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  gboolean ipv6 = host != NULL && strchr (host, ':') != NULL;
-  gsize length;
 
   g_return_val_if_fail (host != NULL && strpbrk (host, "\r\n") == NULL, NULL);
   g_return_val_if_fail (connection_id != NULL && strpbrk (connection_id, "\r\n") == NULL, NULL);
   g_return_val_if_fail (authorization == NULL || strpbrk (authorization, "\r\n") == NULL, NULL);
 
   g_string_append (text, "RDG_OUT_DATA " RD_RDG_HTTP_PATH " HTTP/1.1\r\n");
-  g_string_append_printf (text, "Host: %s%s%s", ipv6 ? "[" : "", host, ipv6 ? "]" : "");
-  if (port != 443)
-    g_string_append_printf (text, ":%u", (guint) port);
-  g_string_append (text, "\r\n"
-                         "Accept: */*\r\n"
+  append_host (text, host, port);
+  g_string_append (text, "Accept: */*\r\n"
                          "Cache-Control: no-cache\r\n"
                          "Pragma: no-cache\r\n"
                          "Connection: Keep-Alive\r\n"
@@ -65,8 +82,37 @@ rd_rdg_http_build_request (const char *host,
     g_string_append_printf (text, "Authorization: %s\r\n", authorization);
   g_string_append (text, "\r\n");
 
-  length = text->len;
-  return g_byte_array_new_take ((guint8 *) g_string_free (g_steal_pointer (&text), FALSE), length);
+  return string_to_bytes (g_steal_pointer (&text));
+}
+
+/**
+ * rd_rdg_http_build_rpc_request:
+ * @host: the gateway's name or address as the connection names it
+ * @port: its port
+ *
+ * The first request of the older transport, RPC over HTTP (MS-RPCH 2.1.2.1):
+ * RPC_IN_DATA on the gateway's RPC proxy, without credentials, which an RD
+ * Gateway that offers it answers with 401, as FreeRDP asks it.
+ *
+ * Returns: (transfer full): the bytes to send
+ */
+GByteArray *
+rd_rdg_http_build_rpc_request (const char *host,
+                               guint16     port)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (host != NULL && strpbrk (host, "\r\n") == NULL, NULL);
+
+  g_string_append (text, "RPC_IN_DATA " RD_RDG_HTTP_RPC_PATH " HTTP/1.1\r\n");
+  append_host (text, host, port);
+  g_string_append (text, "Accept: application/rpc\r\n"
+                         "Cache-Control: no-cache\r\n"
+                         "Connection: Keep-Alive\r\n"
+                         "User-Agent: MSRPC\r\n"
+                         "Content-Length: 0\r\n"
+                         "\r\n");
+  return string_to_bytes (g_steal_pointer (&text));
 }
 
 void

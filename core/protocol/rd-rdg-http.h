@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define RD_RDG_HTTP_MAX_TOKEN 8192
 
 #define RD_RDG_HTTP_PATH "/remoteDesktopGateway/"
+/* The RPC over HTTP proxy, and the endpoint a gateway's clients name there. */
+#define RD_RDG_HTTP_RPC_PATH "/rpc/rpcproxy.dll?localhost:3388"
 
 typedef enum
 {
@@ -53,6 +55,9 @@ GByteArray     *rd_rdg_http_build_request     (const char        *host,
                                                guint16            port,
                                                const char        *connection_id,
                                                const char        *authorization);
+/* The RPC_IN_DATA request of RPC over HTTP, the transport before it. */
+GByteArray     *rd_rdg_http_build_rpc_request (const char        *host,
+                                               guint16            port);
 
 /* Parses the head of an answer from the first byte. Every call starts over,
  * so the caller may call it again as more bytes arrive. @response is filled

@@ -132,6 +132,7 @@ static const struct
   { "retransmitted", N_("Sent again") },
   { "reverse", N_("Reverse names") },
   { "route_mtu", N_("Route MTU") },
+  { "rpc_over_http", N_("RPC over HTTP (the older transport)") },
   { "routes_error", N_("Routes: error") },
   { "rtt_ms", N_("Round trip") },
   { "rtt_us", N_("Round trip") },

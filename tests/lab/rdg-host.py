@@ -11,6 +11,7 @@ then closes.  Modes:
                   CHALLENGE (NetBIOS RDG01, DNS rdg01.rdlab.test, the clock)
   negotiate-only  401 with WWW-Authenticate: Negotiate only
   not-found       404            forbidden   403            gone   410
+  rpc-only        404 to RDG_OUT_DATA, 401 to RPC over HTTP's RPC_IN_DATA
   silent-close    reads the request, closes without a word
   not-http        answers the request with an SSH banner
   plain-tcp       no TLS: sends a banner at once, as an SMTP server would
@@ -38,7 +39,7 @@ import time
 READ_TIMEOUT = 5.0
 MAX_HEAD = 16 * 1024
 TLS_MODES = ("gateway", "negotiate-only", "not-found", "forbidden", "gone",
-             "silent-close", "not-http")
+             "rpc-only", "silent-close", "not-http")
 MODES = TLS_MODES + ("plain-tcp",)
 
 _record_lock = threading.Lock()
@@ -138,7 +139,10 @@ def answer(mode, head):
                         ["WWW-Authenticate: Negotiate", "WWW-Authenticate: NTLM"])
     if mode == "negotiate-only":
         return response(401, "Unauthorized", ["WWW-Authenticate: Negotiate"])
-    if mode == "not-found":
+    if mode == "rpc-only" and head.startswith(b"RPC_IN_DATA "):
+        return response(401, "Unauthorized",
+                        ["WWW-Authenticate: Negotiate", "WWW-Authenticate: NTLM"])
+    if mode in ("not-found", "rpc-only"):
         return response(404, "Not Found")
     if mode == "forbidden":
         return response(403, "Forbidden")

@@ -19,7 +19,7 @@ import labkit  # noqa: E402
 
 TIMEOUT = 2                     # --timeout given to the program
 RDG_HOST = os.path.join(labkit.HERE, "rdg-host.py")
-MODES = ["gateway", "negotiate-only", "not-found", "forbidden", "gone",
+MODES = ["gateway", "negotiate-only", "not-found", "forbidden", "gone", "rpc-only",
          "silent-close", "not-http", "plain-tcp"]
 
 EXPECTED = [
@@ -189,6 +189,23 @@ def t_negotiate_only():
     return "first cause rdgateway-kerberos-only (info), exit %s" % res.rc
 
 
+def t_rpc_only():
+    """404 to the HTTP transport, 401 to RPC over HTTP: a gateway whose
+    HTTP transport is off, said with more confidence than a bare 404."""
+    res = doctor("ca", "rpc-only")
+    check_not_direct(res)
+    rpc = labkit.evidence(res, "rdgateway").get("rpc_over_http") or {}
+    labkit.check_eq(rpc.get("http_status"), 401, "RPC over HTTP status", json.dumps(rpc))
+    plain = labkit.evidence(doctor("ca", "not-found"), "rdgateway").get("rpc_over_http") or {}
+    labkit.check_eq(plain.get("http_status"), 404, "RPC over HTTP status of a bare 404", json.dumps(plain))
+    confidences = [c.get("confidence") for c in res.report["causes"] if c.get("id") == "rdgateway-http-disabled"]
+    bare = [c.get("confidence") for c in doctor("ca", "not-found").report["causes"]
+            if c.get("id") == "rdgateway-http-disabled"]
+    labkit.check(confidences and bare and confidences[0] > bare[0],
+                 "confidence %s (RPC answers) vs %s (bare 404)" % (confidences, bare))
+    return labkit.expect_cause(res, "rdgateway-http-disabled")
+
+
 def t_closed_port():
     res = doctor("ca", "closed", gateway="localhost:%d" % closed_port())
     check_not_direct(res)
@@ -225,7 +242,8 @@ def t_not_used():
 
 def t_request():
     """What the gateway received: RDG_OUT_DATA on /remoteDesktopGateway/
-    with an RDG-Connection-Id, and never an NTLM AUTHENTICATE."""
+    with an RDG-Connection-Id (or, after a 404, RPC over HTTP's RPC_IN_DATA
+    without credentials), and never an NTLM AUTHENTICATE."""
     doctor("ca", "gateway")
     record = hosts["ca"].get()[1]
     heads = sorted(glob.glob(os.path.join(record, "*.txt")))
@@ -234,6 +252,10 @@ def t_request():
     for path in heads:
         with open(path, "rb") as f:
             first, _, head = f.read().partition(b"\n")
+        if head.startswith(b"RPC_IN_DATA /rpc/rpcproxy.dll?localhost:3388 HTTP/1.1\r\n"):
+            labkit.check(b"\r\nAuthorization:" not in head, "credentials sent to RPC over HTTP in %s" % path)
+            kinds.append("rpc")
+            continue
         labkit.check(head.startswith(b"RDG_OUT_DATA /remoteDesktopGateway/ HTTP/1.1\r\n"),
                      "%s: %r" % (os.path.basename(path), head[:80]))
         labkit.check(b"\r\nRDG-Connection-Id: {" in head, "no RDG-Connection-Id in %s" % path)
@@ -267,6 +289,7 @@ tests = [("gateway answering 401 Negotiate + NTLM: schemes and names, no cause",
          ("gateway answering 401 Negotiate only -> rdgateway-kerberos-only", t_negotiate_only)]
 tests += [("gateway %s -> %s" % (m, c), t_cause(m, c)) for m, c in EXPECTED]
 tests += [
+    ("gateway with RPC over HTTP only -> rdgateway-http-disabled, RPC 401", t_rpc_only),
     ("gateway on a closed port -> rdgateway-port-closed", t_closed_port),
     ("gateway name that does not resolve -> rdgateway-resolution-failed", t_unknown_name),
     ("self-signed gateway certificate -> rdgateway-cert-self-signed", t_self_signed),

@@ -144,6 +144,23 @@ test_certificate (void)
     }
 }
 
+/* A 404 with RPC over HTTP answering 401 is surely a gateway. */
+static void
+test_rpc_over_http (void)
+{
+  g_autoptr(GPtrArray) bare = diagnose (THROUGH_GATEWAY, gateway_finding ("http-disabled",
+                                                                          "\"rpc_over_http\": {\"http_status\": 404}"),
+                                        NULL);
+  g_autoptr(GPtrArray) rpc = diagnose (THROUGH_GATEWAY, gateway_finding ("http-disabled",
+                                                                         "\"rpc_over_http\": {\"http_status\": 401}"),
+                                       NULL);
+
+  g_assert_cmpstr (first_id (bare), ==, "rdgateway-http-disabled");
+  g_assert_cmpstr (first_id (rpc), ==, "rdgateway-http-disabled");
+  g_assert_cmpfloat (((RdCause *) g_ptr_array_index (rpc, 0))->confidence, >,
+                     ((RdCause *) g_ptr_array_index (bare, 0))->confidence);
+}
+
 static void
 test_cause_words (void)
 {
@@ -176,6 +193,7 @@ main (int   argc,
   g_test_add_func ("/diagnosis/rdgateway/host-answers-still-count", test_host_answers_still_count);
   g_test_add_func ("/diagnosis/rdgateway/schemes", test_schemes);
   g_test_add_func ("/diagnosis/rdgateway/certificate", test_certificate);
+  g_test_add_func ("/diagnosis/rdgateway/rpc-over-http", test_rpc_over_http);
   g_test_add_func ("/diagnosis/rdgateway/cause-words", test_cause_words);
 
   return g_test_run ();

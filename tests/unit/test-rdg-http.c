@@ -37,6 +37,20 @@ test_request (void)
 }
 
 static void
+test_rpc_request (void)
+{
+  g_autoptr(GByteArray) request = rd_rdg_http_build_rpc_request ("gw.example", 443);
+  g_autofree char *text = g_strndup ((const char *) request->data, request->len);
+
+  g_assert_true (g_str_has_prefix (text, "RPC_IN_DATA /rpc/rpcproxy.dll?localhost:3388 HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nHost: gw.example\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nAccept: application/rpc\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nContent-Length: 0\r\n"));
+  g_assert_null (strstr (text, "Authorization"));
+  g_assert_true (g_str_has_suffix (text, "\r\n\r\n"));
+}
+
+static void
 test_working_gateway (void)
 {
   g_auto(RdRdgHttpResponse) response = { 0 };
@@ -189,6 +203,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rdg-http/request", test_request);
+  g_test_add_func ("/rdg-http/rpc-request", test_rpc_request);
   g_test_add_func ("/rdg-http/working-gateway", test_working_gateway);
   g_test_add_func ("/rdg-http/challenge-list", test_challenge_list);
   g_test_add_func ("/rdg-http/incomplete-and-not-http", test_incomplete_and_not_http);
