@@ -317,6 +317,33 @@ rd_page_set_read_only (RdPage   *self,
 }
 
 /**
+ * rd_page_show_first_cause:
+ * @summary: the page's sentence about a cause
+ *
+ * What most steps show of their causes: the page may go on, and when it
+ * has causes, the first one's title heads it over @summary's sentence.
+ *
+ * Returns: (nullable) (transfer none): that first cause
+ */
+const RdCause *
+rd_page_show_first_cause (RdPage            *self,
+                          RdPageSummaryFunc  summary)
+{
+  GPtrArray *causes = rd_page_get_causes (self);
+  const RdCause *cause;
+  g_autofree char *text = NULL;
+
+  rd_page_set_complete (self, TRUE);
+  if (causes->len == 0)
+    return NULL;
+
+  cause = g_ptr_array_index (causes, 0);
+  text = summary (self, cause);
+  rd_page_set_heading (self, cause->title, text);
+  return cause;
+}
+
+/**
  * rd_page_set_heading:
  * @heading: (nullable): what the page found, in a few words
  * @summary: (nullable): the sentence under it

@@ -75,6 +75,12 @@ void        rd_page_set_heading   (RdPage     *self,
                                    const char *heading,
                                    const char *summary);
 
+/* A step's sentence about a cause of its area (transfer full). */
+typedef char *(*RdPageSummaryFunc) (RdPage        *self,
+                                    const RdCause *cause);
+const RdCause *rd_page_show_first_cause (RdPage            *self,
+                                         RdPageSummaryFunc  summary);
+
 void        rd_page_shown         (RdPage     *self);
 void        rd_page_apply         (RdPage     *self);
 void        rd_page_set_report    (RdPage     *self,

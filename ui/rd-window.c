@@ -7,6 +7,7 @@
 #include "rd-checking-page.h"
 #include "rd-compare-page.h"
 #include "rd-firewall-page.h"
+#include "rd-rdgateway-page.h"
 #include "rd-kiosk.h"
 #include "rd-result-page.h"
 #include "rd-router-page.h"
@@ -304,6 +305,7 @@ rd_window_class_init (RdWindowClass *klass)
   g_type_ensure (RD_TYPE_WELCOME_PAGE);
   g_type_ensure (RD_TYPE_CHECKING_PAGE);
   g_type_ensure (RD_TYPE_ROUTER_PAGE);
+  g_type_ensure (RD_TYPE_RDGATEWAY_PAGE);
   g_type_ensure (RD_TYPE_ADDRESS_PAGE);
   g_type_ensure (RD_TYPE_FIREWALL_PAGE);
   g_type_ensure (RD_TYPE_SECURITY_PAGE);
@@ -440,8 +442,9 @@ rd_window_check_file (RdWindow *self,
 
 /**
  * rd_window_get_page:
- * @name: "welcome", "checking", a step ("router", "address", "firewall",
- *   "security", "transport"), "result" or "compare": a page's class id
+ * @name: "welcome", "checking", a step ("router", "rdgateway", "address",
+ *   "firewall", "security", "transport"), "result" or "compare": a page's
+ *   class id
  *
  * Returns: (transfer none) (nullable): the page of that name
  */

@@ -8,6 +8,8 @@
 static const RdCheckInfo checks[] = {
   { "local", N_("Checking this computer's network"), { NULL }, rd_check_local },
   { "dns", N_("Finding the computer's address"), { NULL }, rd_check_dns },
+  { "rdgateway", N_("Checking the Remote Desktop Gateway"), { NULL }, rd_check_rdgateway,
+    rd_check_rdgateway_applies },
   { "tcp", N_("Reaching the Remote Desktop port"), { "dns", NULL }, rd_check_tcp },
   { "ports", N_("Checking the firewall ports"), { "dns", NULL }, rd_check_ports },
   { "negotiate", N_("Agreeing on security with the computer"), { "tcp", NULL }, rd_check_negotiate },
@@ -33,6 +35,19 @@ rd_checks_lookup (const char *id)
     if (g_strcmp0 (checks[i].id, id) == 0)
       return &checks[i];
   return NULL;
+}
+
+/**
+ * rd_check_applies:
+ *
+ * Returns: %TRUE if the check has something to measure for @target: the
+ *   gateway check only runs for a connection through a gateway
+ */
+gboolean
+rd_check_applies (const RdCheckInfo *info,
+                  const RdTarget    *target)
+{
+  return info->applies == NULL || target == NULL || info->applies (target);
 }
 
 /**

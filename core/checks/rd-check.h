@@ -38,6 +38,8 @@ typedef struct
   const char  *title;                      /* N_() */
   const char  *deps[RD_CHECK_MAX_DEPS];    /* NULL-terminated */
   RdCheckFunc  run;
+  /* Whether the check has anything to measure for a target; NULL: always. */
+  gboolean   (*applies) (const RdTarget *target);
 } RdCheckInfo;
 
 const RdCheckInfo *rd_checks_get_all   (guint       *n_checks);
@@ -45,6 +47,9 @@ const RdCheckInfo *rd_checks_lookup    (const char  *id);
 
 RdFinding *rd_check_context_get_dep (RdCheckContext *ctx,
                                      const char     *id);
+/* TRUE if @info measures something for @target (most checks always do). */
+gboolean   rd_check_applies         (const RdCheckInfo *info,
+                                     const RdTarget    *target);
 
 /* The checks; each in core/checks/. */
 RdFinding *rd_check_local     (RdCheckContext *ctx);
@@ -58,5 +63,7 @@ RdFinding *rd_check_ports     (RdCheckContext *ctx);
 RdFinding *rd_check_latency   (RdCheckContext *ctx);
 RdFinding *rd_check_mtu       (RdCheckContext *ctx);
 RdFinding *rd_check_udp       (RdCheckContext *ctx);
+RdFinding *rd_check_rdgateway (RdCheckContext *ctx);
+gboolean   rd_check_rdgateway_applies (const RdTarget *target);
 
 G_END_DECLS

@@ -299,7 +299,8 @@ rd_runner_run_async (RdRunner            *self,
   run->start = g_get_monotonic_time ();
 
   for (guint i = 0; i < n_checks; i++)
-    if (self->only == NULL || g_strv_contains ((const char * const *) self->only, checks[i].id))
+    if ((self->only == NULL || g_strv_contains ((const char * const *) self->only, checks[i].id)) &&
+        rd_check_applies (&checks[i], self->target))
       add_wanted (run->wanted, checks[i].id);
 
   schedule (run);

@@ -274,6 +274,30 @@ name_is_loopback (Rules *rules)
   return TRUE;
 }
 
+/* Whether @certificate is made out to @host, by its DNS names or, when it
+ * has none, its common name (RFC 6125), compared by @matches. */
+static gboolean
+certificate_names (JsonObject  *certificate,
+                   const char  *host,
+                   gboolean   (*matches) (const char *typed, const char *certified))
+{
+  JsonNode *san = json_object_get_member (certificate, "san_dns");
+  gboolean matched = FALSE, any_san = FALSE;
+
+  if (san != NULL && JSON_NODE_HOLDS_ARRAY (san))
+    {
+      JsonArray *names = json_node_get_array (san);
+      for (guint i = 0; i < json_array_get_length (names); i++)
+        {
+          any_san = TRUE;
+          matched |= matches (host, json_array_get_string_element (names, i));
+        }
+    }
+  if (!any_san)
+    matched = matches (host, json_object_get_string_member_with_default (certificate, "common_name", NULL));
+  return matched;
+}
+
 static void
 rule_certificate (Rules      *rules,
                   JsonObject *certificate)
@@ -300,31 +324,12 @@ rule_certificate (Rules      *rules,
       rd_causes_find (rules->causes, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER) == NULL)
     name_cause (rules, RD_CAUSE_TLS_CERT_WEAK, RD_SEVERITY_WARNING, 0.7);
 
-  if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME)
-    {
-      const char *host = rd_target_get_host (rules->target);
-      JsonNode *san = json_object_get_member (certificate, "san_dns");
-      gboolean matched = FALSE, any_san = FALSE;
-
-      if (san != NULL && JSON_NODE_HOLDS_ARRAY (san))
-        {
-          JsonArray *names = json_node_get_array (san);
-          for (guint i = 0; i < json_array_get_length (names); i++)
-            {
-              any_san = TRUE;
-              matched |= name_matches (host, json_array_get_string_element (names, i));
-            }
-        }
-      /* The common name counts only when there are no DNS names (RFC 6125). */
-      if (!any_san)
-        matched = name_matches (host, json_object_get_string_member_with_default (certificate, "common_name", NULL));
-      /* Through a tunnel the certificate names the far end, never
-       * "localhost": the app will ask, and that is all. */
-      if (!matched && name_is_loopback (rules))
-        name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, RD_SEVERITY_INFO, 0.4);
-      else if (!matched)
-        name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, RD_SEVERITY_WARNING, 0.6);
-    }
+  /* Through a tunnel the certificate names the far end, never "localhost":
+   * the app will ask, and that is all. */
+  if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME &&
+      !certificate_names (certificate, rd_target_get_host (rules->target), name_matches))
+    name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, name_is_loopback (rules) ? RD_SEVERITY_INFO : RD_SEVERITY_WARNING,
+                name_is_loopback (rules) ? 0.4 : 0.6);
 
   if (json_object_get_boolean_member_with_default (certificate, "self_signed", FALSE))
     name_cause (rules, RD_CAUSE_TLS_CERT_SELF_SIGNED, RD_SEVERITY_INFO, 0.5);
@@ -487,23 +492,43 @@ rule_dns_mismatch (Rules *rules)
 }
 
 static gboolean
-target_is_local (Rules *rules)
+is_local (const char   *host,
+          RdTargetKind  kind)
 {
   g_autoptr(GInetAddress) address = NULL;
 
-  if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME)
-    return g_ascii_strcasecmp (rd_target_get_host (rules->target), "localhost") == 0;
-  address = g_inet_address_new_from_string (rd_target_get_host (rules->target));
+  if (kind == RD_TARGET_KIND_NAME)
+    return g_ascii_strcasecmp (host, "localhost") == 0;
+  address = g_inet_address_new_from_string (host);
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
-/* The host was never reached: no address, or no address connected. */
+/* The first hop the app makes: the Remote Desktop Gateway when it goes
+ * through one, else the computer. */
+static gboolean
+target_is_local (Rules *rules)
+{
+  if (rd_target_uses_rdgateway (rules->target))
+    return is_local (rd_target_get_rdgateway_host (rules->target), rd_target_get_rdgateway_kind (rules->target));
+  return is_local (rd_target_get_host (rules->target), rd_target_get_kind (rules->target));
+}
+
+/* That first hop was never reached: no address, or no address connected. */
 static gboolean
 host_not_reached (Rules *rules)
 {
   RdFinding *dns = finding (rules, "dns");
   RdFinding *tcp = finding (rules, "tcp");
 
+  if (rd_target_uses_rdgateway (rules->target))
+    {
+      RdFinding *rdgateway = finding (rules, "rdgateway");
+      const char *outcome = rdgateway != NULL ? rd_finding_get_string (rdgateway, "outcome") : NULL;
+
+      return outcome != NULL &&
+             (g_str_equal (outcome, "resolution-failed") || g_str_equal (outcome, "filtered") ||
+              g_str_equal (outcome, "unreachable"));
+    }
   if (dns != NULL && rd_finding_get_status (dns) == RD_STATUS_FAIL)
     return TRUE;
   return tcp != NULL && rd_finding_get_status (tcp) == RD_STATUS_FAIL;
@@ -682,20 +707,132 @@ rule_vpn (Rules *rules)
     name_cause (rules, RD_CAUSE_VPN_PATH, RD_SEVERITY_WARNING, 0.55);
 }
 
-static void (* const rules_table[]) (Rules *rules) = {
-  rule_local,
-  rule_dns,
-  rule_tcp,
-  rule_negotiate,
-  rule_tls,
-  rule_nla,
-  rule_clock,
-  rule_dns_mismatch,
-  rule_ports,
-  rule_udp,
-  rule_mtu,
-  rule_latency,
-  rule_vpn,
+/* ---- the Remote Desktop Gateway ----------------------------------------- */
+
+/* A gateway's certificate must name it exactly (or by a wildcard for one
+ * label), as TLS clients check: a short name does not do. */
+static gboolean
+rdgateway_name_matches (const char *typed,
+                        const char *certified)
+{
+  const char *dot;
+
+  if (certified == NULL || *certified == '\0')
+    return FALSE;
+  if (g_ascii_strcasecmp (typed, certified) == 0)
+    return TRUE;
+  dot = strchr (typed, '.');
+  return g_str_has_prefix (certified, "*.") && dot != NULL && dot != typed &&
+         g_ascii_strcasecmp (dot + 1, certified + 2) == 0;
+}
+
+static void
+rule_rdgateway_certificate (Rules      *rules,
+                            JsonObject *certificate)
+{
+  RdCertValidity validity = rd_tls_certificate_validity (certificate, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (validity != RD_CERT_VALID)
+    name_cause (rules, RD_CAUSE_RDGATEWAY_CERT_EXPIRED, RD_SEVERITY_ERROR, 0.85);
+  if (rd_target_get_rdgateway_kind (rules->target) == RD_TARGET_KIND_NAME &&
+      !certificate_names (certificate, rd_target_get_rdgateway_host (rules->target), rdgateway_name_matches))
+    name_cause (rules, RD_CAUSE_RDGATEWAY_CERT_NAME_MISMATCH, RD_SEVERITY_ERROR, 0.8);
+  if (json_object_get_boolean_member_with_default (certificate, "self_signed", FALSE))
+    name_cause (rules, RD_CAUSE_RDGATEWAY_CERT_SELF_SIGNED, RD_SEVERITY_WARNING, 0.6);
+}
+
+/* Negotiate without NTLM (or a password scheme) to fall back on: Kerberos. */
+static gboolean
+rdgateway_kerberos_only (JsonObject *evidence)
+{
+  JsonNode *node = json_object_get_member (evidence, "auth_schemes");
+  gboolean negotiate = FALSE, other = FALSE;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      const char *scheme = json_array_get_string_element (json_node_get_array (node), i);
+
+      if (scheme == NULL)
+        continue;
+      if (g_ascii_strcasecmp (scheme, "Negotiate") == 0 || g_ascii_strcasecmp (scheme, "Kerberos") == 0)
+        negotiate = TRUE;
+      else
+        other = TRUE;
+    }
+  return negotiate && !other;
+}
+
+static void
+rule_rdgateway (Rules *rules)
+{
+  static const struct
+  {
+    const char *outcome;
+    RdCauseId   cause;
+    double      confidence;
+  } outcomes[] = {
+    { "resolution-failed", RD_CAUSE_RDGATEWAY_RESOLUTION_FAILED, 0.9 },
+    { "refused", RD_CAUSE_RDGATEWAY_PORT_CLOSED, 0.9 },
+    { "filtered", RD_CAUSE_RDGATEWAY_PORT_CLOSED, 0.85 },
+    { "unreachable", RD_CAUSE_RDGATEWAY_PORT_CLOSED, 0.8 },
+    { "tls-failed", RD_CAUSE_RDGATEWAY_TLS_FAILED, 0.8 },
+    /* A plain web server answers 404 too: the explanation says so, and a
+     * 401 to RPC over HTTP (below) shows a gateway. */
+    { "http-disabled", RD_CAUSE_RDGATEWAY_HTTP_DISABLED, 0.6 },
+    { "closed", RD_CAUSE_RDGATEWAY_REFUSED, 0.75 },
+    { "reset", RD_CAUSE_RDGATEWAY_REFUSED, 0.75 },
+    { "timeout", RD_CAUSE_RDGATEWAY_REFUSED, 0.5 },
+    { "not-a-gateway", RD_CAUSE_RDGATEWAY_NOT_A_GATEWAY, 0.8 },
+    { "unexpected-status", RD_CAUSE_RDGATEWAY_NOT_A_GATEWAY, 0.6 },
+  };
+  RdFinding *rdgateway = finding (rules, "rdgateway");
+  JsonObject *evidence = rdgateway != NULL ? rd_finding_get_evidence (rdgateway) : NULL;
+  JsonObject *certificate = rd_json_get_object (rd_json_get_object (evidence, "tls"), "certificate");
+  JsonObject *rpc = rd_json_get_object (evidence, "rpc_over_http");
+  const char *outcome = rdgateway != NULL ? rd_finding_get_string (rdgateway, "outcome") : NULL;
+
+  if (outcome == NULL || rd_target_get_rdgateway_host (rules->target) == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    if (g_str_equal (outcome, outcomes[i].outcome))
+      name_cause (rules, outcomes[i].cause, RD_SEVERITY_ERROR, outcomes[i].confidence);
+  if (g_str_equal (outcome, "http-disabled") && rpc != NULL &&
+      json_object_get_int_member_with_default (rpc, "http_status", 0) == 401)
+    name_cause (rules, RD_CAUSE_RDGATEWAY_HTTP_DISABLED, RD_SEVERITY_ERROR, 0.85);
+  if (g_str_equal (outcome, "ok") && rdgateway_kerberos_only (evidence))
+    name_cause (rules, RD_CAUSE_RDGATEWAY_KERBEROS_ONLY, RD_SEVERITY_INFO, 0.6);
+  if (certificate != NULL)
+    rule_rdgateway_certificate (rules, certificate);
+}
+
+/* The rules, and whether each judges the direct path to the computer: when
+ * the connection goes through a Remote Desktop Gateway, that path is not the
+ * one the app takes (the computer may well be reachable only through the
+ * gateway), so its measurements stay in the report as information and name
+ * no cause. What the computer itself answered, when it was reached, still
+ * holds through the gateway. */
+static const struct
+{
+  void     (*rule) (Rules *rules);
+  gboolean   direct_path;
+} rules_table[] = {
+  { rule_local, FALSE },
+  { rule_rdgateway, FALSE },
+  { rule_dns, TRUE },
+  { rule_tcp, TRUE },
+  { rule_negotiate, FALSE },
+  { rule_tls, FALSE },
+  { rule_nla, FALSE },
+  { rule_clock, FALSE },
+  { rule_dns_mismatch, FALSE },
+  { rule_ports, TRUE },
+  { rule_udp, TRUE },
+  { rule_mtu, TRUE },
+  { rule_latency, TRUE },
+  { rule_vpn, FALSE },
 };
 
 static int
@@ -734,7 +871,8 @@ rd_diagnose (const RdTarget *target,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (rules_table); i++)
-    rules_table[i] (&rules);
+    if (!rules_table[i].direct_path || !rd_target_uses_rdgateway (target))
+      rules_table[i].rule (&rules);
 
   /* Stable sort keeps the rules' order among equals: path before protocol. */
   g_ptr_array_sort (rules.causes, compare_causes);

@@ -541,6 +541,134 @@ static const RdRemedyInfo client_tls_seclevel = {
 static const RdRemedyInfo host_enable_tls12_when_old = HOST_ENABLE_TLS12 (RD_WHEN_HOST_TLS_OLD);
 static const RdRemedyInfo host_regenerate_weak_certificate = HOST_REGENERATE_CERTIFICATE (RD_WHEN_CERT_WEAK);
 
+/* ---- the Remote Desktop Gateway ------------------------------------------ */
+
+#define RDG_MODULE "Import-Module RemoteDesktopServices; "
+
+static const RdRemedyInfo client_check_rdgateway = {
+  "client-check-rdgateway", RD_SIDE_CLIENT, N_("Check the gateway's name in your app"),
+  .steps = {
+    { N_("Your app goes through the Remote Desktop Gateway “%s”. Compare it letter by letter, and its port, with what your administrator gave you."),
+      { RD_PARAM_RDGATEWAY_HOST } },
+    { N_("Remote Desktop Connection: Show Options → Advanced → Connect from anywhere → Settings. Remmina: the connection's Gateway tab. A .rdp file: the “gatewayhostname” line.") },
+  },
+  .actions = {
+    { .kind = RD_ACTION_SHOW, .command = { "Resolve-DnsName %s", { RD_PARAM_RDGATEWAY_ADDRESS } } },
+    { .kind = RD_ACTION_SHOW, .shell = RD_SHELL_SH, .command = { "getent ahosts %s", { RD_PARAM_RDGATEWAY_ADDRESS } } },
+  },
+};
+
+static const RdRemedyInfo host_rdgateway_service = {
+  "host-rdgateway-service", RD_SIDE_HOST, N_("Start the Remote Desktop Gateway service"),
+  .steps = {
+    { N_("On the gateway server, open Services (services.msc) and start “Remote Desktop Gateway”; it needs IIS and Network Policy Server running too.") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_POWERSHELL, "Get-Service TSGateway, IAS, W3SVC"),
+    SERVICE (RD_SERVICE_START, "TSGateway"),
+  },
+};
+
+static const RdRemedyInfo host_rdgateway_firewall = {
+  "host-rdgateway-firewall", RD_SIDE_HOST, N_("Let HTTPS through to the gateway"),
+  .steps = {
+    { N_("On the gateway server and on every firewall in front of it, incoming TCP port %u must be allowed."),
+      { RD_PARAM_RDGATEWAY_PORT } },
+  },
+  .actions = {
+    { .kind = RD_ACTION_SHOW,
+      .command = { "Get-NetFirewallPortFilter -Protocol TCP | Where-Object LocalPort -eq %u | Get-NetFirewallRule | Format-Table DisplayName, Enabled, Action",
+                   { RD_PARAM_RDGATEWAY_PORT } } },
+    { .kind = RD_ACTION_RUN,
+      .command = { "New-NetFirewallRule -DisplayName \"Remote Desktop Gateway (HTTPS-In)\" -Direction Inbound -Protocol TCP -LocalPort %u -Action Allow",
+                   { RD_PARAM_RDGATEWAY_PORT } } },
+  },
+};
+
+static const RdRemedyInfo host_rdgateway_certificate = {
+  "host-rdgateway-certificate", RD_SIDE_HOST, N_("Give the gateway a valid certificate"),
+  .steps = {
+    { N_("The gateway needs a certificate from an authority the clients trust, in date, issued to the name the clients use (“%s”)."),
+      { RD_PARAM_RDGATEWAY_HOST } },
+    { N_("In RD Gateway Manager (tsgateway.msc): the server's Properties → SSL Certificate → import it there, then restart the Remote Desktop Gateway service.") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_POWERSHELL, RDG_MODULE "Get-Item RDS:\\GatewayServer\\SSLCertificate\\Thumbprint"),
+    SHOW (RD_SHELL_POWERSHELL, "Get-ChildItem Cert:\\LocalMachine\\My | Format-List Subject, DnsNameList, NotAfter, Thumbprint"),
+    SHOW (RD_SHELL_CMD, "netsh http show sslcert ipport=0.0.0.0:443"),
+    SERVICE (RD_SERVICE_RESTART, "TSGateway"),
+  },
+};
+
+static const RdRemedyInfo host_rdgateway_tls = {
+  "host-rdgateway-tls", RD_SIDE_HOST, N_("Check the gateway's TLS setup"),
+  .steps = {
+    { N_("The gateway's certificate must be bound to its port and have its private key; TLS 1.2 must be on. RD Gateway Manager shows the certificate under the server's Properties → SSL Certificate.") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_CMD, "netsh http show sslcert ipport=0.0.0.0:443"),
+    SHOW (RD_SHELL_POWERSHELL, RDG_MODULE "Get-Item RDS:\\GatewayServer\\SSLCertificate\\Thumbprint"),
+    SERVICE (RD_SERVICE_RESTART, "TSGateway"),
+  },
+};
+
+static const RdRemedyInfo client_trust_rdgateway = {
+  "client-trust-rdgateway", RD_SIDE_CLIENT, N_("Trust the gateway's certificate, after checking it"),
+  .steps = {
+    { N_("Remote Desktop apps refuse a gateway whose certificate they cannot check. Ask your administrator for the gateway's certificate and its fingerprint, compare it with the one below, and only then install it as trusted on this computer.") },
+  },
+  .actions = {
+    { .kind = RD_ACTION_SHOW, .shell = RD_SHELL_SH,
+      .command = { "openssl s_client -connect %s -servername %s </dev/null | openssl x509 -noout -subject -dates -fingerprint -sha256",
+                   { RD_PARAM_RDGATEWAY_TARGET, RD_PARAM_RDGATEWAY_ADDRESS } } },
+  },
+};
+
+static const RdRemedyInfo client_use_rdgateway_certified_name = {
+  "client-use-rdgateway-certified-name", RD_SIDE_CLIENT, N_("Use the gateway name its certificate shows"),
+  .steps = {
+    { N_("Remote Desktop apps refuse a gateway whose certificate is made out to another name than the one typed (“%s”). Open the technical details below, and type the gateway's name exactly as its certificate gives it, if that is your gateway."),
+      { RD_PARAM_RDGATEWAY_HOST } },
+  },
+};
+
+static const RdRemedyInfo host_rdgateway_http_transport = {
+  "host-rdgateway-http-transport", RD_SIDE_HOST, N_("Turn on the gateway's HTTP transport"),
+  .steps = {
+    { N_("On the gateway server, open RD Gateway Manager (tsgateway.msc) → the server's Properties → Transport Settings, and check that the HTTP transport listens on the address and port %u the clients use."),
+      { RD_PARAM_RDGATEWAY_PORT } },
+    { N_("The gateway registers “/remoteDesktopGateway/” with the Windows HTTP service when it starts; the listing below must show it. Restarting the Remote Desktop Gateway service registers it again.") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_CMD, "netsh http show servicestate"),
+    SHOW (RD_SHELL_POWERSHELL, RDG_MODULE "Get-ChildItem RDS:\\GatewayServer\\Transport -Recurse"),
+    SERVICE (RD_SERVICE_RESTART, "TSGateway"),
+  },
+};
+
+static const RdRemedyInfo host_rdgateway_events = {
+  "host-rdgateway-events", RD_SIDE_HOST, N_("Read why the gateway refused"),
+  .steps = {
+    { N_("The gateway writes why it turns a connection away in Event Viewer → Applications and Services Logs → Microsoft → Windows → TerminalServices-Gateway → Operational.") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_POWERSHELL, "Get-WinEvent -LogName 'Microsoft-Windows-TerminalServices-Gateway/Operational' -MaxEvents 20 | Format-List TimeCreated, Id, Message"),
+    SHOW (RD_SHELL_POWERSHELL, "Get-Service TSGateway, IAS, W3SVC"),
+  },
+};
+
+static const RdRemedyInfo client_rdgateway_kerberos = {
+  "client-rdgateway-kerberos", RD_SIDE_CLIENT, N_("Sign in to the gateway with Kerberos"),
+  .steps = {
+    { N_("Type the gateway's full name (such as “%s”), not a short name or an address: Kerberos finds the gateway by that name."),
+      { RD_PARAM_RDGATEWAY_HOST } },
+    { N_("Sign in with your domain account (DOMAIN\\user or user@domain). Kerberos needs a domain controller this computer can reach: connect your organisation's VPN when you are outside its network.") },
+  },
+  .actions = {
+    SHOW (RD_SHELL_SH, "klist"),
+  },
+};
+
 /* ---- the causes, in the order of RdCauseId ------------------------------ */
 
 #define ABOUT_HOST(text) { text, { RD_PARAM_HOST } }
@@ -759,6 +887,67 @@ static const RdCauseRemedies cause_rows[] = {
                    "encryption for this one connection.")),
     .remedies = { &host_enable_tls12_when_old, &host_regenerate_weak_certificate, &host_windows_update,
                   &client_tls_seclevel } },
+
+  { RD_CAUSE_RDGATEWAY_RESOLUTION_FAILED, N_("The Remote Desktop Gateway's name is not found"),
+    { N_("Your app connects through a Remote Desktop Gateway, and this computer could not find the "
+         "gateway's address: the name is mistyped, or it is only known inside your organisation's "
+         "network. The computer behind the gateway was not the problem; it is only reached through "
+         "the gateway.") },
+    .remedies = { &client_check_rdgateway, &reconnect_vpn } },
+
+  { RD_CAUSE_RDGATEWAY_PORT_CLOSED, N_("The Remote Desktop Gateway cannot be reached"),
+    { N_("Your app connects through a Remote Desktop Gateway, whose address was found, but its HTTPS "
+         "port did not accept the connection: it was refused or got no answer. The gateway service "
+         "is not running, or a firewall blocks the port, or the port in your app is wrong.") },
+    .remedies = { &client_check_rdgateway, &host_rdgateway_service, &host_rdgateway_firewall } },
+
+  { RD_CAUSE_RDGATEWAY_TLS_FAILED, N_("No secure connection to the Remote Desktop Gateway"),
+    { N_("The gateway's port accepts connections, but the encrypted (TLS) connection every gateway "
+         "starts with could not be set up. Its certificate binding or TLS settings are broken, or "
+         "something else than a gateway listens there.") },
+    .remedies = { &host_rdgateway_tls, &client_check_rdgateway } },
+
+  { RD_CAUSE_RDGATEWAY_CERT_EXPIRED, N_("The Remote Desktop Gateway's certificate is out of date"),
+    { N_("The certificate the gateway shows has expired (or is not valid yet). Remote Desktop apps "
+         "refuse to connect through a gateway with such a certificate.") },
+    .remedies = { &host_rdgateway_certificate } },
+
+  { RD_CAUSE_RDGATEWAY_CERT_NAME_MISMATCH, N_("The gateway's certificate names another server"),
+    { N_("The certificate the gateway shows is made out to another name than the one in your app. "
+         "Remote Desktop apps refuse to connect through a gateway whose certificate does not name "
+         "it, so the name in your app must be the one on the certificate.") },
+    .remedies = { &client_use_rdgateway_certified_name, &host_rdgateway_certificate } },
+
+  { RD_CAUSE_RDGATEWAY_CERT_SELF_SIGNED, N_("The gateway uses a self-made certificate"),
+    { N_("The gateway's certificate is signed by itself, not by an authority this computer trusts. "
+         "Unlike the computer's own Remote Desktop certificate, a gateway's must be trusted: apps "
+         "stop, or ask every time, until it is.") },
+    .remedies = { &client_trust_rdgateway, &host_rdgateway_certificate } },
+
+  { RD_CAUSE_RDGATEWAY_HTTP_DISABLED, N_("The gateway does not offer its HTTP transport"),
+    { N_("The gateway answered the request that opens a Remote Desktop Gateway connection with "
+         "“not found” or “forbidden”. Its HTTP transport is turned off or bound elsewhere (some apps "
+         "then fall back to the older RPC over HTTP transport), or this is a web server but not a "
+         "Remote Desktop Gateway.") },
+    .remedies = { &host_rdgateway_http_transport, &client_check_rdgateway } },
+
+  { RD_CAUSE_RDGATEWAY_REFUSED, N_("The gateway closes the connection without an answer"),
+    { N_("The secure connection to the gateway works, but it closed the connection (or stayed "
+         "silent) instead of answering the request that opens a Remote Desktop Gateway connection. "
+         "The gateway refuses the request, or the service behind the port is not a gateway at all, "
+         "for example Remote Desktop itself.") },
+    .remedies = { &host_rdgateway_events, &host_rdgateway_http_transport, &client_check_rdgateway } },
+
+  { RD_CAUSE_RDGATEWAY_NOT_A_GATEWAY, N_("The gateway address is not a Remote Desktop Gateway"),
+    { N_("Something answers at the gateway's address, but not the way a Remote Desktop Gateway does: "
+         "it is another kind of server, or the address or port in your app is wrong.") },
+    .remedies = { &client_check_rdgateway, &host_rdgateway_http_transport } },
+
+  { RD_CAUSE_RDGATEWAY_KERBEROS_ONLY, N_("The gateway accepts Kerberos sign-ins only"),
+    { N_("The gateway works and offers Negotiate as its only sign-in method, without NTLM: in "
+         "practice it wants Kerberos. Apps then need the gateway's full name and a domain "
+         "controller within reach; from outside the organisation's network, signing in fails.") },
+    .remedies = { &client_rdgateway_kerberos, &reconnect_vpn } },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (cause_rows) == RD_N_CAUSES - 1);

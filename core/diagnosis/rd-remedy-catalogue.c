@@ -32,6 +32,10 @@ static const ParamType param_types[RD_N_PARAMS] = {
   [RD_PARAM_DEVICE] = PARAM_TEXT,
   [RD_PARAM_RTT] = PARAM_REAL,
   [RD_PARAM_ANSWER_MS] = PARAM_REAL,
+  [RD_PARAM_RDGATEWAY_HOST] = PARAM_TEXT,
+  [RD_PARAM_RDGATEWAY_ADDRESS] = PARAM_TEXT,
+  [RD_PARAM_RDGATEWAY_TARGET] = PARAM_TEXT,
+  [RD_PARAM_RDGATEWAY_PORT] = PARAM_INTEGER,
 };
 
 struct _RdRemedyParams
@@ -93,6 +97,19 @@ rd_remedy_params_new (const RdTarget *target,
     params->text[RD_PARAM_DEVICE] =
       g_strdup_printf ("\"$(ip -o route get %s | awk '{for (i = 1; i < NF; i++) if ($i == \"dev\") print $(i + 1)}')\"",
                        rd_target_get_host (target));
+
+  /* The Remote Desktop Gateway's, unknown when there is none. */
+  if (rd_target_get_rdgateway_host (target) != NULL)
+    {
+      const char *gateway = rd_target_get_rdgateway_host (target);
+      gboolean ipv6 = rd_target_get_rdgateway_kind (target) == RD_TARGET_KIND_IPV6;
+      guint port = rd_target_get_rdgateway_port (target);
+
+      params->text[RD_PARAM_RDGATEWAY_HOST] = g_strdup (rd_target_get_rdgateway_display_host (target));
+      params->text[RD_PARAM_RDGATEWAY_ADDRESS] = g_strdup (gateway);
+      params->text[RD_PARAM_RDGATEWAY_TARGET] = g_strdup_printf (ipv6 ? "[%s]:%u" : "%s:%u", gateway, port);
+    }
+  params->integer[RD_PARAM_RDGATEWAY_PORT] = rd_target_get_rdgateway_port (target);
 
   params->real[RD_PARAM_RTT] = evidence != NULL ? json_object_get_double_member_with_default (evidence, "rtt_ms", 0) : 0;
   params->real[RD_PARAM_ANSWER_MS] = evidence != NULL ? json_object_get_double_member_with_default (evidence, "answer_ms", 0) : 0;

@@ -33,6 +33,10 @@ typedef enum
   RD_PARAM_DEVICE,      /* the network interface towards the host, for sh */
   RD_PARAM_RTT,         /* the round trip to the host, in ms */
   RD_PARAM_ANSWER_MS,   /* the time the host took to answer, in ms */
+  RD_PARAM_RDGATEWAY_HOST,     /* the Remote Desktop Gateway's name, Unicode: for people */
+  RD_PARAM_RDGATEWAY_ADDRESS,  /* its name or address for commands */
+  RD_PARAM_RDGATEWAY_TARGET,   /* "name:port" */
+  RD_PARAM_RDGATEWAY_PORT,
   RD_N_PARAMS
 } RdParam;
 

@@ -21,7 +21,8 @@ typedef enum
 } RdSide;
 
 /* Where in the seed's checklist a cause belongs, in the order a person
- * walks it: the network at home, the name or address, the firewall, the
+ * walks it: the network at home, the Remote Desktop Gateway (when the
+ * connection goes through one), the name or address, the firewall, the
  * security handshake, how the packets travel. Each area is one step of the
  * wizard; RD_AREA_NONE causes are told on the result page only. */
 typedef enum
@@ -32,6 +33,7 @@ typedef enum
   RD_AREA_FIREWALL,
   RD_AREA_SECURITY,
   RD_AREA_TRANSPORT,
+  RD_AREA_RDGATEWAY,
 } RdArea;
 
 /**
@@ -80,6 +82,16 @@ typedef enum
   RD_CAUSE_HANDSHAKE_INTERMITTENT,
   RD_CAUSE_SERVER_SLOW,
   RD_CAUSE_TLS_CLIENT_POLICY_STRICTER,
+  RD_CAUSE_RDGATEWAY_RESOLUTION_FAILED,
+  RD_CAUSE_RDGATEWAY_PORT_CLOSED,
+  RD_CAUSE_RDGATEWAY_TLS_FAILED,
+  RD_CAUSE_RDGATEWAY_CERT_EXPIRED,
+  RD_CAUSE_RDGATEWAY_CERT_NAME_MISMATCH,
+  RD_CAUSE_RDGATEWAY_CERT_SELF_SIGNED,
+  RD_CAUSE_RDGATEWAY_HTTP_DISABLED,
+  RD_CAUSE_RDGATEWAY_REFUSED,
+  RD_CAUSE_RDGATEWAY_NOT_A_GATEWAY,
+  RD_CAUSE_RDGATEWAY_KERBEROS_ONLY,
   RD_N_CAUSES
 } RdCauseId;
 

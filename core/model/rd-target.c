@@ -29,7 +29,26 @@ struct _RdTarget
   RdTargetKind kind;
   char *source_file;
   GPtrArray *notes;    /* of RdTargetNote: what a person should know */
+  /* The Remote Desktop Gateway the connection names; rdg_host NULL: none. */
+  char *rdg_host;
+  char *rdg_display_host;
+  guint16 rdg_port;
+  RdTargetKind rdg_kind;
+  RdRdGatewayUsage rdg_usage;
+  gint rdg_profile_usage;
+  gint rdg_credentials_source;
 };
+
+/* The gateway settings of a connection file or link, as written. */
+typedef struct
+{
+  char   *host;                /* NULL when none */
+  gint64  usage;               /* -1 when not given */
+  gint64  profile_usage;
+  gint64  credentials_source;
+} GatewaySettings;
+
+#define GATEWAY_SETTINGS_INIT { NULL, -1, -1, -1 }
 
 typedef struct
 {
@@ -58,6 +77,9 @@ rd_target_alloc (void)
 {
   RdTarget *self = g_atomic_rc_box_new0 (RdTarget);
 
+  self->rdg_usage = RD_RDGATEWAY_USAGE_UNKNOWN;
+  self->rdg_profile_usage = -1;
+  self->rdg_credentials_source = -1;
   self->notes = g_ptr_array_new_with_free_func (note_free);
   return self;
 }
@@ -84,6 +106,8 @@ rd_target_clear (gpointer data)
   g_clear_pointer (&self->display_host, g_free);
   g_clear_pointer (&self->source_file, g_free);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
+  g_clear_pointer (&self->rdg_host, g_free);
+  g_clear_pointer (&self->rdg_display_host, g_free);
 }
 
 /**
@@ -1052,9 +1076,44 @@ is_parameter_list (const char *decoded)
 
 /* Extracts the host (and maybe port) part of an rdp:// link: either
  * rdp://host:port or Microsoft's rdp://full%20address=s:host:port&... */
+/* A value of a setting as .rdp files write it: "i:" and digits only. */
+static gint64
+setting_int (const char *value)
+{
+  guint64 number;
+
+  if (value == NULL || !g_ascii_isdigit (value[0]) ||
+      !g_ascii_string_to_unsigned (value, 10, 0, G_MAXINT32, &number, NULL))
+    return -1;
+  return (gint64) number;
+}
+
+/* Reads one "name=type:value" parameter of an rdp:// link into @gateway
+ * when it is a gateway setting. */
+static void
+read_gateway_param (GatewaySettings *gateway,
+                    const char      *name,
+                    const char      *value)
+{
+  if (g_ascii_strcasecmp (name, "gatewayhostname") == 0 && has_prefix_ascii_case (value, "s:"))
+    {
+      g_free (gateway->host);
+      gateway->host = trim_text (value + 2);
+    }
+  else if (!has_prefix_ascii_case (value, "i:"))
+    return;
+  else if (g_ascii_strcasecmp (name, "gatewayusagemethod") == 0)
+    gateway->usage = setting_int (value + 2);
+  else if (g_ascii_strcasecmp (name, "gatewayprofileusagemethod") == 0)
+    gateway->profile_usage = setting_int (value + 2);
+  else if (g_ascii_strcasecmp (name, "gatewaycredentialssource") == 0)
+    gateway->credentials_source = setting_int (value + 2);
+}
+
 static char *
-parse_uri (const char  *text,
-           GError     **error)
+parse_uri (const char       *text,
+           GatewaySettings  *gateway,
+           GError          **error)
 {
   g_autofree char *rest = NULL;
   g_autofree char *decoded = NULL;
@@ -1124,6 +1183,8 @@ parse_uri (const char  *text,
               g_free (address);
               address = trim_text (equals + 3);
             }
+          else
+            read_gateway_param (gateway, name, equals + 1);
         }
 
       if (address == NULL || address[0] == '\0')
@@ -1165,6 +1226,56 @@ has_scheme (const char *text)
   return g_str_has_prefix (p, ":/");
 }
 
+static RdTarget *parse_address (const char  *input,
+                                gboolean     allow_uri,
+                                GError     **error);
+
+static void
+gateway_settings_clear (GatewaySettings *settings)
+{
+  g_clear_pointer (&settings->host, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GatewaySettings, gateway_settings_clear)
+
+/* Values outside what the setting can hold count as not given. */
+static gint
+setting_in_range (gint64 value,
+                  gint64 max)
+{
+  return value >= 0 && value <= max ? (gint) value : -1;
+}
+
+/* Gives @target the gateway of @settings. A gateway that is no valid
+ * address is an error: the user's app could not reach it either. */
+static gboolean
+set_rdgateway (RdTarget               *target,
+               const GatewaySettings  *settings,
+               GError                **error)
+{
+  g_autoptr(RdTarget) gateway = NULL;
+
+  target->rdg_usage = setting_in_range (settings->usage, RD_RDGATEWAY_USAGE_BYPASS_LOCAL);
+  target->rdg_profile_usage = setting_in_range (settings->profile_usage, G_MAXINT32);
+  target->rdg_credentials_source = setting_in_range (settings->credentials_source, G_MAXINT32);
+
+  if (settings->host == NULL || is_blank (settings->host))
+    return TRUE;
+
+  gateway = parse_address (settings->host, FALSE, error);
+  if (gateway == NULL)
+    {
+      g_prefix_error (error, _("The Remote Desktop Gateway setting is wrong: "));
+      return FALSE;
+    }
+
+  target->rdg_host = g_steal_pointer (&gateway->host);
+  target->rdg_display_host = g_steal_pointer (&gateway->display_host);
+  target->rdg_kind = gateway->kind;
+  target->rdg_port = gateway->port_explicit ? gateway->port : RD_RDGATEWAY_DEFAULT_PORT;
+  return TRUE;
+}
+
 static RdTarget *
 parse_address (const char  *input,
                gboolean     allow_uri,
@@ -1173,6 +1284,7 @@ parse_address (const char  *input,
   g_autoptr(RdTarget) target = NULL;
   g_autofree char *trimmed = NULL;
   g_autofree char *from_uri = NULL;
+  g_auto(GatewaySettings) gateway = GATEWAY_SETTINGS_INIT;
   const char *address;
 
   if (input == NULL || !g_utf8_validate (input, -1, NULL))
@@ -1198,7 +1310,7 @@ parse_address (const char  *input,
   address = trimmed;
   if (allow_uri && has_prefix_ascii_case (trimmed, "rdp://"))
     {
-      from_uri = parse_uri (trimmed, error);
+      from_uri = parse_uri (trimmed, &gateway, error);
       if (from_uri == NULL)
         return NULL;
       address = from_uri;
@@ -1229,6 +1341,9 @@ parse_address (const char  *input,
   target->port = RD_DEFAULT_PORT;
 
   if (!parse_host_port (target, address, error))
+    return NULL;
+
+  if (from_uri != NULL && !set_rdgateway (target, &gateway, error))
     return NULL;
 
   return g_steal_pointer (&target);
@@ -1354,6 +1469,35 @@ check_one_value (const RdRdpFile  *file,
   return TRUE;
 }
 
+static gint64
+rdp_file_int (const RdRdpFile *file,
+              const char      *key)
+{
+  gint64 value;
+
+  return rd_rdp_file_get_int (file, key, &value) ? value : -1;
+}
+
+static gboolean
+set_rdgateway_from_rdp_file (RdTarget         *target,
+                             const RdRdpFile  *file,
+                             const char       *display_name,
+                             GError          **error)
+{
+  GatewaySettings settings = {
+    .host = (char *) rd_rdp_file_get_string (file, "gatewayhostname"),
+    .usage = rdp_file_int (file, "gatewayusagemethod"),
+    .profile_usage = rdp_file_int (file, "gatewayprofileusagemethod"),
+    .credentials_source = rdp_file_int (file, "gatewaycredentialssource"),
+  };
+
+  if (set_rdgateway (target, &settings, error))
+    return TRUE;
+  if (display_name != NULL)
+    g_prefix_error (error, _("In the connection file “%s”: "), display_name);
+  return FALSE;
+}
+
 static RdTarget *
 new_from_rdp_data (const char  *data,
                    gsize        length,
@@ -1449,6 +1593,9 @@ new_from_rdp_data (const char  *data,
       target->port_explicit = TRUE;
     }
 
+  if (!set_rdgateway_from_rdp_file (target, file, display_name, error))
+    return NULL;
+
   return g_steal_pointer (&target);
 }
 
@@ -1476,6 +1623,9 @@ new_from_remmina_data (const char  *data,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *protocol = NULL;
   g_autofree char *server = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  g_auto(GatewaySettings) gateway = GATEWAY_SETTINGS_INIT;
+  gint64 gateway_usage = -1;
   gsize i = 0;
 
   /* Blank (after an optional byte order mark) is empty, not damaged. */
@@ -1548,7 +1698,22 @@ new_from_remmina_data (const char  *data,
       return NULL;
     }
 
-  return parse_address_in_file (server, display_name, error);
+  target = parse_address_in_file (server, display_name, error);
+  if (target == NULL)
+    return NULL;
+
+  /* Remmina goes through the gateway whenever it names one; its
+   * "gateway_usage" lets it try the computer directly first. */
+  gateway.host = rd_remmina_file_parse_gateway ((const guint8 *) data, length, &gateway_usage);
+  if (gateway.host != NULL)
+    gateway.usage = gateway_usage == 1 ? RD_RDGATEWAY_USAGE_DETECT : RD_RDGATEWAY_USAGE_ALWAYS;
+  if (!set_rdgateway (target, &gateway, error))
+    {
+      if (display_name != NULL)
+        g_prefix_error (error, _("In the connection file “%s”: "), display_name);
+      return NULL;
+    }
+  return g_steal_pointer (&target);
 }
 
 /**
@@ -1810,6 +1975,13 @@ rd_target_copy_with_port (const RdTarget *self,
 
       add_note (copy, note->warning, note->text);
     }
+  copy->rdg_host = g_strdup (self->rdg_host);
+  copy->rdg_display_host = g_strdup (self->rdg_display_host);
+  copy->rdg_port = self->rdg_port;
+  copy->rdg_kind = self->rdg_kind;
+  copy->rdg_usage = self->rdg_usage;
+  copy->rdg_profile_usage = self->rdg_profile_usage;
+  copy->rdg_credentials_source = self->rdg_credentials_source;
 
   return copy;
 }
@@ -1971,6 +2143,159 @@ rd_target_to_string (const RdTarget *self)
   return g_strdup_printf ("%s:%u", self->host, (guint) self->port);
 }
 
+/**
+ * rd_target_uses_rdgateway:
+ * @self: a target
+ *
+ * The user's app goes through a Remote Desktop Gateway: the connection names
+ * one and says to use it always, when the computer cannot be reached
+ * directly, or as the administrator's policy says (which names it).
+ *
+ * Returns: %TRUE if the connection goes (or may go) through the gateway
+ */
+gboolean
+rd_target_uses_rdgateway (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->rdg_host != NULL &&
+         (self->rdg_usage == RD_RDGATEWAY_USAGE_ALWAYS ||
+          self->rdg_usage == RD_RDGATEWAY_USAGE_DETECT ||
+          self->rdg_usage == RD_RDGATEWAY_USAGE_DEFAULT);
+}
+
+/**
+ * rd_target_get_rdgateway_host:
+ * @self: a target
+ *
+ * Returns: (nullable): the gateway's name or address in ASCII, as
+ *   rd_target_get_host() gives the computer's; %NULL when none is named
+ */
+const char *
+rd_target_get_rdgateway_host (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->rdg_host;
+}
+
+/**
+ * rd_target_get_rdgateway_display_host:
+ * @self: a target
+ *
+ * Returns: (nullable): the gateway's name to show to a person
+ */
+const char *
+rd_target_get_rdgateway_display_host (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->rdg_display_host;
+}
+
+/**
+ * rd_target_get_rdgateway_port:
+ * @self: a target
+ *
+ * Returns: the gateway's port, %RD_RDGATEWAY_DEFAULT_PORT unless the
+ *   setting named another; 0 when there is no gateway
+ */
+guint16
+rd_target_get_rdgateway_port (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->rdg_port;
+}
+
+/**
+ * rd_target_get_rdgateway_kind:
+ * @self: a target
+ *
+ * Returns: whether the gateway is a name or an address
+ */
+RdTargetKind
+rd_target_get_rdgateway_kind (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, RD_TARGET_KIND_NAME);
+
+  return self->rdg_kind;
+}
+
+/**
+ * rd_target_get_rdgateway_usage:
+ * @self: a target
+ *
+ * Returns: when the connection goes through the gateway, as its settings say
+ */
+RdRdGatewayUsage
+rd_target_get_rdgateway_usage (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, RD_RDGATEWAY_USAGE_UNKNOWN);
+
+  return self->rdg_usage;
+}
+
+/**
+ * rd_target_get_rdgateway_profile_usage:
+ * @self: a target
+ *
+ * Returns: "gatewayprofileusagemethod" (0: the administrator's default
+ *   settings, 1: the connection's own), -1 when not given
+ */
+gint
+rd_target_get_rdgateway_profile_usage (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  return self->rdg_profile_usage;
+}
+
+/**
+ * rd_target_get_rdgateway_credentials_source:
+ * @self: a target
+ *
+ * Returns: "gatewaycredentialssource" (0 password, 1 smart card, 4 any...),
+ *   -1 when not given; only reported
+ */
+gint
+rd_target_get_rdgateway_credentials_source (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, -1);
+
+  return self->rdg_credentials_source;
+}
+
+static const char * const usage_names[] = {
+  [RD_RDGATEWAY_USAGE_NEVER] = "never",
+  [RD_RDGATEWAY_USAGE_ALWAYS] = "always",
+  [RD_RDGATEWAY_USAGE_DETECT] = "detect",
+  [RD_RDGATEWAY_USAGE_DEFAULT] = "default",
+  [RD_RDGATEWAY_USAGE_BYPASS_LOCAL] = "bypass-local",
+};
+
+/**
+ * rd_rdgateway_usage_to_string:
+ *
+ * Returns: the usage as the report spells it, "unknown" when not given
+ */
+const char *
+rd_rdgateway_usage_to_string (RdRdGatewayUsage usage)
+{
+  if (usage < 0 || (gsize) usage >= G_N_ELEMENTS (usage_names))
+    return "unknown";
+  return usage_names[usage];
+}
+
+static RdRdGatewayUsage
+usage_from_string (const char *text)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (usage_names); i++)
+    if (g_strcmp0 (text, usage_names[i]) == 0)
+      return (RdRdGatewayUsage) i;
+  return RD_RDGATEWAY_USAGE_UNKNOWN;
+}
+
 static const char *
 kind_to_string (RdTargetKind kind)
 {
@@ -2026,6 +2351,21 @@ rd_target_to_json (const RdTarget *self)
         }
       json_builder_end_array (builder);
     }
+  if (self->rdg_host != NULL)
+    {
+      json_builder_set_member_name (builder, "rdgateway");
+      json_builder_begin_object (builder);
+      rd_json_add_string (builder, "host", self->rdg_host);
+      rd_json_add_string (builder, "display_host", self->rdg_display_host);
+      json_builder_set_member_name (builder, "port");
+      json_builder_add_int_value (builder, self->rdg_port);
+      rd_json_add_string (builder, "usage", rd_rdgateway_usage_to_string (self->rdg_usage));
+      json_builder_set_member_name (builder, "profile_usage");
+      json_builder_add_int_value (builder, self->rdg_profile_usage);
+      json_builder_set_member_name (builder, "credentials_source");
+      json_builder_add_int_value (builder, self->rdg_credentials_source);
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -2079,6 +2419,51 @@ read_json_notes (RdTarget    *target,
       add_note (target, g_str_equal (level_text, "warning"), json_node_get_string (text));
     }
 
+  return TRUE;
+}
+
+static gint
+json_int_or (JsonObject *object,
+             const char *member,
+             gint64      max)
+{
+  JsonNode *node = rd_json_get_value (object, member, G_TYPE_INT64);
+
+  return node != NULL ? setting_in_range (json_node_get_int (node), max) : -1;
+}
+
+/* The gateway of a saved report, checked as if it had been typed. */
+static gboolean
+rdgateway_from_json (RdTarget  *target,
+                     JsonNode  *node,
+                     GError   **error)
+{
+  g_autoptr(RdTarget) gateway = rd_target_alloc ();
+  JsonObject *object;
+  JsonNode *member;
+  const char *host;
+  gint port;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return set_bad_json (error, "rdgateway");
+  object = json_node_get_object (node);
+
+  member = rd_json_get_value (object, "host", G_TYPE_STRING);
+  host = member != NULL ? json_node_get_string (member) : NULL;
+  port = json_int_or (object, "port", G_MAXUINT16);
+  if (host == NULL || !g_utf8_validate (host, -1, NULL) || port < 1 ||
+      (strchr (host, ':') != NULL && !is_ipv6 (host, NULL)) ||
+      !check_no_spaces (host, NULL) || !parse_host (gateway, host, NULL))
+    return set_bad_json (error, "rdgateway");
+
+  target->rdg_host = g_steal_pointer (&gateway->host);
+  target->rdg_display_host = g_steal_pointer (&gateway->display_host);
+  target->rdg_kind = gateway->kind;
+  target->rdg_port = (guint16) port;
+  member = rd_json_get_value (object, "usage", G_TYPE_STRING);
+  target->rdg_usage = usage_from_string (member != NULL ? json_node_get_string (member) : NULL);
+  target->rdg_profile_usage = json_int_or (object, "profile_usage", G_MAXINT32);
+  target->rdg_credentials_source = json_int_or (object, "credentials_source", G_MAXINT32);
   return TRUE;
 }
 
@@ -2188,6 +2573,10 @@ rd_target_new_from_json (JsonNode  *node,
 
   member = json_object_get_member (object, "notes");
   if (member != NULL && !read_json_notes (target, member, error))
+    return NULL;
+
+  member = json_object_get_member (object, "rdgateway");
+  if (member != NULL && !rdgateway_from_json (target, member, error))
     return NULL;
 
   return g_steal_pointer (&target);

@@ -42,6 +42,24 @@ typedef enum
   RD_TARGET_KIND_IPV6,
 } RdTargetKind;
 
+/**
+ * RdRdGatewayUsage:
+ *
+ * When the user's app goes through a Remote Desktop Gateway (RD Gateway,
+ * MS-TSGU), as the .rdp setting "gatewayusagemethod" numbers it.
+ */
+typedef enum
+{
+  RD_RDGATEWAY_USAGE_UNKNOWN = -1,     /* not given */
+  RD_RDGATEWAY_USAGE_NEVER = 0,        /* don't use a gateway */
+  RD_RDGATEWAY_USAGE_ALWAYS = 1,       /* always use it */
+  RD_RDGATEWAY_USAGE_DETECT = 2,       /* use it when the computer cannot be reached directly */
+  RD_RDGATEWAY_USAGE_DEFAULT = 3,      /* the settings the administrator's policy gives */
+  RD_RDGATEWAY_USAGE_BYPASS_LOCAL = 4, /* don't use it, and bypass it for local addresses */
+} RdRdGatewayUsage;
+
+#define RD_RDGATEWAY_DEFAULT_PORT 443
+
 typedef struct _RdTarget RdTarget;
 
 #define RD_TYPE_TARGET (rd_target_get_type ())
@@ -77,6 +95,18 @@ const char  *rd_target_get_note            (const RdTarget *self,
                                             guint        index,
                                             gboolean    *warning);
 char        *rd_target_redact_input        (const char  *text);
+
+/* The Remote Desktop Gateway the connection names, if any. */
+gboolean     rd_target_uses_rdgateway      (const RdTarget *self);
+const char  *rd_target_get_rdgateway_host  (const RdTarget *self);
+const char  *rd_target_get_rdgateway_display_host (const RdTarget *self);
+guint16      rd_target_get_rdgateway_port  (const RdTarget *self);
+RdTargetKind rd_target_get_rdgateway_kind  (const RdTarget *self);
+RdRdGatewayUsage rd_target_get_rdgateway_usage (const RdTarget *self);
+/* "gatewayprofileusagemethod" and "gatewaycredentialssource", -1 when not given. */
+gint         rd_target_get_rdgateway_profile_usage (const RdTarget *self);
+gint         rd_target_get_rdgateway_credentials_source (const RdTarget *self);
+const char  *rd_rdgateway_usage_to_string  (RdRdGatewayUsage usage);
 
 JsonNode    *rd_target_to_json             (const RdTarget *self);
 RdTarget    *rd_target_new_from_json       (JsonNode    *node,

@@ -85,41 +85,19 @@ get_setting (GKeyFile    *key_file,
   return TRUE;
 }
 
-/**
- * rd_remmina_file_parse_server:
- * @data: (array length=length): the bytes of a .remmina file
- * @length: the number of bytes in @data
- * @protocol: (out) (optional) (transfer full): the profile's protocol as
- *   written, also when it is not RDP; %NULL when the profile names none
- * @error: return location for an #RdRemminaFileError
- *
- * Reads the "server" of a Remmina profile for Remote Desktop. The data is
- * not trusted: it may be of any length, in any encoding, or binary junk. A
- * profile without a "protocol" key is taken as RDP, Remmina's own default.
- *
- * Returns: (transfer full): the server as written (host, host:port or
- *   [v6]:port, not checked), or %NULL with @error set
- */
-char *
-rd_remmina_file_parse_server (const guint8  *data,
-                              gsize          length,
-                              char         **protocol,
-                              GError       **error)
+/* Checks the untrusted bytes and loads them as a key file with a [remmina]
+ * group; NULL with @error set otherwise. */
+static GKeyFile *
+load_key_file (const guint8  *data,
+               gsize          length,
+               GError       **error)
 {
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *proto = NULL;
-  g_autofree char *server = NULL;
   const char *text;
   const char *invalid = NULL;
   const char *nul;
   gsize skip;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (protocol != NULL)
-    *protocol = NULL;
 
   if (length > RD_REMMINA_FILE_MAX_SIZE)
     {
@@ -169,6 +147,44 @@ rd_remmina_file_parse_server (const guint8  *data,
       return NULL;
     }
 
+  return g_steal_pointer (&key_file);
+}
+
+/**
+ * rd_remmina_file_parse_server:
+ * @data: (array length=length): the bytes of a .remmina file
+ * @length: the number of bytes in @data
+ * @protocol: (out) (optional) (transfer full): the profile's protocol as
+ *   written, also when it is not RDP; %NULL when the profile names none
+ * @error: return location for an #RdRemminaFileError
+ *
+ * Reads the "server" of a Remmina profile for Remote Desktop. The data is
+ * not trusted: it may be of any length, in any encoding, or binary junk. A
+ * profile without a "protocol" key is taken as RDP, Remmina's own default.
+ *
+ * Returns: (transfer full): the server as written (host, host:port or
+ *   [v6]:port, not checked), or %NULL with @error set
+ */
+char *
+rd_remmina_file_parse_server (const guint8  *data,
+                              gsize          length,
+                              char         **protocol,
+                              GError       **error)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *proto = NULL;
+  g_autofree char *server = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (protocol != NULL)
+    *protocol = NULL;
+
+  key_file = load_key_file (data, length, error);
+  if (key_file == NULL)
+    return NULL;
+
   if (!get_setting (key_file, "protocol", &proto, error))
     return NULL;
 
@@ -196,5 +212,51 @@ rd_remmina_file_parse_server (const guint8  *data,
       return NULL;
     }
 
+  return g_steal_pointer (&server);
+}
+
+/**
+ * rd_remmina_file_parse_gateway:
+ * @data: (array length=length): the bytes of a .remmina file
+ * @length: the number of bytes in @data
+ * @usage: (out) (optional): the "gateway_usage" setting, -1 when missing
+ *   or not a number
+ *
+ * Reads the Remote Desktop Gateway of a Remmina profile: "gateway_server"
+ * (host, host:port or [v6]:port, not checked). Remmina goes through the
+ * gateway whenever that is set; "gateway_usage" (1) only lets it try the
+ * computer directly first. The data is not trusted.
+ *
+ * Returns: (transfer full) (nullable): the gateway as written, or %NULL
+ *   when the profile has none or cannot be read
+ */
+char *
+rd_remmina_file_parse_gateway (const guint8 *data,
+                               gsize         length,
+                               gint64       *usage)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *usage_text = NULL;
+  gint64 number = -1;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (usage != NULL)
+    *usage = -1;
+
+  key_file = load_key_file (data, length, NULL);
+  if (key_file == NULL ||
+      !get_setting (key_file, "gateway_server", &server, NULL) ||
+      !get_setting (key_file, "gateway_usage", &usage_text, NULL))
+    return NULL;
+
+  if (usage_text != NULL &&
+      g_ascii_string_to_signed (g_strstrip (usage_text), 10, 0, G_MAXINT32, &number, NULL) &&
+      usage != NULL)
+    *usage = number;
+
+  if (server == NULL || g_strstrip (server)[0] == '\0')
+    return NULL;
   return g_steal_pointer (&server);
 }

@@ -8,8 +8,8 @@
  * @report: (nullable): the finished run
  *
  * Decides the pages shown after the checks, in order: the steps the
- * measurements make relevant (router, name or address, firewall, security,
- * transport), then always the result. The wizard's assistant turns the
+ * measurements make relevant (router, Remote Desktop Gateway, name or
+ * address, firewall, security, transport), then always the result. The wizard's assistant turns the
  * names into the pages of those class ids, so adding a step is a case
  * here and a page class.
  *
@@ -18,14 +18,16 @@
 GPtrArray *
 rd_plan_pages (const RdReport *report)
 {
-  /* The seed's order: the network at home first, then the name, the
-   * firewall, the security handshake, and how the packets travel. */
+  /* The seed's order: the network at home first, then the Remote Desktop
+   * Gateway the app goes through (if any), the name, the firewall, the
+   * security handshake, and how the packets travel. */
   const struct
   {
     const char *page;
     RdArea      area;
   } steps[] = {
     { RD_PAGE_ROUTER, RD_AREA_HOME_NETWORK },
+    { RD_PAGE_RDGATEWAY, RD_AREA_RDGATEWAY },
     { RD_PAGE_ADDRESS, RD_AREA_ADDRESS },
     { RD_PAGE_FIREWALL, RD_AREA_FIREWALL },
     { RD_PAGE_SECURITY, RD_AREA_SECURITY },

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define RD_PAGE_WELCOME   "welcome"
 #define RD_PAGE_CHECKING  "checking"
 #define RD_PAGE_ROUTER    "router"
+#define RD_PAGE_RDGATEWAY "rdgateway"
 #define RD_PAGE_ADDRESS   "address"
 #define RD_PAGE_FIREWALL  "firewall"
 #define RD_PAGE_SECURITY  "security"

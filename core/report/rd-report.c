@@ -626,15 +626,19 @@ append_wrapped (GString    *out,
   append_wrapped_hanging (out, indent, indent, text);
 }
 
+/* Where a remedy is carried out; the host of a gateway's cause is the
+ * gateway server, not the computer behind it. */
 static const char *
-side_heading (RdSide side)
+side_heading (RdSide   side,
+              gboolean rdgateway)
 {
   switch (side)
     {
     case RD_SIDE_CLIENT:
       return _("On this computer");
     case RD_SIDE_HOST:
-      return _("On the computer you connect to (for its administrator)");
+      return rdgateway ? _("On the Remote Desktop Gateway server (for its administrator)")
+                       : _("On the computer you connect to (for its administrator)");
     case RD_SIDE_NETWORK:
     default:
       return _("On the network");
@@ -643,9 +647,12 @@ side_heading (RdSide side)
 
 static void
 append_remedy (GString        *out,
+               const RdCause  *cause,
                const RdRemedy *remedy)
 {
-  g_string_append_printf (out, "  • %s — %s\n", side_heading (remedy->side), remedy->title);
+  g_string_append_printf (out, "  • %s — %s\n",
+                          side_heading (remedy->side, rd_cause_get_area (cause) == RD_AREA_RDGATEWAY),
+                          remedy->title);
   for (guint i = 0; i < remedy->steps->len; i++)
     {
       g_autofree char *step = g_strdup_printf ("- %s", (char *) g_ptr_array_index (remedy->steps, i));
@@ -683,6 +690,22 @@ append_evidence (GString         *out,
     }
 }
 
+/* The gateway the connection goes through, and what that means for the
+ * direct tests below. */
+static void
+append_rdgateway_line (GString        *out,
+                       const RdTarget *target)
+{
+  g_autofree char *line = NULL;
+
+  /* Translators: %s is the gateway's name, %u its port */
+  line = g_strdup_printf (_("Through the Remote Desktop Gateway %s (port %u): the direct tests of the "
+                            "computer below are for information only, as your app reaches it through "
+                            "the gateway."),
+                          rd_target_get_rdgateway_display_host (target), (guint) rd_target_get_rdgateway_port (target));
+  append_wrapped (out, "", line);
+}
+
 /**
  * rd_report_to_text:
  *
@@ -700,7 +723,10 @@ rd_report_to_text (const RdReport *self)
   g_string_append_c (out, '\n');
   /* Translators: %s is a short code such as 7K2M-QX9D, to read out on the phone */
   g_string_append_printf (out, _("Report code: %s"), rd_report_get_code (self));
-  g_string_append (out, "\n\n");
+  g_string_append (out, "\n");
+  if (rd_target_uses_rdgateway (self->target))
+    append_rdgateway_line (out, self->target);
+  g_string_append_c (out, '\n');
 
   /* What to know about the computer's name before anything else: a name
    * that could pass for another one makes every result below suspect. */
@@ -719,10 +745,17 @@ rd_report_to_text (const RdReport *self)
     {
       g_string_append (out, _("No problem found."));
       g_string_append_c (out, '\n');
-      append_wrapped (out, "", _("The computer answers and agreed on a secure Remote Desktop connection. "
-                                 "If your Remote Desktop app still fails with “0x904, extended 0x7”, "
-                                 "update Windows (Settings → Windows Update) on both computers and try "
-                                 "another Remote Desktop app, such as Microsoft's “Windows App”."));
+      /* Through a gateway, what this computer can test ends at the gateway. */
+      if (rd_target_uses_rdgateway (self->target))
+        append_wrapped (out, "", _("The Remote Desktop Gateway answers and asks for a sign-in, as it should. "
+                                   "What lies behind it (your sign-in, the gateway's policies, the computer "
+                                   "itself) only your Remote Desktop app can test: if it still fails, show "
+                                   "this report to the gateway's administrator."));
+      else
+        append_wrapped (out, "", _("The computer answers and agreed on a secure Remote Desktop connection. "
+                                   "If your Remote Desktop app still fails with “0x904, extended 0x7”, "
+                                   "update Windows (Settings → Windows Update) on both computers and try "
+                                   "another Remote Desktop app, such as Microsoft's “Windows App”."));
     }
   else
     {
@@ -731,7 +764,7 @@ rd_report_to_text (const RdReport *self)
       g_string_append_c (out, '\n');
       g_string_append_printf (out, "%s\n", _("How to fix it:"));
       for (guint i = 0; i < main_cause->remedies->len; i++)
-        append_remedy (out, g_ptr_array_index (main_cause->remedies, i));
+        append_remedy (out, main_cause, g_ptr_array_index (main_cause->remedies, i));
     }
 
   if (self->causes->len > (main_cause != NULL && self->verdict != RD_VERDICT_HEALTHY ? 1u : 0u))

@@ -21,6 +21,14 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
     rd_remmina_file_looks_like (data, size);
 
+    {
+      gint64 usage = 0;
+      g_autofree char *gateway = rd_remmina_file_parse_gateway (data, size, &usage);
+
+      g_assert_true (gateway == NULL || (gateway[0] != '\0' && g_utf8_validate (gateway, -1, NULL)));
+      g_assert_cmpint (usage, >=, -1);
+    }
+
     server = rd_remmina_file_parse_server (data, size, &protocol, &error);
     if (server == NULL)
       {

@@ -20,6 +20,26 @@ assert_same (const RdTarget *a,
   g_assert_cmpint (rd_target_get_kind (a), ==, rd_target_get_kind (b));
 }
 
+/* A Remote Desktop Gateway, when the input names one: an ASCII host and a
+ * port, and the same after its JSON. */
+static void
+check_rdgateway (const RdTarget *target,
+                 const RdTarget *from_json)
+{
+  const char *host = rd_target_get_rdgateway_host (target);
+
+  g_assert_cmpstr (host, ==, rd_target_get_rdgateway_host (from_json));
+  g_assert_cmpint (rd_target_get_rdgateway_usage (target), ==, rd_target_get_rdgateway_usage (from_json));
+  g_assert_true (!rd_target_uses_rdgateway (target) || host != NULL);
+  if (host == NULL)
+    return;
+  g_assert_cmpuint (rd_target_get_rdgateway_port (target), !=, 0);
+  g_assert_cmpuint (rd_target_get_rdgateway_port (target), ==, rd_target_get_rdgateway_port (from_json));
+  g_assert_true (g_utf8_validate (rd_target_get_rdgateway_display_host (target), -1, NULL));
+  for (const char *p = host; *p != '\0'; p++)
+    g_assert_true ((guchar) *p < 0x80 && g_ascii_isgraph (*p));
+}
+
 static void
 check_target (RdTarget *target)
 {
@@ -60,6 +80,8 @@ check_target (RdTarget *target)
       g_assert_cmpstr (rd_target_get_note (target, i, NULL), ==,
                        rd_target_get_note (from_json, i, NULL));
     }
+
+  check_rdgateway (target, from_json);
 }
 
 static void

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes a PNG of each page (welcome, checking, result; a healthy result;
- * each step: router, address, firewall, security, transport; a saved
+ * each step: router, address, firewall, security, transport, gateway; a saved
  * report opened read-only and the side by side) in light and dark style,
  * and at 360 px wide; then a kiosk's welcome, step and result pages at
  * 1280×800 and 800×480 (kiosk-*.png), to look at:
@@ -169,6 +169,11 @@ shoot_steps (RdWindow   *window,
   while (rd_window_get_current_page (window) != rd_window_get_page (window, "transport"))
     gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
   save_step (window, "transport", variant);
+  g_clear_pointer (&edited, rd_report_unref);
+
+  edited = rd_test_report_with (report, (const char *[]) { "rdgateway-port-closed", NULL }, NULL, NULL);
+  rd_window_show_report (window, edited);
+  save_step (window, "rdgateway", variant);
   g_clear_pointer (&edited, rd_report_unref);
 
   rd_router_page_set_probe (RD_ROUTER_PAGE (rd_window_get_page (window, "router")), network_down, NULL, 200);

@@ -48,6 +48,7 @@ static const Scenario scenarios[] = {
   { "transport", NULL, FALSE, "tls-ok", { "udp-blocked", "mtu-blackhole", NULL } },
   { "address", NULL, FALSE, "tls-ok", { "dns-mismatch", NULL } },
   { "router", NULL, FALSE, "tls-ok", { "local-network-down", NULL } },
+  { "rdgateway", NULL, FALSE, "tls-ok", { "rdgateway-http-disabled", "rdgateway-cert-self-signed", NULL } },
   { "everything", NULL, FALSE, "neg-fail-3", { "dns-mismatch", "port-filtered", "udp-blocked", NULL } },
   { "old-security", "legacy", FALSE, NULL, { NULL } },
   { "tls-policy", "tls10-only", FALSE, NULL, { NULL } },

@@ -46,6 +46,26 @@ rd_test_report_new_valist (const char *target_text,
   return rd_report_new (target, findings);
 }
 
+GPtrArray *
+rd_test_diagnose (const char *target_text,
+                  RdFinding  *first,
+                  ...)
+{
+  g_autoptr(RdReport) report = NULL;
+  va_list rest;
+
+  va_start (rest, first);
+  report = rd_test_report_new_valist (target_text, first, rest);
+  va_end (rest);
+  return g_ptr_array_ref (rd_report_get_causes (report));
+}
+
+const char *
+rd_test_first_cause_id (GPtrArray *causes)
+{
+  return causes->len > 0 ? ((RdCause *) g_ptr_array_index (causes, 0))->name : NULL;
+}
+
 RdReport *
 rd_test_report_new (const char *target_text,
                     RdFinding  *first,

@@ -23,6 +23,12 @@ RdReport  *rd_test_report_new  (const char *target_text,
 RdReport  *rd_test_report_new_valist (const char *target_text,
                                       RdFinding  *first,
                                       va_list     rest);
+/* The causes such a report names, most likely first, and the first's id
+ * (NULL when there is none). */
+GPtrArray  *rd_test_diagnose        (const char *target_text,
+                                     RdFinding  *first,
+                                     ...) G_GNUC_NULL_TERMINATED;
+const char *rd_test_first_cause_id  (GPtrArray  *causes);
 
 /* A new folder in the temporary folder, from a g_dir_make_tmp() template;
  * rd_test_remove_tree() removes it with all it holds, whatever its

@@ -13,25 +13,8 @@
 #define make_finding rd_test_finding_new
 
 /* The causes rd_diagnose() names for the findings, which it takes. */
-static GPtrArray *
-diagnose (const char *target_text,
-          RdFinding  *first,
-          ...)
-{
-  g_autoptr(RdReport) report = NULL;
-  va_list rest;
-
-  va_start (rest, first);
-  report = rd_test_report_new_valist (target_text, first, rest);
-  va_end (rest);
-  return g_ptr_array_ref (rd_report_get_causes (report));
-}
-
-static const char *
-first_id (GPtrArray *causes)
-{
-  return causes->len > 0 ? ((RdCause *) g_ptr_array_index (causes, 0))->name : NULL;
-}
+#define diagnose rd_test_diagnose
+#define first_id rd_test_first_cause_id
 
 static void
 test_dns_failed (void)
@@ -645,7 +628,10 @@ check_remedy_row (const RdRemedyInfo   *info,
 static void
 test_catalogue (void)
 {
-  g_autoptr(RdTarget) target = rd_target_parse ("pc01.example.test:3390", NULL);
+  /* With a Remote Desktop Gateway: its parameters have values too. */
+  g_autoptr(RdTarget) target = rd_target_parse ("rdp://full%20address=s:pc01.example.test:3390"
+                                                "&gatewayhostname=s:gw.example.test&gatewayusagemethod=i:1",
+                                                NULL);
   g_autoptr(GHashTable) findings = rich_findings ();
   g_autoptr(RdRemedyParams) params = rd_remedy_params_new (target, findings);
   const RdCauseRemedies *rows;

@@ -96,7 +96,9 @@ on_check_finished (RdCheckingPage *self,
 static void
 reset_rows (RdCheckingPage *self)
 {
-  const RdCheckInfo *checks = rd_checks_get_all (&self->n_checks);
+  guint n_checks;
+  const RdCheckInfo *checks = rd_checks_get_all (&n_checks);
+  RdTarget *target = self->runner != NULL ? rd_runner_get_target (self->runner) : NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->checks_list))) != NULL)
@@ -106,9 +108,16 @@ reset_rows (RdCheckingPage *self)
   g_ptr_array_set_size (self->findings, 0);
   rd_timeline_set_findings (self->timeline, self->findings);
 
-  for (guint i = 0; i < self->n_checks; i++)
+  self->n_checks = 0;
+  for (guint i = 0; i < n_checks; i++)
     {
-      CheckRow *row = g_new0 (CheckRow, 1);
+      CheckRow *row;
+
+      /* Only the checks this run makes: no gateway check without a gateway. */
+      if (!rd_check_applies (&checks[i], target))
+        continue;
+      row = g_new0 (CheckRow, 1);
+      self->n_checks++;
 
       row->row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row->row), _(checks[i].title));

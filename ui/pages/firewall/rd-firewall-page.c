@@ -127,10 +127,10 @@ fill_ports (RdFirewallPage *self)
 
 /* One sentence, in plain words, of what the measurements say. */
 static char *
-summary (RdFirewallPage *self,
-         const RdCause  *cause)
+summary (RdPage        *self,
+         const RdCause *cause)
 {
-  RdTarget *target = rd_report_get_target (rd_page_get_report (RD_PAGE (self)));
+  RdTarget *target = rd_report_get_target (rd_page_get_report (self));
   const char *host = rd_target_get_display_host (target);
   guint port = rd_target_get_port (target);
 
@@ -156,17 +156,10 @@ rd_firewall_page_set_report (RdPage   *page,
                              RdReport *report)
 {
   RdFirewallPage *self = RD_FIREWALL_PAGE (page);
-  GPtrArray *causes = rd_page_get_causes (page);
-  const RdCause *cause;
-  g_autofree char *text = NULL;
 
-  rd_page_set_complete (page, TRUE);
-  if (causes->len == 0)
+  if (rd_page_show_first_cause (page, summary) == NULL)
     return;
 
-  cause = g_ptr_array_index (causes, 0);
-  text = summary (self, cause);
-  rd_page_set_heading (page, cause->title, text);
   fill_ports (self);
   rd_admin_section_set_primary (rd_page_get_admin_section (page), TRUE);
 }
