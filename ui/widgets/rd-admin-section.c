@@ -15,6 +15,7 @@ struct _RdAdminSection
 {
   GtkBox       parent_instance;
 
+  GtkWidget   *lead;
   GtkWidget   *copy_button;
   GtkExpander *expander;
   GtkBox      *cards;
@@ -33,9 +34,9 @@ rd_admin_section_init (RdAdminSection *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 12);
 
-  gtk_box_append (GTK_BOX (self),
-                  rd_step_label (_("Only the person who looks after that computer can change it there. Send them what to do:"),
-                                 NULL));
+  self->lead = rd_step_label (_("Only the person who looks after that computer can change it there. Send them what to do:"),
+                              NULL);
+  gtk_box_append (GTK_BOX (self), self->lead);
   self->copy_button = gtk_button_new_with_mnemonic (_("Copy for your _administrator"));
   gtk_widget_set_halign (self->copy_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->copy_button, "pill");
@@ -78,6 +79,22 @@ rd_admin_section_set_causes (RdAdminSection *self,
   /* Filled while its page was hidden: measure it anew. */
   gtk_widget_queue_resize (GTK_WIDGET (self));
   return any;
+}
+
+/**
+ * rd_admin_section_set_about_gateway:
+ *
+ * Speaks of the Remote Desktop Gateway's administrator instead of the
+ * computer's: the gateway step's fixes are done on the gateway server.
+ */
+void
+rd_admin_section_set_about_gateway (RdAdminSection *self)
+{
+  g_return_if_fail (RD_IS_ADMIN_SECTION (self));
+
+  gtk_label_set_text (GTK_LABEL (self->lead),
+                      _("Only the person who looks after the gateway can change it there. Send them what to do:"));
+  gtk_expander_set_label (self->expander, _("For the gateway’s administrator"));
 }
 
 /**

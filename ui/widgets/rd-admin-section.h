@@ -12,6 +12,7 @@ G_DECLARE_FINAL_TYPE (RdAdminSection, rd_admin_section, RD, ADMIN_SECTION, GtkBo
 
 gboolean rd_admin_section_set_causes  (RdAdminSection *self,
                                        GPtrArray      *causes);
+void     rd_admin_section_set_about_gateway (RdAdminSection *self);
 void     rd_admin_section_set_primary (RdAdminSection *self,
                                        gboolean        primary);
 

@@ -75,4 +75,5 @@ static void
 rd_rdgateway_page_init (RdRdgatewayPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rd_admin_section_set_about_gateway (rd_page_get_admin_section (RD_PAGE (self)));
 }

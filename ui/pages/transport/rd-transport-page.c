@@ -271,10 +271,15 @@ rd_transport_page_set_report (RdPage   *page,
   if (causes->len == 0)
     return;
 
-  /* Each cause has its own card and title below. */
-  rd_page_set_heading (page, _("Part of the traffic gets lost or delayed on the way"),
-                       causes->len > 1 ? _("The computer answers, but not everything you send gets there in time. Try these one at a time, then test again.")
-                                       : _("The computer answers, but not everything you send gets there in time. This helps:"));
+  /* Each cause has its own card and title below. A slow computer alone is
+   * no trouble on the way. */
+  if (causes->len == 1 && ((const RdCause *) g_ptr_array_index (causes, 0))->id == RD_CAUSE_SERVER_SLOW)
+    rd_page_set_heading (page, _("The way there is quick, the computer is slow"),
+                         _("Nothing is lost on the way: the delay is at the computer you connect to."));
+  else
+    rd_page_set_heading (page, _("Part of the traffic gets lost or delayed on the way"),
+                         causes->len > 1 ? _("The computer answers, but not everything you send gets there in time. Try these one at a time, then test again.")
+                                         : _("The computer answers, but not everything you send gets there in time. This helps:"));
   for (guint i = 0; i < causes->len; i++)
     gtk_box_append (self->causes_box, cause_card (self, g_ptr_array_index (causes, i)));
   rd_admin_section_set_primary (rd_page_get_admin_section (page), !self->primary_taken);
