@@ -157,7 +157,7 @@ open_regular (const char   *path,
     g_autofree char *display = g_filename_display_name (path);
 
     g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NOT_REGULAR,
-                 _("“%s” is not a regular file (it is a folder, a pipe, a device or a link that changed), so nothing was written to it."),
+                 _("“%s” is not a regular file (it is a folder, a pipe or a device), so nothing was written to it."),
                  display);
   }
   return -1;
