@@ -547,44 +547,33 @@ rd_profile_find_backup (const char *path)
 }
 
 /**
- * rd_profile_undo:
+ * rd_profile_restore:
  * @path: a file written by rd_profile_write_file(); a link is followed
- * @restored_from: (out) (optional) (transfer full): the copy it came back from
+ * @backup: the copy rd_profile_write_file() made of it
  * @error: return location for an #RdProfileError
  *
- * Puts the newest copy (see rd_profile_find_backup()) back in place,
- * atomically and byte for byte, and removes that copy: undoing again goes
- * one more step back.
+ * Puts @backup back in place of the file, atomically and byte for byte,
+ * and removes @backup.
  *
  * Returns: %TRUE on success
  */
 gboolean
-rd_profile_undo (const char  *path,
-                 char       **restored_from,
-                 GError     **error)
+rd_profile_restore (const char  *path,
+                    const char  *backup,
+                    GError     **error)
 {
   g_autofree char *real = NULL;
-  g_autofree char *backup = NULL;
   GError *local_error = NULL;
   struct stat backup_st, current_st;
   int fd, current_fd;
   gboolean ok;
 
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (path != NULL && backup != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   real = resolve_links (path, error);
   if (real == NULL)
     return FALSE;
-  backup = rd_profile_find_backup (real);
-  if (backup == NULL)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NO_BACKUP,
-                   _("There is no copy of “%s” to go back to (no “.bak” file next to it)."), display);
-      return FALSE;
-    }
 
   /* The file must still be a regular one (or gone): never replace a pipe
    * or a folder put there since. */
@@ -599,7 +588,11 @@ rd_profile_undo (const char  *path,
 
   fd = open_regular (backup, &backup_st, error);
   if (fd < 0)
-    return FALSE;
+    {
+      if (error != NULL && *error == NULL)
+        set_io_error (error, DOING_READ, backup, ENOENT);
+      return FALSE;
+    }
   ok = replace_file (real, fd, NULL, current_fd >= 0 ? &current_st : &backup_st);
   if (!ok)
     {
@@ -610,7 +603,41 @@ rd_profile_undo (const char  *path,
     }
   close (fd);
   g_unlink (backup);
+  return TRUE;
+}
 
+/**
+ * rd_profile_undo:
+ * @path: a file written by rd_profile_write_file(); a link is followed
+ * @restored_from: (out) (optional) (transfer full): the copy it came back from
+ * @error: return location for an #RdProfileError
+ *
+ * Puts the newest copy (see rd_profile_find_backup()) back in place with
+ * rd_profile_restore(): undoing again goes one more step back.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+rd_profile_undo (const char  *path,
+                 char       **restored_from,
+                 GError     **error)
+{
+  g_autofree char *backup = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  backup = rd_profile_find_backup (path);
+  if (backup == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NO_BACKUP,
+                   _("There is no copy of “%s” to go back to (no “.bak” file next to it)."), display);
+      return FALSE;
+    }
+  if (!rd_profile_restore (path, backup, error))
+    return FALSE;
   if (restored_from != NULL)
     *restored_from = g_steal_pointer (&backup);
   return TRUE;

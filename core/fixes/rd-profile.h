@@ -71,6 +71,9 @@ gboolean         rd_profile_write_file               (const char              *p
 gboolean         rd_profile_check_destination        (const char              *path,
                                                       GError                 **error);
 char            *rd_profile_find_backup              (const char              *path);
+gboolean         rd_profile_restore                  (const char              *path,
+                                                      const char              *backup,
+                                                      GError                 **error);
 gboolean         rd_profile_undo                     (const char              *path,
                                                       char                   **restored_from,
                                                       GError                 **error);
