@@ -724,53 +724,18 @@ assert_only (const char *dir,
   g_assert_cmpuint (names->len, ==, n);
 }
 
-/* A full disk: no empty or partial .bak, no temporary file, the old file
- * as it was, and a second try does not make a .bak.1 either. */
+/* Runs @body in a child that has a 16 KiB tmpfs of its own at DIR/disk. */
 static void
-test_write_full_disk (Fixture       *fixture,
-                      gconstpointer  data)
+run_in_small_tmpfs (Fixture *fixture,
+                    void   (*body) (const char *disk))
 {
   g_autofree char *disk = g_build_filename (fixture->dir, "disk", NULL);
-  g_autofree char *path = g_build_filename (disk, "office.rdp", NULL);
-  g_autofree char *filler = g_build_filename (disk, "filler", NULL);
 
   g_assert_cmpint (g_mkdir (disk, 0700), ==, 0);
   if (g_test_subprocess ())
     {
-      g_autofree char *old = g_strnfill (3000, 'o');
-      g_autofree char *big = g_strnfill (6000, 'n');
-      g_autoptr(GBytes) contents = g_bytes_new_static (big, 6000);
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-      FILE *file;
-
       g_assert_true (in_small_tmpfs (disk));
-      write_text (path, old);
-      file = g_fopen (filler, "w");
-      g_assert_nonnull (file);
-      while (fputc ('f', file) != EOF && fflush (file) == 0)
-        ;
-      fclose (file);
-
-      for (int attempt = 0; attempt < 2; attempt++)
-        {
-          g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
-          g_assert_true (g_error_matches (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED) ||
-                         g_error_matches (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED));
-          g_clear_error (&error);
-          assert_only (disk, 2);
-          text = read_text (path);
-          g_assert_cmpstr (text, ==, old);
-          g_clear_pointer (&text, g_free);
-        }
-
-      /* Room for the copy, not for the new file: the copy goes again. */
-      g_assert_cmpint (truncate (filler, 16384 - 4096 * 3), ==, 0);
-      g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
-      g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED);
-      assert_only (disk, 2);
-      text = read_text (path);
-      g_assert_cmpstr (text, ==, old);
+      body (disk);
       return;
     }
   if (geteuid () != 0)
@@ -782,39 +747,79 @@ test_write_full_disk (Fixture       *fixture,
   g_test_trap_assert_passed ();
 }
 
+/* A full disk: no empty or partial .bak, no temporary file, the old file
+ * as it was, and a second try does not make a .bak.1 either. */
+static void
+full_disk (const char *disk)
+{
+  g_autofree char *path = g_build_filename (disk, "office.rdp", NULL);
+  g_autofree char *filler = g_build_filename (disk, "filler", NULL);
+  g_autofree char *old = g_strnfill (3000, 'o');
+  g_autofree char *big = g_strnfill (6000, 'n');
+  g_autoptr(GBytes) contents = g_bytes_new_static (big, 6000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  FILE *file;
+
+  write_text (path, old);
+  file = g_fopen (filler, "w");
+  g_assert_nonnull (file);
+  while (fputc ('f', file) != EOF && fflush (file) == 0)
+    ;
+  fclose (file);
+
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
+      g_assert_true (g_error_matches (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED) ||
+                     g_error_matches (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED));
+      g_clear_error (&error);
+      assert_only (disk, 2);
+      text = read_text (path);
+      g_assert_cmpstr (text, ==, old);
+      g_clear_pointer (&text, g_free);
+    }
+
+  /* Room for the copy, not for the new file: the copy goes again. */
+  g_assert_cmpint (truncate (filler, 16384 - 4096 * 3), ==, 0);
+  g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED);
+  assert_only (disk, 2);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, old);
+}
+
+static void
+test_write_full_disk (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  run_in_small_tmpfs (fixture, full_disk);
+}
+
 /* A read-only folder, root included (a read-only mount stops root too):
  * nothing written, no copy, the old file as it was. */
+static void
+read_only_mount (const char *disk)
+{
+  g_autofree char *path = g_build_filename (disk, "office.remmina", NULL);
+  g_autoptr(GBytes) contents = g_bytes_new_static ("new", 3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  write_text (path, "old");
+  g_assert_cmpint (mount (NULL, disk, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+  g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED);
+  assert_only (disk, 1);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, "old");
+}
+
 static void
 test_write_read_only_mount (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autofree char *disk = g_build_filename (fixture->dir, "disk", NULL);
-  g_autofree char *path = g_build_filename (disk, "office.remmina", NULL);
-
-  g_assert_cmpint (g_mkdir (disk, 0700), ==, 0);
-  if (g_test_subprocess ())
-    {
-      g_autoptr(GBytes) contents = g_bytes_new_static ("new", 3);
-      g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-
-      g_assert_true (in_small_tmpfs (disk));
-      write_text (path, "old");
-      g_assert_cmpint (mount (NULL, disk, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
-      g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
-      g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED);
-      assert_only (disk, 1);
-      text = read_text (path);
-      g_assert_cmpstr (text, ==, "old");
-      return;
-    }
-  if (geteuid () != 0)
-    {
-      g_test_skip ("needs root for a mount namespace and a small tmpfs");
-      return;
-    }
-  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  run_in_small_tmpfs (fixture, read_only_mount);
 }
 
 static void
