@@ -32,9 +32,8 @@
  */
 
 static GBytes *
-golden (const char *name)
+read_bytes (const char *path)
 {
-  g_autofree char *path = g_build_filename (RD_TEST_GOLDEN_DIR, name, NULL);
   g_autoptr(GError) error = NULL;
   char *data = NULL;
   gsize length = 0;
@@ -42,6 +41,14 @@ golden (const char *name)
   g_file_get_contents (path, &data, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (data, length);
+}
+
+static GBytes *
+golden (const char *name)
+{
+  g_autofree char *path = g_build_filename (RD_TEST_GOLDEN_DIR, name, NULL);
+
+  return read_bytes (path);
 }
 
 static void
@@ -563,18 +570,6 @@ utf16le (const char *text)
       g_byte_array_append (out, pair, 2);
     }
   return g_byte_array_free_to_bytes (out);
-}
-
-static GBytes *
-read_bytes (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &data, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, length);
 }
 
 static void
