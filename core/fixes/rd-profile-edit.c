@@ -100,7 +100,12 @@ rd_profile_text_new (GBytes      *data,
         goto bad;
       units = g_new (gunichar2, n_units + 1);
       for (gsize i = 0; i < n_units; i++)
-        units[i] = bytes[2 + 2 * i] | (bytes[3 + 2 * i] << 8);
+        {
+          units[i] = bytes[2 + 2 * i] | (bytes[3 + 2 * i] << 8);
+          /* g_utf16_to_utf8() would stop there, dropping the rest. */
+          if (units[i] == 0)
+            goto bad;
+        }
       decoded = g_utf16_to_utf8 (units, n_units, NULL, &n_written, NULL);
       if (decoded == NULL || strlen (decoded) != (gsize) n_written)
         goto bad;
