@@ -43,10 +43,10 @@ typedef enum
 } Doing;
 
 static gboolean
-set_io_error (GError **error,
-              Doing    doing,
-              const char *path,
-              int      saved_errno)
+set_io_error (GError     **error,
+              Doing        doing,
+              const char  *path,
+              int          saved_errno)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_autofree char *message = NULL;
@@ -300,10 +300,10 @@ sync_dir (const char *dir)
  * @dir, with @mode, on disk. Returns its name, or %NULL with errno set
  * and nothing left behind. */
 static char *
-write_temp (const char   *dir,
-            int           source_fd,
-            GBytes       *data,
-            mode_t        mode,
+write_temp (const char        *dir,
+            int                source_fd,
+            GBytes            *data,
+            mode_t             mode,
             const struct stat *owner)
 {
   g_autofree char *name = g_build_filename (dir, TEMP_TEMPLATE, NULL);
@@ -472,7 +472,7 @@ rd_profile_write_file (const char  *path,
   GError *local_error = NULL;
   struct stat st;
   int fd;
-  gboolean ok;
+  gboolean existed, ok;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (contents != NULL, FALSE);
@@ -501,10 +501,11 @@ rd_profile_write_file (const char  *path,
           return FALSE;
         }
     }
-  if (fd >= 0)
+  existed = fd >= 0;
+  if (existed)
     close (fd);
 
-  ok = replace_file (real, -1, contents, fd >= 0 ? &st : NULL);
+  ok = replace_file (real, -1, contents, existed ? &st : NULL);
   if (!ok)
     {
       int saved = errno;
