@@ -12,6 +12,7 @@ typedef enum
   RD_EXIT_CAUSE = 1,
   RD_EXIT_USAGE = 2,
   RD_EXIT_INTERNAL = 3,
+  RD_EXIT_STOPPED = 130,
 } RdExitCode;
 
 G_END_DECLS

@@ -69,9 +69,49 @@ on_verify_done (GObject      *source,
   g_main_loop_quit (h->loop);
 }
 
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  Headless *h = user_data;
+
+  g_cancellable_cancel (h->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs h->loop with Ctrl+C and SIGTERM cancelling what runs in it, as
+ * everywhere in the terminal mode. */
+static void
+run_loop_interruptible (Headless *h)
+{
+  guint sigint_id = g_unix_signal_add (SIGINT, on_interrupt, h);
+  guint sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, h);
+
+  g_main_loop_run (h->loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+}
+
+typedef enum
+{
+  FIX_DONE,
+  FIX_NOT_WRITTEN,
+  FIX_STOPPED,
+} FixOutcome;
+
+/* A file that was asked for but could not be written: its own line on
+ * stderr and a member of "fix"; the diagnosis stands as it is. */
+static void
+report_not_written (JsonObject   *fix,
+                    const char   *member,
+                    const GError *error)
+{
+  g_printerr ("rdp-doctor: %s\n", error->message);
+  json_object_set_string_member (fix, member, error->message);
+}
+
 /* Writes the fixed connection profile and tests the fix; the outcome goes
  * into @fix (for --json) and, for a person, to stderr. */
-static gboolean
+static FixOutcome
 write_profile_and_verify (Headless    *h,
                           const char  *path,
                           const char  *use_address,
@@ -97,12 +137,14 @@ write_profile_and_verify (Headless    *h,
   settings.workarounds = workarounds;
   if (!rd_profile_save (&settings, path, &backup, &error))
     {
-      g_printerr ("rdp-doctor: %s\n", error->message);
-      return FALSE;
+      report_not_written (fix, "profile_error", error);
+      return FIX_NOT_WRITTEN;
     }
 
   names = rd_workarounds_to_string (workarounds);
   json_object_set_string_member (fix, "profile", path);
+  json_object_set_boolean_member (fix, "in_place",
+                                  g_strcmp0 (path, rd_target_get_source_file (settings.target)) == 0);
   json_object_set_string_member (fix, "workarounds", names);
   if (address != NULL)
     json_object_set_string_member (fix, "address", address);
@@ -145,16 +187,25 @@ write_profile_and_verify (Headless    *h,
   if (workarounds == 0)
     {
       json_object_set_string_member (fix, "verified", "nothing-to-fix");
-      return TRUE;
+      return FIX_DONE;
     }
 
   rd_fixes_verify_async (h->report, workarounds, address, timeout_ms, h->cancellable, on_verify_done, h);
-  g_main_loop_run (h->loop);
+  run_loop_interruptible (h);
   if (h->verification == NULL)
     {
+      if (g_error_matches (h->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* The profile is written; only its test was cut short. */
+          json_object_set_string_member (fix, "verified", "stopped");
+          g_printerr ("%s\n", _("Stopped."));
+          g_clear_error (&h->error);
+          return FIX_STOPPED;
+        }
       g_printerr ("rdp-doctor: %s\n", h->error != NULL ? h->error->message : _("Internal error"));
+      json_object_set_string_member (fix, "verified", "not-tested");
       g_clear_error (&h->error);
-      return FALSE;
+      return FIX_DONE;
     }
 
   json_object_set_string_member (fix, "verified", h->verification->fixed ? "fixed" : "not-fixed");
@@ -166,7 +217,7 @@ write_profile_and_verify (Headless    *h,
     g_printerr ("%s\n", _("Tested again with these settings: fixed."));
   else
     g_printerr ("%s\n", _("Tested again with these settings: not fixed."));
-  return TRUE;
+  return FIX_DONE;
 }
 
 static gboolean
@@ -184,22 +235,13 @@ write_host_script (RdReport   *report,
 
   if (!rd_profile_write_file (path, bytes, &backup, &error))
     {
-      g_printerr ("rdp-doctor: %s\n", error->message);
+      report_not_written (fix, "host_script_error", error);
       return FALSE;
     }
   json_object_set_string_member (fix, "host_script", path);
   g_printerr (_("Wrote the script for the administrator of the computer: “%s”."), path);
   g_printerr ("\n");
   return TRUE;
-}
-
-static gboolean
-on_interrupt (gpointer user_data)
-{
-  Headless *h = user_data;
-
-  g_cancellable_cancel (h->cancellable);
-  return G_SOURCE_CONTINUE;
 }
 
 static int
@@ -345,7 +387,7 @@ sweep_main (GOptionContext *context,
   if (has_computer)
     return usage_error (context, _("Give either a computer or --hosts-file, not both."));
   if (has_fix)
-    return usage_error (context, _("--write-profile, --use-address and --host-script take one computer, not --hosts-file."));
+    return usage_error (context, _("--write-profile, --fix-in-place, --use-address and --host-script take one computer, not --hosts-file."));
   if (jobs_text != NULL &&
       !g_ascii_string_to_unsigned (jobs_text, 10, 1, RD_SWEEP_MAX_JOBS, &jobs, NULL))
     {
@@ -386,6 +428,8 @@ typedef struct
   char     *profile_path;
   char     *use_address;
   char     *script_path;
+  char     *undo_path;
+  gboolean  fix_in_place;
   char     *hosts_file;
   char     *jobs_text;
   char    **rest;
@@ -401,9 +445,60 @@ options_clear (Options *o)
   g_free (o->profile_path);
   g_free (o->use_address);
   g_free (o->script_path);
+  g_free (o->undo_path);
   g_free (o->hosts_file);
   g_free (o->jobs_text);
   g_strfreev (o->rest);
+}
+
+/* Where files are to be written, before any check runs: a FIFO or a
+ * folder there is refused now, not after the checks. -1 when they pass. */
+static int
+check_destinations (GOptionContext *context,
+                    Options        *o)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (o->profile_path != NULL && rd_profile_format_for_path (o->profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
+    return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
+  if (o->profile_path != NULL && !rd_profile_check_destination (o->profile_path, &error))
+    return usage_error (context, error->message);
+  if (o->script_path != NULL && !rd_profile_check_destination (o->script_path, &error))
+    return usage_error (context, error->message);
+  return -1;
+}
+
+/* --fix-in-place: the profile to fix is the one the computer was read
+ * from (--file, a .rdp or .remmina argument, or a saved connection). */
+static int
+choose_profile_in_place (GOptionContext *context,
+                         Options        *o,
+                         RdTarget       *target)
+{
+  const char *source = rd_target_get_source_file (target);
+
+  if (!o->fix_in_place)
+    return -1;
+  if (source == NULL || rd_profile_format_for_path (source) == RD_PROFILE_FORMAT_UNKNOWN)
+    return usage_error (context, _("--fix-in-place fixes the .rdp file or Remmina profile the computer was read from: give one with --file."));
+  o->profile_path = g_strdup (source);
+  return check_destinations (context, o);
+}
+
+/* --undo-profile FILE: the newest backup back in place. */
+static int
+undo_profile (GOptionContext *context,
+              const char     *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *restored_from = NULL;
+
+  if (!rd_profile_undo (path, &restored_from, &error))
+    return usage_error (context, error->message);
+  /* Translators: %1$s is the profile, %2$s the backup it came back from */
+  g_printerr (_("“%1$s” is back as it was before the fix (from “%2$s”)."), path, restored_from);
+  g_printerr ("\n");
+  return RD_EXIT_HEALTHY;
 }
 
 /* The checks of the options that need no computer; -1 when they pass. */
@@ -415,8 +510,10 @@ check_fix_options (GOptionContext *context,
 
   if (o->timeout_text != NULL && !parse_timeout (o->timeout_text, &o->timeout_ms, &error))
     return usage_error (context, error->message);
-  if (o->use_address != NULL && o->profile_path == NULL)
-    return usage_error (context, _("--use-address goes with --write-profile."));
+  if (o->use_address != NULL && o->profile_path == NULL && !o->fix_in_place)
+    return usage_error (context, _("--use-address goes with --write-profile or --fix-in-place."));
+  if (o->fix_in_place && o->profile_path != NULL)
+    return usage_error (context, _("Give either --fix-in-place or --write-profile, not both."));
   if (o->use_address != NULL)
     {
       g_autoptr(RdTarget) check = rd_target_parse (o->use_address, &error);
@@ -426,9 +523,7 @@ check_fix_options (GOptionContext *context,
       if (rd_target_get_kind (check) == RD_TARGET_KIND_NAME || rd_target_get_port_explicit (check))
         return usage_error (context, _("--use-address takes an IP address, for example 192.0.2.10."));
     }
-  if (o->profile_path != NULL && rd_profile_format_for_path (o->profile_path) == RD_PROFILE_FORMAT_UNKNOWN)
-    return usage_error (context, _("The profile must end in .rdp (Microsoft's apps) or .remmina (Remmina)."));
-  return -1;
+  return check_destinations (context, o);
 }
 
 /* A file:// link names a local connection file. Returns FALSE with @message
@@ -533,19 +628,14 @@ run_checks (Headless *h,
             guint     timeout_ms)
 {
   g_autoptr(RdRunner) runner = rd_runner_new (target);
-  guint sigint_id, sigterm_id;
 
   h->progress = isatty (STDERR_FILENO);
   rd_runner_set_timeout (runner, timeout_ms);
   g_signal_connect (runner, "check-started", G_CALLBACK (on_check_started), h);
   g_signal_connect (runner, "check-finished", G_CALLBACK (on_check_finished), h);
 
-  sigint_id = g_unix_signal_add (SIGINT, on_interrupt, h);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, h);
   rd_runner_run_async (runner, h->cancellable, on_run_done, h);
-  g_main_loop_run (h->loop);
-  g_source_remove (sigint_id);
-  g_source_remove (sigterm_id);
+  run_loop_interruptible (h);
 
   if (h->report != NULL)
     return -1;
@@ -553,7 +643,7 @@ run_checks (Headless *h,
     {
       g_printerr ("%s\n", _("Stopped."));
       g_clear_error (&h->error);
-      return 130;
+      return RD_EXIT_STOPPED;
     }
   g_printerr ("rdp-doctor: %s\n", h->error != NULL ? h->error->message : _("Internal error"));
   g_clear_error (&h->error);
@@ -570,11 +660,13 @@ finish_report (Headless *h,
   g_autoptr(JsonObject) fix = json_object_new ();
   int status = rd_report_get_verdict (h->report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
 
-  if (o->script_path != NULL && !write_host_script (h->report, o->script_path, fix))
-    status = RD_EXIT_USAGE;
+  /* A file that could not be written is said on its own line and in
+   * "fix"; the exit code stays the diagnosis' (README, "Exit codes"). */
+  if (o->script_path != NULL)
+    write_host_script (h->report, o->script_path, fix);
   if (o->profile_path != NULL &&
-      !write_profile_and_verify (h, o->profile_path, o->use_address, o->timeout_ms, fix))
-    status = RD_EXIT_USAGE;
+      write_profile_and_verify (h, o->profile_path, o->use_address, o->timeout_ms, fix) == FIX_STOPPED)
+    status = RD_EXIT_STOPPED;
   /* A profile that was tested and works: the person can connect now. */
   if (h->verification != NULL && h->verification->fixed)
     status = RD_EXIT_HEALTHY;
@@ -611,11 +703,19 @@ headless_run (GOptionContext *context,
   guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
   int status;
 
+  if (o->undo_path != NULL)
+    {
+      if (n_rest > 0 || o->file != NULL || o->hosts_file != NULL || o->profile_path != NULL ||
+          o->fix_in_place || o->script_path != NULL)
+        return usage_error (context, _("--undo-profile takes only the profile to put back."));
+      return undo_profile (context, o->undo_path);
+    }
   if (o->jobs_text != NULL && o->hosts_file == NULL)
     return usage_error (context, _("--jobs goes with --hosts-file."));
   if (o->hosts_file != NULL)
     return sweep_main (context, o->hosts_file, o->jobs_text, n_rest > 0 || o->file != NULL,
-                       o->profile_path != NULL || o->script_path != NULL || o->use_address != NULL,
+                       o->profile_path != NULL || o->script_path != NULL || o->use_address != NULL ||
+                       o->fix_in_place,
                        o->port_text, o->timeout_text, o->json);
   if (o->file != NULL && n_rest > 0)
     return usage_error (context, _("Give either a computer or --file, not both."));
@@ -632,6 +732,9 @@ headless_run (GOptionContext *context,
   target = target_from_options (o, &error);
   if (target == NULL)
     return usage_error (context, error->message);
+  status = choose_profile_in_place (context, o, target);
+  if (status >= 0)
+    return status;
   status = run_checks (h, target, o->timeout_ms);
   return status >= 0 ? status : finish_report (h, o);
 }
@@ -656,8 +759,12 @@ rd_headless_main (int    argc,
       N_("Read the computer's address from a .rdp file or a Remmina profile"), N_("FILE") },
     { "write-profile", 0, 0, G_OPTION_ARG_FILENAME, &o.profile_path,
       N_("Write a fixed connection profile (.rdp or .remmina) and test the fix"), N_("FILE") },
+    { "fix-in-place", 0, 0, G_OPTION_ARG_NONE, &o.fix_in_place,
+      N_("Fix the .rdp file or Remmina profile given with --file itself (a backup is kept) and test the fix"), NULL },
+    { "undo-profile", 0, 0, G_OPTION_ARG_FILENAME, &o.undo_path,
+      N_("Put a profile back as it was before the last fix, from its backup"), N_("FILE") },
     { "use-address", 0, 0, G_OPTION_ARG_STRING, &o.use_address,
-      N_("With --write-profile: connect to this IP address instead of the name"), N_("ADDRESS") },
+      N_("With --write-profile or --fix-in-place: connect to this IP address instead of the name"), N_("ADDRESS") },
     { "host-script", 0, 0, G_OPTION_ARG_FILENAME, &o.script_path,
       N_("Write a PowerShell script with the fixes for the computer's administrator"), N_("FILE") },
     { "hosts-file", 0, 0, G_OPTION_ARG_FILENAME, &o.hosts_file,

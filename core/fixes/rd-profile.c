@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "rd-i18n.h"
 
-#include <errno.h>
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "rd-profile-private.h"
 #include "rd-rdp-file.h"
@@ -31,7 +29,6 @@
  */
 
 #define RDP_DEFAULT_PORT 3389
-#define BACKUP_ATTEMPTS 1000
 #define REMMINA_GROUP "remmina"
 
 G_DEFINE_QUARK (rd-profile-error-quark, rd_profile_error)
@@ -109,29 +106,43 @@ endpoint_to_string (const Endpoint *endpoint)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* The .rdp file to update, or a new one, UTF-16LE as Windows writes it. */
-static RdRdpFile *
-open_rdp_file (GBytes  *existing,
-               GError **error)
+/* Whether the address @value (as a profile writes it) already names the
+ * endpoint; @implied_port when it names no port. Rewriting a line that
+ * says the same in other words would change the file for nothing. */
+static gboolean
+address_matches (const char     *value,
+                 const Endpoint *endpoint,
+                 guint16         implied_port)
+{
+  g_autoptr(RdTarget) parsed = value != NULL ? rd_target_parse (value, NULL) : NULL;
+  guint16 port;
+
+  if (parsed == NULL)
+    return FALSE;
+  port = rd_target_get_port_explicit (parsed) ? rd_target_get_port (parsed) : implied_port;
+  return port == endpoint->port && g_ascii_strcasecmp (rd_target_get_host (parsed), endpoint->host) == 0;
+}
+
+/* Refuses what mstsc could not read either; the edit itself is done line by
+ * line on the bytes. */
+static gboolean
+check_rdp_file (GBytes  *existing,
+                GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(RdRdpFile) file = NULL;
   gsize length = 0;
-  const guint8 *data;
+  const guint8 *data = g_bytes_get_data (existing, &length);
 
-  if (existing == NULL)
-    return rd_rdp_file_new (RD_RDP_FILE_ENCODING_UTF16LE);
-
-  data = g_bytes_get_data (existing, &length);
   file = rd_rdp_file_parse (data, length, &local_error);
   if (file == NULL)
     {
       g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_INVALID,
                    _("The existing file is not a Remote Desktop connection file that can be updated (%s)."),
                    local_error->message);
-      return NULL;
+      return FALSE;
     }
-  return g_steal_pointer (&file);
+  return TRUE;
 }
 
 /* Loads the Remmina profile to update into @key_file, comments included. */
@@ -174,8 +185,9 @@ load_remmina_profile (GKeyFile  *key_file,
  * @error: return location for an #RdProfileError
  *
  * Builds a Microsoft .rdp file. A new file is UTF-16LE with a byte order mark
- * and CR LF line ends, as Windows writes it; an updated one keeps its
- * encoding and every line the workarounds do not touch, in order.
+ * and CR LF line ends, as Windows writes it; in an updated one only the
+ * lines the workarounds need change, every other byte stays (encoding,
+ * byte order mark, line ends, blank lines, order).
  *
  * Returns: (transfer full): the bytes of the file, or %NULL with @error set
  */
@@ -185,35 +197,51 @@ rd_profile_build_rdp (const RdProfileSettings  *settings,
                       GError                  **error)
 {
   g_auto(Endpoint) endpoint = { 0 };
-  g_autoptr(RdRdpFile) file = NULL;
+  g_autoptr(RdProfileText) text = NULL;
+  g_autoptr(GBytes) empty = NULL;
   g_autofree char *address = NULL;
   g_autofree char *port = NULL;
+  g_autofree char *server_port = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *alternate = NULL;
+  guint64 implied_port = RDP_DEFAULT_PORT;
 
   g_return_val_if_fail (settings != NULL && settings->target != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!endpoint_init (&endpoint, settings, error))
     return NULL;
-  file = open_rdp_file (existing, error);
-  if (file == NULL)
+  if (existing != NULL && !check_rdp_file (existing, error))
+    return NULL;
+  /* A new file: just the byte order mark of UTF-16LE. */
+  if (existing == NULL)
+    existing = empty = g_bytes_new_static ("\xFF\xFE", 2);
+  text = rd_profile_text_new (existing, "\r\n", error);
+  if (text == NULL)
     return NULL;
 
   address = endpoint_to_string (&endpoint);
   port = g_strdup_printf ("%u", (guint) endpoint.port);
+  server_port = rd_profile_text_rdp_get (text, "server port");
+  if (server_port != NULL)
+    g_ascii_string_to_unsigned (server_port, 10, 1, G_MAXUINT16, &implied_port, NULL);
 
-  rd_rdp_file_set (file, "full address", 's', address);
-  if (rd_rdp_file_get_string (file, "alternate full address") != NULL)
-    rd_rdp_file_set (file, "alternate full address", 's', address);
-  if (rd_rdp_file_get_string (file, "server port") != NULL)
-    rd_rdp_file_set (file, "server port", 'i', port);
+  full = rd_profile_text_rdp_get (text, "full address");
+  if (!address_matches (full, &endpoint, implied_port))
+    rd_profile_text_rdp_set (text, "full address", 's', address);
+  alternate = rd_profile_text_rdp_get (text, "alternate full address");
+  if (alternate != NULL && !address_matches (alternate, &endpoint, implied_port))
+    rd_profile_text_rdp_set (text, "alternate full address", 's', address);
+  if (server_port != NULL)
+    rd_profile_text_rdp_set (text, "server port", 'i', port);
 
   if (settings->workarounds & RD_WORKAROUND_TLS_NOT_NLA)
     {
-      rd_rdp_file_set (file, "enablecredsspsupport", 'i', "0");
-      rd_rdp_file_set (file, "authentication level", 'i', "2");
+      rd_profile_text_rdp_set (text, "enablecredsspsupport", 'i', "0");
+      rd_profile_text_rdp_set (text, "authentication level", 'i', "2");
     }
 
-  return rd_rdp_file_serialize (file, rd_rdp_file_get_encoding (file));
+  return rd_profile_text_to_bytes (text);
 }
 
 /**
@@ -222,8 +250,9 @@ rd_profile_build_rdp (const RdProfileSettings  *settings,
  * @existing: (nullable): the bytes of a .remmina profile to update
  * @error: return location for an #RdProfileError
  *
- * Builds a Remmina profile. Keys and groups of an existing profile that the
- * workarounds do not touch are kept, comments included.
+ * Builds a Remmina profile. In an existing one only the [remmina] keys the
+ * workarounds need change, every other byte stays (comments, unknown keys,
+ * other groups, order, line ends).
  *
  * Returns: (transfer full): the bytes of the profile, or %NULL with @error set
  */
@@ -234,9 +263,10 @@ rd_profile_build_remmina (const RdProfileSettings  *settings,
 {
   g_auto(Endpoint) endpoint = { 0 };
   g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(RdProfileText) text = NULL;
   g_autofree char *server = NULL;
-  g_autofree char *data = NULL;
-  gsize length = 0;
+  g_autofree char *old_server = NULL;
+  g_autofree char *protocol = NULL;
 
   g_return_val_if_fail (settings != NULL && settings->target != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -245,27 +275,34 @@ rd_profile_build_remmina (const RdProfileSettings  *settings,
     return NULL;
   if (existing != NULL && !load_remmina_profile (key_file, existing, error))
     return NULL;
+  text = rd_profile_text_new (existing, "\n", error);
+  if (text == NULL)
+    return NULL;
 
-  if (!g_key_file_has_key (key_file, REMMINA_GROUP, "name", NULL))
-    g_key_file_set_string (key_file, REMMINA_GROUP, "name", rd_target_get_display_host (settings->target));
-  g_key_file_set_string (key_file, REMMINA_GROUP, "protocol", "RDP");
+  /* A profile of the person's own keeps its name; its protocol is RDP. */
+  if (existing == NULL)
+    rd_profile_text_keyfile_set (text, REMMINA_GROUP, "name", rd_target_get_display_host (settings->target));
+  protocol = g_key_file_get_string (key_file, REMMINA_GROUP, "protocol", NULL);
+  if (protocol == NULL || protocol[0] == '\0')
+    rd_profile_text_keyfile_set (text, REMMINA_GROUP, "protocol", "RDP");
 
   server = endpoint_to_string (&endpoint);
-  g_key_file_set_string (key_file, REMMINA_GROUP, "server", server);
+  old_server = g_key_file_get_string (key_file, REMMINA_GROUP, "server", NULL);
+  if (!address_matches (old_server, &endpoint, RDP_DEFAULT_PORT))
+    rd_profile_text_keyfile_set (text, REMMINA_GROUP, "server", server);
 
   if (settings->workarounds & RD_WORKAROUND_TLS_NOT_NLA)
-    g_key_file_set_string (key_file, REMMINA_GROUP, "security", "tls");
+    rd_profile_text_keyfile_set (text, REMMINA_GROUP, "security", "tls");
   else if (existing == NULL)
-    g_key_file_set_string (key_file, REMMINA_GROUP, "security", "");
+    rd_profile_text_keyfile_set (text, REMMINA_GROUP, "security", "");
 
   if (settings->workarounds & RD_WORKAROUND_TCP_ONLY)
-    g_key_file_set_string (key_file, REMMINA_GROUP, "multitransport", "0");
+    rd_profile_text_keyfile_set (text, REMMINA_GROUP, "multitransport", "0");
 
   if (settings->workarounds & RD_WORKAROUND_TLS_LEGACY)
-    g_key_file_set_string (key_file, REMMINA_GROUP, "tls-seclevel", "0");
+    rd_profile_text_keyfile_set (text, REMMINA_GROUP, "tls-seclevel", "0");
 
-  data = g_key_file_to_data (key_file, &length, NULL);
-  return g_bytes_new_take (g_steal_pointer (&data), length);
+  return rd_profile_text_to_bytes (text);
 }
 
 /* Quotes an argument for a POSIX shell only when it needs it, so the usual
@@ -357,160 +394,6 @@ rd_profile_format_for_path (const char *path)
   return RD_PROFILE_FORMAT_UNKNOWN;
 }
 
-/* Copies @path to the first of PATH.bak, PATH.bak.1, PATH.bak.2 … that does
- * not exist yet. The copy is created exclusively, so an existing backup is
- * never overwritten, even by a race. */
-static char *
-make_backup (const char  *path,
-             GError     **error)
-{
-  g_autoptr(GFile) source = g_file_new_for_path (path);
-
-  for (guint i = 0; i < BACKUP_ATTEMPTS; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autofree char *name = i == 0 ? g_strconcat (path, ".bak", NULL)
-                                     : g_strdup_printf ("%s.bak.%u", path, i);
-      g_autoptr(GFile) destination = g_file_new_for_path (name);
-
-      if (g_file_copy (source, destination, G_FILE_COPY_NONE, NULL, NULL, NULL, &local_error))
-        return g_steal_pointer (&name);
-
-      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_autofree char *display = g_filename_display_name (path);
-
-          g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED,
-                       _("Could not keep a copy of “%s” before changing it, so it was left as it is: %s"),
-                       display, local_error->message);
-          return NULL;
-        }
-    }
-
-  {
-    g_autofree char *display = g_filename_display_name (path);
-
-    g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED,
-                 _("Could not keep a copy of “%s” before changing it, because there are too many copies already. Remove old “.bak” files next to it."),
-                 display);
-  }
-  return NULL;
-}
-
-/**
- * rd_profile_write_file:
- * @path: where to write
- * @contents: the new contents
- * @backup_path: (out) (optional) (nullable): the copy made of the old file,
- *   or %NULL when there was none
- * @error: return location for an #RdProfileError
- *
- * Replaces @path atomically with @contents, readable by the owner only (a
- * profile may hold a saved password). An existing file is first copied to
- * PATH.bak (or PATH.bak.1, .2 …; never over an existing copy). When the
- * write fails, the old file is left as it was and the copy removed.
- *
- * Returns: %TRUE on success
- */
-gboolean
-rd_profile_write_file (const char  *path,
-                       GBytes      *contents,
-                       char       **backup_path,
-                       GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *backup = NULL;
-  g_autofree char *display = NULL;
-  gsize length = 0;
-  const char *data;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (contents != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (backup_path != NULL)
-    *backup_path = NULL;
-
-  display = g_filename_display_name (path);
-
-  if (g_file_test (path, G_FILE_TEST_IS_DIR))
-    {
-      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED,
-                   _("Could not save “%s”: it is a folder."), display);
-      return FALSE;
-    }
-
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      backup = make_backup (path, error);
-      if (backup == NULL)
-        return FALSE;
-    }
-
-  data = g_bytes_get_data (contents, &length);
-  if (!g_file_set_contents_full (path, length > 0 ? data : "", length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
-    {
-      /* The old file is untouched, so its copy is not needed. */
-      if (backup != NULL)
-        g_unlink (backup);
-
-      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED,
-                   _("Could not save “%s”: %s"), display, local_error->message);
-      return FALSE;
-    }
-
-  if (backup_path != NULL)
-    *backup_path = g_steal_pointer (&backup);
-
-  return TRUE;
-}
-
-/* Reads at most RD_RDP_FILE_MAX_SIZE bytes of @path. Returns %NULL without
- * an error when the file does not exist. */
-static GBytes *
-read_existing (const char  *path,
-               GError     **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *display = g_filename_display_name (path);
-  g_autofree guint8 *buffer = NULL;
-  gsize length = 0;
-
-  stream = g_file_read (file, NULL, &local_error);
-  if (stream == NULL)
-    {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        return NULL;
-
-      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_UNREADABLE,
-                   _("Could not read the existing file “%s”: %s"), display, local_error->message);
-      return NULL;
-    }
-
-  /* One byte more than allowed tells "too large" from "just fits". */
-  buffer = g_malloc (RD_RDP_FILE_MAX_SIZE + 1);
-  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, RD_RDP_FILE_MAX_SIZE + 1,
-                                &length, NULL, &local_error))
-    {
-      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_UNREADABLE,
-                   _("Could not read the existing file “%s”: %s"), display, local_error->message);
-      return NULL;
-    }
-
-  if (length > RD_RDP_FILE_MAX_SIZE)
-    {
-      g_set_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_TOO_LARGE,
-                   _("The existing file “%s” is too large for a connection profile, so it was left as it is."),
-                   display);
-      return NULL;
-    }
-
-  return g_bytes_new (buffer, length);
-}
-
 /**
  * rd_profile_save:
  * @settings: what to connect to and which workarounds to apply
@@ -552,7 +435,7 @@ rd_profile_save (const RdProfileSettings  *settings,
       return FALSE;
     }
 
-  existing = read_existing (path, &local_error);
+  existing = rd_profile_read_existing (path, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -10,7 +10,10 @@ G_BEGIN_DECLS
 /*
  * Connection profiles with a fix applied: a Microsoft .rdp file, a Remmina
  * profile or an xfreerdp command line. Existing profiles are updated in place:
- * only the settings a workaround needs change, everything else is kept.
+ * only the lines a workaround needs change, every other byte is kept (the
+ * encoding, line ends, comments and order too); the old file is kept as
+ * FILE.bak and rd_profile_undo() puts it back. A profile that is a symbolic
+ * link is updated where the link points.
  * Nothing here ever writes a user name or password.
  */
 
@@ -25,6 +28,8 @@ typedef enum
   RD_PROFILE_ERROR_EXISTING_TOO_LARGE,
   RD_PROFILE_ERROR_BACKUP_FAILED,
   RD_PROFILE_ERROR_WRITE_FAILED,
+  RD_PROFILE_ERROR_NOT_REGULAR,   /* a folder, a FIFO, a device: never written */
+  RD_PROFILE_ERROR_NO_BACKUP,     /* nothing to undo */
 } RdProfileError;
 
 typedef enum
@@ -62,6 +67,15 @@ RdProfileFormat  rd_profile_format_for_path          (const char              *p
 gboolean         rd_profile_write_file               (const char              *path,
                                                       GBytes                  *contents,
                                                       char                   **backup_path,
+                                                      GError                 **error);
+gboolean         rd_profile_check_destination        (const char              *path,
+                                                      GError                 **error);
+char            *rd_profile_find_backup              (const char              *path);
+gboolean         rd_profile_restore                  (const char              *path,
+                                                      const char              *backup,
+                                                      GError                 **error);
+gboolean         rd_profile_undo                     (const char              *path,
+                                                      char                   **restored_from,
                                                       GError                 **error);
 gboolean         rd_profile_save                     (const RdProfileSettings *settings,
                                                       const char              *path,

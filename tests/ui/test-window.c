@@ -336,8 +336,13 @@ test_address (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rd-ui-address-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "office.remmina", NULL);
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
   g_autofree char *contents = NULL;
+  g_autofree char *undone = NULL;
+  /* The person's own profile: fixed in place, then put back. */
+  static const char mine[] = "# mine\n[remmina]\nname=Office\nprotocol=RDP\nserver=office.example\nx-other=1\n";
 
+  g_assert_true (g_file_set_contents (path, mine, -1, NULL));
   rd_window_show_report (window, report);
   assert_steps (window, (const char *[]) { "address", "security", "result", NULL });
   /* The address that worked is offered; a name is not an address. */
@@ -355,6 +360,17 @@ test_address (void)
   g_assert_true (rd_test_wait_until (fix_settled, fix, 20000));
   /* The host still lacks its certificate: the name was not the problem. */
   g_assert_cmpint (rd_profile_fix_get_state (fix), ==, RD_PROFILE_FIX_NOT_FIXED);
+  g_assert_true (g_str_has_prefix (contents, "# mine\n[remmina]\nname=Office\nprotocol=RDP\nserver=127.0.0.1"));
+  g_assert_nonnull (strstr (contents, "\nx-other=1\n"));
+
+  /* Undo: the very bytes of before, and its copy gone. */
+  g_assert_nonnull (rd_test_find_button (GTK_WIDGET (fix), "profile-fix.undo"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (rd_test_find_button (GTK_WIDGET (fix), "profile-fix.undo"))));
+  gtk_widget_activate_action (GTK_WIDGET (fix), "profile-fix.undo", NULL);
+  g_assert_true (g_file_get_contents (path, &undone, NULL, NULL));
+  g_assert_cmpstr (undone, ==, mine);
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (rd_test_find_button (GTK_WIDGET (fix), "profile-fix.undo"))));
 
   rd_test_close_window (window);
   g_unlink (path);

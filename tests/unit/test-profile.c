@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -29,9 +32,8 @@
  */
 
 static GBytes *
-golden (const char *name)
+read_bytes (const char *path)
 {
-  g_autofree char *path = g_build_filename (RD_TEST_GOLDEN_DIR, name, NULL);
   g_autoptr(GError) error = NULL;
   char *data = NULL;
   gsize length = 0;
@@ -39,6 +41,14 @@ golden (const char *name)
   g_file_get_contents (path, &data, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (data, length);
+}
+
+static GBytes *
+golden (const char *name)
+{
+  g_autofree char *path = g_build_filename (RD_TEST_GOLDEN_DIR, name, NULL);
+
+  return read_bytes (path);
 }
 
 static void
@@ -405,12 +415,12 @@ list_dir (const char *path)
   return names;
 }
 
-/* A failed write that works as root too: a name so long that PATH.bak still
- * fits the 255-byte limit of a file name but the temporary file that the
- * atomic replace writes next to it (PATH.XXXXXX) does not. */
+/* A name so long that PATH.bak just fits the 255-byte limit of a file
+ * name: the temporary files have short names of their own, so it works,
+ * and nothing is left behind. */
 static void
-test_write_fails_old_file_intact (Fixture       *fixture,
-                                  gconstpointer  data)
+test_write_long_name (Fixture       *fixture,
+                      gconstpointer  data)
 {
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
@@ -419,18 +429,11 @@ test_write_fails_old_file_intact (Fixture       *fixture,
   g_autoptr(GPtrArray) names = NULL;
   g_autofree char *backup = NULL;
   g_autofree char *text = NULL;
-  long name_max = pathconf (fixture->dir, _PC_NAME_MAX);
-
-  if (name_max != 255)
-    {
-      g_test_skip ("the file system's name limit is not 255 bytes");
-      return;
-    }
 
   name = g_strnfill (249 - 4, 'x');
   path = g_strconcat (fixture->dir, "/", name, ".rdp", NULL);
   {
-    /* Not g_file_set_contents(): it would need the same temporary name. */
+    /* Not g_file_set_contents(): its temporary name would not fit. */
     FILE *file = g_fopen (path, "w");
 
     g_assert_nonnull (file);
@@ -438,16 +441,380 @@ test_write_fails_old_file_intact (Fixture       *fixture,
     g_assert_cmpint (fclose (file), ==, 0);
   }
 
-  g_assert_false (rd_profile_write_file (path, contents, &backup, &error));
-  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED);
-  g_assert_null (backup);
+  g_assert_true (rd_profile_write_file (path, contents, &backup, &error));
+  g_assert_no_error (error);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, "new");
+  g_free (text);
+  text = read_text (backup);
+  g_assert_cmpstr (text, ==, "old");
+  names = list_dir (fixture->dir);
+  g_assert_cmpuint (names->len, ==, 2);
+}
 
+/* A FIFO is refused at once, before and while writing: never opened for
+ * a blocking read or write. alarm() turns a hang into a failure. */
+static void
+test_write_fifo (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "pipe.rdp", NULL);
+  g_autoptr(GBytes) contents = g_bytes_new_static ("new", 3);
+  g_autoptr(RdTarget) t = target ("pc01");
+  RdProfileSettings settings = { t, NULL, 0, RD_WORKAROUND_TLS_NOT_NLA };
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  alarm (10);
+  g_assert_false (rd_profile_check_destination (path, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NOT_REGULAR);
+  g_clear_error (&error);
+  g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NOT_REGULAR);
+  g_clear_error (&error);
+  g_assert_false (rd_profile_save (&settings, path, NULL, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NOT_REGULAR);
+  g_clear_error (&error);
+  g_assert_false (rd_profile_undo (path, NULL, &error));
+  g_assert_nonnull (error);
+  alarm (0);
+
+  g_assert_cmpint (g_lstat (path, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+}
+
+/* A link into another folder stays a link; the file it names is updated,
+ * with its copy beside it, and its mode kept. */
+static void
+test_write_symlink (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *real_dir = g_build_filename (fixture->dir, "real", NULL);
+  g_autofree char *link_dir = g_build_filename (fixture->dir, "links", NULL);
+  g_autofree char *real = g_build_filename (real_dir, "office.rdp", NULL);
+  g_autofree char *real_bak = g_strconcat (real, ".bak", NULL);
+  g_autofree char *link = g_build_filename (link_dir, "office.rdp", NULL);
+  g_autoptr(GBytes) contents = g_bytes_new_static ("new", 3);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *restored = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (real_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (link_dir, 0700), ==, 0);
+  write_text (real, "old");
+  g_assert_cmpint (g_chmod (real, 0640), ==, 0);
+  g_assert_cmpint (symlink ("../real/office.rdp", link), ==, 0);
+
+  g_assert_true (rd_profile_check_destination (link, &error));
+  g_assert_true (rd_profile_write_file (link, contents, &backup, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (backup, ==, real_bak);
+
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (real, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0640);
+  text = read_text (real);
+  g_assert_cmpstr (text, ==, "new");
+  g_free (text);
+  text = read_text (real_bak);
+  g_assert_cmpstr (text, ==, "old");
+  g_free (text);
+  names = list_dir (link_dir);
+  g_assert_cmpuint (names->len, ==, 1);
+
+  /* Undo through the link too. */
+  g_assert_true (rd_profile_undo (link, &restored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (restored, ==, real_bak);
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  text = read_text (real);
+  g_assert_cmpstr (text, ==, "old");
+  g_assert_false (g_file_test (real_bak, G_FILE_TEST_EXISTS));
+}
+
+/* An empty file has nothing to keep: no empty backup. */
+static void
+test_write_empty_no_backup (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "empty.rdp", NULL);
+  g_autoptr(GBytes) contents = g_bytes_new_static ("new", 3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+
+  write_text (path, "");
+  g_assert_true (rd_profile_write_file (path, contents, &backup, &error));
+  g_assert_no_error (error);
+  g_assert_null (backup);
+  g_assert_null (rd_profile_find_backup (path));
+}
+
+static GBytes *
+utf16le (const char *text)
+{
+  glong n = 0;
+  g_autofree gunichar2 *units = g_utf8_to_utf16 (text, -1, NULL, &n, NULL);
+  GByteArray *out = g_byte_array_new ();
+
+  g_byte_array_append (out, (const guint8 *) "\xFF\xFE", 2);
+  for (glong i = 0; i < n; i++)
+    {
+      guint8 pair[2] = { units[i] & 0xFF, units[i] >> 8 };
+      g_byte_array_append (out, pair, 2);
+    }
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+write_bytes (const char *path,
+             GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+}
+
+/* Fixing the very file: a .rdp file as Windows writes it (UTF-16LE, byte
+ * order mark, CR LF) with a blank line, odd spacing, settings unknown here
+ * and no line end on its last line keeps every byte but the lines the fix
+ * needs; undo gives back the very bytes. */
+static void
+test_in_place_rdp (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char before[] =
+    "screen mode id:i:2\r\n"
+    "\r\n"
+    "Full Address:s:pc01.example.com\r\n"
+    "x-unknown:s:Grüße 🙂  \r\n"
+    "authentication level:i:0\r\n"
+    "EnableCredSspSupport:i:1\r\n"
+    "not a setting at all\r\n"
+    "username:s:EXAMPLE\\alice";
+  static const char after[] =
+    "screen mode id:i:2\r\n"
+    "\r\n"
+    "Full Address:s:192.0.2.15\r\n"
+    "x-unknown:s:Grüße 🙂  \r\n"
+    "authentication level:i:2\r\n"
+    "EnableCredSspSupport:i:0\r\n"
+    "not a setting at all\r\n"
+    "username:s:EXAMPLE\\alice";
+  g_autofree char *path = g_build_filename (fixture->dir, "work.rdp", NULL);
+  g_autoptr(GBytes) original = utf16le (before);
+  g_autoptr(GBytes) expected = utf16le (after);
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GBytes) undone = NULL;
+  g_autoptr(RdTarget) t = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  RdProfileSettings settings = { NULL, "192.0.2.15", 0, RD_WORKAROUND_USE_ADDRESS | RD_WORKAROUND_TLS_NOT_NLA };
+
+  write_bytes (path, original);
+  t = rd_target_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rd_target_get_source_file (t), ==, path);
+  settings.target = t;
+
+  g_assert_true (rd_profile_save (&settings, path, &backup, &error));
+  g_assert_no_error (error);
+  written = read_bytes (path);
+  assert_bytes_equal (written, expected);
+
+  g_assert_true (rd_profile_undo (path, NULL, &error));
+  g_assert_no_error (error);
+  undone = read_bytes (path);
+  assert_bytes_equal (undone, original);
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+
+  g_assert_false (rd_profile_undo (path, NULL, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NO_BACKUP);
+}
+
+/* A Remmina profile with comments, unknown keys, another group after it
+ * and spaces around "=": only the [remmina] keys the fix needs change; a
+ * key that is missing goes after the group's last key. */
+static void
+test_in_place_remmina (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char before[] =
+    "# my office\n"
+    "[remmina]\n"
+    "name=Office PC\n"
+    "server = pc01.example.com:3390\n"
+    "# the password is Remmina's\n"
+    "password=.\n"
+    "x-unknown=Grüße\n"
+    "security=nla\n"
+    "protocol=RDP\n"
+    "\n"
+    "# the next group's comment\n"
+    "[remmina_pref]\n"
+    "security=nla\n";
+  static const char after[] =
+    "# my office\n"
+    "[remmina]\n"
+    "name=Office PC\n"
+    "server = pc01.example.com:3390\n"
+    "# the password is Remmina's\n"
+    "password=.\n"
+    "x-unknown=Grüße\n"
+    "security=tls\n"
+    "protocol=RDP\n"
+    "multitransport=0\n"
+    "tls-seclevel=0\n"
+    "\n"
+    "# the next group's comment\n"
+    "[remmina_pref]\n"
+    "security=nla\n";
+  g_autofree char *path = g_build_filename (fixture->dir, "work.remmina", NULL);
+  g_autoptr(GBytes) original = g_bytes_new_static (before, strlen (before));
+  g_autoptr(GBytes) expected = g_bytes_new_static (after, strlen (after));
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GBytes) undone = NULL;
+  g_autoptr(RdTarget) t = target ("pc01.example.com:3390");
+  g_autoptr(GError) error = NULL;
+  RdProfileSettings settings = { t, NULL, 0,
+                                 RD_WORKAROUND_TLS_NOT_NLA | RD_WORKAROUND_TCP_ONLY | RD_WORKAROUND_TLS_LEGACY };
+
+  write_bytes (path, original);
+  g_assert_true (rd_profile_save (&settings, path, NULL, &error));
+  g_assert_no_error (error);
+  written = read_bytes (path);
+  assert_bytes_equal (written, expected);
+
+  g_assert_true (rd_profile_undo (path, NULL, &error));
+  g_assert_no_error (error);
+  undone = read_bytes (path);
+  assert_bytes_equal (undone, original);
+}
+
+/* Runs @body in a child with its own mount namespace and a 16 KiB tmpfs at
+ * @dir: the mount goes away with the child, whatever happens. */
+static gboolean
+in_small_tmpfs (const char *dir)
+{
+  if (unshare (CLONE_NEWNS) != 0 ||
+      mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+      mount ("tmpfs", dir, "tmpfs", 0, "size=16k,mode=0700") != 0)
+    return FALSE;
+  return TRUE;
+}
+
+static void
+assert_only (const char *dir,
+             guint       n)
+{
+  g_autoptr(GPtrArray) names = list_dir (dir);
+
+  g_assert_cmpuint (names->len, ==, n);
+}
+
+/* Runs @body in a child that has a 16 KiB tmpfs of its own at DIR/disk. */
+static void
+run_in_small_tmpfs (Fixture *fixture,
+                    void   (*body) (const char *disk))
+{
+  g_autofree char *disk = g_build_filename (fixture->dir, "disk", NULL);
+
+  g_assert_cmpint (g_mkdir (disk, 0700), ==, 0);
+  if (g_test_subprocess ())
+    {
+      g_assert_true (in_small_tmpfs (disk));
+      body (disk);
+      return;
+    }
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root for a mount namespace and a small tmpfs");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* A full disk: no empty or partial .bak, no temporary file, the old file
+ * as it was, and a second try does not make a .bak.1 either. */
+static void
+full_disk (const char *disk)
+{
+  g_autofree char *path = g_build_filename (disk, "office.rdp", NULL);
+  g_autofree char *filler = g_build_filename (disk, "filler", NULL);
+  g_autofree char *old = g_strnfill (3000, 'o');
+  g_autofree char *big = g_strnfill (6000, 'n');
+  g_autoptr(GBytes) contents = g_bytes_new_static (big, 6000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  FILE *file;
+
+  write_text (path, old);
+  file = g_fopen (filler, "w");
+  g_assert_nonnull (file);
+  while (fputc ('f', file) != EOF && fflush (file) == 0)
+    ;
+  fclose (file);
+
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
+      g_assert_true (g_error_matches (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED) ||
+                     g_error_matches (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED));
+      g_clear_error (&error);
+      assert_only (disk, 2);
+      text = read_text (path);
+      g_assert_cmpstr (text, ==, old);
+      g_clear_pointer (&text, g_free);
+    }
+
+  /* Room for the copy, not for the new file: the copy goes again. */
+  g_assert_cmpint (truncate (filler, 16384 - 4096 * 3), ==, 0);
+  g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_WRITE_FAILED);
+  assert_only (disk, 2);
+  text = read_text (path);
+  g_assert_cmpstr (text, ==, old);
+}
+
+static void
+test_write_full_disk (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  run_in_small_tmpfs (fixture, full_disk);
+}
+
+/* A read-only folder, root included (a read-only mount stops root too):
+ * nothing written, no copy, the old file as it was. */
+static void
+read_only_mount (const char *disk)
+{
+  g_autofree char *path = g_build_filename (disk, "office.remmina", NULL);
+  g_autoptr(GBytes) contents = g_bytes_new_static ("new", 3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  write_text (path, "old");
+  g_assert_cmpint (mount (NULL, disk, NULL, MS_REMOUNT | MS_RDONLY, NULL), ==, 0);
+  g_assert_false (rd_profile_write_file (path, contents, NULL, &error));
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_BACKUP_FAILED);
+  assert_only (disk, 1);
   text = read_text (path);
   g_assert_cmpstr (text, ==, "old");
-  /* Nothing left behind: no temporary file, and no copy of an old file
-   * that is still there. */
-  names = list_dir (fixture->dir);
-  g_assert_cmpuint (names->len, ==, 1);
+}
+
+static void
+test_write_read_only_mount (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  run_in_small_tmpfs (fixture, read_only_mount);
 }
 
 static void
@@ -550,7 +917,7 @@ test_save_errors (Fixture       *fixture,
 
   g_assert_cmpint (g_mkdir (dir_rdp, 0700), ==, 0);
   g_assert_false (rd_profile_save (&settings, dir_rdp, NULL, &error));
-  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_EXISTING_UNREADABLE);
+  g_assert_error (error, RD_PROFILE_ERROR, RD_PROFILE_ERROR_NOT_REGULAR);
   g_clear_error (&error);
 
   write_text (big, filler);
@@ -589,8 +956,19 @@ main (int   argc,
   g_test_add ("/profile/write/new", Fixture, NULL, fixture_set_up, test_write_new, fixture_tear_down);
   g_test_add ("/profile/write/backups", Fixture, NULL, fixture_set_up, test_write_backups, fixture_tear_down);
   g_test_add ("/profile/write/no-parent", Fixture, NULL, fixture_set_up, test_write_no_parent, fixture_tear_down);
-  g_test_add ("/profile/write/fails-old-intact", Fixture, NULL, fixture_set_up,
-              test_write_fails_old_file_intact, fixture_tear_down);
+  g_test_add ("/profile/write/long-name", Fixture, NULL, fixture_set_up,
+              test_write_long_name, fixture_tear_down);
+  g_test_add ("/profile/write/fifo", Fixture, NULL, fixture_set_up, test_write_fifo, fixture_tear_down);
+  g_test_add ("/profile/write/symlink", Fixture, NULL, fixture_set_up, test_write_symlink, fixture_tear_down);
+  g_test_add ("/profile/write/empty-no-backup", Fixture, NULL, fixture_set_up,
+              test_write_empty_no_backup, fixture_tear_down);
+  g_test_add ("/profile/write/full-disk", Fixture, NULL, fixture_set_up,
+              test_write_full_disk, fixture_tear_down);
+  g_test_add ("/profile/write/read-only-mount", Fixture, NULL, fixture_set_up,
+              test_write_read_only_mount, fixture_tear_down);
+  g_test_add ("/profile/in-place/rdp", Fixture, NULL, fixture_set_up, test_in_place_rdp, fixture_tear_down);
+  g_test_add ("/profile/in-place/remmina", Fixture, NULL, fixture_set_up,
+              test_in_place_remmina, fixture_tear_down);
   g_test_add ("/profile/write/read-only-dir", Fixture, NULL, fixture_set_up,
               test_write_read_only_dir, fixture_tear_down);
   g_test_add ("/profile/save/update", Fixture, NULL, fixture_set_up, test_save_update, fixture_tear_down);

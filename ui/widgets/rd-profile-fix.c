@@ -21,11 +21,13 @@ struct _RdProfileFix
   GtkLabel          *status_label;
   GtkLabel          *file_label;
   GtkWidget         *open_button;
+  GtkWidget         *undo_button;
 
   RdReport          *report;
   RdWorkarounds      workarounds;
   char              *address;
   char              *path;
+  char              *backup;     /* the copy of the file as it was, for Undo */
   RdProfileFixState  state;
   GPtrArray         *clients;    /* RdClientApp* */
   GCancellable      *cancellable;
@@ -182,6 +184,9 @@ rd_profile_fix_save_to (RdProfileFix  *self,
 
   g_free (self->path);
   self->path = g_strdup (path);
+  g_free (self->backup);
+  self->backup = g_strdup (backup);
+  gtk_widget_set_visible (self->undo_button, backup != NULL);
   base = g_path_get_basename (path);
   if (backup != NULL)
     {
@@ -332,6 +337,37 @@ open_action (GtkWidget  *widget,
     }
 }
 
+/* Undo: the file as it was before the fix, byte for byte. */
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RdProfileFix *self = RD_PROFILE_FIX (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->path == NULL || self->backup == NULL)
+    return;
+  g_cancellable_cancel (self->cancellable);
+  if (!rd_profile_restore (self->path, self->backup, &error))
+    {
+      /* Translators: %s is the reason */
+      text = g_strdup_printf (_("Could not undo the fix: %s"), error->message);
+      toast (self, text);
+      return;
+    }
+  g_clear_pointer (&self->backup, g_free);
+  gtk_widget_set_visible (self->undo_button, FALSE);
+  gtk_widget_set_visible (self->open_button, FALSE);
+  base = g_path_get_basename (self->path);
+  /* Translators: %s is the file */
+  text = g_strdup_printf (_("“%s” is back as it was before the fix."), base);
+  gtk_label_set_text (self->file_label, text);
+  set_status (self, RD_PROFILE_FIX_IDLE, "edit-undo-symbolic", NULL, text);
+}
+
 static void
 rd_profile_fix_get_property (GObject    *object,
                              guint       prop_id,
@@ -372,6 +408,7 @@ rd_profile_fix_finalize (GObject *object)
   g_clear_pointer (&self->clients, g_ptr_array_unref);
   g_free (self->address);
   g_free (self->path);
+  g_free (self->backup);
   G_OBJECT_CLASS (rd_profile_fix_parent_class)->finalize (object);
 }
 
@@ -405,9 +442,11 @@ rd_profile_fix_class_init (RdProfileFixClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdProfileFix, status_label);
   gtk_widget_class_bind_template_child (widget_class, RdProfileFix, file_label);
   gtk_widget_class_bind_template_child (widget_class, RdProfileFix, open_button);
+  gtk_widget_class_bind_template_child (widget_class, RdProfileFix, undo_button);
 
   gtk_widget_class_install_action (widget_class, "profile-fix.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "profile-fix.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "profile-fix.undo", NULL, undo_action);
 }
 
 static void
@@ -448,6 +487,7 @@ rd_profile_fix_set_report (RdProfileFix  *self,
   self->report = report;
   self->workarounds = workarounds;
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->backup, g_free);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -455,6 +495,7 @@ rd_profile_fix_set_report (RdProfileFix  *self,
   gtk_widget_set_visible (self->status_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->file_label), FALSE);
   gtk_widget_set_visible (self->open_button, FALSE);
+  gtk_widget_set_visible (self->undo_button, FALSE);
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "profile-fix.save",
                                  rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()));
