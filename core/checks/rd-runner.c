@@ -343,6 +343,7 @@ rd_runner_new (RdTarget *target)
   RdRunner *self = g_object_new (RD_TYPE_RUNNER, NULL);
 
   self->target = rd_target_ref (target);
+  self->requested_protocols = rd_app_security_protocols (rd_target_get_app_security (target));
   return self;
 }
 
@@ -357,6 +358,32 @@ rd_runner_set_timeout (RdRunner *self,
                        guint     timeout_ms)
 {
   self->timeout_ms = MAX (timeout_ms, 1);
+}
+
+/**
+ * rd_app_security_protocols:
+ *
+ * Returns: what an app set to @security asks for first: FreeRDP's
+ *   (nego.c: NLA is asked as HYBRID | SSL, TLS as SSL, the old security
+ *   alone as nothing), and a modern client's when it negotiates
+ */
+guint32
+rd_app_security_protocols (RdAppSecurity security)
+{
+  switch (security)
+    {
+    case RD_APP_SECURITY_NLA:
+      return RD_PROTOCOL_HYBRID | RD_PROTOCOL_SSL;
+    case RD_APP_SECURITY_NLA_EXT:
+      return RD_PROTOCOL_HYBRID_EX | RD_PROTOCOL_HYBRID | RD_PROTOCOL_SSL;
+    case RD_APP_SECURITY_TLS:
+      return RD_PROTOCOL_SSL;
+    case RD_APP_SECURITY_RDP:
+      return RD_PROTOCOL_RDP;
+    case RD_APP_SECURITY_NEGOTIATE:
+    default:
+      return RD_PROTOCOLS_CLIENT_DEFAULT;
+    }
 }
 
 /**

@@ -17,6 +17,7 @@ RdRunner  *rd_runner_new          (RdTarget            *target);
 RdTarget  *rd_runner_get_target   (RdRunner            *self);
 void       rd_runner_set_timeout  (RdRunner            *self,
                                    guint                timeout_ms);
+guint32    rd_app_security_protocols (RdAppSecurity security);
 void       rd_runner_set_requested_protocols (RdRunner *self,
                                               guint32   protocols);
 void       rd_runner_set_tls_legacy (RdRunner            *self,

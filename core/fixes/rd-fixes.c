@@ -39,6 +39,11 @@ rd_fixes_suggest (const RdReport  *report,
     workarounds |= RD_WORKAROUND_TCP_ONLY;
   if (rd_report_has_cause (report, RD_CAUSE_TLS_CLIENT_POLICY_STRICTER))
     workarounds |= RD_WORKAROUND_TLS_LEGACY;
+  /* The connection's own security setting is what the host refuses. */
+  if (rd_target_get_app_security (rd_report_get_target (report)) != RD_APP_SECURITY_NEGOTIATE &&
+      (rd_report_has_cause (report, RD_CAUSE_NEGOTIATION_SSL_REQUIRED) ||
+       rd_report_has_cause (report, RD_CAUSE_NEGOTIATION_HYBRID_REQUIRED)))
+    workarounds |= RD_WORKAROUND_NEGOTIATE;
   return workarounds;
 }
 
@@ -55,6 +60,8 @@ rd_workarounds_to_string (RdWorkarounds workarounds)
     g_ptr_array_add (names, (gpointer) "tcp-only");
   if (workarounds & RD_WORKAROUND_TLS_LEGACY)
     g_ptr_array_add (names, (gpointer) "tls-legacy");
+  if (workarounds & RD_WORKAROUND_NEGOTIATE)
+    g_ptr_array_add (names, (gpointer) "negotiate");
   g_ptr_array_add (names, NULL);
   return g_strjoinv (",", (char **) names->pdata);
 }
@@ -131,6 +138,8 @@ rd_fixes_verify_async (RdReport            *before,
 
   runner = rd_runner_new (target);
   rd_runner_set_timeout (runner, timeout_ms);
+  if (workarounds & RD_WORKAROUND_NEGOTIATE)
+    rd_runner_set_requested_protocols (runner, RD_PROTOCOLS_CLIENT_DEFAULT);
   if (workarounds & RD_WORKAROUND_TLS_NOT_NLA)
     rd_runner_set_requested_protocols (runner, RD_PROTOCOL_SSL);
   if (workarounds & RD_WORKAROUND_TLS_LEGACY)

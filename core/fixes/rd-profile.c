@@ -240,6 +240,9 @@ rd_profile_build_rdp (const RdProfileSettings  *settings,
       rd_profile_text_rdp_set (text, "enablecredsspsupport", 'i', "0");
       rd_profile_text_rdp_set (text, "authentication level", 'i', "2");
     }
+  else if ((settings->workarounds & RD_WORKAROUND_NEGOTIATE) &&
+           rd_profile_text_rdp_get (text, "enablecredsspsupport") != NULL)
+    rd_profile_text_rdp_set (text, "enablecredsspsupport", 'i', "1");
 
   return rd_profile_text_to_bytes (text);
 }
@@ -293,7 +296,7 @@ rd_profile_build_remmina (const RdProfileSettings  *settings,
 
   if (settings->workarounds & RD_WORKAROUND_TLS_NOT_NLA)
     rd_profile_text_keyfile_set (text, REMMINA_GROUP, "security", "tls");
-  else if (existing == NULL)
+  else if (existing == NULL || (settings->workarounds & RD_WORKAROUND_NEGOTIATE))
     rd_profile_text_keyfile_set (text, REMMINA_GROUP, "security", "");
 
   if (settings->workarounds & RD_WORKAROUND_TCP_ONLY)

@@ -44,6 +44,10 @@ typedef enum
    * short keys): Remmina and xfreerdp only; Microsoft's apps use Windows'
    * own TLS settings and have no such line in a .rdp file. */
   RD_WORKAROUND_TLS_LEGACY  = 1 << 3,
+  /* The saved connection is set to one security (Remmina's "security=tls",
+   * a .rdp file without CredSSP) that the host refuses: let the app
+   * negotiate, as it does by default. */
+  RD_WORKAROUND_NEGOTIATE   = 1 << 4,
 } RdWorkarounds;
 
 typedef enum

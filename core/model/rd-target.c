@@ -28,6 +28,7 @@ struct _RdTarget
   gboolean port_explicit;
   RdTargetKind kind;
   char *source_file;
+  RdAppSecurity app_security;
   GPtrArray *notes;    /* of RdTargetNote: what a person should know */
   /* The Remote Desktop Gateway the connection names; rdg_host NULL: none. */
   char *rdg_host;
@@ -1596,6 +1597,10 @@ new_from_rdp_data (const char  *data,
   if (!set_rdgateway_from_rdp_file (target, file, display_name, error))
     return NULL;
 
+  /* mstsc without CredSSP asks for TLS alone. */
+  if (rdp_file_int (file, "enablecredsspsupport") == 0)
+    target->app_security = RD_APP_SECURITY_TLS;
+
   return g_steal_pointer (&target);
 }
 
@@ -1612,6 +1617,59 @@ set_remmina_no_server (const char  *display_name,
     g_set_error_literal (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_NO_ADDRESS,
                          _("The Remmina profile does not say which computer to connect to: "
                            "its “server” setting is missing or empty."));
+}
+
+static const char * const app_security_names[] = { "negotiate", "nla", "tls", "rdp", "nla-ext" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (app_security_names) == RD_APP_SECURITY_NLA_EXT + 1);
+
+/**
+ * rd_app_security_to_string:
+ *
+ * Returns: the name of @security in reports, "negotiate" for unknown values
+ */
+const char *
+rd_app_security_to_string (RdAppSecurity security)
+{
+  if ((guint) security >= G_N_ELEMENTS (app_security_names))
+    return app_security_names[RD_APP_SECURITY_NEGOTIATE];
+  return app_security_names[security];
+}
+
+static gboolean
+app_security_from_string (const char    *text,
+                          RdAppSecurity *security)
+{
+  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (app_security_names); i++)
+    if (g_str_equal (text, app_security_names[i]))
+      {
+        *security = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Remmina's "security": "" negotiates; "nla", "tls", "rdp" and "ext" (NLA
+ * with early user authorization) set one (plugins/rdp/rdp_plugin.c). An
+ * unknown value is taken as Remmina takes it: negotiate. Takes @value. */
+static RdAppSecurity
+remmina_security (char *value)
+{
+  g_autofree char *text = value;
+  RdAppSecurity security = RD_APP_SECURITY_NEGOTIATE;
+
+  if (text == NULL)
+    return security;
+  g_strstrip (text);
+  if (g_ascii_strcasecmp (text, "nla") == 0)
+    security = RD_APP_SECURITY_NLA;
+  else if (g_ascii_strcasecmp (text, "tls") == 0)
+    security = RD_APP_SECURITY_TLS;
+  else if (g_ascii_strcasecmp (text, "rdp") == 0)
+    security = RD_APP_SECURITY_RDP;
+  else if (g_ascii_strcasecmp (text, "ext") == 0)
+    security = RD_APP_SECURITY_NLA_EXT;
+  return security;
 }
 
 static RdTarget *
@@ -1701,6 +1759,8 @@ new_from_remmina_data (const char  *data,
   target = parse_address_in_file (server, display_name, error);
   if (target == NULL)
     return NULL;
+
+  target->app_security = remmina_security (rd_remmina_file_parse_security ((const guint8 *) data, length));
 
   /* Remmina goes through the gateway whenever it names one; its
    * "gateway_usage" lets it try the computer directly first. */
@@ -1969,6 +2029,7 @@ rd_target_copy_with_port (const RdTarget *self,
   copy->port_explicit = TRUE;
   copy->kind = self->kind;
   copy->source_file = g_strdup (self->source_file);
+  copy->app_security = self->app_security;
   for (guint i = 0; i < self->notes->len; i++)
     {
       const RdTargetNote *note = g_ptr_array_index (self->notes, i);
@@ -2070,6 +2131,19 @@ rd_target_get_kind (const RdTarget *self)
   g_return_val_if_fail (self != NULL, RD_TARGET_KIND_NAME);
 
   return self->kind;
+}
+
+/**
+ * rd_target_get_app_security:
+ *
+ * Returns: the security the connection's app is set to use
+ */
+RdAppSecurity
+rd_target_get_app_security (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, RD_APP_SECURITY_NEGOTIATE);
+
+  return self->app_security;
 }
 
 /**
@@ -2336,6 +2410,8 @@ rd_target_to_json (const RdTarget *self)
   rd_json_add_string (builder, "kind", kind_to_string (self->kind));
   if (self->source_file != NULL)
     rd_json_add_string (builder, "source_file", self->source_file);
+  if (self->app_security != RD_APP_SECURITY_NEGOTIATE)
+    rd_json_add_string (builder, "app_security", rd_app_security_to_string (self->app_security));
   if (self->notes->len > 0)
     {
       json_builder_set_member_name (builder, "notes");
@@ -2559,6 +2635,18 @@ rd_target_new_from_json (JsonNode  *node,
     target->input = g_strdup (input);
   else
     target->input = g_strdup (host);
+
+  member = json_object_get_member (object, "app_security");
+  if (member != NULL)
+    {
+      JsonNode *value = rd_json_get_value (object, "app_security", G_TYPE_STRING);
+
+      if (value == NULL || !app_security_from_string (json_node_get_string (value), &target->app_security))
+        {
+          set_bad_json (error, "app_security");
+          return NULL;
+        }
+    }
 
   member = json_object_get_member (object, "source_file");
   if (member != NULL && !JSON_NODE_HOLDS_NULL (member))

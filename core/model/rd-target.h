@@ -60,6 +60,22 @@ typedef enum
 
 #define RD_RDGATEWAY_DEFAULT_PORT 443
 
+/**
+ * RdAppSecurity:
+ *
+ * The security a saved connection tells its app to use: Remmina's
+ * "security" key, or a .rdp file without CredSSP. The diagnosis asks for
+ * what the app would ask for.
+ */
+typedef enum
+{
+  RD_APP_SECURITY_NEGOTIATE,   /* not set: a modern client's choice */
+  RD_APP_SECURITY_NLA,
+  RD_APP_SECURITY_TLS,
+  RD_APP_SECURITY_RDP,
+  RD_APP_SECURITY_NLA_EXT,
+} RdAppSecurity;
+
 typedef struct _RdTarget RdTarget;
 
 #define RD_TYPE_TARGET (rd_target_get_type ())
@@ -89,6 +105,8 @@ guint16      rd_target_get_port            (const RdTarget *self);
 gboolean     rd_target_get_port_explicit   (const RdTarget *self);
 RdTargetKind rd_target_get_kind            (const RdTarget *self);
 const char  *rd_target_get_source_file     (const RdTarget *self);
+RdAppSecurity rd_target_get_app_security   (const RdTarget *self);
+const char  *rd_app_security_to_string     (RdAppSecurity  security);
 char        *rd_target_to_string           (const RdTarget *self);
 guint        rd_target_get_n_notes         (const RdTarget *self);
 const char  *rd_target_get_note            (const RdTarget *self,

@@ -216,6 +216,27 @@ rd_remmina_file_parse_server (const guint8  *data,
 }
 
 /**
+ * rd_remmina_file_parse_security:
+ *
+ * Returns: (nullable): the profile's "security" as written ("" negotiates),
+ *   %NULL when it has none or the file does not load
+ */
+char *
+rd_remmina_file_parse_security (const guint8 *data,
+                                gsize         length)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  char *security = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  key_file = load_key_file (data, length, NULL);
+  if (key_file == NULL || !get_setting (key_file, "security", &security, NULL))
+    return NULL;
+  return security;
+}
+
+/**
  * rd_remmina_file_parse_gateway:
  * @data: (array length=length): the bytes of a .remmina file
  * @length: the number of bytes in @data

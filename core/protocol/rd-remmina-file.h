@@ -35,6 +35,8 @@ char     *rd_remmina_file_parse_server (const guint8  *data,
                                         gsize          length,
                                         char         **protocol,
                                         GError       **error);
+char     *rd_remmina_file_parse_security (const guint8 *data,
+                                          gsize         length);
 char     *rd_remmina_file_parse_gateway (const guint8 *data,
                                          gsize         length,
                                          gint64       *usage);

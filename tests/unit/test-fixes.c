@@ -10,6 +10,7 @@
 
 #include "rd-fixes.h"
 #include "rd-negotiation.h"
+#include "rd-target-private.h"
 #include "rd-unit-util.h"
 #include "rd-x224.h"
 
@@ -527,6 +528,30 @@ test_verify_errors (void)
   verify_clear (&verify);
 }
 
+/* A saved connection set to a security the host refuses: let the app
+ * negotiate; a connection that negotiates already gets nothing. */
+static void
+test_suggest_negotiate (void)
+{
+  static const char profile[] = "[remmina]\nprotocol=RDP\nserver=pc01.example.test\nsecurity=rdp\n";
+  const char *refused = "{\"outcome\": \"failure\", \"failure_code\": 1}";
+  g_autoptr(RdTarget) target = rd_target_new_from_remmina_data (profile, sizeof profile - 1, NULL);
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
+  g_autoptr(RdReport) report = NULL;
+  g_autoptr(RdReport) typed = rd_test_report_new ("pc01.example.test",
+                                                  rd_test_finding_new ("negotiate", RD_STATUS_FAIL, refused),
+                                                  NULL);
+
+  g_assert_nonnull (target);
+  g_ptr_array_add (findings, rd_test_finding_new ("negotiate", RD_STATUS_FAIL, refused));
+  report = rd_report_new (target, findings);
+  g_assert_true (rd_report_has_cause (report, RD_CAUSE_NEGOTIATION_SSL_REQUIRED));
+  g_assert_cmpint (rd_fixes_suggest (report, NULL) & RD_WORKAROUND_NEGOTIATE, ==, RD_WORKAROUND_NEGOTIATE);
+  g_assert_cmpint (rd_fixes_suggest (typed, NULL) & RD_WORKAROUND_NEGOTIATE, ==, 0);
+  g_assert_cmphex (rd_app_security_protocols (RD_APP_SECURITY_RDP), ==, RD_PROTOCOL_RDP);
+  g_assert_cmphex (rd_app_security_protocols (RD_APP_SECURITY_NLA), ==, RD_PROTOCOL_HYBRID | RD_PROTOCOL_SSL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -538,6 +563,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/fixes/suggest/nothing", test_suggest_nothing);
+  g_test_add_func ("/fixes/suggest/negotiate", test_suggest_negotiate);
   g_test_add_func ("/fixes/suggest/use-address", test_suggest_use_address);
   g_test_add_func ("/fixes/suggest/tls-not-nla", test_suggest_tls_not_nla);
   g_test_add_func ("/fixes/suggest/tcp-only", test_suggest_tcp_only);

@@ -1119,12 +1119,55 @@ test_json_minimal (void)
   g_assert_null (rd_target_get_source_file (target));
 }
 
+/* What a saved connection tells its app to use, read, kept and saved. */
+static void
+test_app_security (void)
+{
+  static const struct
+  {
+    const char    *text;
+    gboolean       remmina;
+    RdAppSecurity  expected;
+  } cases[] = {
+    { "[remmina]\nprotocol=RDP\nserver=pc01\n", TRUE, RD_APP_SECURITY_NEGOTIATE },
+    { "[remmina]\nprotocol=RDP\nserver=pc01\nsecurity=\n", TRUE, RD_APP_SECURITY_NEGOTIATE },
+    { "[remmina]\nprotocol=RDP\nserver=pc01\nsecurity=nla\n", TRUE, RD_APP_SECURITY_NLA },
+    { "[remmina]\nprotocol=RDP\nserver=pc01\nsecurity= TLS \n", TRUE, RD_APP_SECURITY_TLS },
+    { "[remmina]\nprotocol=RDP\nserver=pc01\nsecurity=rdp\n", TRUE, RD_APP_SECURITY_RDP },
+    { "[remmina]\nprotocol=RDP\nserver=pc01\nsecurity=ext\n", TRUE, RD_APP_SECURITY_NLA_EXT },
+    { "[remmina]\nprotocol=RDP\nserver=pc01\nsecurity=something\n", TRUE, RD_APP_SECURITY_NEGOTIATE },
+    { "full address:s:pc01\r\n", FALSE, RD_APP_SECURITY_NEGOTIATE },
+    { "full address:s:pc01\r\nenablecredsspsupport:i:1\r\n", FALSE, RD_APP_SECURITY_NEGOTIATE },
+    { "full address:s:pc01\r\nenablecredsspsupport:i:0\r\n", FALSE, RD_APP_SECURITY_TLS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RdTarget) target = NULL;
+      g_autoptr(RdTarget) back = NULL;
+      g_autoptr(JsonNode) node = NULL;
+
+      g_test_message ("case %u", i);
+      target = cases[i].remmina ? rd_target_new_from_remmina_data (cases[i].text, strlen (cases[i].text), &error)
+                                : rd_target_new_from_rdp_data (cases[i].text, strlen (cases[i].text), &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (rd_target_get_app_security (target), ==, cases[i].expected);
+
+      node = rd_target_to_json (target);
+      back = rd_target_new_from_json (node, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (rd_target_get_app_security (back), ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/target/app-security", test_app_security);
   g_test_add_func ("/target/parse/valid", test_parse_valid);
   g_test_add_func ("/target/parse/invalid", test_parse_invalid);
   g_test_add_func ("/target/parse/null", test_parse_null);

@@ -189,7 +189,7 @@ rd_security_page_set_report (RdPage   *page,
   GPtrArray  *causes = rd_page_get_causes (page);
   RdNlaVerdict verdict = rd_report_get_nla_verdict (report);
   RdWorkarounds suggested = rd_fixes_suggest (report, NULL);
-  gboolean nla_off = FALSE, old_tls = FALSE;
+  gboolean nla_off = FALSE, old_tls = FALSE, negotiate = FALSE;
   const RdCause *cause;
 
   rd_timeline_set_report (self->timeline, report);
@@ -207,7 +207,8 @@ rd_security_page_set_report (RdPage   *page,
    * get through with old encryption allowed; one fix at a time. */
   nla_off = verdict == RD_NLA_ACCEPTS_TLS_ONLY && (suggested & RD_WORKAROUND_TLS_NOT_NLA) != 0;
   old_tls = !nla_off && (suggested & RD_WORKAROUND_TLS_LEGACY) != 0;
-  gtk_widget_set_visible (self->nla_box, nla_off || old_tls);
+  negotiate = !nla_off && !old_tls && (suggested & RD_WORKAROUND_NEGOTIATE) != 0;
+  gtk_widget_set_visible (self->nla_box, nla_off || old_tls || negotiate);
   /* The box says it in its own words, next to the button. */
   gtk_widget_set_visible (GTK_WIDGET (self->nla_label), verdict != RD_NLA_UNKNOWN && !nla_off);
   if (nla_off)
@@ -224,11 +225,18 @@ rd_security_page_set_report (RdPage   *page,
       rd_profile_fix_set_label (self->profile_fix, _("Allow old _encryption for this connection…"));
       rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_TLS_LEGACY);
     }
+  else if (negotiate)
+    {
+      gtk_label_set_text (self->fix_intro, _("Your saved connection is set to one kind of security, and this computer refuses it. Let your app choose the security with the computer, as apps do unless told otherwise."));
+      gtk_label_set_text (self->undo_label, _("This does not lower security: the app takes the best both sides offer. To undo it, use Undo after applying, or the backup kept next to the file."));
+      rd_profile_fix_set_label (self->profile_fix, _("Let your app _negotiate the security…"));
+      rd_profile_fix_set_report (self->profile_fix, report, RD_WORKAROUND_NEGOTIATE);
+    }
 
   /* One primary action: the fix here when there is one, else the message.
    * What the person can do in their own app ("turn NLA on") comes first. */
   rd_admin_section_set_primary (rd_page_get_admin_section (page),
-                                !nla_off && !old_tls && !rd_page_get_has_client_fixes (page));
+                                !nla_off && !old_tls && !negotiate && !rd_page_get_has_client_fixes (page));
 }
 
 static void
