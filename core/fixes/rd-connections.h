@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "rd-target.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The Remote Desktop connections the user saved in their own apps: Remmina
+ * profiles, GNOME Connections' list, and the .rdp files they opened lately
+ * (GTK's list of recently used files). Each is read with the same care as a
+ * file given on the command line; one that cannot be read is skipped with
+ * one warning.
+ */
+
+typedef enum
+{
+  RD_CONNECTION_SOURCE_REMMINA,
+  RD_CONNECTION_SOURCE_GNOME_CONNECTIONS,
+  RD_CONNECTION_SOURCE_RDP_FILE,
+} RdConnectionSource;
+
+typedef struct
+{
+  RdConnectionSource  source;
+  char               *name;      /* as the user named it */
+  char               *path;      /* the file it was read from */
+  char               *id;        /* GNOME Connections: the connection's UUID; else NULL */
+  char               *security;  /* Remmina's "security" setting, NULL when not given */
+  RdTarget           *target;    /* its source file is @path for Remmina and .rdp files */
+} RdConnection;
+
+/* Where to look; NULL members (or a NULL struct) take GLib's directories. */
+typedef struct
+{
+  const char *home_dir;
+  const char *data_dir;
+  const char *config_dir;
+} RdConnectionDirs;
+
+/* At most this many connections are read, and at most this many files of
+ * a folder or names of the recent files' list are looked at. */
+#define RD_CONNECTIONS_MAX 500
+#define RD_CONNECTIONS_MAX_SCANNED 5000
+/* The list of recently used files can be large; it is read up to this. */
+#define RD_CONNECTIONS_RECENT_MAX_SIZE (16 * 1024 * 1024)
+
+void          rd_connection_free              (RdConnection       *connection);
+const char   *rd_connection_source_to_string  (RdConnectionSource  source);
+const char   *rd_connection_source_get_app_name (RdConnectionSource source);
+char         *rd_connection_get_target_text   (const RdConnection *connection);
+
+GPtrArray    *rd_connections_find             (const RdConnectionDirs *dirs,
+                                               GPtrArray         **warnings);
+const RdConnection *rd_connections_lookup     (GPtrArray          *connections,
+                                               const char         *name,
+                                               gboolean           *ambiguous,
+                                               GPtrArray         **candidates);
+JsonNode     *rd_connections_to_json          (GPtrArray          *connections);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdConnection, rd_connection_free)
+
+G_END_DECLS
