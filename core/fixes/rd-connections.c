@@ -24,7 +24,7 @@
 #define MAX_CANDIDATES 5
 
 void
-rd_connection_free (RdConnection *connection)
+rd_saved_connection_free (RdSavedConnection *connection)
 {
   if (connection == NULL)
     return;
@@ -37,55 +37,55 @@ rd_connection_free (RdConnection *connection)
 }
 
 /**
- * rd_connection_source_to_string:
+ * rd_saved_source_to_string:
  *
  * Returns: the source's stable id: "remmina", "gnome-connections" or
  *   "rdp-file"
  */
 const char *
-rd_connection_source_to_string (RdConnectionSource source)
+rd_saved_source_to_string (RdSavedSource source)
 {
   switch (source)
     {
-    case RD_CONNECTION_SOURCE_REMMINA:
+    case RD_SAVED_SOURCE_REMMINA:
       return "remmina";
-    case RD_CONNECTION_SOURCE_GNOME_CONNECTIONS:
+    case RD_SAVED_SOURCE_GNOME_CONNECTIONS:
       return "gnome-connections";
-    case RD_CONNECTION_SOURCE_RDP_FILE:
+    case RD_SAVED_SOURCE_RDP_FILE:
     default:
       return "rdp-file";
     }
 }
 
 /**
- * rd_connection_source_get_app_name:
+ * rd_saved_source_get_app_name:
  *
  * Returns: where the connection was saved, in words for a person
  */
 const char *
-rd_connection_source_get_app_name (RdConnectionSource source)
+rd_saved_source_get_app_name (RdSavedSource source)
 {
   switch (source)
     {
-    case RD_CONNECTION_SOURCE_REMMINA:
+    case RD_SAVED_SOURCE_REMMINA:
       return "Remmina";
-    case RD_CONNECTION_SOURCE_GNOME_CONNECTIONS:
+    case RD_SAVED_SOURCE_GNOME_CONNECTIONS:
       /* Translators: the app's name as GNOME shows it */
       return _("GNOME Connections");
-    case RD_CONNECTION_SOURCE_RDP_FILE:
+    case RD_SAVED_SOURCE_RDP_FILE:
     default:
       return _("Remote Desktop file");
     }
 }
 
 /**
- * rd_connection_get_target_text:
+ * rd_saved_connection_get_target_text:
  *
  * Returns: (transfer full): the computer as a person writes it ("pc01",
  *   "pc01:3390", "[2001:db8::1]:3390"), with the gateway when it has one
  */
 char *
-rd_connection_get_target_text (const RdConnection *connection)
+rd_saved_connection_get_target_text (const RdSavedConnection *connection)
 {
   const RdTarget *target;
   g_autofree char *computer = NULL;
@@ -154,14 +154,14 @@ first_time (Finder     *finder,
   return TRUE;
 }
 
-static RdConnection *
+static RdSavedConnection *
 add (Finder             *finder,
-     RdConnectionSource  source,
+     RdSavedSource  source,
      char               *name,
      const char         *path,
      RdTarget           *target)
 {
-  RdConnection *connection = g_new0 (RdConnection, 1);
+  RdSavedConnection *connection = g_new0 (RdSavedConnection, 1);
 
   connection->source = source;
   connection->name = name;
@@ -201,7 +201,7 @@ name_from_path (const char *path,
  * profile of another protocol is left out in silence. */
 static void
 read_file (Finder             *finder,
-           RdConnectionSource  source,
+           RdSavedSource  source,
            const char         *path)
 {
   g_autoptr(GError) error = NULL;
@@ -221,7 +221,7 @@ read_file (Finder             *finder,
       return;
     }
 
-  if (source == RD_CONNECTION_SOURCE_REMMINA)
+  if (source == RD_SAVED_SOURCE_REMMINA)
     {
       g_autofree char *protocol =
         rd_remmina_file_parse_setting ((const guint8 *) data, length, "protocol");
@@ -241,7 +241,7 @@ read_file (Finder             *finder,
     }
 
   if (name == NULL)
-    name = name_from_path (path, source == RD_CONNECTION_SOURCE_REMMINA ? strlen (".remmina")
+    name = name_from_path (path, source == RD_SAVED_SOURCE_REMMINA ? strlen (".remmina")
                                                                         : strlen (".rdp"));
   add (finder, source, g_steal_pointer (&name), path, target)->security =
     g_steal_pointer (&security);
@@ -287,7 +287,7 @@ read_remmina_dir (Finder     *finder,
     {
       g_autofree char *path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
 
-      read_file (finder, RD_CONNECTION_SOURCE_REMMINA, path);
+      read_file (finder, RD_SAVED_SOURCE_REMMINA, path);
     }
 }
 
@@ -357,7 +357,7 @@ read_connections_db (Finder     *finder,
           warn (finder, _("Skipped a saved connection: %s"), target_error->message);
           continue;
         }
-      add (finder, RD_CONNECTION_SOURCE_GNOME_CONNECTIONS,
+      add (finder, RD_SAVED_SOURCE_GNOME_CONNECTIONS,
            g_strdup (entry->name != NULL ? entry->name : host), path, target)->id =
         g_strdup (entry->id);
     }
@@ -422,7 +422,7 @@ read_recent_files (Finder     *finder,
       if (file == NULL || (host != NULL && g_ascii_strcasecmp (host, "localhost") != 0) ||
           is_missing (file))
         continue;
-      read_file (finder, RD_CONNECTION_SOURCE_RDP_FILE, file);
+      read_file (finder, RD_SAVED_SOURCE_RDP_FILE, file);
     }
 }
 
@@ -438,10 +438,10 @@ read_recent_files (Finder     *finder,
  * protocols are left out without a warning. This reads files: call it from
  * a worker thread where blocking matters.
  *
- * Returns: (transfer full) (element-type RdConnection): the connections
+ * Returns: (transfer full) (element-type RdSavedConnection): the connections
  */
 GPtrArray *
-rd_connections_find (const RdConnectionDirs *dirs,
+rd_connections_find (const RdSavedDirs *dirs,
                      GPtrArray             **warnings)
 {
   const char *home = dirs != NULL && dirs->home_dir != NULL ? dirs->home_dir : g_get_home_dir ();
@@ -451,7 +451,7 @@ rd_connections_find (const RdConnectionDirs *dirs,
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) found_warnings = g_ptr_array_new_with_free_func (g_free);
   Finder finder = {
-    .connections = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_connection_free),
+    .connections = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_saved_connection_free),
     .warnings = found_warnings,
     .seen = seen,
   };
@@ -526,7 +526,7 @@ typedef enum
 
 typedef struct
 {
-  const RdConnection *connection;
+  const RdSavedConnection *connection;
   guint               distance;
 } Scored;
 
@@ -543,10 +543,10 @@ compare_scored (gconstpointer a,
 
 /**
  * rd_connections_lookup:
- * @connections: (element-type RdConnection): as rd_connections_find() gave
+ * @connections: (element-type RdSavedConnection): as rd_connections_find() gave
  * @name: what the person typed
  * @ambiguous: (out) (optional): set when several connections fit equally
- * @candidates: (out) (optional) (transfer container) (element-type RdConnection):
+ * @candidates: (out) (optional) (transfer container) (element-type RdSavedConnection):
  *   without a match, the connections that fit (ambiguous) or whose names
  *   are close (at most five, the closest first); empty if none
  *
@@ -556,14 +556,14 @@ compare_scored (gconstpointer a,
  *
  * Returns: (transfer none) (nullable): the connection, or %NULL
  */
-const RdConnection *
+const RdSavedConnection *
 rd_connections_lookup (GPtrArray   *connections,
                        const char  *name,
                        gboolean    *ambiguous,
                        GPtrArray  **candidates)
 {
   GPtrArray *matches[N_MATCHES];
-  const RdConnection *found = NULL;
+  const RdSavedConnection *found = NULL;
   g_autoptr(GArray) scored = g_array_new (FALSE, FALSE, sizeof (Scored));
   g_autofree char *wanted = NULL;
   g_autoptr(GPtrArray) close = g_ptr_array_new ();
@@ -582,7 +582,7 @@ rd_connections_lookup (GPtrArray   *connections,
 
   for (guint i = 0; i < connections->len; i++)
     {
-      const RdConnection *connection = g_ptr_array_index (connections, i);
+      const RdSavedConnection *connection = g_ptr_array_index (connections, i);
       g_autofree char *folded = fold (connection->name);
 
       if (wanted[0] == '\0')
@@ -595,7 +595,11 @@ rd_connections_lookup (GPtrArray   *connections,
         g_ptr_array_add (matches[MATCH_SUBSTRING], (gpointer) connection);
       else
         {
-          Scored s = { connection, edit_distance (folded, wanted) };
+          /* "offce" is close to "Office PC": to its start as long as it. */
+          glong n = g_utf8_strlen (wanted, -1);
+          g_autofree char *start = g_utf8_substring (folded, 0, MIN (n, g_utf8_strlen (folded, -1)));
+          Scored s = { connection, MIN (edit_distance (folded, wanted),
+                                        edit_distance (start, wanted)) };
 
           g_array_append_val (scored, s);
         }
@@ -624,16 +628,21 @@ rd_connections_lookup (GPtrArray   *connections,
       return NULL;
     }
 
-  /* A typo: names within a third of their length (at least two edits). */
-  g_array_sort (scored, compare_scored);
-  for (guint i = 0; i < scored->len && close->len < MAX_CANDIDATES; i++)
-    {
-      const Scored *s = &g_array_index (scored, Scored, i);
-      guint limit = MAX (2, (guint) g_utf8_strlen (wanted, MAX_DISTANCE_LENGTH * 4) / 3);
+  /* A typo: a third of the characters wrong (two at least, one in a
+   * short name, where two would make everything close). */
+  {
+    glong n = g_utf8_strlen (wanted, -1);
+    guint limit = n <= 3 ? 1 : MAX (2, (guint) MIN (n, MAX_DISTANCE_LENGTH) / 3);
 
-      if (s->distance <= limit)
-        g_ptr_array_add (close, (gpointer) s->connection);
-    }
+    g_array_sort (scored, compare_scored);
+    for (guint i = 0; i < scored->len && close->len < MAX_CANDIDATES; i++)
+      {
+        const Scored *s = &g_array_index (scored, Scored, i);
+
+        if (s->distance <= limit)
+          g_ptr_array_add (close, (gpointer) s->connection);
+      }
+  }
   if (candidates != NULL)
     *candidates = g_steal_pointer (&close);
   return NULL;
@@ -641,7 +650,7 @@ rd_connections_lookup (GPtrArray   *connections,
 
 /**
  * rd_connections_to_json:
- * @connections: (element-type RdConnection): the connections
+ * @connections: (element-type RdSavedConnection): the connections
  *
  * Returns: (transfer full): an array of {"source", "name", "target",
  *   "file", and where known "id", "security", "gateway"}
@@ -656,13 +665,13 @@ rd_connections_to_json (GPtrArray *connections)
   json_builder_begin_array (builder);
   for (guint i = 0; i < connections->len; i++)
     {
-      const RdConnection *connection = g_ptr_array_index (connections, i);
+      const RdSavedConnection *connection = g_ptr_array_index (connections, i);
       g_autofree char *target = rd_target_to_string (connection->target);
       g_autofree char *file = g_filename_display_name (connection->path);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "source");
-      json_builder_add_string_value (builder, rd_connection_source_to_string (connection->source));
+      json_builder_add_string_value (builder, rd_saved_source_to_string (connection->source));
       json_builder_set_member_name (builder, "name");
       json_builder_add_string_value (builder, connection->name);
       json_builder_set_member_name (builder, "target");

@@ -17,20 +17,20 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  RD_CONNECTION_SOURCE_REMMINA,
-  RD_CONNECTION_SOURCE_GNOME_CONNECTIONS,
-  RD_CONNECTION_SOURCE_RDP_FILE,
-} RdConnectionSource;
+  RD_SAVED_SOURCE_REMMINA,
+  RD_SAVED_SOURCE_GNOME_CONNECTIONS,
+  RD_SAVED_SOURCE_RDP_FILE,
+} RdSavedSource;
 
 typedef struct
 {
-  RdConnectionSource  source;
+  RdSavedSource  source;
   char               *name;      /* as the user named it */
   char               *path;      /* the file it was read from */
   char               *id;        /* GNOME Connections: the connection's UUID; else NULL */
   char               *security;  /* Remmina's "security" setting, NULL when not given */
   RdTarget           *target;    /* its source file is @path for Remmina and .rdp files */
-} RdConnection;
+} RdSavedConnection;
 
 /* Where to look; NULL members (or a NULL struct) take GLib's directories. */
 typedef struct
@@ -38,7 +38,7 @@ typedef struct
   const char *home_dir;
   const char *data_dir;
   const char *config_dir;
-} RdConnectionDirs;
+} RdSavedDirs;
 
 /* At most this many connections are read, and at most this many files of
  * a folder or names of the recent files' list are looked at. */
@@ -47,19 +47,19 @@ typedef struct
 /* The list of recently used files can be large; it is read up to this. */
 #define RD_CONNECTIONS_RECENT_MAX_SIZE (16 * 1024 * 1024)
 
-void          rd_connection_free              (RdConnection       *connection);
-const char   *rd_connection_source_to_string  (RdConnectionSource  source);
-const char   *rd_connection_source_get_app_name (RdConnectionSource source);
-char         *rd_connection_get_target_text   (const RdConnection *connection);
+void          rd_saved_connection_free              (RdSavedConnection       *connection);
+const char   *rd_saved_source_to_string  (RdSavedSource  source);
+const char   *rd_saved_source_get_app_name (RdSavedSource source);
+char         *rd_saved_connection_get_target_text   (const RdSavedConnection *connection);
 
-GPtrArray    *rd_connections_find             (const RdConnectionDirs *dirs,
+GPtrArray    *rd_connections_find             (const RdSavedDirs *dirs,
                                                GPtrArray         **warnings);
-const RdConnection *rd_connections_lookup     (GPtrArray          *connections,
+const RdSavedConnection *rd_connections_lookup     (GPtrArray          *connections,
                                                const char         *name,
                                                gboolean           *ambiguous,
                                                GPtrArray         **candidates);
 JsonNode     *rd_connections_to_json          (GPtrArray          *connections);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdConnection, rd_connection_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdSavedConnection, rd_saved_connection_free)
 
 G_END_DECLS
