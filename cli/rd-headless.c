@@ -609,7 +609,7 @@ static GPtrArray *
 find_connections (void)
 {
   g_autoptr(GPtrArray) warnings = NULL;
-  GPtrArray *connections = rd_connections_find (NULL, &warnings);
+  GPtrArray *connections = rd_saved_connections_find (NULL, &warnings);
 
   for (guint i = 0; i < warnings->len; i++)
     g_printerr ("rdp-doctor: %s\n", (const char *) g_ptr_array_index (warnings, i));
@@ -625,7 +625,7 @@ list_connections (gboolean json)
 
   if (json)
     {
-      g_autoptr(JsonNode) root = rd_connections_to_json (connections);
+      g_autoptr(JsonNode) root = rd_saved_connections_to_json (connections);
       g_autofree char *text = json_to_string (root, TRUE);
 
       g_print ("%s\n", text);
@@ -681,7 +681,7 @@ resolve_connection (Options *o)
   const RdSavedConnection *connection;
   gboolean ambiguous = FALSE;
 
-  connection = rd_connections_lookup (connections, o->connection, &ambiguous, &candidates);
+  connection = rd_saved_connections_lookup (connections, o->connection, &ambiguous, &candidates);
   if (connection == NULL)
     {
       g_autofree char *shown = rd_target_redact_input (o->connection);

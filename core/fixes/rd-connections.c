@@ -8,6 +8,7 @@
 #include "rd-connections.h"
 #include "rd-connections-db.h"
 #include "rd-rdp-file.h"
+#include "rd-recent-files.h"
 #include "rd-remmina-file.h"
 
 /* Where the apps keep them (see the README's list of formats):
@@ -15,7 +16,8 @@
  *   (remmina_file_get_datadir() in Remmina's src/remmina_file_manager.c);
  * GNOME Connections: $XDG_CONFIG_HOME/connections.db (src/database.vala),
  *   ~/.var/app/org.gnome.Connections/config/connections.db as a Flatpak;
- * recent files: $XDG_DATA_HOME/recently-used.xbel (GtkRecentManager). */
+ * recent files: $XDG_DATA_HOME/recently-used.xbel (GtkRecentManager,
+ *   the format of GLib's GBookmarkFile). */
 #define FLATPAK_CONNECTIONS_CONFIG ".var/app/org.gnome.Connections/config"
 #define RDP_MIME_TYPE "application/x-rdp"
 
@@ -369,12 +371,10 @@ read_recent_files (Finder     *finder,
                    const char *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBookmarkFile) bookmarks = NULL;
+  g_autoptr(GPtrArray) files = NULL;
   g_autofree char *data = NULL;
-  g_auto(GStrv) uris = NULL;
   g_autofree char *shown = NULL;
   gsize length = 0;
-  guint scanned = 0;
   GStatBuf buf;
 
   if (is_missing (path))
@@ -396,27 +396,25 @@ read_recent_files (Finder     *finder,
       return;
     }
 
-  bookmarks = g_bookmark_file_new ();
-  if (!g_bookmark_file_load_from_data (bookmarks, data, length, &error))
+  files = rd_recent_files_parse ((const guint8 *) data, length, RD_CONNECTIONS_MAX_SCANNED, &error);
+  if (files == NULL)
     {
       warn (finder, _("Skipped the list of recently used files “%s”: it is damaged (%s)."),
             shown, error->message);
       return;
     }
 
-  uris = g_bookmark_file_get_uris (bookmarks, NULL);
   /* GTK adds at the end; the newest first is what a person expects. */
-  for (guint n = g_strv_length (uris); n > 0 && !is_full (finder) &&
-                                       scanned < RD_CONNECTIONS_MAX_SCANNED; n--, scanned++)
+  for (guint n = files->len; n > 0 && !is_full (finder); n--)
     {
-      const char *uri = uris[n - 1];
-      g_autofree char *mime = g_bookmark_file_get_mime_type (bookmarks, uri, NULL);
+      const RdRecentFile *recent = g_ptr_array_index (files, n - 1);
       g_autofree char *file = NULL;
       g_autofree char *host = NULL;
 
-      if (g_strcmp0 (mime, RDP_MIME_TYPE) != 0 && !has_suffix_ascii_case (uri, ".rdp"))
+      if (g_strcmp0 (recent->mime_type, RDP_MIME_TYPE) != 0 &&
+          !has_suffix_ascii_case (recent->uri, ".rdp"))
         continue;
-      file = g_filename_from_uri (uri, &host, NULL);
+      file = g_filename_from_uri (recent->uri, &host, NULL);
       /* Another computer's file, or one since deleted, is no longer a
        * connection of this user's. */
       if (file == NULL || (host != NULL && g_ascii_strcasecmp (host, "localhost") != 0) ||
@@ -427,7 +425,7 @@ read_recent_files (Finder     *finder,
 }
 
 /**
- * rd_connections_find:
+ * rd_saved_connections_find:
  * @dirs: (nullable): where to look instead of the user's own folders
  * @warnings: (out) (optional) (transfer full) (element-type utf8): a
  *   sentence for each file that was skipped
@@ -441,7 +439,7 @@ read_recent_files (Finder     *finder,
  * Returns: (transfer full) (element-type RdSavedConnection): the connections
  */
 GPtrArray *
-rd_connections_find (const RdSavedDirs *dirs,
+rd_saved_connections_find (const RdSavedDirs *dirs,
                      GPtrArray             **warnings)
 {
   const char *home = dirs != NULL && dirs->home_dir != NULL ? dirs->home_dir : g_get_home_dir ();
@@ -542,8 +540,8 @@ compare_scored (gconstpointer a,
 }
 
 /**
- * rd_connections_lookup:
- * @connections: (element-type RdSavedConnection): as rd_connections_find() gave
+ * rd_saved_connections_lookup:
+ * @connections: (element-type RdSavedConnection): as rd_saved_connections_find() gave
  * @name: what the person typed
  * @ambiguous: (out) (optional): set when several connections fit equally
  * @candidates: (out) (optional) (transfer container) (element-type RdSavedConnection):
@@ -557,7 +555,7 @@ compare_scored (gconstpointer a,
  * Returns: (transfer none) (nullable): the connection, or %NULL
  */
 const RdSavedConnection *
-rd_connections_lookup (GPtrArray   *connections,
+rd_saved_connections_lookup (GPtrArray   *connections,
                        const char  *name,
                        gboolean    *ambiguous,
                        GPtrArray  **candidates)
@@ -649,14 +647,14 @@ rd_connections_lookup (GPtrArray   *connections,
 }
 
 /**
- * rd_connections_to_json:
+ * rd_saved_connections_to_json:
  * @connections: (element-type RdSavedConnection): the connections
  *
  * Returns: (transfer full): an array of {"source", "name", "target",
  *   "file", and where known "id", "security", "gateway"}
  */
 JsonNode *
-rd_connections_to_json (GPtrArray *connections)
+rd_saved_connections_to_json (GPtrArray *connections)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 

@@ -47,18 +47,18 @@ typedef struct
 /* The list of recently used files can be large; it is read up to this. */
 #define RD_CONNECTIONS_RECENT_MAX_SIZE (16 * 1024 * 1024)
 
-void          rd_saved_connection_free              (RdSavedConnection       *connection);
-const char   *rd_saved_source_to_string  (RdSavedSource  source);
-const char   *rd_saved_source_get_app_name (RdSavedSource source);
-char         *rd_saved_connection_get_target_text   (const RdSavedConnection *connection);
+void                     rd_saved_connection_free            (RdSavedConnection       *connection);
+char                    *rd_saved_connection_get_target_text (const RdSavedConnection *connection);
+const char              *rd_saved_source_to_string           (RdSavedSource            source);
+const char              *rd_saved_source_get_app_name        (RdSavedSource            source);
 
-GPtrArray    *rd_connections_find             (const RdSavedDirs *dirs,
-                                               GPtrArray         **warnings);
-const RdSavedConnection *rd_connections_lookup     (GPtrArray          *connections,
-                                               const char         *name,
-                                               gboolean           *ambiguous,
-                                               GPtrArray         **candidates);
-JsonNode     *rd_connections_to_json          (GPtrArray          *connections);
+GPtrArray               *rd_saved_connections_find           (const RdSavedDirs       *dirs,
+                                                              GPtrArray              **warnings);
+const RdSavedConnection *rd_saved_connections_lookup         (GPtrArray               *connections,
+                                                              const char              *name,
+                                                              gboolean                *ambiguous,
+                                                              GPtrArray              **candidates);
+JsonNode                *rd_saved_connections_to_json        (GPtrArray               *connections);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdSavedConnection, rd_saved_connection_free)
 

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The welcome page lists the connections saved in the person's own apps,
+ * from a home folder of its own: a Remmina profile "Office PC" is a row
+ * that starts the check of its computer, keeping its file. Needs a
+ * display: run through run-with-xvfb.sh. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "rd-page-private.h"
+#include "rd-test-util.h"
+#include "rd-window-private.h"
+
+static char *home;
+static char *office_path;
+
+static void
+write_profile (const char *dir,
+               const char *file,
+               const char *name,
+               const char *server)
+{
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autofree char *text = g_strdup_printf ("[remmina]\nname=%s\nprotocol=RDP\nserver=%s\n",
+                                           name, server);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* The rows of the saved connections' list: its action rows. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  rd_test_collect (root, ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *title;
+} RowWait;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowWait *wait = data;
+  GtkWidget *row = find_row (wait->root, wait->title);
+
+  return row != NULL && gtk_widget_is_visible (row);
+}
+
+static void
+test_office_pc (void)
+{
+  RdWindow *window = rd_test_new_window ();
+  GtkWidget *welcome = GTK_WIDGET (rd_window_get_page (window, "welcome"));
+  RowWait wait = { welcome, "Office PC" };
+  GtkWidget *row, *group;
+  RdTarget *target;
+
+  g_assert_true (rd_test_wait_until (row_shown, &wait, 5000));
+  row = find_row (welcome, "Office PC");
+  group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
+                   "Your saved connections");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Remmina · 127.0.0.1:"));
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+
+  /* Three shown and "Show all", so the page stays one screen. */
+  g_assert_false (gtk_widget_get_visible (find_row (welcome, "Reception")));
+  g_assert_nonnull (find_row (welcome, "Show all 5 saved connections"));
+
+  /* As Enter on the row does. */
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  g_assert_true (rd_window_is_running (window) ||
+                 rd_window_get_current_page (window) != RD_PAGE (welcome));
+  target = window->target;
+  g_assert_nonnull (target);
+  g_assert_cmpstr (rd_target_get_host (target), ==, "127.0.0.1");
+  g_assert_cmpstr (rd_target_get_source_file (target), ==, office_path);
+
+  g_assert_true (rd_test_wait_until (rd_test_run_finished, window, 30000));
+  rd_test_close_window (window);
+}
+
+static void
+test_show_all (void)
+{
+  RdWindow *window = rd_test_new_window ();
+  GtkWidget *welcome = GTK_WIDGET (rd_window_get_page (window, "welcome"));
+  RowWait wait = { welcome, "Show all 5 saved connections" };
+  GtkWidget *row;
+
+  g_assert_true (rd_test_wait_until (row_shown, &wait, 5000));
+  row = find_row (welcome, "Show all 5 saved connections");
+  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  g_assert_true (gtk_widget_get_visible (find_row (welcome, "Reception")));
+  g_assert_null (find_row (welcome, "Show all 5 saved connections"));
+  g_assert_false (rd_window_is_running (window));
+  rd_test_close_window (window);
+}
+
+static void
+test_screenshot (void)
+{
+  RdWindow *window = rd_test_new_window ();
+  GtkWidget *welcome = GTK_WIDGET (rd_window_get_page (window, "welcome"));
+  RowWait wait = { welcome, "Office PC" };
+  const char *dir = g_getenv ("RD_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+
+  g_assert_true (rd_test_wait_until (row_shown, &wait, 5000));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
+  rd_test_wait_ms (300);
+  path = g_build_filename (dir != NULL ? dir : g_get_tmp_dir (), "welcome-saved-connections.png", NULL);
+  rd_test_save_png (GTK_WIDGET (window), path);
+  g_test_message ("%s", path);
+  rd_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data = NULL;
+  g_autofree char *remmina = NULL;
+  g_autofree char *port = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  /* A home of its own before anything asks GLib for one. */
+  home = g_dir_make_tmp ("rd-saved-home-XXXXXX", NULL);
+  g_assert_nonnull (home);
+  data = g_build_filename (home, "data", NULL);
+  remmina = g_build_filename (data, "remmina", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (remmina, 0700), ==, 0);
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  gtk_init ();
+
+  port = g_strdup_printf ("127.0.0.1:%u", rd_test_closed_port ());
+  write_profile (remmina, "a-office.remmina", "Office PC", port);
+  write_profile (remmina, "b-accounts.remmina", "Accounts", "127.0.0.2");
+  write_profile (remmina, "c-build.remmina", "Build server", "127.0.0.3");
+  write_profile (remmina, "d-reception.remmina", "Reception", "127.0.0.4");
+  write_profile (remmina, "e-lab.remmina", "Lab", "127.0.0.5");
+  office_path = g_build_filename (remmina, "a-office.remmina", NULL);
+
+  rd_test_application ();
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_uint (settings, "timeout-seconds", 1);
+  }
+
+  g_test_add_func ("/ui/saved-connections/office-pc", test_office_pc);
+  g_test_add_func ("/ui/saved-connections/show-all", test_show_all);
+  g_test_add_func ("/ui/saved-connections/screenshot", test_screenshot);
+  status = g_test_run ();
+
+  remove_tree (home);
+  g_free (office_path);
+  g_free (home);
+  return status;
+}
