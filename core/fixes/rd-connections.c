@@ -7,6 +7,7 @@
 
 #include "rd-connections.h"
 #include "rd-connections-db.h"
+#include "rd-names.h"
 #include "rd-rdp-file.h"
 #include "rd-recent-files.h"
 #include "rd-remmina-file.h"
@@ -38,26 +39,14 @@ rd_saved_connection_free (RdSavedConnection *connection)
   g_free (connection);
 }
 
-/**
- * rd_saved_source_to_string:
- *
- * Returns: the source's stable id: "remmina", "gnome-connections" or
- *   "rdp-file"
- */
-const char *
-rd_saved_source_to_string (RdSavedSource source)
-{
-  switch (source)
-    {
-    case RD_SAVED_SOURCE_REMMINA:
-      return "remmina";
-    case RD_SAVED_SOURCE_GNOME_CONNECTIONS:
-      return "gnome-connections";
-    case RD_SAVED_SOURCE_RDP_FILE:
-    default:
-      return "rdp-file";
-    }
-}
+static const char * const source_names[] = {
+  [RD_SAVED_SOURCE_REMMINA] = "remmina",
+  [RD_SAVED_SOURCE_GNOME_CONNECTIONS] = "gnome-connections",
+  [RD_SAVED_SOURCE_RDP_FILE] = "rdp-file",
+};
+
+/* rd_saved_source_to_string: the source's stable id, "rdp-file" for none */
+RD_DEFINE_ENUM_TO_STRING (RdSavedSource, rd_saved_source, source_names, "rdp-file")
 
 /**
  * rd_saved_source_get_app_name:

@@ -9,6 +9,7 @@
 
 #include "rd-page-private.h"
 #include "rd-test-util.h"
+#include "rd-unit-util.h"
 #include "rd-window-private.h"
 
 static char *home;
@@ -25,24 +26,6 @@ write_profile (const char *dir,
                                            name, server);
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* The rows of the saved connections' list: its action rows. */
@@ -184,7 +167,7 @@ main (int   argc,
   g_test_add_func ("/ui/saved-connections/screenshot", test_screenshot);
   status = g_test_run ();
 
-  remove_tree (home);
+  rd_test_remove_tree (home);
   g_free (office_path);
   g_free (home);
   return status;

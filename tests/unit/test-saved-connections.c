@@ -9,6 +9,7 @@
 
 #include "rd-connections.h"
 #include "rd-connections-db.h"
+#include "rd-unit-util.h"
 
 typedef struct
 {
@@ -34,24 +35,6 @@ put (const char *dir,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 home_set_up (Home          *h,
              gconstpointer  data)
 {
@@ -68,7 +51,7 @@ static void
 home_tear_down (Home          *h,
                 gconstpointer  data)
 {
-  remove_tree (h->root);
+  rd_test_remove_tree (h->root);
   g_free (h->root);
   g_free (h->home);
   g_free (h->data);
