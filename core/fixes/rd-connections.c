@@ -25,6 +25,7 @@
 /* Names are compared up to this many characters for suggestions. */
 #define MAX_DISTANCE_LENGTH 64
 #define MAX_CANDIDATES 5
+#define MAX_NAME_LENGTH 200
 
 void
 rd_saved_connection_free (RdSavedConnection *connection)
@@ -145,6 +146,29 @@ first_time (Finder     *finder,
   return TRUE;
 }
 
+/* A name as a line of text can show it: no control characters (a terminal
+ * would obey them), at most MAX_NAME_LENGTH characters. Takes @name. */
+static char *
+clean_name (char *name)
+{
+  g_autofree char *owned = name;
+  GString *clean = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = owned; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == MAX_NAME_LENGTH)
+        {
+          g_string_append (clean, "…");
+          break;
+        }
+      g_string_append_unichar (clean, g_unichar_iscntrl (c) ? ' ' : c);
+    }
+  return g_string_free (clean, FALSE);
+}
+
 static RdSavedConnection *
 add (Finder             *finder,
      RdSavedSource  source,
@@ -155,7 +179,7 @@ add (Finder             *finder,
   RdSavedConnection *connection = g_new0 (RdSavedConnection, 1);
 
   connection->source = source;
-  connection->name = name;
+  connection->name = clean_name (name);
   connection->path = g_strdup (path);
   connection->target = target;
   g_ptr_array_add (finder->connections, connection);

@@ -93,12 +93,16 @@ test_remmina (Home          *h,
                 "security=nla\ngateway_server=gw.example.com\ngateway_usage=0\n", -1);
   g_free (put (remmina, "vnc.remmina", "[remmina]\nname=VNC box\nprotocol=VNC\nserver=pc\n", -1));
   g_free (put (remmina, "notes.txt", "[remmina]\nname=Not a profile\nserver=pc\n", -1));
+  g_free (put (remmina, "z-escape.remmina",
+               "[remmina]\nname=Evil\\n\x1b[2Jname\t!\nserver=pc03\n", -1));
   /* No protocol: Remmina's default is RDP; no name: the file's. */
   g_free (put (legacy, "old-box.remmina", "[remmina]\nserver=[2001:db8::7]:3391\n", -1));
 
   list = rd_saved_connections_find (&h->dirs, &warnings);
   g_assert_cmpuint (warnings->len, ==, 0);
-  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpuint (list->len, ==, 3);
+  /* A terminal is not told to clear itself. */
+  g_assert_cmpstr (nth (list, 1)->name, ==, "Evil  [2Jname !");
 
   g_assert_cmpint (nth (list, 0)->source, ==, RD_SAVED_SOURCE_REMMINA);
   g_assert_cmpstr (nth (list, 0)->name, ==, "Office PC");
@@ -112,9 +116,9 @@ test_remmina (Home          *h,
   g_assert_cmpstr (text, ==, "office.example.com:3390 through gw.example.com");
   g_clear_pointer (&text, g_free);
 
-  g_assert_cmpstr (nth (list, 1)->name, ==, "old-box");
-  g_assert_null (nth (list, 1)->security);
-  text = rd_saved_connection_get_target_text (nth (list, 1));
+  g_assert_cmpstr (nth (list, 2)->name, ==, "old-box");
+  g_assert_null (nth (list, 2)->security);
+  text = rd_saved_connection_get_target_text (nth (list, 2));
   g_assert_cmpstr (text, ==, "[2001:db8::7]:3391");
 }
 
