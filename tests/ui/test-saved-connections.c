@@ -42,6 +42,19 @@ find_row (GtkWidget  *root,
   return NULL;
 }
 
+/* "Show All 5" beside the list's title. */
+static GtkWidget *
+show_all_button (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "Show All 5") == 0)
+      return g_ptr_array_index (buttons, i);
+  g_assert_not_reached ();
+}
+
 typedef struct
 {
   GtkWidget  *root;
@@ -74,9 +87,9 @@ test_office_pc (void)
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Remmina · 127.0.0.1:"));
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
 
-  /* Three shown and "Show all", so the page stays one screen. */
-  g_assert_false (gtk_widget_get_visible (find_row (welcome, "Reception")));
-  g_assert_nonnull (find_row (welcome, "Show all 5 saved connections"));
+  /* Two shown and "Show All", so the page stays one screen. */
+  g_assert_false (gtk_widget_get_visible (find_row (welcome, "Build server")));
+  g_assert_true (gtk_widget_get_visible (show_all_button (welcome)));
 
   /* As Enter on the row does. */
   g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
@@ -96,14 +109,16 @@ test_show_all (void)
 {
   RdWindow *window = rd_test_new_window ();
   GtkWidget *welcome = GTK_WIDGET (rd_window_get_page (window, "welcome"));
-  RowWait wait = { welcome, "Show all 5 saved connections" };
-  GtkWidget *row;
+  RowWait wait = { welcome, "Office PC" };
+  GtkWidget *button;
 
   g_assert_true (rd_test_wait_until (row_shown, &wait, 5000));
-  row = find_row (welcome, "Show all 5 saved connections");
-  g_signal_emit_by_name (gtk_widget_get_parent (row), "row-activated", row);
+  button = show_all_button (welcome);
+  g_assert_true (gtk_widget_get_visible (button));
+  gtk_widget_activate (button);
+  rd_test_wait_ms (300);
   g_assert_true (gtk_widget_get_visible (find_row (welcome, "Reception")));
-  g_assert_null (find_row (welcome, "Show all 5 saved connections"));
+  g_assert_false (gtk_widget_get_visible (button));
   g_assert_false (rd_window_is_running (window));
   rd_test_close_window (window);
 }
@@ -131,11 +146,10 @@ test_one_screen (void)
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   g_test_message ("welcome page: %.0f px of content in %.0f px",
                   gtk_adjustment_get_upper (adjustment), gtk_adjustment_get_page_size (adjustment));
-  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), <=, gtk_adjustment_get_page_size (adjustment) + 1);
-
   g_mkdir_with_parents (dir, 0755);
   rd_test_save_png (GTK_WIDGET (window), path);
   g_test_message ("%s", path);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), <=, gtk_adjustment_get_page_size (adjustment) + 1);
   rd_test_close_window (window);
 }
 

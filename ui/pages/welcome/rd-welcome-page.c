@@ -9,8 +9,9 @@
 #include "rd-welcome-page.h"
 
 #define MAX_RECENT_HOSTS 5
-/* Saved connections shown before "Show all": the page stays one screen. */
-#define MAX_SAVED_SHOWN 3
+/* Saved connections shown before "Show all": the page stays one screen at
+ * 1024×768. */
+#define MAX_SAVED_SHOWN 2
 
 struct _RdWelcomePage
 {
@@ -28,6 +29,7 @@ struct _RdWelcomePage
   GtkListBox  *recent_list;
   GtkWidget   *saved_group;
   GtkListBox  *saved_list;
+  GtkWidget   *show_all_button;
 
   GSettings   *settings;
   RdTarget    *target;
@@ -178,6 +180,21 @@ on_recent_row_activated (RdWelcomePage *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
 }
 
+static gboolean
+is_saved (RdWelcomePage *self,
+          const char    *host)
+{
+  for (guint i = 0; self->saved != NULL && i < self->saved->len; i++)
+    {
+      const RdSavedConnection *connection = g_ptr_array_index (self->saved, i);
+      g_autofree char *text = target_short_string (connection->target);
+
+      if (g_ascii_strcasecmp (text, host) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 load_recent_hosts (RdWelcomePage *self)
 {
@@ -197,7 +214,12 @@ load_recent_hosts (RdWelcomePage *self)
 
   for (guint i = 0; hosts[i] != NULL && i < MAX_RECENT_HOSTS; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row;
+
+      /* A saved connection is listed above, by its name. */
+      if (is_saved (self, hosts[i]))
+        continue;
+      row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hosts[i]);
@@ -208,7 +230,7 @@ load_recent_hosts (RdWelcomePage *self)
       gtk_widget_set_tooltip_text (row, _("Use this computer"));
       gtk_list_box_append (self->recent_list, row);
     }
-  gtk_widget_set_visible (self->recent_group, hosts[0] != NULL);
+  gtk_widget_set_visible (self->recent_group, gtk_widget_get_first_child (GTK_WIDGET (self->recent_list)) != NULL);
 }
 
 static void
@@ -218,21 +240,29 @@ on_saved_row_activated (RdWelcomePage *self,
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
   const RdSavedConnection *connection;
 
-  if (index == 0)
-    {
-      /* "Show all": the rest of the list, and no more of this row. */
-      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list));
-           child != NULL; child = gtk_widget_get_next_sibling (child))
-        gtk_widget_set_visible (child, TRUE);
-      gtk_list_box_remove (self->saved_list, GTK_WIDGET (row));
-      return;
-    }
-  g_return_if_fail (self->saved != NULL && index <= self->saved->len);
+  g_return_if_fail (self->saved != NULL && index >= 1 && index <= self->saved->len);
 
   connection = g_ptr_array_index (self->saved, index - 1);
   use_target (self, rd_target_ref (connection->target));
   if (rd_page_get_complete (RD_PAGE (self)))
     gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+/* The rest of the list; the page scrolls now, as the person asked. */
+static void
+on_show_all_clicked (RdWelcomePage *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_visible (child, TRUE);
+  gtk_widget_set_visible (self->show_all_button, FALSE);
+  /* The button is gone: the first row newly shown takes the focus. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->saved_list, MAX_SAVED_SHOWN);
+
+    if (row != NULL)
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+  }
 }
 
 static GtkWidget *
@@ -276,17 +306,27 @@ show_saved (RdWelcomePage *self)
     }
   if (self->saved->len > MAX_SAVED_SHOWN)
     {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = NULL;
+      g_autofree char *label = NULL;
+      g_autofree char *description = NULL;
 
-      title = g_strdup_printf (ngettext ("Show all %u saved connection",
-                                         "Show all %u saved connections",
-                                         self->saved->len),
+      /* Translators: a button beside "Your saved connections"; %u is how many */
+      label = g_strdup_printf (ngettext ("Show All %u", "Show All %u", self->saved->len),
                                self->saved->len);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("pan-down-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      gtk_list_box_append (self->saved_list, row);
+      gtk_button_set_label (GTK_BUTTON (self->show_all_button), label);
+      description = g_strdup_printf (ngettext ("Show all %u saved connection",
+                                               "Show all %u saved connections",
+                                               self->saved->len),
+                                     self->saved->len);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->show_all_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+    }
+  gtk_widget_set_visible (self->show_all_button, self->saved->len > MAX_SAVED_SHOWN);
+  /* Picking one of them is the likely thing to do; typing comes second,
+   * and its two buttons share a line so that the page stays one screen. */
+  if (self->saved->len > 0 && !gtk_widget_get_visible (self->presets_box))
+    {
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->host_group), _("Or another computer"));
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->buttons_box), GTK_ORIENTATION_HORIZONTAL);
     }
   gtk_widget_set_visible (self->saved_group, self->saved->len > 0);
 }
@@ -319,6 +359,7 @@ on_saved_found (GObject      *source,
   g_clear_pointer (&self->saved, g_ptr_array_unref);
   self->saved = connections;
   show_saved (self);
+  load_recent_hosts (self);
 }
 
 /* Reads the saved connections in a worker: their files may be slow. */
@@ -506,10 +547,12 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, recent_list);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, saved_group);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, saved_list);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, show_all_button);
   gtk_widget_class_bind_template_callback (widget_class, on_host_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_saved_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_all_clicked);
 
   gtk_widget_class_install_action (widget_class, "welcome.open-file", NULL, open_file_action);
 }
