@@ -5,9 +5,11 @@
  * display: run through run-with-xvfb.sh. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "rd-page-private.h"
+#include "rd-welcome-page.h"
 #include "rd-test-util.h"
 #include "rd-unit-util.h"
 #include "rd-window-private.h"
@@ -70,6 +72,14 @@ row_shown (gpointer data)
   return row != NULL && gtk_widget_is_visible (row);
 }
 
+static gboolean
+row_listed (gpointer data)
+{
+  RowWait *wait = data;
+
+  return find_row (wait->root, wait->title) != NULL;
+}
+
 static void
 test_office_pc (void)
 {
@@ -120,6 +130,45 @@ test_show_all (void)
   g_assert_true (gtk_widget_get_visible (find_row (welcome, "Reception")));
   g_assert_false (gtk_widget_get_visible (button));
   g_assert_false (rd_window_is_running (window));
+  rd_test_close_window (window);
+}
+
+static gboolean
+recent_list_names (gpointer data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "recently-used.xbel", NULL);
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (path, &text, NULL, NULL) && strstr (text, data) != NULL;
+}
+
+/* A .rdp file opened here is among the saved connections the next time,
+ * as GTK's recently used files (where other apps' files are too). */
+static void
+test_opened_file (void)
+{
+  RdWindow *window = rd_test_new_window ();
+  RdWelcomePage *welcome = RD_WELCOME_PAGE (rd_window_get_page (window, "welcome"));
+  g_autofree char *path = g_build_filename (home, "Home desktop.rdp", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  RowWait wait = { NULL, "Home desktop" };
+  GtkWidget *row;
+
+  g_assert_true (g_file_set_contents (path, "full address:s:127.0.0.6\r\n", -1, NULL));
+  g_assert_true (rd_welcome_page_open_file (welcome, file));
+  /* The page keeps the file's own target, its file named. */
+  g_assert_cmpstr (rd_target_get_source_file (rd_welcome_page_get_target (welcome)), ==, path);
+  g_assert_true (rd_test_wait_until (recent_list_names, uri, 5000));
+  rd_test_close_window (window);
+
+  window = rd_test_new_window ();
+  wait.root = GTK_WIDGET (rd_window_get_page (window, "welcome"));
+  /* After the five Remmina profiles, behind Show All. */
+  g_assert_true (rd_test_wait_until (row_listed, &wait, 5000));
+  row = find_row (wait.root, "Home desktop");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Remote Desktop file · 127.0.0.6");
   rd_test_close_window (window);
 }
 
@@ -192,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/ui/saved-connections/office-pc", test_office_pc);
   g_test_add_func ("/ui/saved-connections/show-all", test_show_all);
   g_test_add_func ("/ui/saved-connections/one-screen", test_one_screen);
+  g_test_add_func ("/ui/saved-connections/opened-file", test_opened_file);
   status = g_test_run ();
 
   rd_test_remove_tree (home);

@@ -628,6 +628,20 @@ rd_welcome_page_open_file (RdWelcomePage *self,
       return FALSE;
     }
 
+  /* Remembered where the other apps look too, and where this page finds
+   * it again among the saved connections; a kiosk remembers nothing. */
+  if (g_file_is_native (file) && rd_kiosk_remembers_hosts (rd_kiosk_get_default ()))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      const char *app_name = g_get_application_name ();
+      GtkRecentData recent = {
+        .mime_type = (char *) "application/x-rdp",
+        .app_name = (char *) (app_name != NULL ? app_name : "rdp-doctor"),
+        .app_exec = (char *) "rdp-doctor %u",
+      };
+
+      gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &recent);
+    }
   use_target (self, target);
   return TRUE;
 }
