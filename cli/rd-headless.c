@@ -693,16 +693,13 @@ resolve_connection (Options *o)
         g_printerr (_("No saved connection is called “%s”."), shown);
       g_printerr ("\n");
       if (!ambiguous && candidates->len > 0)
-        {
-          g_printerr ("%s\n", _("Did you mean:"));
-        }
+        g_printerr ("%s\n", _("Did you mean:"));
       print_candidates (candidates);
       if (ambiguous)
-        g_printerr ("%s\n", _("Give more of its name, or its file with --file."));
+        g_printerr ("%s", _("Give more of its name, or its file with --file."));
       else
         g_printerr (_("Run “%s” to list them."), "rdp-doctor --headless --connections");
-      if (!ambiguous)
-        g_printerr ("\n");
+      g_printerr ("\n");
       return RD_EXIT_USAGE;
     }
 
