@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "rd-check.h"
+#include "rd-connections.h"
 #include "rd-fixes.h"
 #include "rd-headless.h"
 #include "rd-host-script.h"
@@ -432,6 +433,8 @@ typedef struct
   gboolean  fix_in_place;
   char     *hosts_file;
   char     *jobs_text;
+  char     *connection;
+  gboolean  list_connections;
   char    **rest;
   guint     timeout_ms;
 } Options;
@@ -448,6 +451,7 @@ options_clear (Options *o)
   g_free (o->undo_path);
   g_free (o->hosts_file);
   g_free (o->jobs_text);
+  g_free (o->connection);
   g_strfreev (o->rest);
 }
 
@@ -692,6 +696,118 @@ finish_report (Headless *h,
   return status;
 }
 
+/* The saved connections, the warnings for the files skipped on stderr. */
+static GPtrArray *
+find_connections (void)
+{
+  g_autoptr(GPtrArray) warnings = NULL;
+  GPtrArray *connections = rd_saved_connections_find (NULL, &warnings);
+
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("rdp-doctor: %s\n", (const char *) g_ptr_array_index (warnings, i));
+  return connections;
+}
+
+/* --connections: one line each (source, name, computer), or a JSON array. */
+static int
+list_connections (gboolean json)
+{
+  g_autoptr(GPtrArray) connections = find_connections ();
+  glong width = 0;
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = rd_saved_connections_to_json (connections);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      g_print ("%s\n", text);
+      return RD_EXIT_HEALTHY;
+    }
+  if (connections->len == 0)
+    {
+      g_printerr ("%s\n", _("No saved Remote Desktop connections were found (Remmina, GNOME Connections, recently opened .rdp files)."));
+      return RD_EXIT_HEALTHY;
+    }
+
+  for (guint i = 0; i < connections->len; i++)
+    {
+      const RdSavedConnection *connection = g_ptr_array_index (connections, i);
+
+      width = MAX (width, MIN (g_utf8_strlen (connection->name, -1), 40));
+    }
+  for (guint i = 0; i < connections->len; i++)
+    {
+      const RdSavedConnection *connection = g_ptr_array_index (connections, i);
+      g_autofree char *target = rd_saved_connection_get_target_text (connection);
+      glong pad = width - g_utf8_strlen (connection->name, -1);
+
+      g_print ("%-17s  %s%*s  %s\n", rd_saved_source_to_string (connection->source),
+               connection->name, (int) MAX (pad, 0), "", target);
+    }
+  return RD_EXIT_HEALTHY;
+}
+
+static void
+print_candidates (GPtrArray *candidates)
+{
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const RdSavedConnection *connection = g_ptr_array_index (candidates, i);
+      g_autofree char *target = rd_saved_connection_get_target_text (connection);
+
+      /* Translators: a saved connection's name, the app it is saved in, its computer */
+      g_printerr (_("  “%s” (%s, %s)"), connection->name,
+                  rd_saved_source_get_app_name (connection->source), target);
+      g_printerr ("\n");
+    }
+}
+
+/* --connection NAME: the saved connection's file becomes --file (the
+ * computer of a GNOME Connections entry the computer given), so that it is
+ * checked exactly as its app connects. -1 when found, else the exit code. */
+static int
+resolve_connection (Options *o)
+{
+  g_autoptr(GPtrArray) connections = find_connections ();
+  g_autoptr(GPtrArray) candidates = NULL;
+  const RdSavedConnection *connection;
+  gboolean ambiguous = FALSE;
+
+  connection = rd_saved_connections_lookup (connections, o->connection, &ambiguous, &candidates);
+  if (connection == NULL)
+    {
+      g_autofree char *shown = rd_target_redact_input (o->connection);
+
+      g_printerr ("rdp-doctor: ");
+      if (ambiguous)
+        g_printerr (_("Several saved connections fit “%s”:"), shown);
+      else
+        g_printerr (_("No saved connection is called “%s”."), shown);
+      g_printerr ("\n");
+      if (!ambiguous && candidates->len > 0)
+        g_printerr ("%s\n", _("Did you mean:"));
+      print_candidates (candidates);
+      if (ambiguous)
+        g_printerr ("%s", _("Give more of its name, or its file with --file."));
+      else
+        g_printerr (_("Run “%s” to list them."), "rdp-doctor --headless --connections");
+      g_printerr ("\n");
+      return RD_EXIT_USAGE;
+    }
+
+  if (connection->source == RD_SAVED_SOURCE_GNOME_CONNECTIONS)
+    {
+      g_auto(GStrv) rest = g_new0 (char *, 2);
+
+      rest[0] = rd_target_to_string (connection->target);
+      g_strfreev (o->rest);
+      o->rest = g_steal_pointer (&rest);
+    }
+  else
+    o->file = g_strdup (connection->path);
+  return -1;
+}
+
 /* Everything after the options were read; returns the exit code. */
 static int
 headless_run (GOptionContext *context,
@@ -712,6 +828,22 @@ headless_run (GOptionContext *context,
     }
   if (o->jobs_text != NULL && o->hosts_file == NULL)
     return usage_error (context, _("--jobs goes with --hosts-file."));
+  if ((o->list_connections || o->connection != NULL) &&
+      (n_rest > 0 || o->file != NULL || o->hosts_file != NULL ||
+       (o->list_connections && o->connection != NULL)))
+    return usage_error (context, _("Give one of a computer, --file, --hosts-file, --connection or --connections."));
+  if (o->list_connections)
+    return list_connections (o->json);
+  if (o->connection != NULL)
+    {
+      status = check_fix_options (context, o);
+      if (status >= 0)
+        return status;
+      status = resolve_connection (o);
+      if (status >= 0)
+        return status;
+      n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
+    }
   if (o->hosts_file != NULL)
     return sweep_main (context, o->hosts_file, o->jobs_text, n_rest > 0 || o->file != NULL,
                        o->profile_path != NULL || o->script_path != NULL || o->use_address != NULL ||
@@ -771,6 +903,10 @@ rd_headless_main (int    argc,
       N_("Check every computer of a list, one a line (- for standard input)"), N_("FILE") },
     { "jobs", 'j', 0, G_OPTION_ARG_STRING, &o.jobs_text,
       N_("With --hosts-file: how many computers to check at the same time (default 4, at most 32)"), N_("N") },
+    { "connections", 0, 0, G_OPTION_ARG_NONE, &o.list_connections,
+      N_("List the connections saved in Remmina, GNOME Connections and recent .rdp files"), NULL },
+    { "connection", 'c', 0, G_OPTION_ARG_STRING, &o.connection,
+      N_("Check a saved connection, by its name"), N_("NAME") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version of the program and of its libraries"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("COMPUTER") },

@@ -1760,7 +1760,7 @@ new_from_remmina_data (const char  *data,
   if (target == NULL)
     return NULL;
 
-  target->app_security = remmina_security (rd_remmina_file_parse_security ((const guint8 *) data, length));
+  target->app_security = remmina_security (rd_remmina_file_parse_setting ((const guint8 *) data, length, "security"));
 
   /* Remmina goes through the gateway whenever it names one; its
    * "gateway_usage" lets it try the computer directly first. */
@@ -1978,19 +1978,77 @@ RdTarget *
 rd_target_new_from_file (const char  *path,
                          GError     **error)
 {
-  g_autofree char *display_name = NULL;
   g_autofree char *data = NULL;
-  g_autoptr(RdTarget) target = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display_name = g_filename_display_name (path);
-
   G_STATIC_ASSERT (RD_REMMINA_FILE_MAX_SIZE == RD_RDP_FILE_MAX_SIZE);
-  if (!read_connection_file (path, display_name, RD_RDP_FILE_MAX_SIZE, &data, &length, error))
+  if (!rd_target_read_file (path, RD_RDP_FILE_MAX_SIZE, &data, &length, error))
     return NULL;
+  return rd_target_new_from_file_data (path, data, length, error);
+}
+
+/**
+ * rd_target_read_file:
+ * @path: a file, in the GLib file name encoding
+ * @max_size: the most bytes it may have
+ * @data: (out) (transfer full): its bytes, NUL-terminated
+ * @length: (out): the number of bytes
+ * @error: return location for an #RdTargetError
+ *
+ * Reads a whole file the way connection files are read: only a regular
+ * file (a symbolic link is followed, a loop of them is an error), never
+ * blocking on a pipe or a device, never more than @max_size bytes. The
+ * errors are sentences for a person.
+ *
+ * Returns: whether @data was read
+ */
+gboolean
+rd_target_read_file (const char  *path,
+                     gsize        max_size,
+                     char       **data,
+                     gsize       *length,
+                     GError     **error)
+{
+  g_autofree char *display_name = NULL;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (data != NULL && length != NULL, FALSE);
+
+  display_name = g_filename_display_name (path);
+  return read_connection_file (path, display_name, max_size, data, length, error);
+}
+
+/**
+ * rd_target_new_from_file_data:
+ * @path: the file @data was read from
+ * @data: (array length=length): its bytes, as rd_target_read_file() gave them
+ * @length: the number of bytes in @data
+ * @error: return location for an #RdTargetError
+ *
+ * The second half of rd_target_new_from_file(), for a caller that reads
+ * the file itself (to take more from it than the computer).
+ *
+ * Returns: (transfer full): the target, or %NULL with @error set
+ */
+RdTarget *
+rd_target_new_from_file_data (const char  *path,
+                              const char  *data,
+                              gsize        length,
+                              GError     **error)
+{
+  g_autofree char *display_name = NULL;
+  g_autoptr(RdTarget) target = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display_name = g_filename_display_name (path);
+  if (data == NULL)
+    data = "";
 
   if (has_suffix_ascii_case (path, ".remmina") ||
       (!has_suffix_ascii_case (path, ".rdp") &&

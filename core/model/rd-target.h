@@ -87,6 +87,15 @@ RdTarget    *rd_target_parse               (const char  *input,
                                             GError     **error);
 RdTarget    *rd_target_new_from_file       (const char  *path,
                                             GError     **error);
+gboolean     rd_target_read_file           (const char  *path,
+                                            gsize        max_size,
+                                            char       **data,
+                                            gsize       *length,
+                                            GError     **error);
+RdTarget    *rd_target_new_from_file_data  (const char  *path,
+                                            const char  *data,
+                                            gsize        length,
+                                            GError     **error);
 RdTarget    *rd_target_new_from_rdp_data   (const char  *data,
                                             gsize        length,
                                             GError     **error);

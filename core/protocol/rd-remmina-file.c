@@ -85,12 +85,22 @@ get_setting (GKeyFile    *key_file,
   return TRUE;
 }
 
-/* Checks the untrusted bytes and loads them as a key file with a [remmina]
- * group; NULL with @error set otherwise. */
-static GKeyFile *
-load_key_file (const guint8  *data,
-               gsize          length,
-               GError       **error)
+/**
+ * rd_key_file_new_from_untrusted:
+ * @data: (array length=length): the bytes of a GLib key file
+ * @length: the number of bytes in @data
+ * @error: return location for an #RdRemminaFileError
+ *
+ * Checks untrusted bytes (size, NUL bytes, UTF-8; a byte order mark is
+ * skipped) and loads them as a key file, as Remmina's profiles and GNOME
+ * Connections' list are.
+ *
+ * Returns: (transfer full): the key file, or %NULL with @error set
+ */
+GKeyFile *
+rd_key_file_new_from_untrusted (const guint8  *data,
+                                gsize          length,
+                                GError       **error)
 {
   g_autoptr(GKeyFile) key_file = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -139,6 +149,21 @@ load_key_file (const guint8  *data,
                    "%s", local_error->message);
       return NULL;
     }
+
+  return g_steal_pointer (&key_file);
+}
+
+/* Checks the untrusted bytes and loads them as a key file with a [remmina]
+ * group; NULL with @error set otherwise. */
+static GKeyFile *
+load_key_file (const guint8  *data,
+               gsize          length,
+               GError       **error)
+{
+  g_autoptr(GKeyFile) key_file = rd_key_file_new_from_untrusted (data, length, error);
+
+  if (key_file == NULL)
+    return NULL;
 
   if (!g_key_file_has_group (key_file, GROUP))
     {
@@ -216,27 +241,6 @@ rd_remmina_file_parse_server (const guint8  *data,
 }
 
 /**
- * rd_remmina_file_parse_security:
- *
- * Returns: (nullable): the profile's "security" as written ("" negotiates),
- *   %NULL when it has none or the file does not load
- */
-char *
-rd_remmina_file_parse_security (const guint8 *data,
-                                gsize         length)
-{
-  g_autoptr(GKeyFile) key_file = NULL;
-  char *security = NULL;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-
-  key_file = load_key_file (data, length, NULL);
-  if (key_file == NULL || !get_setting (key_file, "security", &security, NULL))
-    return NULL;
-  return security;
-}
-
-/**
  * rd_remmina_file_parse_gateway:
  * @data: (array length=length): the bytes of a .remmina file
  * @length: the number of bytes in @data
@@ -280,4 +284,35 @@ rd_remmina_file_parse_gateway (const guint8 *data,
   if (server == NULL || g_strstrip (server)[0] == '\0')
     return NULL;
   return g_steal_pointer (&server);
+}
+
+/**
+ * rd_remmina_file_parse_setting:
+ * @data: (array length=length): the bytes of a .remmina file
+ * @length: the number of bytes in @data
+ * @key: a key of the [remmina] group, such as "name" or "security"
+ *
+ * Reads one setting of a Remmina profile, stripped of surrounding blanks.
+ * The data is not trusted.
+ *
+ * Returns: (transfer full) (nullable): the value (valid UTF-8), or %NULL
+ *   when the profile has no such key, an empty one, or cannot be read
+ */
+char *
+rd_remmina_file_parse_setting (const guint8 *data,
+                               gsize         length,
+                               const char   *key)
+{
+  g_autoptr(GKeyFile) key_file = NULL;
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  key_file = load_key_file (data, length, NULL);
+  if (key_file == NULL || !get_setting (key_file, key, &value, NULL) || value == NULL)
+    return NULL;
+  if (g_strstrip (value)[0] == '\0')
+    return NULL;
+  return g_steal_pointer (&value);
 }

@@ -29,16 +29,21 @@ typedef enum
 
 GQuark    rd_remmina_file_error_quark  (void);
 
+GKeyFile *rd_key_file_new_from_untrusted (const guint8 *data,
+                                          gsize         length,
+                                          GError      **error);
+
 gboolean  rd_remmina_file_looks_like   (const guint8  *data,
                                         gsize          length);
 char     *rd_remmina_file_parse_server (const guint8  *data,
                                         gsize          length,
                                         char         **protocol,
                                         GError       **error);
-char     *rd_remmina_file_parse_security (const guint8 *data,
-                                          gsize         length);
 char     *rd_remmina_file_parse_gateway (const guint8 *data,
                                          gsize         length,
                                          gint64       *usage);
+char     *rd_remmina_file_parse_setting (const guint8 *data,
+                                         gsize         length,
+                                         const char   *key);
 
 G_END_DECLS

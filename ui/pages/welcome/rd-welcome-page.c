@@ -3,11 +3,15 @@
 
 #include <glib/gi18n.h>
 
+#include "rd-connections.h"
 #include "rd-kiosk.h"
 #include "rd-ui.h"
 #include "rd-welcome-page.h"
 
 #define MAX_RECENT_HOSTS 5
+/* Saved connections shown before "Show all": the page stays one screen at
+ * 1024×768. */
+#define MAX_SAVED_SHOWN 2
 
 struct _RdWelcomePage
 {
@@ -23,9 +27,14 @@ struct _RdWelcomePage
   GtkLabel    *message_label;
   GtkWidget   *recent_group;
   GtkListBox  *recent_list;
+  GtkWidget   *saved_group;
+  GtkListBox  *saved_list;
+  GtkWidget   *show_all_button;
 
   GSettings   *settings;
   RdTarget    *target;
+  GPtrArray   *saved;        /* RdSavedConnection*, NULL until read */
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (RdWelcomePage, rd_welcome_page, RD_TYPE_PAGE)
@@ -116,6 +125,20 @@ show_target (RdWelcomePage *self)
     }
 }
 
+/* Shows @target's computer in the entry, as if typed, but keeps @target
+ * itself: what its file says beyond the computer (a gateway, the file to
+ * fix) is not in the text. Takes @target. */
+static void
+use_target (RdWelcomePage *self,
+            RdTarget      *target)
+{
+  g_autofree char *text = target_short_string (target);
+
+  rd_welcome_page_set_text (self, text);
+  set_target (self, target);
+  show_target (self);
+}
+
 static void
 on_host_changed (RdWelcomePage *self)
 {
@@ -157,6 +180,21 @@ on_recent_row_activated (RdWelcomePage *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
 }
 
+static gboolean
+is_saved (RdWelcomePage *self,
+          const char    *host)
+{
+  for (guint i = 0; self->saved != NULL && i < self->saved->len; i++)
+    {
+      const RdSavedConnection *connection = g_ptr_array_index (self->saved, i);
+      g_autofree char *text = target_short_string (connection->target);
+
+      if (g_ascii_strcasecmp (text, host) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 load_recent_hosts (RdWelcomePage *self)
 {
@@ -176,7 +214,12 @@ load_recent_hosts (RdWelcomePage *self)
 
   for (guint i = 0; hosts[i] != NULL && i < MAX_RECENT_HOSTS; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row;
+
+      /* A saved connection is listed above, by its name. */
+      if (is_saved (self, hosts[i]))
+        continue;
+      row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new_from_icon_name ("go-next-symbolic");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hosts[i]);
@@ -187,7 +230,152 @@ load_recent_hosts (RdWelcomePage *self)
       gtk_widget_set_tooltip_text (row, _("Use this computer"));
       gtk_list_box_append (self->recent_list, row);
     }
-  gtk_widget_set_visible (self->recent_group, hosts[0] != NULL);
+  gtk_widget_set_visible (self->recent_group, gtk_widget_get_first_child (GTK_WIDGET (self->recent_list)) != NULL);
+}
+
+static void
+on_saved_row_activated (RdWelcomePage *self,
+                        GtkListBoxRow *row)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "index"));
+  const RdSavedConnection *connection;
+
+  g_return_if_fail (self->saved != NULL && index >= 1 && index <= self->saved->len);
+
+  connection = g_ptr_array_index (self->saved, index - 1);
+  use_target (self, rd_target_ref (connection->target));
+  if (rd_page_get_complete (RD_PAGE (self)))
+    gtk_widget_activate_action (GTK_WIDGET (self), "wizard.next", NULL);
+}
+
+/* The rest of the list; the page scrolls now, as the person asked. */
+static void
+on_show_all_clicked (RdWelcomePage *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_visible (child, TRUE);
+  gtk_widget_set_visible (self->show_all_button, FALSE);
+  /* The button is gone: the first row newly shown takes the focus. */
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->saved_list, MAX_SAVED_SHOWN);
+
+    if (row != NULL)
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+  }
+}
+
+static GtkWidget *
+saved_row_new (const RdSavedConnection *connection,
+               guint                    index)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *target = rd_saved_connection_get_target_text (connection);
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: where a connection is saved ("Remmina"), then its computer */
+  subtitle = g_strdup_printf (_("%s · %s"), rd_saved_source_get_app_name (connection->source),
+                              target);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), connection->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Check this connection"));
+  g_object_set_data (G_OBJECT (row), "index", GUINT_TO_POINTER (index));
+  return row;
+}
+
+static void
+show_saved (RdWelcomePage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->saved_list))) != NULL)
+    gtk_list_box_remove (self->saved_list, child);
+
+  for (guint i = 0; i < self->saved->len; i++)
+    {
+      GtkWidget *row = saved_row_new (g_ptr_array_index (self->saved, i), i + 1);
+
+      gtk_widget_set_visible (row, i < MAX_SAVED_SHOWN);
+      gtk_list_box_append (self->saved_list, row);
+    }
+  if (self->saved->len > MAX_SAVED_SHOWN)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *description = NULL;
+
+      /* Translators: a button beside "Your saved connections"; %u is how many */
+      label = g_strdup_printf (ngettext ("Show All %u", "Show All %u", self->saved->len),
+                               self->saved->len);
+      gtk_button_set_label (GTK_BUTTON (self->show_all_button), label);
+      description = g_strdup_printf (ngettext ("Show all %u saved connection",
+                                               "Show all %u saved connections",
+                                               self->saved->len),
+                                     self->saved->len);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->show_all_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description, -1);
+    }
+  gtk_widget_set_visible (self->show_all_button, self->saved->len > MAX_SAVED_SHOWN);
+  /* Picking one of them is the likely thing to do; typing comes second,
+   * and its two buttons share a line so that the page stays one screen. */
+  if (self->saved->len > 0 && !gtk_widget_get_visible (self->presets_box))
+    {
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->host_group), _("Or another computer"));
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->buttons_box), GTK_ORIENTATION_HORIZONTAL);
+    }
+  gtk_widget_set_visible (self->saved_group, self->saved->len > 0);
+}
+
+static void
+find_saved_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) warnings = NULL;
+  GPtrArray *connections = rd_saved_connections_find (NULL, &warnings);
+
+  /* A file that cannot be read is simply not offered here. */
+  for (guint i = 0; i < warnings->len; i++)
+    g_debug ("%s", (const char *) g_ptr_array_index (warnings, i));
+  g_task_return_pointer (task, connections, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_saved_found (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RdWelcomePage *self = RD_WELCOME_PAGE (source);
+  GPtrArray *connections = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (connections == NULL)
+    return;
+  g_clear_pointer (&self->saved, g_ptr_array_unref);
+  self->saved = connections;
+  show_saved (self);
+  load_recent_hosts (self);
+}
+
+/* Reads the saved connections in a worker: their files may be slow. */
+static void
+load_saved_connections (RdWelcomePage *self)
+{
+  RdKiosk *kiosk = rd_kiosk_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  /* A kiosk has no one's own connections; the presets are its list. */
+  if (rd_kiosk_is_active (kiosk) || !rd_kiosk_allows_custom_host (kiosk))
+    return;
+  task = g_task_new (self, self->cancellable, on_saved_found, NULL);
+  g_task_set_source_tag (task, load_saved_connections);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, find_saved_thread);
 }
 
 static void
@@ -313,11 +501,22 @@ rd_welcome_page_apply (RdPage *page)
 }
 
 static void
+rd_welcome_page_dispose (GObject *object)
+{
+  RdWelcomePage *self = RD_WELCOME_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  G_OBJECT_CLASS (rd_welcome_page_parent_class)->dispose (object);
+}
+
+static void
 rd_welcome_page_finalize (GObject *object)
 {
   RdWelcomePage *self = RD_WELCOME_PAGE (object);
 
   g_clear_pointer (&self->target, rd_target_unref);
+  g_clear_pointer (&self->saved, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (rd_welcome_page_parent_class)->finalize (object);
 }
@@ -331,6 +530,7 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
 
   rd_page_class_set_page (page_class, RD_PAGE_WELCOME, RD_AREA_NONE);
 
+  object_class->dispose = rd_welcome_page_dispose;
   object_class->finalize = rd_welcome_page_finalize;
   page_class->shown = rd_welcome_page_shown;
   page_class->apply = rd_welcome_page_apply;
@@ -345,9 +545,14 @@ rd_welcome_page_class_init (RdWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, message_label);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, recent_group);
   gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, saved_group);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, saved_list);
+  gtk_widget_class_bind_template_child (widget_class, RdWelcomePage, show_all_button);
   gtk_widget_class_bind_template_callback (widget_class, on_host_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_saved_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_all_clicked);
 
   gtk_widget_class_install_action (widget_class, "welcome.open-file", NULL, open_file_action);
 }
@@ -357,8 +562,10 @@ rd_welcome_page_init (RdWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
   apply_policy (self);
   load_recent_hosts (self);
+  load_saved_connections (self);
 }
 
 /**
@@ -421,12 +628,20 @@ rd_welcome_page_open_file (RdWelcomePage *self,
       return FALSE;
     }
 
-  {
-    g_autofree char *text = target_short_string (target);
+  /* Remembered where the other apps look too, and where this page finds
+   * it again among the saved connections; a kiosk remembers nothing. */
+  if (g_file_is_native (file) && rd_kiosk_remembers_hosts (rd_kiosk_get_default ()))
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      const char *app_name = g_get_application_name ();
+      GtkRecentData recent = {
+        .mime_type = (char *) "application/x-rdp",
+        .app_name = (char *) (app_name != NULL ? app_name : "rdp-doctor"),
+        .app_exec = (char *) "rdp-doctor %u",
+      };
 
-    /* Setting the text parses it again, which gives the same target. */
-    rd_welcome_page_set_text (self, text);
-    rd_target_unref (target);
-  }
-  return self->target != NULL;
+      gtk_recent_manager_add_full (gtk_recent_manager_get_default (), uri, &recent);
+    }
+  use_target (self, target);
+  return TRUE;
 }
