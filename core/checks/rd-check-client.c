@@ -9,6 +9,7 @@
 
 #include "rd-check.h"
 #include "rd-check-client.h"
+#include "rd-file.h"
 #include "rd-json.h"
 #include "rd-known-hosts.h"
 #include "rd-net.h"
@@ -45,14 +46,14 @@ GBytes *
 rd_known_hosts_read (const char  *path,
                      GError     **error)
 {
-  g_autoptr(GByteArray) data = NULL;
+  g_autoptr(GString) data = NULL;
   struct stat buf;
+  int saved = 0;
   int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
 
   if (fd < 0)
     {
-      int saved = errno;
-
+      saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
       return NULL;
     }
@@ -63,25 +64,12 @@ rd_known_hosts_read (const char  *path,
       return NULL;
     }
 
-  data = g_byte_array_new ();
-  while (data->len <= RD_KNOWN_HOSTS_MAX_SIZE)
+  data = g_string_new (NULL);
+  if (!rd_file_read_bounded (fd, RD_KNOWN_HOSTS_MAX_SIZE, data, &saved))
     {
-      guint8 chunk[16384];
-      gssize n = read (fd, chunk, MIN (sizeof chunk, RD_KNOWN_HOSTS_MAX_SIZE + 1 - data->len));
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved = errno;
-
-          close (fd);
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      g_byte_array_append (data, chunk, n);
+      close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s: %s", path, g_strerror (saved));
+      return NULL;
     }
   close (fd);
   if (data->len > RD_KNOWN_HOSTS_MAX_SIZE)
@@ -90,7 +78,7 @@ rd_known_hosts_read (const char  *path,
                    path, RD_KNOWN_HOSTS_MAX_SIZE);
       return NULL;
     }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+  return g_string_free_to_bytes (g_steal_pointer (&data));
 }
 
 /**

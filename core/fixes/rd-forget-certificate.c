@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "rd-check-client.h"
+#include "rd-finding.h"
 #include "rd-forget-certificate.h"
 #include "rd-known-hosts.h"
 #include "rd-profile.h"
@@ -103,4 +104,37 @@ rd_forget_certificate_undo (const char  *path,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+rd_forget_certificate_from_report (const RdReport  *report,
+                                   char           **path,
+                                   char           **host,
+                                   guint16         *port)
+{
+  GPtrArray *findings = rd_report_get_findings (report);
+  g_auto(GStrv) paths = rd_known_hosts_paths ();
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      RdFinding *finding = g_ptr_array_index (findings, i);
+      const char *stale, *name;
+      gint64 number;
+
+      if (!g_str_equal (rd_finding_get_check_id (finding), "client"))
+        continue;
+      stale = rd_finding_get_string (finding, "stale_file");
+      name = rd_finding_get_string (finding, "host");
+      number = json_object_get_int_member_with_default (rd_finding_get_evidence (finding), "port", 0);
+      /* Only a file this computer would read itself: a saved report of
+       * another computer names paths that mean nothing here. */
+      if (stale == NULL || name == NULL || number <= 0 || number > G_MAXUINT16 ||
+          !g_strv_contains ((const char * const *) paths, stale))
+        return FALSE;
+      *path = g_strdup (stale);
+      *host = g_strdup (name);
+      *port = (guint16) number;
+      return TRUE;
+    }
+  return FALSE;
 }

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "rd-report.h"
+
 G_BEGIN_DECLS
 
 /*
@@ -25,5 +27,13 @@ gboolean rd_forget_certificate      (const char  *path,
 gboolean rd_forget_certificate_undo (const char  *path,
                                      const char  *backup_path,
                                      GError     **error);
+
+/* What a report says to forget: the known_hosts2 file that remembers
+ * another certificate of the computer, its host and port as the file
+ * names them. %FALSE when the report names no such file, or one this computer would not read. */
+gboolean rd_forget_certificate_from_report (const RdReport  *report,
+                                            char           **path,
+                                            char           **host,
+                                            guint16         *port);
 
 G_END_DECLS

@@ -40,6 +40,52 @@ host_port (const char *host,
   return g_strdup_printf ("%s:%u", host, port);
 }
 
+static char *
+rdp_uri (const char *host,
+         guint16     port)
+{
+  g_autofree char *where = host_port (host, port);
+
+  return g_strconcat ("rdp://", where, NULL);
+}
+
+/**
+ * rd_launch_choose:
+ * @profile: (nullable): the connection's file, if it came from one
+ * @app: (out): the app to open the connection in
+ * @program: (out) (transfer full): its path
+ * @missing: (out) (optional): when none fits, the app that would
+ *
+ * A Remmina profile opens in Remmina; any other connection in the first
+ * installed of Remmina, GNOME Connections (both ask for the password in a
+ * window) and xfreerdp (which asks in a terminal).
+ *
+ * Returns: %TRUE when an app was found
+ */
+gboolean
+rd_launch_choose (const char   *profile,
+                  RdLaunchApp  *app,
+                  char        **program,
+                  const char  **missing)
+{
+  static const RdLaunchApp order[] = { RD_LAUNCH_REMMINA, RD_LAUNCH_CONNECTIONS, RD_LAUNCH_XFREERDP };
+  gboolean remmina_profile = profile != NULL && g_str_has_suffix (profile, ".remmina");
+
+  *program = NULL;
+  for (guint i = 0; i < (remmina_profile ? 1 : G_N_ELEMENTS (order)); i++)
+    {
+      *program = g_find_program_in_path (apps[order[i]].program);
+      if (*program != NULL)
+        {
+          *app = order[i];
+          return TRUE;
+        }
+    }
+  if (missing != NULL)
+    *missing = remmina_profile ? apps[RD_LAUNCH_REMMINA].name : NULL;
+  return FALSE;
+}
+
 /**
  * rd_launch_build_argv:
  *
@@ -53,8 +99,8 @@ rd_launch_build_argv (const RdLaunchSettings *settings)
   g_return_val_if_fail (settings != NULL, NULL);
   g_return_val_if_fail (settings->app < G_N_ELEMENTS (apps), NULL);
 
-  if (settings->app == RD_LAUNCH_REMMINA ? settings->profile == NULL
-                                          : (settings->host == NULL || settings->host[0] == '\0' || settings->port == 0))
+  if ((settings->app != RD_LAUNCH_REMMINA || settings->profile == NULL) &&
+      (settings->host == NULL || settings->host[0] == '\0' || settings->port == 0))
     return NULL;
 
   argv = g_ptr_array_new ();
@@ -62,17 +108,16 @@ rd_launch_build_argv (const RdLaunchSettings *settings)
   switch (settings->app)
     {
     case RD_LAUNCH_REMMINA:
-      /* Remmina's -c opens a connection profile file. */
+      /* Remmina's -c opens a profile file or an rdp:// URI. */
       g_ptr_array_add (argv, g_strdup ("-c"));
-      g_ptr_array_add (argv, g_strdup (settings->profile));
+      if (settings->profile != NULL)
+        g_ptr_array_add (argv, g_strdup (settings->profile));
+      else
+        g_ptr_array_add (argv, rdp_uri (settings->host, settings->port));
       break;
     case RD_LAUNCH_CONNECTIONS:
-      {
-        g_autofree char *where = host_port (settings->host, settings->port);
-
-        /* GNOME Connections takes one URL and opens (and keeps) it. */
-        g_ptr_array_add (argv, g_strconcat ("rdp://", where, NULL));
-      }
+      /* GNOME Connections takes one URL and opens (and keeps) it. */
+      g_ptr_array_add (argv, rdp_uri (settings->host, settings->port));
       break;
     case RD_LAUNCH_XFREERDP:
     default:

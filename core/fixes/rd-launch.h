@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  RD_LAUNCH_REMMINA,      /* remmina -c PROFILE.remmina */
+  RD_LAUNCH_REMMINA,      /* remmina -c PROFILE.remmina, or -c rdp://HOST:PORT */
   RD_LAUNCH_CONNECTIONS,  /* gnome-connections rdp://HOST:PORT */
   RD_LAUNCH_XFREERDP,     /* xfreerdp /v:HOST:PORT and the workarounds' options */
 } RdLaunchApp;
@@ -24,7 +24,7 @@ typedef struct
 {
   RdLaunchApp    app;
   const char    *program;     /* the path of the app; NULL: its usual name */
-  const char    *profile;     /* RD_LAUNCH_REMMINA: the .remmina file */
+  const char    *profile;     /* RD_LAUNCH_REMMINA: the .remmina file, or NULL */
   const char    *host;        /* the name or address to connect to */
   guint16        port;
   RdWorkarounds  workarounds; /* RD_LAUNCH_XFREERDP */
@@ -33,6 +33,11 @@ typedef struct
 /* The program's usual name ("remmina") and its own name ("Remmina"). */
 const char *rd_launch_program      (RdLaunchApp              app);
 const char *rd_launch_app_name     (RdLaunchApp              app);
+
+gboolean    rd_launch_choose       (const char              *profile,
+                                    RdLaunchApp             *app,
+                                    char                   **program,
+                                    const char             **missing);
 
 /* The argument vector; NULL when a setting it needs is missing. */
 GStrv       rd_launch_build_argv   (const RdLaunchSettings  *settings);

@@ -271,7 +271,8 @@ test_launch_argv (void)
   RdLaunchSettings connections = { RD_LAUNCH_CONNECTIONS, "/usr/bin/gnome-connections", NULL, "2001:db8::7", 3390, 0 };
   RdLaunchSettings xfreerdp = { RD_LAUNCH_XFREERDP, NULL, NULL, "192.0.2.7", 3389,
                                 RD_WORKAROUND_TLS_NOT_NLA | RD_WORKAROUND_TCP_ONLY | RD_WORKAROUND_TLS_LEGACY };
-  RdLaunchSettings no_profile = { RD_LAUNCH_REMMINA, NULL, NULL, "pc", 3389, 0 };
+  RdLaunchSettings uri = { RD_LAUNCH_REMMINA, NULL, NULL, "pc", 3390, 0 };
+  RdLaunchSettings nothing = { RD_LAUNCH_XFREERDP, NULL, NULL, NULL, 3389, 0 };
   g_auto(GStrv) a = rd_launch_build_argv (&remmina);
   g_auto(GStrv) b = rd_launch_build_argv (&connections);
   g_auto(GStrv) c = rd_launch_build_argv (&xfreerdp);
@@ -282,7 +283,52 @@ test_launch_argv (void)
   g_assert_true (g_strv_equal ((const char *const *) a, want_a));
   g_assert_true (g_strv_equal ((const char *const *) b, want_b));
   g_assert_true (g_strv_equal ((const char *const *) c, want_c));
-  g_assert_null (rd_launch_build_argv (&no_profile));
+  {
+    g_auto(GStrv) d = rd_launch_build_argv (&uri);
+    const char *const want_d[] = { "remmina", "-c", "rdp://pc:3390", NULL };
+
+    g_assert_true (g_strv_equal ((const char *const *) d, want_d));
+  }
+  g_assert_null (rd_launch_build_argv (&nothing));
+}
+
+static void
+test_launch_choose (void)
+{
+  g_autofree char *dir = rd_test_make_tmp_dir ("rd-launch-XXXXXX");
+  g_autofree char *remmina = g_build_filename (dir, "remmina", NULL);
+  g_autofree char *xfreerdp = g_build_filename (dir, "xfreerdp", NULL);
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *program = NULL;
+  const char *missing = NULL;
+  RdLaunchApp app;
+
+  g_setenv ("PATH", dir, TRUE);
+  g_assert_false (rd_launch_choose ("/p/pc.remmina", &app, &program, &missing));
+  g_assert_cmpstr (missing, ==, "Remmina");
+  missing = "x";
+  g_assert_false (rd_launch_choose (NULL, &app, &program, &missing));
+  g_assert_null (missing);
+
+  g_assert_true (g_file_set_contents (xfreerdp, "#!/bin/sh\n", -1, NULL));
+  g_assert_cmpint (g_chmod (xfreerdp, 0755), ==, 0);
+  /* Only Remmina opens a Remmina profile. */
+  g_assert_false (rd_launch_choose ("/p/pc.remmina", &app, &program, NULL));
+  g_assert_true (rd_launch_choose ("/p/pc.rdp", &app, &program, NULL));
+  g_assert_cmpint (app, ==, RD_LAUNCH_XFREERDP);
+  g_assert_cmpstr (program, ==, xfreerdp);
+  g_clear_pointer (&program, g_free);
+
+  g_assert_true (g_file_set_contents (remmina, "#!/bin/sh\n", -1, NULL));
+  g_assert_cmpint (g_chmod (remmina, 0755), ==, 0);
+  g_assert_true (rd_launch_choose (NULL, &app, &program, NULL));
+  g_assert_cmpint (app, ==, RD_LAUNCH_REMMINA);
+  g_clear_pointer (&program, g_free);
+  g_assert_true (rd_launch_choose ("/p/pc.remmina", &app, &program, NULL));
+  g_assert_cmpint (app, ==, RD_LAUNCH_REMMINA);
+
+  g_setenv ("PATH", old_path, TRUE);
+  rd_test_remove_tree (dir);
 }
 
 static void
@@ -317,6 +363,7 @@ main (int    argc,
   g_test_add_func ("/known-hosts/paths", test_paths);
   g_test_add_func ("/known-hosts/diagnosis", test_diagnosis);
   g_test_add_func ("/launch/argv", test_launch_argv);
+  g_test_add_func ("/launch/choose", test_launch_choose);
   g_test_add_func ("/launch/exit", test_launch_exit);
 
   return g_test_run ();
