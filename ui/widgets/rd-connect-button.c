@@ -100,6 +100,11 @@ rd_connect_button_set_report (RdConnectButton *self,
       return;
     }
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
+  /* The page's one primary action when nothing is left to fix. */
+  if (rd_report_get_main_cause (report) == NULL)
+    gtk_widget_add_css_class (self->button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->button, "suggested-action");
 
   found = rd_launch_choose (profile, &self->app, &program, &missing);
   gtk_widget_set_visible (self->button, found);
@@ -158,7 +163,6 @@ rd_connect_button_init (RdConnectButton *self)
   self->cancellable = g_cancellable_new ();
   self->button = gtk_button_new_with_mnemonic (_("_Connect Now"));
   gtk_widget_add_css_class (self->button, "pill");
-  gtk_widget_add_css_class (self->button, "suggested-action");
   g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (on_clicked), self);
   gtk_box_append (GTK_BOX (self), self->button);
 
