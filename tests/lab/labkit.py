@@ -1056,42 +1056,54 @@ def _tail(path, n=20):
 # ------------------------------------------------------------------ freerdp shadow
 
 @contextlib.contextmanager
+def start_xvfb(tmp, netns=None, start_timeout=15.0):
+    """Xvfb on a free display (-displayfd; -noreset, because a client that
+    opens the display twice meets a resetting Xvfb refusing the second
+    connection at random), its log in tmp/xvfb.log.  Returns (process,
+    ":N"); the caller stops the process."""
+    xvfb = None
+    r, w = os.pipe()
+    try:
+        with open(os.path.join(tmp, "xvfb.log"), "wb") as xl:
+            xvfb = spawn(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x768x24",
+                          "-nolisten", "tcp", "-noreset"], netns=netns,
+                         stderr=xl, pass_fds=(w,))
+    finally:
+        os.close(w)
+    display = b""
+    deadline = time.monotonic() + start_timeout
+    try:
+        while not display.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or xvfb.poll() is not None:
+                stop(xvfb, grace=1.0)
+                raise RuntimeError("Xvfb did not start:\n" +
+                                   _tail(os.path.join(tmp, "xvfb.log")))
+            rl, _, _ = select.select([r], [], [], left)
+            if rl:
+                chunk = os.read(r, 64)
+                if not chunk:
+                    stop(xvfb, grace=1.0)
+                    raise RuntimeError("Xvfb closed -displayfd:\n" +
+                                       _tail(os.path.join(tmp, "xvfb.log")))
+                display += chunk
+    finally:
+        os.close(r)
+    return xvfb, ":" + display.decode().strip()
+
+
 def shadow_server(sec="nla", port=None, netns=None, all_interfaces=None,
-                  start_timeout=15.0):
+                  start_timeout=15.0, extra=()):
     """Xvfb on a free display (-displayfd; -noreset, because the shadow
     server opens the display twice and a resetting Xvfb refuses the second
     connection at random), then freerdp-shadow-cli /sec:SEC on it.  HOME
     points into a temporary directory (the shadow server writes its TLS
-    certificate under ~/.config/freerdp).  Yields the port."""
+    certificate under ~/.config/freerdp).  `extra`: more options, e.g.
+    /sam-file:PATH (accounts for NLA).  Yields the port."""
     tmp = tempdir("shadow")
     xvfb = shadow = None
     try:
-        r, w = os.pipe()
-        try:
-            with open(os.path.join(tmp, "xvfb.log"), "wb") as xl:
-                xvfb = spawn(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x768x24",
-                              "-nolisten", "tcp", "-noreset"], netns=netns,
-                             stderr=xl, pass_fds=(w,))
-        finally:
-            os.close(w)
-        display = b""
-        deadline = time.monotonic() + start_timeout
-        try:
-            while not display.endswith(b"\n"):
-                left = deadline - time.monotonic()
-                if left <= 0 or xvfb.poll() is not None:
-                    raise RuntimeError("Xvfb did not start:\n" +
-                                       _tail(os.path.join(tmp, "xvfb.log")))
-                rl, _, _ = select.select([r], [], [], left)
-                if rl:
-                    chunk = os.read(r, 64)
-                    if not chunk:
-                        raise RuntimeError("Xvfb closed -displayfd:\n" +
-                                           _tail(os.path.join(tmp, "xvfb.log")))
-                    display += chunk
-        finally:
-            os.close(r)
-        display = ":" + display.decode().strip()
+        xvfb, display = start_xvfb(tmp, netns=netns, start_timeout=start_timeout)
         if all_interfaces is None:
             all_interfaces = netns is not None
         env = {"DISPLAY": display, "HOME": tmp,
@@ -1099,7 +1111,7 @@ def shadow_server(sec="nla", port=None, netns=None, all_interfaces=None,
                "XAUTHORITY": os.path.join(tmp, "Xauthority")}
         for attempt in range(3):
             use_port = port or free_port()
-            cmd = ["freerdp-shadow-cli", "/port:%d" % use_port, "/sec:%s" % sec]
+            cmd = ["freerdp-shadow-cli", "/port:%d" % use_port, "/sec:%s" % sec] + list(extra)
             if not all_interfaces:
                 cmd.append("/bind-address:127.0.0.1")
             with open(os.path.join(tmp, "shadow.log"), "ab") as sl:
