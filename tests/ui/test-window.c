@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "rd-address-page.h"
+#include "rd-connect-button.h"
 #include "rd-address-page-private.h"
 #include "rd-firewall-page.h"
 #include "rd-page-private.h"
@@ -628,6 +629,63 @@ test_healthy (void)
   rd_fault_host_stop (host);
 }
 
+static gboolean
+label_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return rd_test_find_label (args[0], args[1]) != NULL;
+}
+
+/* Connect now on a healthy host: with only a FreeRDP on PATH (a script
+ * that notes its arguments and exits as xfreerdp does when it cannot
+ * connect), the button starts it with /v:HOST:PORT, no credentials, and
+ * the page says how it ended. */
+static void
+test_connect_now (void)
+{
+  const char *modes[] = { "tls-ok", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("rd-connect-XXXXXX", NULL);
+  g_autofree char *script = g_build_filename (dir, "xfreerdp", NULL);
+  g_autofree char *args_file = g_build_filename (dir, "args", NULL);
+  g_autofree char *body = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s'\nexit 131\n", args_file);
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *args = NULL;
+  g_autofree char *expected = NULL;
+  RdFaultHost *host = rd_fault_host_start (modes);
+  g_autofree char *target = rd_fault_host_target (host, "tls-ok");
+  const char *said = "FreeRDP could not connect: no connection could be made (exit 131).";
+  RdWindow *window;
+  RdResultPage *result;
+  GtkWidget *connect, *button;
+
+  g_assert_true (g_file_set_contents (script, body, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_setenv ("PATH", dir, TRUE);
+  window = check_target (target);
+  result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
+  assert_steps (window, (const char *[]) { "result", NULL });
+  connect = rd_test_find_by_type (GTK_WIDGET (result), RD_TYPE_CONNECT_BUTTON);
+  g_assert_nonnull (connect);
+  g_assert_true (gtk_widget_get_visible (connect));
+  button = gtk_widget_get_first_child (connect);
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
+  press (button);
+  g_assert_true (rd_test_wait_until (label_shown, (gpointer[]) { result, (gpointer) said }, 10000));
+
+  g_assert_true (g_file_get_contents (args_file, &args, NULL, NULL));
+  expected = g_strdup_printf ("/v:%s\n", target);
+  g_assert_cmpstr (args, ==, expected);
+
+  g_setenv ("PATH", old_path, TRUE);
+  rd_test_close_window (window);
+  rd_fault_host_stop (host);
+  g_unlink (args_file);
+  g_unlink (script);
+  g_rmdir (dir);
+}
+
 /* A port where every packet is dropped: the firewall step names it. */
 static void
 test_dropped_port (void)
@@ -661,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/expired-certificate", test_expired_certificate);
   g_test_add_func ("/ui/window/dropped-port", test_dropped_port);
   g_test_add_func ("/ui/window/healthy", test_healthy);
+  g_test_add_func ("/ui/window/connect-now", test_connect_now);
   g_test_add_func ("/ui/window/nla-off", test_nla_off);
   g_test_add_func ("/ui/window/address", test_address);
   g_test_add_func ("/ui/window/router", test_router);
