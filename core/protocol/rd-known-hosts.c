@@ -142,6 +142,29 @@ rd_known_hosts_parse (const guint8 *data,
   return entries;
 }
 
+/* FreeRDP keys an entry by the connection's host name in lowercase (tolower
+ * in the C locale), or by its CertificateName when one is set: Remmina 1.4
+ * sets that to "host:port" for any port but 3389. */
+static gboolean
+entry_matches (const RdKnownHost *entry,
+               const char        *lower,
+               guint16            port)
+{
+  gsize length = strlen (lower);
+
+  if (entry->port != port)
+    return FALSE;
+  if (g_str_equal (entry->host, lower))
+    return TRUE;
+  if (strncmp (entry->host, lower, length) == 0 && entry->host[length] == ':')
+    {
+      g_autofree char *with_port = g_strdup_printf ("%s:%u", lower, port);
+
+      return g_str_equal (entry->host, with_port);
+    }
+  return FALSE;
+}
+
 const RdKnownHost *
 rd_known_hosts_find (GPtrArray  *entries,
                      const char *host,
@@ -152,13 +175,12 @@ rd_known_hosts_find (GPtrArray  *entries,
   g_return_val_if_fail (entries != NULL, NULL);
   g_return_val_if_fail (host != NULL, NULL);
 
-  /* FreeRDP lowercases byte by byte (tolower in the C locale). */
   lower = g_ascii_strdown (host, -1);
   for (guint i = 0; i < entries->len; i++)
     {
       const RdKnownHost *entry = g_ptr_array_index (entries, i);
 
-      if (entry->port == port && g_str_equal (entry->host, lower))
+      if (entry_matches (entry, lower, port))
         return entry;
     }
   return NULL;
@@ -224,7 +246,7 @@ rd_known_hosts_without (const guint8 *data,
     {
       const RdKnownHost *entry = g_ptr_array_index (entries, i);
 
-      if (entry->port != port || !g_str_equal (entry->host, lower))
+      if (!entry_matches (entry, lower, port))
         continue;
       g_byte_array_append (out, data + copied, entry->start - copied);
       copied = entry->end;

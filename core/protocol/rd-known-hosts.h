@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * fields split at one space or tab, lines at each CR or LF, lines whose
  * first visible character is '#' ignored; FINGERPRINT is the SHA-256 of
  * the certificate as lowercase hex pairs joined by ':' (older files may
- * hold SHA-1). HOST is written in lowercase.
+ * hold SHA-1). HOST is the connection's name in lowercase, or the
+ * certificate name the client set (Remmina: "host:port" off port 3389).
  */
 
 /* Larger files are not read: FreeRDP writes about 300 bytes a computer. */
@@ -37,8 +38,9 @@ void         rd_known_host_free                 (RdKnownHost  *entry);
 GPtrArray   *rd_known_hosts_parse               (const guint8 *data,
                                                  gsize         length);
 
-/* The first entry for @host (compared as FreeRDP does: with @host in
- * lowercase) and @port, as FreeRDP uses it; NULL when there is none. */
+/* The first entry for @host and @port, as FreeRDP uses it: keyed by @host
+ * in lowercase, or by "host:port" as Remmina 1.4 has FreeRDP write it for
+ * a port other than 3389; NULL when there is none. */
 const RdKnownHost *rd_known_hosts_find          (GPtrArray    *entries,
                                                  const char   *host,
                                                  guint16       port);
@@ -49,7 +51,8 @@ const RdKnownHost *rd_known_hosts_find          (GPtrArray    *entries,
 gboolean     rd_known_hosts_same_fingerprint    (const char   *a,
                                                  const char   *b);
 
-/* @data without every line for @host and @port (and their line breaks),
+/* @data without every line rd_known_hosts_find() would match for @host and
+ * @port (and their line breaks),
  * everything else byte for byte; @removed counts the lines taken out. */
 GBytes      *rd_known_hosts_without             (const guint8 *data,
                                                  gsize         length,

@@ -41,14 +41,23 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     g_autoptr(GBytes) rest = rd_known_hosts_without (data, size, host, port, &removed);
     g_autoptr(GPtrArray) again = NULL;
 
-    for (guint i = 0; i < entries->len; i++)
-      {
-        const RdKnownHost *entry = g_ptr_array_index (entries, i);
-        g_autofree char *lower = g_ascii_strdown (host, -1);
+    /* Every line find() matches goes, nothing else: find it, drop it, and
+     * the next one is found, as many times as lines were removed. */
+    {
+      g_autoptr(GPtrArray) left = g_ptr_array_new ();
 
-        if (entry->port == port && g_str_equal (entry->host, lower))
+      for (guint i = 0; i < entries->len; i++)
+        g_ptr_array_add (left, g_ptr_array_index (entries, i));
+      for (;;)
+        {
+          const RdKnownHost *entry = rd_known_hosts_find (left, host, port);
+
+          if (entry == NULL)
+            break;
           removed_bytes += entry->end - entry->start;
-      }
+          g_ptr_array_remove (left, (gpointer) entry);
+        }
+    }
     g_assert_cmpuint (g_bytes_get_size (rest) + removed_bytes, ==, size);
     again = rd_known_hosts_parse (g_bytes_get_data (rest, NULL), g_bytes_get_size (rest));
     g_assert_null (rd_known_hosts_find (again, host, port));

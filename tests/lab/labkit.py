@@ -1055,7 +1055,6 @@ def _tail(path, n=20):
 
 # ------------------------------------------------------------------ freerdp shadow
 
-@contextlib.contextmanager
 def start_xvfb(tmp, netns=None, start_timeout=15.0):
     """Xvfb on a free display (-displayfd; -noreset, because a client that
     opens the display twice meets a resetting Xvfb refusing the second
@@ -1092,6 +1091,7 @@ def start_xvfb(tmp, netns=None, start_timeout=15.0):
     return xvfb, ":" + display.decode().strip()
 
 
+@contextlib.contextmanager
 def shadow_server(sec="nla", port=None, netns=None, all_interfaces=None,
                   start_timeout=15.0, extra=()):
     """Xvfb on a free display (-displayfd; -noreset, because the shadow

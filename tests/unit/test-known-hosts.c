@@ -46,6 +46,7 @@ test_parse (void)
   g_assert_nonnull (entry);
   g_assert_cmpuint (entry->end, ==, strlen (sample));
   g_assert_null (rd_known_hosts_find (entries, "pc", 3389));
+  g_assert_null (rd_known_hosts_find (entries, "pc.example", 3389));
   g_assert_null (rd_known_hosts_find (entries, "192.0.2.7", 3390));
 }
 
@@ -85,6 +86,27 @@ test_parse_odd (void)
     g_assert_cmpuint (entries->len, ==, 1);
     g_assert_nonnull (rd_known_hosts_find (entries, "HOST", 3389));
   }
+}
+
+/* Remmina 1.4 has FreeRDP key an entry off port 3389 by "host:port". */
+static void
+test_remmina_key (void)
+{
+  const char *text = "127.0.0.1:3390 3390 " FP_A " Q049cGM= Q049cGM=\n"
+                     "127.0.0.1:3391 3390 " FP_B " Q049cGM= Q049cGM=\n"
+                     "pc 3389 " FP_B " Q049cGM= Q049cGM=\n";
+  g_autoptr(GPtrArray) entries = rd_known_hosts_parse ((const guint8 *) text, strlen (text));
+  g_autoptr(GBytes) rest = NULL;
+  const RdKnownHost *entry = rd_known_hosts_find (entries, "127.0.0.1", 3390);
+  guint removed = 0;
+
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (entry->fingerprint, ==, FP_A);
+  g_assert_null (rd_known_hosts_find (entries, "127.0.0.1", 3391));
+  g_assert_null (rd_known_hosts_find (entries, "127.0.0", 3390));
+  rest = rd_known_hosts_without ((const guint8 *) text, strlen (text), "127.0.0.1", 3390, &removed);
+  g_assert_cmpuint (removed, ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (rest), ==, strlen (text) - (entry->end - entry->start));
 }
 
 static void
@@ -356,6 +378,7 @@ main (int    argc,
 
   g_test_add_func ("/known-hosts/parse", test_parse);
   g_test_add_func ("/known-hosts/parse-odd", test_parse_odd);
+  g_test_add_func ("/known-hosts/remmina-key", test_remmina_key);
   g_test_add_func ("/known-hosts/same-fingerprint", test_same_fingerprint);
   g_test_add_func ("/known-hosts/without", test_without);
   g_test_add_func ("/known-hosts/forget-file", test_forget_file);
