@@ -444,7 +444,8 @@ static const RdRemedyInfo client_trust_once = {
 };
 
 /* FreeRDP 2's certificate memory (Remmina's too): one line per computer,
- * "host port fingerprint subject issuer" (libfreerdp/crypto/certificate.c). */
+ * "host port fingerprint subject issuer" (libfreerdp/crypto/certificate.c);
+ * Remmina 1.4 has the host written "host:port" off port 3389. */
 #define KNOWN_HOSTS_DIR "\"${XDG_CONFIG_HOME:-$HOME/.config}/freerdp\""
 
 static const RdRemedyInfo client_forget_certificate = {
@@ -458,7 +459,8 @@ static const RdRemedyInfo client_forget_certificate = {
   .actions = {
     { .kind = RD_ACTION_RUN, .shell = RD_SHELL_SH,
       .command = { "cd " KNOWN_HOSTS_DIR " && cp known_hosts2 known_hosts2.bak && "
-                   "awk -v h=%s -v p=%u '!(tolower(h) == $1 && p == $2)' known_hosts2.bak > known_hosts2",
+                   "awk -v h=%s -v p=%u '!((tolower(h) == $1 || tolower(h) \":\" p == $1) && p == $2)' "
+                   "known_hosts2.bak > known_hosts2",
                    { RD_PARAM_ADDRESS, RD_PARAM_PORT } } },
     RUN (RD_SHELL_SH, "cd " KNOWN_HOSTS_DIR " && cp known_hosts2.bak known_hosts2"),
   },
