@@ -429,16 +429,31 @@ def hard_timeout(args):
     return 30.0
 
 
-def run_doctor(args, timeout=None, netns=None):
+_empty_home = []
+
+
+def empty_home():
+    """An empty HOME for the program's runs: what a Remote Desktop app of
+    the machine's own user remembers (~/.config/freerdp/known_hosts2, which
+    the client check reads) must not reach a lab result."""
+    if not _empty_home or not os.path.isdir(_empty_home[0]):
+        _empty_home[:] = [tempdir("home")]
+    return _empty_home[0]
+
+
+def run_doctor(args, timeout=None, netns=None, home=None):
     """Run `$RDP_DOCTOR --headless ARGS --json` (inside netns if given),
-    killing it after `timeout` seconds (default: hard_timeout(args)).
-    Returns DoctorResult."""
+    killing it after `timeout` seconds (default: hard_timeout(args)), with
+    HOME at `home` and XDG_CONFIG_HOME at home/config (default: an empty
+    folder, see empty_home()).  Returns DoctorResult."""
     if timeout is None:
         timeout = hard_timeout(args)
     cmd = [doctor_path(), "--headless"] + list(args) + ["--json"]
     if netns:
         cmd = ["ip", "netns", "exec", netns] + cmd
     env = dict(os.environ)
+    env["HOME"] = home or empty_home()
+    env["XDG_CONFIG_HOME"] = os.path.join(env["HOME"], "config")
     env.setdefault("LC_ALL", "C.UTF-8")
     env["NO_AT_BRIDGE"] = "1"
     env.pop("DISPLAY", None)
@@ -1089,6 +1104,31 @@ def start_xvfb(tmp, netns=None, start_timeout=15.0):
     finally:
         os.close(r)
     return xvfb, ":" + display.decode().strip()
+
+
+def x_click(display, x, y, button=1):
+    """A click of `button` at (x, y) of an X display's screen, as a
+    person's, through XTest."""
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    xtst = ctypes.CDLL("libXtst.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XFlush.argtypes = x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                          ctypes.c_ulong]
+    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    dpy = x11.XOpenDisplay(display.encode())
+    check(dpy, "cannot open the display %s" % display)
+    try:
+        xtst.XTestFakeMotionEvent(dpy, -1, x, y, 0)
+        x11.XFlush(dpy)
+        time.sleep(0.2)
+        xtst.XTestFakeButtonEvent(dpy, button, 1, 0)
+        xtst.XTestFakeButtonEvent(dpy, button, 0, 0)
+        x11.XFlush(dpy)
+    finally:
+        x11.XCloseDisplay(dpy)
 
 
 @contextlib.contextmanager

@@ -68,25 +68,10 @@ def fingerprint(cert):
 
 
 @contextlib.contextmanager
-def home_at(home):
-    """HOME and XDG_CONFIG_HOME (HOME/config) for the runs made inside."""
-    saved = {k: os.environ.get(k) for k in ("HOME", "XDG_CONFIG_HOME")}
-    os.environ["HOME"] = home
-    os.environ["XDG_CONFIG_HOME"] = os.path.join(home, "config")
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-@contextlib.contextmanager
 def fake_home(known_hosts=None, fifo=False):
-    """A HOME in a temporary folder (see home_at); known_hosts: the bytes
-    of its freerdp/known_hosts2."""
+    """A HOME in a temporary folder for labkit.run_doctor(home=...);
+    known_hosts: the bytes of its config/freerdp/known_hosts2.  Yields
+    (home, path of known_hosts2)."""
     home = labkit.tempdir("app-home")
     path = os.path.join(home, "config", "freerdp", "known_hosts2")
     os.makedirs(os.path.dirname(path))
@@ -96,8 +81,7 @@ def fake_home(known_hosts=None, fifo=False):
         with open(path, "wb") as f:
             f.write(known_hosts)
     try:
-        with home_at(home):
-            yield path
+        yield home, path
     finally:
         labkit.remove_tempdir(home)
 
@@ -119,9 +103,9 @@ def t_remembers_old():
     ports = fault.get()
     port = ports["tls-ok"]
     data = known_hosts(port, OTHER_FP)
-    with fake_home(data) as path:
+    with fake_home(data) as (home, path):
         before = os.stat(path)
-        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)])
+        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)], home=home)
         d = labkit.describe(res)
         causes = {c.get("id"): c for c in res.report.get("causes", [])} if res.report else {}
         labkit.check(CAUSE in causes, "no %s among %s\n%s" % (CAUSE, list(causes), d))
@@ -147,8 +131,8 @@ def t_remembers_same():
     ports = fault.get()
     port = ports["tls-ok"]
     fp = fingerprint(ports.cert)
-    with fake_home(known_hosts(port, fp)):
-        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)])
+    with fake_home(known_hosts(port, fp)) as (home, _):
+        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)], home=home)
         d = labkit.describe(res)
         labkit.check(CAUSE not in labkit.cause_ids(res.report), "%s named\n%s" % (CAUSE, d))
         check = client_check(res)
@@ -159,8 +143,8 @@ def t_remembers_same():
 
 def t_fifo():
     port = fault.get()["tls-ok"]
-    with fake_home(fifo=True):
-        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)])
+    with fake_home(fifo=True) as (home, _):
+        res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)], home=home)
         d = labkit.describe(res)
         labkit.check(not res.timed_out and res.report is not None, "no report in time\n" + d)
         files = client_check(res).get("evidence", {}).get("files", [])
@@ -295,29 +279,6 @@ def x_screenshot(display, path):
     return w, h, lit
 
 
-def x_click(display, x, y):
-    """A left click at (x, y), as a person's (XTest)."""
-    xlib = ctypes.CDLL("libX11.so.6")
-    xtst = ctypes.CDLL("libXtst.so.6")
-    xlib.XOpenDisplay.restype = ctypes.c_void_p
-    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    xlib.XFlush.argtypes = xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
-    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
-                                          ctypes.c_ulong]
-    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
-    dpy = xlib.XOpenDisplay(display.encode())
-    labkit.check(dpy, "cannot open display %s" % display)
-    try:
-        xtst.XTestFakeMotionEvent(dpy, -1, x, y, 0)
-        xlib.XFlush(dpy)
-        time.sleep(0.2)
-        xtst.XTestFakeButtonEvent(dpy, 1, 1, 0)
-        xtst.XTestFakeButtonEvent(dpy, 1, 0, 0)
-        xlib.XFlush(dpy)
-    finally:
-        xlib.XCloseDisplay(dpy)
-
-
 def window_names(display):
     cp = labkit.run(["env", "DISPLAY=" + display, "xwininfo", "-root", "-tree"], check_rc=False)
     return [l.strip() for l in cp.stdout.splitlines() if '"' in l and "has no name" not in l]
@@ -390,7 +351,7 @@ def t_remmina():
             # Yes to Remmina's certificate question (where it stands at
             # 1024x768): FreeRDP then remembers the certificate, in the file
             # and the line format the client check reads.
-            x_click(display, 107, 232)
+            labkit.x_click(display, 107, 232)
             known = os.path.join(tmp, "config", "freerdp", "known_hosts2")
             entry = None
             deadline = time.monotonic() + 15
@@ -414,8 +375,7 @@ def t_remmina():
             fields = entry.split(" ")
             labkit.check_eq(len(fields), 5, "fields of Remmina's known_hosts2 line %r" % entry)
             labkit.check_eq(fields[2], fingerprint(cert), "the fingerprint Remmina remembered")
-            with home_at(tmp):
-                res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)])
+            res = labkit.run_doctor(["127.0.0.1:%d" % port, "--timeout", str(TIMEOUT)], home=tmp)
             ev = client_check(res).get("evidence", {})
             labkit.check_eq(ev.get("same_certificate"), True, "client check on Remmina's own file",
                             labkit.describe(res))
