@@ -686,6 +686,84 @@ test_connect_now (void)
   g_rmdir (dir);
 }
 
+static GtkWidget *
+button_labelled (GtkWidget  *root,
+                 const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+/* The app on this computer remembers another certificate of the computer:
+ * the security step names it, and its button makes the app forget that
+ * one line (a copy kept), Undo puts the file back as it was. */
+static void
+test_forget_certificate (void)
+{
+  const char *modes[] = { "tls-ok", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("rd-forget-XXXXXX", NULL);
+  g_autofree char *freerdp = g_build_filename (dir, "freerdp", NULL);
+  g_autofree char *path = g_build_filename (freerdp, "known_hosts2", NULL);
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+  g_autofree char *old_config = g_strdup (g_getenv ("XDG_CONFIG_HOME"));
+  RdFaultHost *host = rd_fault_host_start (modes);
+  g_autofree char *target = rd_fault_host_target (host, "tls-ok");
+  g_autofree char *other = g_strdup_printf ("pc.example.com 3389 %s c3ViamVjdA== aXNzdWVy\n",
+                                            "5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:"
+                                            "5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a");
+  g_autofree char *stale = g_strdup_printf ("%s %u %s Q049eA== Q049eA==\r\n", "127.0.0.1",
+                                            rd_fault_host_port (host, "tls-ok"),
+                                            "01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:"
+                                            "11:12:13:14:15:16:17:18:19:1a:1b:1c:1d:1e:1f:20");
+  g_autofree char *contents = g_strconcat ("# remembered\n", other, stale, other, NULL);
+  g_autofree char *kept = g_strconcat ("# remembered\n", other, other, NULL);
+  g_autofree char *now = NULL;
+  RdWindow *window;
+  RdPage *security;
+  GtkWidget *forget, *undo;
+
+  g_assert_cmpint (g_mkdir (freerdp, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
+  window = check_target (target);
+  security = rd_window_get_page (window, "security");
+  g_assert_true (rd_window_get_current_page (window) == security);
+  g_assert_nonnull (rd_causes_find (rd_page_get_causes (security), RD_CAUSE_CLIENT_REMEMBERS_OLD_CERTIFICATE));
+
+  forget = button_labelled (GTK_WIDGET (security), "_Forget the Old Certificate");
+  undo = button_labelled (GTK_WIDGET (security), "_Undo");
+  g_assert_nonnull (forget);
+  g_assert_nonnull (undo);
+  g_assert_true (gtk_widget_is_drawable (forget));
+  press (forget);
+  g_assert_true (g_file_get_contents (path, &now, NULL, NULL));
+  g_assert_cmpstr (now, ==, kept);
+  g_clear_pointer (&now, g_free);
+  g_assert_true (g_file_get_contents (backup, &now, NULL, NULL));
+  g_assert_cmpstr (now, ==, contents);
+  g_clear_pointer (&now, g_free);
+  g_assert_true (gtk_widget_is_drawable (undo));
+  press (undo);
+  g_assert_true (g_file_get_contents (path, &now, NULL, NULL));
+  g_assert_cmpstr (now, ==, contents);
+
+  if (old_config != NULL)
+    g_setenv ("XDG_CONFIG_HOME", old_config, TRUE);
+  else
+    g_unsetenv ("XDG_CONFIG_HOME");
+  rd_test_close_window (window);
+  rd_fault_host_stop (host);
+  g_unlink (backup);
+  g_unlink (path);
+  g_rmdir (freerdp);
+  g_rmdir (dir);
+}
+
 /* A port where every packet is dropped: the firewall step names it. */
 static void
 test_dropped_port (void)
@@ -720,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/dropped-port", test_dropped_port);
   g_test_add_func ("/ui/window/healthy", test_healthy);
   g_test_add_func ("/ui/window/connect-now", test_connect_now);
+  g_test_add_func ("/ui/window/forget-certificate", test_forget_certificate);
   g_test_add_func ("/ui/window/nla-off", test_nla_off);
   g_test_add_func ("/ui/window/address", test_address);
   g_test_add_func ("/ui/window/router", test_router);
