@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "rd-exit.h"
+#include "rd-file.h"
 #include "rd-report.h"
 #include "rd-sweep.h"
 
@@ -323,25 +324,16 @@ read_list (const char  *path,
   if (!from_stdin)
     g_unix_set_fd_nonblocking (fd, FALSE, NULL);
 
-  while (buffer->len <= MAX_LIST_SIZE)
-    {
-      char chunk[16384];
-      ssize_t n = read (fd, chunk, MIN (sizeof chunk, MAX_LIST_SIZE + 1 - buffer->len));
+  {
+    int saved_errno = 0;
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          if (!from_stdin)
-            close (fd);
-          return read_error (path, saved_errno, error);
-        }
-      if (n == 0)
-        break;
-      g_string_append_len (buffer, chunk, n);
-    }
+    if (!rd_file_read_bounded (fd, MAX_LIST_SIZE, buffer, &saved_errno))
+      {
+        if (!from_stdin)
+          close (fd);
+        return read_error (path, saved_errno, error);
+      }
+  }
   if (!from_stdin)
     close (fd);
 

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "rd-admin-section.h"
+#include "rd-connect-button.h"
+#include "rd-forget-certificate-widget.h"
 #include "rd-kiosk.h"
 #include "rd-page-private.h"
 #include "rd-profile-fix.h"
@@ -419,6 +421,15 @@ rd_page_set_report (RdPage   *self,
       rd_step_clear (priv->client_box);
       gtk_widget_set_visible (priv->client_box,
                               rd_step_add_remedy_cards (GTK_BOX (priv->client_box), priv->causes, RD_SIDE_CLIENT));
+      /* The one fix of this kind the app makes itself, with its Undo. */
+      if (rd_causes_find (priv->causes, RD_CAUSE_CLIENT_REMEMBERS_OLD_CERTIFICATE) != NULL && !priv->read_only &&
+          rd_kiosk_allows_apply_fixes (rd_kiosk_get_default ()))
+        {
+          GtkWidget *forget = rd_forget_certificate_widget_new (report);
+
+          if (forget != NULL)
+            gtk_box_append (GTK_BOX (priv->client_box), forget);
+        }
       /* Filled while the page was hidden: measure it anew. */
       gtk_widget_queue_resize (priv->client_box);
     }
@@ -703,6 +714,7 @@ rd_page_class_set_page (RdPageClass *klass,
   gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass), resource);
   /* The widgets of our own that pages' templates name. */
   g_type_ensure (RD_TYPE_ADMIN_SECTION);
+  g_type_ensure (RD_TYPE_CONNECT_BUTTON);
   g_type_ensure (RD_TYPE_PROFILE_FIX);
   g_type_ensure (RD_TYPE_QR_VIEW);
   g_type_ensure (RD_TYPE_TIMELINE);

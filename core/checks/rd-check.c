@@ -18,6 +18,7 @@ static const RdCheckInfo checks[] = {
   { "nla", N_("Starting Network Level Authentication"), { "negotiate", "tls", NULL }, rd_check_nla },
   { "clock", N_("Comparing the clocks"), { "nla", "tls", NULL }, rd_check_clock },
   { "mtu", N_("Checking the packet size on the way"), { "tcp", "negotiate", NULL }, rd_check_mtu },
+  { "client", N_("Comparing what your Remote Desktop app remembers"), { "tls", NULL }, rd_check_client },
   { "latency", N_("Measuring the connection's speed"), { "tcp", "negotiate", "tls", "local", NULL }, rd_check_latency },
 };
 

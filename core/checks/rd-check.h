@@ -64,6 +64,7 @@ RdFinding *rd_check_latency   (RdCheckContext *ctx);
 RdFinding *rd_check_mtu       (RdCheckContext *ctx);
 RdFinding *rd_check_udp       (RdCheckContext *ctx);
 RdFinding *rd_check_rdgateway (RdCheckContext *ctx);
+RdFinding *rd_check_client    (RdCheckContext *ctx);
 gboolean   rd_check_rdgateway_applies (const RdTarget *target);
 
 G_END_DECLS

@@ -808,6 +808,21 @@ rule_rdgateway (Rules *rules)
     rule_rdgateway_certificate (rules, certificate);
 }
 
+/* The app on this computer remembers another certificate for the computer
+ * than the one it shows now: the app will warn (or refuse, when it does
+ * not ask). Expected after the computer's certificate was renewed; the
+ * same bytes come from someone in the middle, so the words say to compare
+ * the fingerprint with the administrator before trusting it. */
+static void
+rule_client (Rules *rules)
+{
+  RdFinding *client = finding (rules, "client");
+  JsonObject *evidence = client != NULL ? rd_finding_get_evidence (client) : NULL;
+
+  if (evidence != NULL && !json_object_get_boolean_member_with_default (evidence, "same_certificate", TRUE))
+    name_cause (rules, RD_CAUSE_CLIENT_REMEMBERS_OLD_CERTIFICATE, RD_SEVERITY_WARNING, 0.8);
+}
+
 /* The rules, and whether each judges the direct path to the computer: when
  * the connection goes through a Remote Desktop Gateway, that path is not the
  * one the app takes (the computer may well be reachable only through the
@@ -833,6 +848,7 @@ static const struct
   { rule_mtu, TRUE },
   { rule_latency, TRUE },
   { rule_vpn, FALSE },
+  { rule_client, FALSE },
 };
 
 static int

@@ -443,6 +443,29 @@ static const RdRemedyInfo client_trust_once = {
   },
 };
 
+/* FreeRDP 2's certificate memory (Remmina's too): one line per computer,
+ * "host port fingerprint subject issuer" (libfreerdp/crypto/certificate.c);
+ * Remmina 1.4 has the host written "host:port" off port 3389. */
+#define KNOWN_HOSTS_DIR "\"${XDG_CONFIG_HOME:-$HOME/.config}/freerdp\""
+
+static const RdRemedyInfo client_forget_certificate = {
+  "client-forget-certificate", RD_SIDE_CLIENT, N_("Let your app forget the old certificate"),
+  .app_action = "forget-certificate",
+  .steps = {
+    { N_("First compare the fingerprint of the certificate the computer shows now (in the details below) with the one your administrator gives you.") },
+    { N_("Then your app may forget the certificate it remembers: only the line of this computer is removed from FreeRDP's known_hosts2 (Remmina uses it too), and a copy of the file is kept. Your app will ask once about the new certificate.") },
+    { N_("Or in a terminal (the second line undoes it):") },
+  },
+  .actions = {
+    { .kind = RD_ACTION_RUN, .shell = RD_SHELL_SH,
+      .command = { "cd " KNOWN_HOSTS_DIR " && cp known_hosts2 known_hosts2.bak && "
+                   "awk -v h=%s -v p=%u '!((tolower(h) == $1 || tolower(h) \":\" p == $1) && p == $2)' "
+                   "known_hosts2.bak > known_hosts2",
+                   { RD_PARAM_ADDRESS, RD_PARAM_PORT } } },
+    RUN (RD_SHELL_SH, "cd " KNOWN_HOSTS_DIR " && cp known_hosts2.bak known_hosts2"),
+  },
+};
+
 static const RdRemedyInfo client_sync_clock = {
   "client-sync-clock", RD_SIDE_CLIENT, N_("Set this computer's clock automatically"),
   .steps = {
@@ -948,6 +971,14 @@ static const RdCauseRemedies cause_rows[] = {
          "practice it wants Kerberos. Apps then need the gateway's full name and a domain "
          "controller within reach; from outside the organisation's network, signing in fails.") },
     .remedies = { &client_rdgateway_kerberos, &reconnect_vpn } },
+
+  { RD_CAUSE_CLIENT_REMEMBERS_OLD_CERTIFICATE, N_("Your app remembers an older certificate of this computer"),
+    { N_("Your Remote Desktop app remembers a different certificate for this computer than the one it "
+         "shows now, so the app will warn that the certificate changed, or refuse to connect. That is "
+         "expected after the computer got a new certificate, for example after Windows was asked to "
+         "create a new one. Otherwise it is suspicious: someone may stand in between. Compare the "
+         "fingerprint with your administrator before you trust the new certificate.") },
+    .remedies = { &client_forget_certificate } },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (cause_rows) == RD_N_CAUSES - 1);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "rd-file.h"
 #include "rd-json.h"
 #include "rd-rdp-file.h"
 #include "rd-remmina-file.h"
@@ -1920,27 +1921,18 @@ read_connection_file (const char  *path,
   /* One byte more than allowed tells a file that grew past the limit (or a
    * file whose size the kernel does not know) from one that fits. */
   buffer = g_string_sized_new ((gsize) buf.st_size + 1);
-  while (buffer->len <= max_size)
-    {
-      char chunk[16384];
-      ssize_t n = read (fd, chunk, MIN (sizeof chunk, max_size + 1 - buffer->len));
+  {
+    int saved_errno = 0;
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-
-          close (fd);
-          g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
-                       _("Could not read the connection file “%s”: %s."),
-                       display_name, g_strerror (saved_errno));
-          return FALSE;
-        }
-      if (n == 0)
-        break;
-      g_string_append_len (buffer, chunk, n);
-    }
+    if (!rd_file_read_bounded (fd, max_size, buffer, &saved_errno))
+      {
+        close (fd);
+        g_set_error (error, RD_TARGET_ERROR, RD_TARGET_ERROR_FILE_UNREADABLE,
+                     _("Could not read the connection file “%s”: %s."),
+                     display_name, g_strerror (saved_errno));
+        return FALSE;
+      }
+  }
   close (fd);
 
   if (buffer->len > max_size)

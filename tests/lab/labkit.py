@@ -429,16 +429,31 @@ def hard_timeout(args):
     return 30.0
 
 
-def run_doctor(args, timeout=None, netns=None):
+_empty_home = []
+
+
+def empty_home():
+    """An empty HOME for the program's runs: what a Remote Desktop app of
+    the machine's own user remembers (~/.config/freerdp/known_hosts2, which
+    the client check reads) must not reach a lab result."""
+    if not _empty_home or not os.path.isdir(_empty_home[0]):
+        _empty_home[:] = [tempdir("home")]
+    return _empty_home[0]
+
+
+def run_doctor(args, timeout=None, netns=None, home=None):
     """Run `$RDP_DOCTOR --headless ARGS --json` (inside netns if given),
-    killing it after `timeout` seconds (default: hard_timeout(args)).
-    Returns DoctorResult."""
+    killing it after `timeout` seconds (default: hard_timeout(args)), with
+    HOME at `home` and XDG_CONFIG_HOME at home/config (default: an empty
+    folder, see empty_home()).  Returns DoctorResult."""
     if timeout is None:
         timeout = hard_timeout(args)
     cmd = [doctor_path(), "--headless"] + list(args) + ["--json"]
     if netns:
         cmd = ["ip", "netns", "exec", netns] + cmd
     env = dict(os.environ)
+    env["HOME"] = home or empty_home()
+    env["XDG_CONFIG_HOME"] = os.path.join(env["HOME"], "config")
     env.setdefault("LC_ALL", "C.UTF-8")
     env["NO_AT_BRIDGE"] = "1"
     env.pop("DISPLAY", None)
@@ -1055,43 +1070,80 @@ def _tail(path, n=20):
 
 # ------------------------------------------------------------------ freerdp shadow
 
+def start_xvfb(tmp, netns=None, start_timeout=15.0):
+    """Xvfb on a free display (-displayfd; -noreset, because a client that
+    opens the display twice meets a resetting Xvfb refusing the second
+    connection at random), its log in tmp/xvfb.log.  Returns (process,
+    ":N"); the caller stops the process."""
+    xvfb = None
+    r, w = os.pipe()
+    try:
+        with open(os.path.join(tmp, "xvfb.log"), "wb") as xl:
+            xvfb = spawn(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x768x24",
+                          "-nolisten", "tcp", "-noreset"], netns=netns,
+                         stderr=xl, pass_fds=(w,))
+    finally:
+        os.close(w)
+    display = b""
+    deadline = time.monotonic() + start_timeout
+    try:
+        while not display.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or xvfb.poll() is not None:
+                stop(xvfb, grace=1.0)
+                raise RuntimeError("Xvfb did not start:\n" +
+                                   _tail(os.path.join(tmp, "xvfb.log")))
+            rl, _, _ = select.select([r], [], [], left)
+            if rl:
+                chunk = os.read(r, 64)
+                if not chunk:
+                    stop(xvfb, grace=1.0)
+                    raise RuntimeError("Xvfb closed -displayfd:\n" +
+                                       _tail(os.path.join(tmp, "xvfb.log")))
+                display += chunk
+    finally:
+        os.close(r)
+    return xvfb, ":" + display.decode().strip()
+
+
+def x_click(display, x, y, button=1):
+    """A click of `button` at (x, y) of an X display's screen, as a
+    person's, through XTest."""
+    import ctypes
+    x11 = ctypes.CDLL("libX11.so.6")
+    xtst = ctypes.CDLL("libXtst.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XFlush.argtypes = x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                                          ctypes.c_ulong]
+    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    dpy = x11.XOpenDisplay(display.encode())
+    check(dpy, "cannot open the display %s" % display)
+    try:
+        xtst.XTestFakeMotionEvent(dpy, -1, x, y, 0)
+        x11.XFlush(dpy)
+        time.sleep(0.2)
+        xtst.XTestFakeButtonEvent(dpy, button, 1, 0)
+        xtst.XTestFakeButtonEvent(dpy, button, 0, 0)
+        x11.XFlush(dpy)
+    finally:
+        x11.XCloseDisplay(dpy)
+
+
 @contextlib.contextmanager
 def shadow_server(sec="nla", port=None, netns=None, all_interfaces=None,
-                  start_timeout=15.0):
+                  start_timeout=15.0, extra=()):
     """Xvfb on a free display (-displayfd; -noreset, because the shadow
     server opens the display twice and a resetting Xvfb refuses the second
     connection at random), then freerdp-shadow-cli /sec:SEC on it.  HOME
     points into a temporary directory (the shadow server writes its TLS
-    certificate under ~/.config/freerdp).  Yields the port."""
+    certificate under ~/.config/freerdp).  `extra`: more options, e.g.
+    /sam-file:PATH (accounts for NLA).  Yields the port."""
     tmp = tempdir("shadow")
     xvfb = shadow = None
     try:
-        r, w = os.pipe()
-        try:
-            with open(os.path.join(tmp, "xvfb.log"), "wb") as xl:
-                xvfb = spawn(["Xvfb", "-displayfd", str(w), "-screen", "0", "1024x768x24",
-                              "-nolisten", "tcp", "-noreset"], netns=netns,
-                             stderr=xl, pass_fds=(w,))
-        finally:
-            os.close(w)
-        display = b""
-        deadline = time.monotonic() + start_timeout
-        try:
-            while not display.endswith(b"\n"):
-                left = deadline - time.monotonic()
-                if left <= 0 or xvfb.poll() is not None:
-                    raise RuntimeError("Xvfb did not start:\n" +
-                                       _tail(os.path.join(tmp, "xvfb.log")))
-                rl, _, _ = select.select([r], [], [], left)
-                if rl:
-                    chunk = os.read(r, 64)
-                    if not chunk:
-                        raise RuntimeError("Xvfb closed -displayfd:\n" +
-                                           _tail(os.path.join(tmp, "xvfb.log")))
-                    display += chunk
-        finally:
-            os.close(r)
-        display = ":" + display.decode().strip()
+        xvfb, display = start_xvfb(tmp, netns=netns, start_timeout=start_timeout)
         if all_interfaces is None:
             all_interfaces = netns is not None
         env = {"DISPLAY": display, "HOME": tmp,
@@ -1099,7 +1151,7 @@ def shadow_server(sec="nla", port=None, netns=None, all_interfaces=None,
                "XAUTHORITY": os.path.join(tmp, "Xauthority")}
         for attempt in range(3):
             use_port = port or free_port()
-            cmd = ["freerdp-shadow-cli", "/port:%d" % use_port, "/sec:%s" % sec]
+            cmd = ["freerdp-shadow-cli", "/port:%d" % use_port, "/sec:%s" % sec] + list(extra)
             if not all_interfaces:
                 cmd.append("/bind-address:127.0.0.1")
             with open(os.path.join(tmp, "shadow.log"), "ab") as sl:

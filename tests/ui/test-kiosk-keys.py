@@ -90,24 +90,6 @@ def mapped_windows(display):
         x11.XCloseDisplay(dpy)
 
 
-def click(display, x, y, button):
-    """A click of @button at (x, y) of the screen, through XTest."""
-    ctypes, x11 = xlib()
-    xtst = ctypes.CDLL("libXtst.so.6")
-    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int,
-                                          ctypes.c_ulong]
-    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
-    dpy = x11.XOpenDisplay(display.encode())
-    labkit.check(dpy, "cannot open the display %s" % display)
-    try:
-        xtst.XTestFakeMotionEvent(dpy, -1, x, y, 0)
-        xtst.XTestFakeButtonEvent(dpy, button, 1, 0)
-        xtst.XTestFakeButtonEvent(dpy, button, 0, 0)
-        x11.XFlush(dpy)
-    finally:
-        x11.XCloseDisplay(dpy)
-
-
 def press_keys(display, combos):
     """Each combination of keys pressed and let go, through XTest, with the
     pointer over the window (without a window manager the keyboard goes
@@ -211,7 +193,7 @@ def main():
 
     def title_right_click():
         # The middle of the title bar, away from its buttons.
-        click(display, 320, 22, 3)
+        labkit.x_click(display, 320, 22, 3)
 
     def leave(args, keys, ends):
         def run():

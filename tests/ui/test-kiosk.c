@@ -15,6 +15,7 @@
 #include "rd-kiosk.h"
 #include "rd-profile-fix-private.h"
 #include "rd-qr.h"
+#include "rd-connect-button.h"
 #include "rd-result-page.h"
 #include "rd-result-page-private.h"
 #include "rd-test-util.h"
@@ -227,6 +228,8 @@ test_no_fixes (void)
   card = gtk_widget_get_parent (rd_test_find_label (result, "Ask your helpdesk"));
   g_assert_true (gtk_widget_has_css_class (card, "helpdesk-card"));
   g_assert_true (gtk_widget_get_parent (gtk_widget_get_parent (qr)) == gtk_widget_get_parent (card));
+  /* Another app is a way out of the kiosk: no Connect now. */
+  g_assert_false (shown (rd_test_find_by_type (result, RD_TYPE_CONNECT_BUTTON)));
 
   rd_test_destroy_window (window);
 }

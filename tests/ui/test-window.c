@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "rd-address-page.h"
+#include "rd-connect-button.h"
 #include "rd-address-page-private.h"
 #include "rd-firewall-page.h"
 #include "rd-page-private.h"
@@ -644,6 +645,141 @@ test_healthy (void)
   rd_fault_host_stop (host);
 }
 
+static gboolean
+label_shown (gpointer data)
+{
+  gpointer *args = data;
+
+  return rd_test_find_label (args[0], args[1]) != NULL;
+}
+
+/* Connect now on a healthy host: with only a FreeRDP on PATH (a script
+ * that notes its arguments and exits as xfreerdp does when it cannot
+ * connect), the button starts it with /v:HOST:PORT, no credentials, and
+ * the page says how it ended. */
+static void
+test_connect_now (void)
+{
+  const char *modes[] = { "tls-ok", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("rd-connect-XXXXXX", NULL);
+  g_autofree char *script = g_build_filename (dir, "xfreerdp", NULL);
+  g_autofree char *args_file = g_build_filename (dir, "args", NULL);
+  g_autofree char *body = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$@\" > '%s'\nexit 131\n", args_file);
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *args = NULL;
+  g_autofree char *expected = NULL;
+  RdFaultHost *host = rd_fault_host_start (modes);
+  g_autofree char *target = rd_fault_host_target (host, "tls-ok");
+  const char *said = "FreeRDP could not connect: no connection could be made (exit 131).";
+  RdWindow *window;
+  RdResultPage *result;
+  GtkWidget *connect, *button;
+
+  g_assert_true (g_file_set_contents (script, body, -1, NULL));
+  g_assert_cmpint (g_chmod (script, 0755), ==, 0);
+  g_setenv ("PATH", dir, TRUE);
+  window = check_target (target);
+  result = RD_RESULT_PAGE (rd_window_get_page (window, "result"));
+  assert_steps (window, (const char *[]) { "result", NULL });
+  connect = rd_test_find_by_type (GTK_WIDGET (result), RD_TYPE_CONNECT_BUTTON);
+  g_assert_nonnull (connect);
+  g_assert_true (gtk_widget_get_visible (connect));
+  button = gtk_widget_get_first_child (connect);
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
+  press (button);
+  g_assert_true (rd_test_wait_until (label_shown, (gpointer[]) { result, (gpointer) said }, 10000));
+
+  g_assert_true (g_file_get_contents (args_file, &args, NULL, NULL));
+  expected = g_strdup_printf ("/v:%s\n", target);
+  g_assert_cmpstr (args, ==, expected);
+
+  g_setenv ("PATH", old_path, TRUE);
+  rd_test_close_window (window);
+  rd_fault_host_stop (host);
+  g_unlink (args_file);
+  g_unlink (script);
+  g_rmdir (dir);
+}
+
+static GtkWidget *
+button_labelled (GtkWidget  *root,
+                 const char *label)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  rd_test_collect (root, GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), label) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+/* The app on this computer remembers another certificate of the computer:
+ * the security step names it, and its button makes the app forget that
+ * one line (a copy kept), Undo puts the file back as it was. */
+static void
+test_forget_certificate (void)
+{
+  const char *modes[] = { "tls-ok", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("rd-forget-XXXXXX", NULL);
+  g_autofree char *freerdp = g_build_filename (dir, "freerdp", NULL);
+  g_autofree char *path = g_build_filename (freerdp, "known_hosts2", NULL);
+  g_autofree char *backup = g_strconcat (path, ".bak", NULL);
+  g_autofree char *old_config = g_strdup (g_getenv ("XDG_CONFIG_HOME"));
+  RdFaultHost *host = rd_fault_host_start (modes);
+  g_autofree char *target = rd_fault_host_target (host, "tls-ok");
+  g_autofree char *other = g_strdup_printf ("pc.example.com 3389 %s c3ViamVjdA== aXNzdWVy\n",
+                                            "5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:"
+                                            "5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a:5a");
+  g_autofree char *stale = g_strdup_printf ("%s %u %s Q049eA== Q049eA==\r\n", "127.0.0.1",
+                                            rd_fault_host_port (host, "tls-ok"),
+                                            "01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:"
+                                            "11:12:13:14:15:16:17:18:19:1a:1b:1c:1d:1e:1f:20");
+  g_autofree char *contents = g_strconcat ("# remembered\n", other, stale, other, NULL);
+  g_autofree char *kept = g_strconcat ("# remembered\n", other, other, NULL);
+  g_autofree char *now = NULL;
+  RdWindow *window;
+  RdPage *security;
+  GtkWidget *forget, *undo;
+
+  g_assert_cmpint (g_mkdir (freerdp, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  g_setenv ("XDG_CONFIG_HOME", dir, TRUE);
+  window = check_target (target);
+  security = rd_window_get_page (window, "security");
+  g_assert_true (rd_window_get_current_page (window) == security);
+  g_assert_nonnull (rd_causes_find (rd_page_get_causes (security), RD_CAUSE_CLIENT_REMEMBERS_OLD_CERTIFICATE));
+
+  forget = button_labelled (GTK_WIDGET (security), "_Forget the Old Certificate");
+  undo = button_labelled (GTK_WIDGET (security), "_Undo");
+  g_assert_nonnull (forget);
+  g_assert_nonnull (undo);
+  g_assert_true (gtk_widget_is_drawable (forget));
+  press (forget);
+  g_assert_true (g_file_get_contents (path, &now, NULL, NULL));
+  g_assert_cmpstr (now, ==, kept);
+  g_clear_pointer (&now, g_free);
+  g_assert_true (g_file_get_contents (backup, &now, NULL, NULL));
+  g_assert_cmpstr (now, ==, contents);
+  g_clear_pointer (&now, g_free);
+  g_assert_true (gtk_widget_is_drawable (undo));
+  press (undo);
+  g_assert_true (g_file_get_contents (path, &now, NULL, NULL));
+  g_assert_cmpstr (now, ==, contents);
+
+  if (old_config != NULL)
+    g_setenv ("XDG_CONFIG_HOME", old_config, TRUE);
+  else
+    g_unsetenv ("XDG_CONFIG_HOME");
+  rd_test_close_window (window);
+  rd_fault_host_stop (host);
+  g_unlink (backup);
+  g_unlink (path);
+  g_rmdir (freerdp);
+  g_rmdir (dir);
+}
+
 /* A port where every packet is dropped: the firewall step names it. */
 static void
 test_dropped_port (void)
@@ -677,6 +813,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/expired-certificate", test_expired_certificate);
   g_test_add_func ("/ui/window/dropped-port", test_dropped_port);
   g_test_add_func ("/ui/window/healthy", test_healthy);
+  g_test_add_func ("/ui/window/connect-now", test_connect_now);
+  g_test_add_func ("/ui/window/forget-certificate", test_forget_certificate);
   g_test_add_func ("/ui/window/nla-off", test_nla_off);
   g_test_add_func ("/ui/window/address", test_address);
   g_test_add_func ("/ui/window/router", test_router);

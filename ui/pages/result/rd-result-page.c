@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rd-admin-section.h"
+#include "rd-connect-button.h"
 #include "rd-kiosk.h"
 #include "rd-plan.h"
 #include "rd-qr.h"
@@ -36,6 +37,7 @@ struct _RdResultPage
   GtkWidget  *start_over_button;
   GtkWidget  *summary_button;
   GtkWidget  *save_button;
+  RdConnectButton *connect_button;
 
   const char *cause_id;  /* interned: a cause's stable id */
 };
@@ -472,6 +474,7 @@ rd_result_page_set_report (RdPage   *page,
     show_healthy (self);
   show_also_found (self, pages);
   show_code (self);
+  rd_connect_button_set_report (self->connect_button, report, rd_page_get_read_only (page));
   rd_timeline_set_report (self->timeline, report);
   gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
 
@@ -524,6 +527,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, start_over_button);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, summary_button);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, save_button);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, connect_button);
 
   gtk_widget_class_install_action (widget_class, "result.copy-summary", NULL, copy_summary_action);
   gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action);
