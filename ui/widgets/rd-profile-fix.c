@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rd-kiosk.h"
 #include "rd-profile-fix-private.h"
@@ -28,6 +29,7 @@ struct _RdProfileFix
   char              *address;
   char              *path;
   char              *backup;     /* the copy of the file as it was, for Undo */
+  char              *label;      /* the apply button's, as the page set it */
   RdProfileFixState  state;
   GPtrArray         *clients;    /* RdClientApp* */
   GCancellable      *cancellable;
@@ -111,6 +113,21 @@ show_open_button (RdProfileFix *self)
   gtk_widget_set_visible (self->open_button, TRUE);
 }
 
+/* The connection came from a file of the person's own that can hold the
+ * fix (a .rdp file cannot hold TCP only or old encryption): that very file
+ * is fixed, without a dialog; a backup and Undo keep it safe. */
+static const char *
+in_place_path (RdProfileFix *self)
+{
+  RdTarget *target = self->report != NULL ? rd_report_get_target (self->report) : NULL;
+  const char *source = target != NULL ? rd_target_get_source_file (target) : NULL;
+  gboolean remmina_only = (self->workarounds & (RD_WORKAROUND_TCP_ONLY | RD_WORKAROUND_TLS_LEGACY)) != 0;
+
+  if (source == NULL || (remmina_only && !g_str_has_suffix (source, ".remmina")))
+    return NULL;
+  return source;
+}
+
 static void
 on_verified (GObject      *source,
              GAsyncResult *result,
@@ -135,7 +152,9 @@ on_verified (GObject      *source,
 
   if (verification->fixed)
     set_status (self, RD_PROFILE_FIX_FIXED, "emblem-ok-symbolic", "success",
-                _("Fixed: with these settings the connection gets through. Use the saved file to connect."));
+                g_strcmp0 (self->path, in_place_path (self)) == 0
+                ? _("Fixed: with these settings the connection gets through. Your saved connection is updated: connect with it as before.")
+                : _("Fixed: with these settings the connection gets through. Use the saved file to connect."));
   else
     {
       GPtrArray *causes = rd_report_get_causes (verification->after);
@@ -272,6 +291,21 @@ save_without_dialog (RdProfileFix *self,
   save_profile (self, path);
 }
 
+/* "Turn NLA off for this connection…" asks where to save; fixing the
+ * person's own file in place asks nothing, so no "…". */
+static void
+update_label (RdProfileFix *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->label == NULL)
+    return;
+  text = g_strdup (self->label);
+  if (in_place_path (self) != NULL && g_str_has_suffix (text, "…"))
+    text[strlen (text) - strlen ("…")] = '\0';
+  rd_ui_set_button_label (self->apply_button, text);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -290,6 +324,11 @@ save_action (GtkWidget  *widget,
   /* A .rdp file has no setting for TCP only or old encryption; Remmina's
    * profile has. */
   remmina_only = (self->workarounds & (RD_WORKAROUND_TCP_ONLY | RD_WORKAROUND_TLS_LEGACY)) != 0;
+  if (in_place_path (self) != NULL)
+    {
+      save_profile (self, in_place_path (self));
+      return;
+    }
   if (!rd_kiosk_allows_file_dialogs (rd_kiosk_get_default ()))
     {
       save_without_dialog (self, target, remmina_only);
@@ -409,6 +448,7 @@ rd_profile_fix_finalize (GObject *object)
   g_free (self->address);
   g_free (self->path);
   g_free (self->backup);
+  g_free (self->label);
   G_OBJECT_CLASS (rd_profile_fix_parent_class)->finalize (object);
 }
 
@@ -492,6 +532,7 @@ rd_profile_fix_set_report (RdProfileFix  *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
+  update_label (self);
   gtk_widget_set_visible (self->status_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->file_label), FALSE);
   gtk_widget_set_visible (self->open_button, FALSE);
@@ -531,7 +572,9 @@ rd_profile_fix_set_label (RdProfileFix *self,
                           const char   *label)
 {
   g_return_if_fail (RD_IS_PROFILE_FIX (self));
-  rd_ui_set_button_label (self->apply_button, label);
+  g_free (self->label);
+  self->label = g_strdup (label);
+  update_label (self);
 }
 
 void
