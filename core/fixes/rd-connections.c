@@ -11,6 +11,7 @@
 #include "rd-rdp-file.h"
 #include "rd-recent-files.h"
 #include "rd-remmina-file.h"
+#include "rd-target-private.h"
 
 /* Where the apps keep them (see the README's list of formats):
  * Remmina: $XDG_DATA_HOME/remmina/ and the older ~/.remmina/
@@ -372,6 +373,7 @@ read_connections_db (Finder     *finder,
           warn (finder, _("Skipped a saved connection: %s"), target_error->message);
           continue;
         }
+      rd_target_set_app (target, "gnome-connections");
       add (finder, RD_SAVED_SOURCE_GNOME_CONNECTIONS,
            g_strdup (entry->name != NULL ? entry->name : host), path, target)->id =
         g_strdup (entry->id);

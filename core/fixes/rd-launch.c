@@ -52,6 +52,8 @@ rdp_uri (const char *host,
 /**
  * rd_launch_choose:
  * @profile: (nullable): the connection's file, if it came from one
+ * @preferred: (nullable): the app the connection was saved in
+ *   (rd_target_get_app()), opened first when installed
  * @app: (out): the app to open the connection in
  * @program: (out) (transfer full): its path
  * @missing: (out) (optional): when none fits, the app that would
@@ -64,6 +66,7 @@ rdp_uri (const char *host,
  */
 gboolean
 rd_launch_choose (const char   *profile,
+                  const char   *preferred,
                   RdLaunchApp  *app,
                   char        **program,
                   const char  **missing)
@@ -72,6 +75,13 @@ rd_launch_choose (const char   *profile,
   gboolean remmina_profile = profile != NULL && g_str_has_suffix (profile, ".remmina");
 
   *program = NULL;
+  /* A connection saved in Connections opens there again. */
+  if (!remmina_profile && g_strcmp0 (preferred, apps[RD_LAUNCH_CONNECTIONS].program) == 0 &&
+      (*program = g_find_program_in_path (apps[RD_LAUNCH_CONNECTIONS].program)) != NULL)
+    {
+      *app = RD_LAUNCH_CONNECTIONS;
+      return TRUE;
+    }
   for (guint i = 0; i < (remmina_profile ? 1 : G_N_ELEMENTS (order)); i++)
     {
       *program = g_find_program_in_path (apps[order[i]].program);

@@ -35,6 +35,7 @@ const char *rd_launch_program      (RdLaunchApp              app);
 const char *rd_launch_app_name     (RdLaunchApp              app);
 
 gboolean    rd_launch_choose       (const char              *profile,
+                                    const char              *preferred,
                                     RdLaunchApp             *app,
                                     char                   **program,
                                     const char             **missing);

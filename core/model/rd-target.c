@@ -30,6 +30,7 @@ struct _RdTarget
   RdTargetKind kind;
   char *source_file;
   RdAppSecurity app_security;
+  char *app;           /* the app whose saved connection this is, or NULL */
   GPtrArray *notes;    /* of RdTargetNote: what a person should know */
   /* The Remote Desktop Gateway the connection names; rdg_host NULL: none. */
   char *rdg_host;
@@ -107,6 +108,7 @@ rd_target_clear (gpointer data)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->display_host, g_free);
   g_clear_pointer (&self->source_file, g_free);
+  g_clear_pointer (&self->app, g_free);
   g_clear_pointer (&self->notes, g_ptr_array_unref);
   g_clear_pointer (&self->rdg_host, g_free);
   g_clear_pointer (&self->rdg_display_host, g_free);
@@ -2080,6 +2082,7 @@ rd_target_copy_with_port (const RdTarget *self,
   copy->kind = self->kind;
   copy->source_file = g_strdup (self->source_file);
   copy->app_security = self->app_security;
+  copy->app = g_strdup (self->app);
   for (guint i = 0; i < self->notes->len; i++)
     {
       const RdTargetNote *note = g_ptr_array_index (self->notes, i);
@@ -2181,6 +2184,44 @@ rd_target_get_kind (const RdTarget *self)
   g_return_val_if_fail (self != NULL, RD_TARGET_KIND_NAME);
 
   return self->kind;
+}
+
+/* An app's name as a connection store gives it: a few letters, digits and
+ * dashes, nothing to show or run as it is. */
+static gboolean
+is_app_name (const char *name)
+{
+  if (name == NULL || name[0] == '\0' || strlen (name) > 64)
+    return FALSE;
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '-')
+      return FALSE;
+  return TRUE;
+}
+
+void
+rd_target_set_app (RdTarget   *self,
+                   const char *app)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (app == NULL || is_app_name (app));
+
+  g_free (self->app);
+  self->app = g_strdup (app);
+}
+
+/**
+ * rd_target_get_app:
+ *
+ * Returns: (nullable): the app whose saved connection this is
+ *   ("gnome-connections"), %NULL when none is known
+ */
+const char *
+rd_target_get_app (const RdTarget *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->app;
 }
 
 /**
@@ -2462,6 +2503,8 @@ rd_target_to_json (const RdTarget *self)
     rd_json_add_string (builder, "source_file", self->source_file);
   if (self->app_security != RD_APP_SECURITY_NEGOTIATE)
     rd_json_add_string (builder, "app_security", rd_app_security_to_string (self->app_security));
+  if (self->app != NULL)
+    rd_json_add_string (builder, "app", self->app);
   if (self->notes->len > 0)
     {
       json_builder_set_member_name (builder, "notes");
@@ -2685,6 +2728,19 @@ rd_target_new_from_json (JsonNode  *node,
     target->input = g_strdup (input);
   else
     target->input = g_strdup (host);
+
+  member = json_object_get_member (object, "app");
+  if (member != NULL)
+    {
+      JsonNode *value = rd_json_get_value (object, "app", G_TYPE_STRING);
+
+      if (value == NULL || !is_app_name (json_node_get_string (value)))
+        {
+          set_bad_json (error, "app");
+          return NULL;
+        }
+      target->app = g_strdup (json_node_get_string (value));
+    }
 
   member = json_object_get_member (object, "app_security");
   if (member != NULL)

@@ -115,6 +115,7 @@ gboolean     rd_target_get_port_explicit   (const RdTarget *self);
 RdTargetKind rd_target_get_kind            (const RdTarget *self);
 const char  *rd_target_get_source_file     (const RdTarget *self);
 RdAppSecurity rd_target_get_app_security   (const RdTarget *self);
+const char  *rd_target_get_app             (const RdTarget *self);
 const char  *rd_app_security_to_string     (RdAppSecurity  security);
 char        *rd_target_to_string           (const RdTarget *self);
 guint        rd_target_get_n_notes         (const RdTarget *self);

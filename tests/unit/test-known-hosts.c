@@ -326,28 +326,46 @@ test_launch_choose (void)
   RdLaunchApp app;
 
   g_setenv ("PATH", dir, TRUE);
-  g_assert_false (rd_launch_choose ("/p/pc.remmina", &app, &program, &missing));
+  g_assert_false (rd_launch_choose ("/p/pc.remmina", NULL, &app, &program, &missing));
   g_assert_cmpstr (missing, ==, "Remmina");
   missing = "x";
-  g_assert_false (rd_launch_choose (NULL, &app, &program, &missing));
+  g_assert_false (rd_launch_choose (NULL, NULL, &app, &program, &missing));
   g_assert_null (missing);
 
   g_assert_true (g_file_set_contents (xfreerdp, "#!/bin/sh\n", -1, NULL));
   g_assert_cmpint (g_chmod (xfreerdp, 0755), ==, 0);
   /* Only Remmina opens a Remmina profile. */
-  g_assert_false (rd_launch_choose ("/p/pc.remmina", &app, &program, NULL));
-  g_assert_true (rd_launch_choose ("/p/pc.rdp", &app, &program, NULL));
+  g_assert_false (rd_launch_choose ("/p/pc.remmina", NULL, &app, &program, NULL));
+  g_assert_true (rd_launch_choose ("/p/pc.rdp", NULL, &app, &program, NULL));
   g_assert_cmpint (app, ==, RD_LAUNCH_XFREERDP);
   g_assert_cmpstr (program, ==, xfreerdp);
   g_clear_pointer (&program, g_free);
 
   g_assert_true (g_file_set_contents (remmina, "#!/bin/sh\n", -1, NULL));
   g_assert_cmpint (g_chmod (remmina, 0755), ==, 0);
-  g_assert_true (rd_launch_choose (NULL, &app, &program, NULL));
+  g_assert_true (rd_launch_choose (NULL, NULL, &app, &program, NULL));
   g_assert_cmpint (app, ==, RD_LAUNCH_REMMINA);
   g_clear_pointer (&program, g_free);
-  g_assert_true (rd_launch_choose ("/p/pc.remmina", &app, &program, NULL));
+  g_assert_true (rd_launch_choose ("/p/pc.remmina", NULL, &app, &program, NULL));
   g_assert_cmpint (app, ==, RD_LAUNCH_REMMINA);
+  g_clear_pointer (&program, g_free);
+
+  /* A connection saved in Connections opens there, when it is installed. */
+  g_assert_true (rd_launch_choose (NULL, "gnome-connections", &app, &program, NULL));
+  g_assert_cmpint (app, ==, RD_LAUNCH_REMMINA);
+  g_clear_pointer (&program, g_free);
+  {
+    g_autofree char *connections = g_build_filename (dir, "gnome-connections", NULL);
+
+    g_assert_true (g_file_set_contents (connections, "#!/bin/sh\n", -1, NULL));
+    g_assert_cmpint (g_chmod (connections, 0755), ==, 0);
+    g_assert_true (rd_launch_choose (NULL, "gnome-connections", &app, &program, NULL));
+    g_assert_cmpint (app, ==, RD_LAUNCH_CONNECTIONS);
+    g_clear_pointer (&program, g_free);
+    g_assert_true (rd_launch_choose ("/p/pc.remmina", "gnome-connections", &app, &program, NULL));
+    g_assert_cmpint (app, ==, RD_LAUNCH_REMMINA);
+    g_unlink (connections);
+  }
 
   g_setenv ("PATH", old_path, TRUE);
   rd_test_remove_tree (dir);

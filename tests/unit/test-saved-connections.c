@@ -219,6 +219,8 @@ test_gnome_connections (Home          *h,
   g_assert_cmpstr (nth (list, 0)->id, ==, "11111111-1111-4111-8111-111111111111");
   g_assert_cmpstr (rd_target_get_host (nth (list, 0)->target), ==, "lab.example.com");
   g_assert_cmpuint (rd_target_get_port (nth (list, 0)->target), ==, 3390);
+  /* Connect Now opens it in Connections again. */
+  g_assert_cmpstr (rd_target_get_app (nth (list, 0)->target), ==, "gnome-connections");
 
   /* No name: the computer, as GNOME Connections shows it. */
   g_assert_cmpstr (nth (list, 1)->name, ==, "2001:db8::9");

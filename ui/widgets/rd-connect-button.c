@@ -106,7 +106,7 @@ rd_connect_button_set_report (RdConnectButton *self,
   else
     gtk_widget_remove_css_class (self->button, "suggested-action");
 
-  found = rd_launch_choose (profile, &self->app, &program, &missing);
+  found = rd_launch_choose (profile, rd_target_get_app (target), &self->app, &program, &missing);
   gtk_widget_set_visible (self->button, found);
   if (!found)
     {
