@@ -69,7 +69,8 @@ test_parse_odd (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     lengths[i] = strlen (bad[i]);
-  lengths[G_N_ELEMENTS (bad) - 1] = 4 + strlen ("st 3389 " FP_A " s i") + 1;
+  /* "ho", the NUL, then the rest: the whole literal, not a byte beyond. */
+  lengths[G_N_ELEMENTS (bad) - 1] = strlen ("ho") + 1 + strlen ("st 3389 " FP_A " s i");
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
