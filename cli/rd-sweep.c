@@ -23,8 +23,9 @@ typedef struct
   char     *input;       /* as written there, without a comment or password */
   RdTarget *target;      /* NULL when the line is not a computer */
   char     *error;       /* why not, or why the checks could not run */
-  RdReport *report;
+  RdReport *report;     /* until its line is printed */
   gboolean  done;
+  gboolean  not_checked; /* stopped before its checks finished */
 } Entry;
 
 typedef struct
@@ -40,6 +41,7 @@ typedef struct
   gboolean      progress;
   GCancellable *cancellable;
   GMainLoop    *loop;
+  int           status;   /* the exit status of the lines printed so far */
 } Sweep;
 
 static void
@@ -157,9 +159,55 @@ parse_lines (const char *contents,
 }
 
 static void
+print_not_checked (Sweep *sweep,
+                   Entry *entry)
+{
+  if (sweep->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "input");
+      json_builder_add_string_value (builder, entry->input);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, "not-checked");
+      json_builder_set_member_name (builder, "line");
+      json_builder_add_int_value (builder, entry->line);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      text = json_to_string (root, FALSE);
+      g_print ("%s\n", text);
+    }
+  else
+    g_print ("%s  %s  %s\n", entry->input, "not-checked", _("Not checked: the sweep was stopped."));
+}
+
+/* What this line adds to the exit status: 2 for a line that is not a
+ * computer, else 3 when its checks could not run, else 1 for a problem. */
+static void
+count_entry (Sweep *sweep,
+             Entry *entry)
+{
+  if (entry->target == NULL)
+    sweep->status = RD_EXIT_USAGE;
+  else if (entry->report == NULL && sweep->status != RD_EXIT_USAGE)
+    sweep->status = RD_EXIT_INTERNAL;
+  else if (entry->report != NULL && rd_report_get_verdict (entry->report) != RD_VERDICT_HEALTHY &&
+           sweep->status == RD_EXIT_HEALTHY)
+    sweep->status = RD_EXIT_CAUSE;
+}
+
+static void
 print_entry (Sweep *sweep,
              Entry *entry)
 {
+  if (entry->not_checked)
+    {
+      print_not_checked (sweep, entry);
+      return;
+    }
   if (sweep->json)
     {
       g_autoptr(JsonNode) root = NULL;
@@ -201,6 +249,12 @@ print_ready (Sweep *sweep)
       if (!entry->done)
         break;
       print_entry (sweep, entry);
+      count_entry (sweep, entry);
+      /* Printed: nothing of it is needed again, so a long list takes no
+       * more memory than the checks running at once. */
+      g_clear_pointer (&entry->report, rd_report_unref);
+      g_clear_pointer (&entry->target, rd_target_unref);
+      g_clear_pointer (&entry->error, g_free);
       sweep->printed++;
     }
 }
@@ -224,7 +278,9 @@ on_run_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   entry->report = rd_report_new_from_run (RD_RUNNER (source), result, &error);
-  if (entry->report == NULL)
+  if (entry->report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    entry->not_checked = TRUE;
+  else if (entry->report == NULL)
     entry->error = g_strdup (error != NULL ? error->message : _("Internal error"));
   entry->done = TRUE;
   sweep->running--;
@@ -419,23 +475,22 @@ rd_sweep_main (const char *path,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
+      /* Every line gets its own: what was left is marked as such. */
+      for (guint i = sweep.printed; i < sweep.entries->len; i++)
+        {
+          Entry *entry = g_ptr_array_index (sweep.entries, i);
+
+          if (!entry->done && entry->target != NULL)
+            entry->not_checked = TRUE;
+          entry->done = TRUE;
+        }
+      print_ready (&sweep);
       g_printerr ("%s\n", _("Stopped."));
       g_ptr_array_unref (sweep.entries);
       return 130;
     }
 
-  for (guint i = 0; i < sweep.entries->len; i++)
-    {
-      Entry *entry = g_ptr_array_index (sweep.entries, i);
-
-      if (entry->target == NULL)
-        status = RD_EXIT_USAGE;
-      else if (entry->report == NULL && status != RD_EXIT_USAGE)
-        status = RD_EXIT_INTERNAL;
-      else if (entry->report != NULL && rd_report_get_verdict (entry->report) != RD_VERDICT_HEALTHY &&
-               status == RD_EXIT_HEALTHY)
-        status = RD_EXIT_CAUSE;
-    }
+  status = sweep.status;
   g_ptr_array_unref (sweep.entries);
   return status;
 }

@@ -178,6 +178,39 @@ def t_usage():
         labkit.check_eq(res.stdout, "", "output for %s" % what)
 
 
+def t_interrupted():
+    """Ctrl+C in the middle: every line of the list still gets its line, in
+    order; those finished with their report, those not checked marked
+    "status": "not-checked" (not an error of the line); exit 130."""
+    import signal
+    import subprocess
+    done = host.get()["neg-fail-3"]
+    silent = host.get()["silence"]
+    lines = ["127.0.0.1:%d" % done, "127.0.0.1:%d" % silent, "not a computer"] + \
+        ["127.0.0.1:%d" % silent] * 4
+    path = write_list("interrupted.txt", lines)
+    cmd = [labkit.doctor_path(), "--headless", "--hosts-file", path, "--json", "--jobs", "2",
+           "--timeout", "20"]
+    if ns.get():
+        cmd = ["ip", "netns", "exec", ns.get()] + cmd
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    got = [json.loads(line) for line in out.decode().splitlines()]
+    detail = out.decode()[-1500:] + err.decode()[-500:]
+    labkit.check_eq(p.returncode, 130, "exit code", detail)
+    labkit.check_eq(len(got), len(lines), "output lines", detail)
+    labkit.check_eq(labkit.first_cause(got[0]), "negotiation-cert-missing", "the finished line", detail)
+    labkit.check(got[2].get("error") and got[2].get("input") == "not a computer", "the bad line: %r" % got[2])
+    rest = [got[1]] + got[3:]
+    labkit.check(all(g.get("status") == "not-checked" and "error" not in g for g in rest),
+                 "lines not checked: %r" % rest)
+    labkit.check_eq([g.get("line") for g in got], list(range(1, len(lines) + 1)), "line numbers", detail)
+    labkit.check("Stopped." in err.decode(), "no “Stopped.” on stderr: %r" % err.decode()[-300:])
+    return "%d lines: 1 checked, 1 not a computer, %d not-checked; exit 130" % (len(got), len(rest))
+
+
 tests = [
     ("--hosts-file --json: one report a line, in order, right causes", t_json_lines),
     ("--hosts-file text: HOST  cause-id  title", t_text_lines),
@@ -185,6 +218,7 @@ tests = [
     ("--hosts-file: BOM, CR, comments after a computer, quotes, passwords", t_list_forms),
     ("--hosts-file: --jobs bounds how many run at once", t_bounded),
     ("--hosts-file: bad use exits 2", t_usage),
+    ("--hosts-file: Ctrl+C marks what was not checked, exit 130", t_interrupted),
 ]
 
 if __name__ == "__main__":
