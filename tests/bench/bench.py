@@ -364,6 +364,37 @@ def section_sweep(args, scratch):
     return rows
 
 
+HOSTS_SIZES = (500, 5000, 20000)
+
+
+def section_hosts(args, scratch):
+    """Peak RSS of a --hosts-file sweep by the list's length: the lines are
+    closed ports on the client's own loopback (refused at once), so the
+    numbers are the sweep's own bookkeeping, the reports it keeps and lets
+    go, not the network's."""
+    prog = labkit.doctor_path()
+    rows = []
+    base = None
+    log("== --hosts-file sweeps of %s closed loopback ports, --jobs 32" % "/".join(map(str, HOSTS_SIZES)))
+    for n in HOSTS_SIZES:
+        path = os.path.join(scratch, "hosts-%d.txt" % n)
+        with open(path, "w") as f:
+            for i in range(n):
+                f.write("127.0.0.%d:1\n" % (1 + i % 200))
+        res = measure([prog, "--headless", "--hosts-file", path, "--json", "--jobs", "32", "--timeout", "1"],
+                      LAB.client, env=doctor_env(), limit=600, scratch=scratch)
+        lines = len(res.out.splitlines())
+        base = base or res.rss_kb
+        log("  %5d hosts: %.1f s, %s, %d lines" % (n, res.wall, fmt_mib(res.rss_kb), lines))
+        rows.append((n, "%.1f" % res.wall, fmt_mib(res.rss_kb),
+                     "-" if not base or not res.rss_kb else "%.2fx" % (res.rss_kb / base),
+                     "%d" % lines, "ok" if lines == n else "lines missing"))
+    if base and res.rss_kb:
+        target(res.rss_kb <= 2 * base, "--hosts-file: peak RSS at %d hosts (%s) within 2x that at %d (%s)"
+               % (HOSTS_SIZES[-1], fmt_mib(res.rss_kb), HOSTS_SIZES[0], fmt_mib(base)))
+    return rows
+
+
 def wizard_env(display, renderer):
     env = dict(os.environ, DISPLAY=display, GDK_BACKEND="x11",
                GSETTINGS_BACKEND="memory", NO_AT_BRIDGE="1", LC_ALL="C.UTF-8",
@@ -453,7 +484,7 @@ def main():
     ap.add_argument("--slow-runs", type=int, default=3, help="runs per tool on the silent host and the dropped port")
     ap.add_argument("--sweep-runs", type=int, default=5, help="runs per round-trip time")
     ap.add_argument("--wizard-runs", type=int, default=3)
-    ap.add_argument("--only", default="healthy,silent,dropped,sweep,memory,wizard")
+    ap.add_argument("--only", default="healthy,silent,dropped,sweep,hosts,memory,wizard")
     args = ap.parse_args()
     args.only = set(args.only.split(","))
     for n in ("runs", "slow_runs", "sweep_runs", "wizard_runs"):
@@ -470,7 +501,7 @@ def main():
     load_before = os.getloadavg()
     started = time.monotonic()
 
-    compare_rows, sweep_rows, wizard_rows, compare_out = [], [], [], {}
+    compare_rows, sweep_rows, wizard_rows, hosts_rows, compare_out = [], [], [], [], {}
     with labkit.session(), labkit.netns_lab() as lab, \
             lab.xrdp_server("negotiate", port=RDP_PORT, fork=True):
         LAB = lab
@@ -489,6 +520,8 @@ def main():
                 compare_rows, compare_out = section_compare(args, scratch, display)
             if "sweep" in args.only:
                 sweep_rows = section_sweep(args, scratch)
+            if "hosts" in args.only:
+                hosts_rows = section_hosts(args, scratch)
             if "wizard" in args.only and display:
                 wizard_rows = section_wizard(args, scratch, display)
 
@@ -523,6 +556,10 @@ def main():
         print_table(("RTT ms", "median ms", "best ms", "runs ms", "1 s stalls", "implied RTTs (best)",
                      "best0 + 5 RTT", "8 RTT + 150", "doctor saw RTT ms", "verdict", "target"),
                     sweep_rows)
+    if hosts_rows:
+        print()
+        print("Sweeps of a hosts list (--hosts-file, --jobs 32, closed loopback ports): peak RSS by length")
+        print_table(("hosts", "wall s", "peak RSS", "vs first", "lines", "output"), hosts_rows)
     if peak is not None or wizard_rows:
         print()
         print("Memory and the wizard")
