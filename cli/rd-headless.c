@@ -820,6 +820,22 @@ resolve_connection (Options *o)
   return -1;
 }
 
+/* Exactly one computer or --file: -1 when so, else the usage error's code. */
+static int
+check_one_computer (GOptionContext *context,
+                    const Options  *o)
+{
+  guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
+
+  if (o->file != NULL && n_rest > 0)
+    return usage_error (context, _("Give either a computer or --file, not both."));
+  if (o->file == NULL && n_rest == 0)
+    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
+  if (n_rest > 1)
+    return usage_error (context, _("Give only one computer to check."));
+  return -1;
+}
+
 /* --plugin: the same run as --headless, told as a monitoring plugin's one
  * line; returns the plugin's exit code. */
 static int
@@ -831,19 +847,15 @@ plugin_run (GOptionContext *context,
   g_autoptr(RdTarget) target = NULL;
   RdPluginRange warning = { 0 }, critical = { 0 };
   RdPluginState state = RD_PLUGIN_UNKNOWN;
-  guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
   int status;
 
   if (o->json || o->hosts_file != NULL || o->jobs_text != NULL || o->profile_path != NULL ||
       o->fix_in_place || o->undo_path != NULL || o->use_address != NULL ||
       o->script_path != NULL || o->list_connections || o->connection != NULL)
     return usage_error (context, _("--plugin checks one computer or connection file and prints one line: it does not go with --json, --hosts-file, --connection, --connections or the options that write files."));
-  if (o->file != NULL && n_rest > 0)
-    return usage_error (context, _("Give either a computer or --file, not both."));
-  if (o->file == NULL && n_rest == 0)
-    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
-  if (n_rest > 1)
-    return usage_error (context, _("Give only one computer to check."));
+  status = check_one_computer (context, o);
+  if (status >= 0)
+    return status;
   if (o->timeout_text != NULL && !parse_timeout (o->timeout_text, &o->timeout_ms, &error))
     return usage_error (context, error->message);
   if ((o->warning_text != NULL && !rd_plugin_range_parse (o->warning_text, &warning, &error)) ||
@@ -921,12 +933,9 @@ headless_run (GOptionContext *context,
                        o->profile_path != NULL || o->script_path != NULL || o->use_address != NULL ||
                        o->fix_in_place,
                        o->port_text, o->timeout_text, o->json);
-  if (o->file != NULL && n_rest > 0)
-    return usage_error (context, _("Give either a computer or --file, not both."));
-  if (o->file == NULL && n_rest == 0)
-    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
-  if (n_rest > 1)
-    return usage_error (context, _("Give only one computer to check."));
+  status = check_one_computer (context, o);
+  if (status >= 0)
+    return status;
   status = check_fix_options (context, o);
   if (status >= 0)
     return status;
