@@ -14,6 +14,7 @@
 #include "rd-fixes.h"
 #include "rd-headless.h"
 #include "rd-host-script.h"
+#include "rd-plugin.h"
 #include "rd-runner.h"
 #include "rd-sweep.h"
 
@@ -245,10 +246,16 @@ write_host_script (RdReport   *report,
   return TRUE;
 }
 
+/* `--plugin`: every outcome is one line on standard output, bad arguments
+ * included (UNKNOWN, exit 3). Set before the options are read. */
+static gboolean plugin_mode;
+
 static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
+  if (plugin_mode)
+    return rd_plugin_print_unknown (message);
   g_printerr ("rdp-doctor: %s\n", message);
   g_printerr (_("Run “%s --help” to see how to use it."), "rdp-doctor --headless");
   g_printerr ("\n");
@@ -437,6 +444,9 @@ typedef struct
   gboolean  list_connections;
   char    **rest;
   guint     timeout_ms;
+  gboolean  plugin;
+  char     *warning_text;
+  char     *critical_text;
 } Options;
 
 static void
@@ -452,6 +462,8 @@ options_clear (Options *o)
   g_free (o->hosts_file);
   g_free (o->jobs_text);
   g_free (o->connection);
+  g_free (o->warning_text);
+  g_free (o->critical_text);
   g_strfreev (o->rest);
 }
 
@@ -808,6 +820,74 @@ resolve_connection (Options *o)
   return -1;
 }
 
+/* Exactly one computer or --file: -1 when so, else the usage error's code. */
+static int
+check_one_computer (GOptionContext *context,
+                    const Options  *o)
+{
+  guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
+
+  if (o->file != NULL && n_rest > 0)
+    return usage_error (context, _("Give either a computer or --file, not both."));
+  if (o->file == NULL && n_rest == 0)
+    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
+  if (n_rest > 1)
+    return usage_error (context, _("Give only one computer to check."));
+  return -1;
+}
+
+/* --plugin: the same run as --headless, told as a monitoring plugin's one
+ * line; returns the plugin's exit code. */
+static int
+plugin_run (GOptionContext *context,
+            Options        *o,
+            Headless       *h)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  RdPluginRange warning = { 0 }, critical = { 0 };
+  RdPluginState state = RD_PLUGIN_UNKNOWN;
+  int status;
+
+  if (o->json || o->hosts_file != NULL || o->jobs_text != NULL || o->profile_path != NULL ||
+      o->fix_in_place || o->undo_path != NULL || o->use_address != NULL ||
+      o->script_path != NULL || o->list_connections || o->connection != NULL)
+    return usage_error (context, _("--plugin checks one computer or connection file and prints one line: it does not go with --json, --hosts-file, --connection, --connections or the options that write files."));
+  status = check_one_computer (context, o);
+  if (status >= 0)
+    return status;
+  if (o->timeout_text != NULL && !parse_timeout (o->timeout_text, &o->timeout_ms, &error))
+    return usage_error (context, error->message);
+  if ((o->warning_text != NULL && !rd_plugin_range_parse (o->warning_text, &warning, &error)) ||
+      (o->critical_text != NULL && !rd_plugin_range_parse (o->critical_text, &critical, &error)))
+    {
+      rd_plugin_range_clear (&warning);
+      return usage_error (context, error->message);
+    }
+
+  target = target_from_options (o, &error);
+  if (target == NULL)
+    status = usage_error (context, error->message);
+  else
+    status = run_checks (h, target, o->timeout_ms);
+  if (status == RD_EXIT_STOPPED)
+    status = rd_plugin_print_unknown (_("Stopped."));
+  else if (status >= 0 && target != NULL)
+    status = rd_plugin_print_unknown (_("Internal error"));
+  else if (status < 0)
+    {
+      g_autofree char *line = rd_plugin_format (h->report,
+                                                warning.text != NULL ? &warning : NULL,
+                                                critical.text != NULL ? &critical : NULL,
+                                                &state);
+      g_print ("%s", line);
+      status = state;
+    }
+  rd_plugin_range_clear (&warning);
+  rd_plugin_range_clear (&critical);
+  return status;
+}
+
 /* Everything after the options were read; returns the exit code. */
 static int
 headless_run (GOptionContext *context,
@@ -819,6 +899,10 @@ headless_run (GOptionContext *context,
   guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
   int status;
 
+  if (o->plugin)
+    return plugin_run (context, o, h);
+  if (o->warning_text != NULL || o->critical_text != NULL)
+    return usage_error (context, _("--warning and --critical go with --plugin."));
   if (o->undo_path != NULL)
     {
       if (n_rest > 0 || o->file != NULL || o->hosts_file != NULL || o->profile_path != NULL ||
@@ -849,12 +933,9 @@ headless_run (GOptionContext *context,
                        o->profile_path != NULL || o->script_path != NULL || o->use_address != NULL ||
                        o->fix_in_place,
                        o->port_text, o->timeout_text, o->json);
-  if (o->file != NULL && n_rest > 0)
-    return usage_error (context, _("Give either a computer or --file, not both."));
-  if (o->file == NULL && n_rest == 0)
-    return usage_error (context, _("Say which computer to check, for example: rdp-doctor --headless pc.example.com"));
-  if (n_rest > 1)
-    return usage_error (context, _("Give only one computer to check."));
+  status = check_one_computer (context, o);
+  if (status >= 0)
+    return status;
   status = check_fix_options (context, o);
   if (status >= 0)
     return status;
@@ -907,6 +988,12 @@ rd_headless_main (int    argc,
       N_("List the connections saved in Remmina, GNOME Connections and recent .rdp files"), NULL },
     { "connection", 'c', 0, G_OPTION_ARG_STRING, &o.connection,
       N_("Check a saved connection, by its name"), N_("NAME") },
+    { "plugin", 0, 0, G_OPTION_ARG_NONE, &o.plugin,
+      N_("Check one computer as a monitoring plugin (Nagios, Icinga): one line, exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN"), NULL },
+    { "warning", 0, 0, G_OPTION_ARG_STRING, &o.warning_text,
+      N_("With --plugin: WARNING when the check takes longer than this many seconds (or outside a range such as 5:10)"), N_("SECONDS") },
+    { "critical", 0, 0, G_OPTION_ARG_STRING, &o.critical_text,
+      N_("With --plugin: CRITICAL when the check takes longer than this many seconds (or outside a range such as 5:10)"), N_("SECONDS") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version of the program and of its libraries"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("COMPUTER") },
@@ -922,6 +1009,9 @@ rd_headless_main (int    argc,
   /* OpenSSL writes to sockets the host may have closed already; that is a
    * finding, not a reason to die. */
   signal (SIGPIPE, SIG_IGN);
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--plugin") == 0)
+      plugin_mode = TRUE;
 
   g_option_context_set_summary (context,
                                 _("Finds out why a Remote Desktop connection fails "

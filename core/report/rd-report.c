@@ -213,6 +213,12 @@ rd_report_set_duration_ms (RdReport *self,
   g_clear_pointer (&self->code, g_free);
 }
 
+gint64
+rd_report_get_duration_ms (const RdReport *self)
+{
+  return self->duration_ms;
+}
+
 RD_DEFINE_ENUM_TO_STRING (RdVerdict, rd_verdict, verdict_names, "broken")
 
 /**

@@ -68,6 +68,8 @@ const RdCause *rd_report_get_main_cause (const RdReport *self);
 GDateTime  *rd_report_get_created       (const RdReport *self);
 void        rd_report_set_duration_ms   (RdReport    *self,
                                          gint64       duration_ms);
+/* How long the whole run took. */
+gint64      rd_report_get_duration_ms   (const RdReport *self);
 
 const char *rd_verdict_to_string        (RdVerdict    verdict);
 

@@ -56,6 +56,8 @@ with tempfile.TemporaryDirectory(prefix="rd-install-") as destdir:
         ("the MIME type for .rdp files", installed(datadir, "mime", "packages", app_id + ".xml")),
         ("the man page", installed(mandir, "man1", "rdp-doctor.1")),
         ("the bash completion", installed(datadir, "bash-completion", "completions", "rdp-doctor")),
+        ("the Icinga 2 CheckCommand", installed(datadir, "rdp-doctor", "monitoring", "rdp-doctor.conf")),
+        ("the Nagios command", installed(datadir, "rdp-doctor", "monitoring", "nagios.cfg")),
     ]
     for what, path in expected:
         check(os.path.isfile(path), f"{what} is installed ({os.path.relpath(path, destdir)})")
