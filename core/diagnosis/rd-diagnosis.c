@@ -328,8 +328,12 @@ rule_certificate (Rules      *rules,
    * the app will ask, and that is all. */
   if (rd_target_get_kind (rules->target) == RD_TARGET_KIND_NAME &&
       !certificate_names (certificate, rd_target_get_host (rules->target), name_matches))
-    name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, name_is_loopback (rules) ? RD_SEVERITY_INFO : RD_SEVERITY_WARNING,
-                name_is_loopback (rules) ? 0.4 : 0.6);
+    {
+      gboolean tunnel = name_is_loopback (rules);
+
+      name_cause (rules, RD_CAUSE_TLS_CERT_NAME_MISMATCH, tunnel ? RD_SEVERITY_INFO : RD_SEVERITY_WARNING,
+                  tunnel ? 0.4 : 0.6);
+    }
 
   if (json_object_get_boolean_member_with_default (certificate, "self_signed", FALSE))
     name_cause (rules, RD_CAUSE_TLS_CERT_SELF_SIGNED, RD_SEVERITY_INFO, 0.5);

@@ -371,33 +371,42 @@ def queries(log, name, client):
 # ------------------------------------------------------------------ delay relay
 
 @contextlib.contextmanager
-def delay_relay(ns, listen, target, delay_ms, ready_timeout=10.0):
-    """tests/lab/delay-relay.py in ns: listen=(addr, port), target=(addr,
-    port).  Yields the port it listens on."""
-    tmp = labkit.tempdir("relay")
+def _helper(tag, ns, cmd, ready_timeout):
+    """One of the lab's helper scripts in ns, run with "--ready-file PATH"
+    appended; yields what it wrote there once it did (bounded), and stops
+    it after the block."""
+    tmp = labkit.tempdir(tag)
     ready = os.path.join(tmp, "ready.json")
     errlog = os.path.join(tmp, "stderr.log")
-
-    def hp(a):
-        return ("[%s]:%d" if ":" in a[0] else "%s:%d") % a
-    cmd = [labkit.PYTHON, DELAY_RELAY, "--listen", hp(listen), "--target", hp(target),
-           "--delay-ms", str(delay_ms), "--ready-file", ready, "--lifetime", "300"]
     p = None
     try:
         with open(errlog, "wb") as ef:
-            p = labkit.spawn(cmd, netns=ns, stderr=ef)
+            p = labkit.spawn(list(cmd) + ["--ready-file", ready], netns=ns, stderr=ef)
         deadline = time.monotonic() + ready_timeout
         while not os.path.exists(ready):
             if p.poll() is not None or time.monotonic() > deadline:
                 with open(errlog, "rb") as f:
                     msg = f.read().decode("utf-8", "replace")[-1500:]
-                raise RuntimeError("delay relay did not get ready (exit %s): %s" % (p.poll(), msg))
+                raise RuntimeError("%s did not get ready (exit %s): %s"
+                                   % (os.path.basename(cmd[1]), p.poll(), msg))
             time.sleep(0.02)
         with open(ready) as f:
-            yield json.load(f)["port"]
+            yield json.load(f)
     finally:
         labkit.stop(p, grace=2.0)
         labkit.remove_tempdir(tmp)
+
+
+@contextlib.contextmanager
+def delay_relay(ns, listen, target, delay_ms, ready_timeout=10.0):
+    """tests/lab/delay-relay.py in ns: listen=(addr, port), target=(addr,
+    port).  Yields the port it listens on."""
+    def hp(a):
+        return ("[%s]:%d" if ":" in a[0] else "%s:%d") % a
+    cmd = [labkit.PYTHON, DELAY_RELAY, "--listen", hp(listen), "--target", hp(target),
+           "--delay-ms", str(delay_ms), "--lifetime", "300"]
+    with _helper("relay", ns, cmd, ready_timeout) as ready:
+        yield ready["port"]
 
 
 @contextlib.contextmanager
@@ -406,36 +415,21 @@ def delay_router(lab, delay_ms, ready_timeout=10.0):
     tests/lab/delay-router.py's TUN device, delay_ms each way: a slow path
     whose TCP handshake is as slow as its data.  Traffic to and from the
     router itself is not delayed."""
-    tmp = labkit.tempdir("router")
-    ready = os.path.join(tmp, "ready.json")
-    errlog = os.path.join(tmp, "stderr.log")
     r = lab.router
-    cmd = [labkit.PYTHON, DELAY_ROUTER, "--dev", DELAY_DEV, "--delay-ms", str(delay_ms),
-           "--ready-file", ready, "--lifetime", "300"]
+    cmd = [labkit.PYTHON, DELAY_ROUTER, "--dev", DELAY_DEV, "--delay-ms", str(delay_ms), "--lifetime", "300"]
     rules = (("eth0", "198.18.2.0/24", "100"), ("eth1", "198.18.1.0/24", "101"))
-    p = None
-    try:
-        with open(errlog, "wb") as ef:
-            p = labkit.spawn(cmd, netns=r, stderr=ef)
-        deadline = time.monotonic() + ready_timeout
-        while not os.path.exists(ready):
-            if p.poll() is not None or time.monotonic() > deadline:
-                with open(errlog, "rb") as f:
-                    msg = f.read().decode("utf-8", "replace")[-1500:]
-                raise RuntimeError("delay router did not get ready (exit %s): %s" % (p.poll(), msg))
-            time.sleep(0.02)
-        _run(["sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=0",
-              "net.ipv4.conf.%s.rp_filter=0" % DELAY_DEV], ns=r)
-        _run(["ip", "-n", r, "link", "set", DELAY_DEV, "up"])
-        _run(["ip", "-n", r, "route", "add", "198.18.0.0/15", "dev", DELAY_DEV, "table", DELAY_TABLE])
-        for dev, to, pref in rules:
-            _run(["ip", "-n", r, "rule", "add", "iif", dev, "to", to, "lookup", DELAY_TABLE, "pref", pref])
-        yield
-    finally:
-        for dev, to, pref in rules:
-            _run(["ip", "-n", r, "rule", "del", "pref", pref], check_rc=False)
-        labkit.stop(p, grace=2.0)
-        labkit.remove_tempdir(tmp)
+    with _helper("router", r, cmd, ready_timeout):
+        try:
+            _run(["sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=0",
+                  "net.ipv4.conf.%s.rp_filter=0" % DELAY_DEV], ns=r)
+            _run(["ip", "-n", r, "link", "set", DELAY_DEV, "up"])
+            _run(["ip", "-n", r, "route", "add", "198.18.0.0/15", "dev", DELAY_DEV, "table", DELAY_TABLE])
+            for dev, to, pref in rules:
+                _run(["ip", "-n", r, "rule", "add", "iif", dev, "to", to, "lookup", DELAY_TABLE, "pref", pref])
+            yield
+        finally:
+            for dev, to, pref in rules:
+                _run(["ip", "-n", r, "rule", "del", "pref", pref], check_rc=False)
 
 
 # ------------------------------------------------------------------ leftovers
