@@ -7,14 +7,21 @@
 # start; meson's timeout bounds PROGRAM.
 set -u
 
-if [ -n "${DISPLAY:-}" ]; then
-  exec "$@"
-fi
+# RD_PRIVATE_HOME=1: a home folder, data, config, cache and runtime folder
+# of this run's own, empty, so that two tests can run at the same time
+# without sharing recent files, settings or saved reports.
+private_home() {
+  export HOME="$tmp/home"
+  export XDG_DATA_HOME="$HOME/data"
+  export XDG_CONFIG_HOME="$HOME/config"
+  export XDG_CACHE_HOME="$HOME/cache"
+  export XDG_RUNTIME_DIR="$tmp/runtime"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+  chmod 700 "$XDG_RUNTIME_DIR"
+}
 
-if ! command -v Xvfb >/dev/null; then
-  # TAP: skip rather than fail where there is no X server to start.
-  echo "1..0 # SKIP no DISPLAY and no Xvfb (apt-get install xvfb)"
-  exit 0
+if [ -n "${DISPLAY:-}" ] && [ "${RD_PRIVATE_HOME:-}" != 1 ]; then
+  exec "$@"
 fi
 
 tmp=$(mktemp -d)
@@ -28,6 +35,21 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+if [ "${RD_PRIVATE_HOME:-}" = 1 ]; then
+  private_home
+fi
+
+if [ -n "${DISPLAY:-}" ]; then
+  "$@"
+  exit $?
+fi
+
+if ! command -v Xvfb >/dev/null; then
+  # TAP: skip rather than fail where there is no X server to start.
+  echo "1..0 # SKIP no DISPLAY and no Xvfb (apt-get install xvfb)"
+  exit 0
+fi
 
 # Tall enough that a 360 px wide window can show a whole result page.
 Xvfb -displayfd 3 -screen 0 1600x2600x24 -nolisten tcp -noreset \
