@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "rd-headless.h"
+#include "rd-exit.h"
 #include "rd-runner.h"
+#include "rd-seconds.h"
 #include "rd-watch.h"
 #include "rd-watch-cli.h"
 
@@ -18,7 +19,7 @@ rd_watch_cli_parse_interval (const char  *text,
 {
   g_autofree char *shown = NULL;
 
-  if (rd_headless_parse_seconds (text, RD_WATCH_INTERVAL_MIN_MS, RD_WATCH_INTERVAL_MAX_MS, interval_ms))
+  if (rd_parse_seconds (text, RD_WATCH_INTERVAL_MIN_MS, RD_WATCH_INTERVAL_MAX_MS, interval_ms))
     return TRUE;
   shown = rd_target_redact_input (text);
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
