@@ -184,7 +184,8 @@ on_round_done (GObject      *source,
     }
   print_round (w, round, report);
 
-  if (w->count > 0 && rd_watch_get_n_rounds (w->watch) >= w->count)
+  /* A round that ended as Ctrl+C came still counts; then stop. */
+  if (w->interrupted || (w->count > 0 && rd_watch_get_n_rounds (w->watch) >= w->count))
     g_main_loop_quit (w->loop);
   else
     schedule_next (w);
