@@ -98,7 +98,7 @@ on_tick (gpointer user_data)
    * terminal only; %d is whole seconds */
   g_printerr ("\r\033[K");
   g_printerr (_("Next round in %d s (Ctrl+C to stop and see the summary)"),
-              (int) ((MAX (left_us, 0) + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+              (int) ((MAX (left_us, 0) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC));
   return G_SOURCE_CONTINUE;
 }
 
@@ -127,7 +127,7 @@ schedule_next (Watcher *w)
   if (w->progress && delay_us >= G_USEC_PER_SEC)
     {
       on_tick (w);
-      w->tick_id = g_timeout_add_seconds (1, on_tick, w);
+      w->tick_id = g_timeout_add (1000, on_tick, w);
     }
 }
 
