@@ -9,7 +9,8 @@ so of five rounds the fifth is dropped: its line names
 listener-drops-connections (not a firewall), and the summary counts one
 failure of five and names the cause intermittent, with the
 MaxOutstandingConnections explanation and the administrator's lines.
-Ctrl+C and SIGTERM during a watch print the summary and exit 130.
+Ctrl+C and SIGTERM during a watch (between rounds, or inside one: then
+it is not counted) print the summary and exit 130.
 Runs in a loopback-only network namespace when it can.  Prints TAP."""
 
 import contextlib
@@ -40,11 +41,11 @@ class Watch:
     """The program watching a fresh busy host (its burst count starts at
     one), its output read line by line as it comes, every wait bounded."""
 
-    def __init__(self, *args):
-        self.host_cm = labkit.fault_host([MODE], netns=ns.get())
+    def __init__(self, *args, mode=MODE):
+        self.host_cm = labkit.fault_host([mode], netns=ns.get())
         self.host = self.host_cm.__enter__()
         cmd = [labkit.doctor_path(), "--headless", "--watch", "--interval", str(INTERVAL),
-               "--timeout", str(TIMEOUT)] + list(args) + ["127.0.0.1:%d" % self.host[MODE]]
+               "--timeout", str(TIMEOUT)] + list(args) + ["127.0.0.1:%d" % self.host[mode]]
         if ns.get():
             cmd = ["ip", "netns", "exec", ns.get()] + cmd
         env = dict(os.environ)
@@ -198,11 +199,30 @@ def t_sigterm_json():
     return w.lines[-1][:120]
 
 
+def t_interrupt_in_round():
+    """Ctrl+C while a round waits on a silent host: the round is cut short
+    and not counted; the summary (no rounds) and exit 130 come at once, not
+    after the round's timeout."""
+    w = Watch("--json", mode="silence")
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    w.proc.send_signal(signal.SIGINT)
+    rc = w.finish(timeout=10)
+    took = time.monotonic() - t0
+    labkit.check_eq(rc, 130, "exit code", w.describe())
+    labkit.check_eq(len(w.lines), 1, "lines", w.describe())
+    summary = json.loads(w.lines[0])["summary"]
+    labkit.check_eq((summary["rounds"], summary["failures"]), (0, 0), "summary", w.lines[0])
+    labkit.check(took < TIMEOUT, "took %.1f s to stop" % took)
+    return "stopped in %.2f s: %s" % (took, w.lines[0])
+
+
 tests = [
     ("--watch --json: 5 rounds, the 5th dropped, summary names it intermittent", t_json),
     ("--watch text: round lines and a helpdesk's summary", t_text),
     ("--watch, Ctrl+C between rounds: summary, exit 130", t_interrupt),
     ("--watch --json, SIGTERM: summary line, exit 130", t_sigterm_json),
+    ("--watch, Ctrl+C inside a round: not counted, summary, exit 130", t_interrupt_in_round),
 ]
 
 if __name__ == "__main__":
