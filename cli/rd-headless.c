@@ -15,8 +15,8 @@
 #include "rd-headless.h"
 #include "rd-host-script.h"
 #include "rd-plugin.h"
-#include "rd-seconds.h"
 #include "rd-runner.h"
+#include "rd-seconds.h"
 #include "rd-sweep.h"
 #include "rd-watch-cli.h"
 
