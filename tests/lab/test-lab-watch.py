@@ -55,9 +55,15 @@ class Watch:
         env.pop("LANGUAGE", None)
         self.cmd = cmd
         self.lines = []
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, env=env,
-                                     start_new_session=True)
+        self.closed = False
+        try:
+            # Dies with the harness, like every process labkit starts.
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, text=True, env=env,
+                                         start_new_session=True, preexec_fn=labkit._pdeathsig)
+        except BaseException:
+            self.host_cm.__exit__(None, None, None)
+            raise
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.stderr = ""
@@ -78,17 +84,26 @@ class Watch:
         try:
             self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=5)
             raise AssertionError("still running after %.0f s:\n%s" % (timeout, "\n".join(self.lines)))
         finally:
-            self.reader.join(timeout=5)
-            self.stderr = self.proc.stderr.read()
-            self.proc.stderr.close()
-            self.proc.stdout.close()
-            self.host_cm.__exit__(None, None, None)
+            self.close()
         labkit.check_no_sanitizer_report(self.stderr, self.cmd)
         return self.proc.returncode
+
+    def close(self):
+        """Stops the program if it still runs, then the fault host; bounded,
+        and safe to call again."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        self.reader.join(timeout=5)
+        self.stderr = self.proc.stderr.read()
+        self.proc.stderr.close()
+        self.proc.stdout.close()
+        self.host_cm.__exit__(None, None, None)
 
     def describe(self):
         return "stdout:\n%s\nstderr:\n%s" % ("\n".join(self.lines), self.stderr[-1500:])
@@ -173,9 +188,12 @@ def t_interrupt():
     """Ctrl+C between rounds: the rounds so far summed up, exit 130; the
     round cut short is not counted."""
     w = Watch()
-    w.wait_lines(2, timeout=2 * INTERVAL + 4 * TIMEOUT + 10)
-    w.proc.send_signal(signal.SIGINT)
-    rc = w.finish(timeout=10)
+    try:
+        w.wait_lines(2, timeout=2 * INTERVAL + 4 * TIMEOUT + 10)
+        w.proc.send_signal(signal.SIGINT)
+        rc = w.finish(timeout=10)
+    finally:
+        w.close()
     labkit.check_eq(rc, 130, "exit code", w.describe())
     n = len([line for line in w.lines if line.startswith("#")])
     labkit.check(2 <= n < ROUNDS, "rounds before Ctrl+C: %d" % n)
@@ -188,9 +206,12 @@ def t_sigterm_json():
     """SIGTERM (a service manager stopping it), with --json: the last line
     is the summary of exactly the rounds printed; exit 130."""
     w = Watch("--json")
-    w.wait_lines(1, timeout=INTERVAL + 4 * TIMEOUT + 10)
-    w.proc.send_signal(signal.SIGTERM)
-    rc = w.finish(timeout=10)
+    try:
+        w.wait_lines(1, timeout=INTERVAL + 4 * TIMEOUT + 10)
+        w.proc.send_signal(signal.SIGTERM)
+        rc = w.finish(timeout=10)
+    finally:
+        w.close()
     labkit.check_eq(rc, 130, "exit code", w.describe())
     labkit.check(len(w.lines) >= 2, "no summary:\n" + w.describe())
     summary = json.loads(w.lines[-1])["summary"]
@@ -204,11 +225,14 @@ def t_interrupt_in_round():
     and not counted; the summary (no rounds) and exit 130 come at once, not
     after the round's timeout."""
     w = Watch("--json", mode="silence")
-    time.sleep(0.5)
-    t0 = time.monotonic()
-    w.proc.send_signal(signal.SIGINT)
-    rc = w.finish(timeout=10)
-    took = time.monotonic() - t0
+    try:
+        time.sleep(0.5)
+        t0 = time.monotonic()
+        w.proc.send_signal(signal.SIGINT)
+        rc = w.finish(timeout=10)
+        took = time.monotonic() - t0
+    finally:
+        w.close()
     labkit.check_eq(rc, 130, "exit code", w.describe())
     labkit.check_eq(len(w.lines), 1, "lines", w.describe())
     summary = json.loads(w.lines[0])["summary"]
