@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "rd-exporter.h"
 #include "rd-headless.h"
 
 /* Uninstalled (run from the build tree, as the tests do) the wizard is the
@@ -38,6 +39,13 @@ main (int   argc,
 
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
     {
+      /* The Prometheus exporter: a server, with options of its own. */
+      if (strcmp (argv[i], "--exporter") == 0 || strncmp (argv[i], "--exporter=", 11) == 0)
+        {
+          signal (SIGPIPE, SIG_IGN);
+          rd_setup_locale ();
+          return rd_exporter_main (argc, argv);
+        }
       /* The monitoring plugin is the terminal mode too. */
       if (strcmp (argv[i], "--headless") != 0 && strcmp (argv[i], "--plugin") != 0)
         continue;
