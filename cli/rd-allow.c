@@ -69,7 +69,8 @@ set_query_error (GError            **error,
 
 /* What a %-escape may stand for: the characters of "[2001:db8::1]:3389"
  * that a URL encoder escapes. Anything else escaped is refused, so the
- * text matched is the text sent. */
+ * text matched is the text sent. (libsoup has already decoded escapes of
+ * unreserved characters, "%2e" to ".", as RFC 3986 makes them the same.) */
 static int
 allowed_escape (const char *p)
 {
