@@ -30,6 +30,8 @@
  * most the cancelled probes may take to finish. */
 #define STOP_FLUSH_MS 200
 #define STOP_LIMIT_S 10
+/* Pending connections the kernel keeps for us (it caps them at somaxconn). */
+#define LISTEN_BACKLOG 1024
 
 typedef enum
 {
@@ -483,16 +485,36 @@ exporter_usage_error (const char *message)
   return RD_EXIT_USAGE;
 }
 
+/* The listening socket, with a backlog for a burst of scrapes: with a
+ * short one, connections beyond it wait for the kernel's retries (a
+ * minute) and end reset, where they should have had a quick 503. */
+static GSocket *
+listen_socket (GSocketAddress  *address,
+               GError         **error)
+{
+  g_autoptr(GSocket) socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, error);
+
+  if (socket == NULL)
+    return NULL;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  return g_steal_pointer (&socket);
+}
+
 static int
 serve (Exporter       *exporter,
        GSocketAddress *address)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = NULL;
   guint sigint_id, sigterm_id;
 
   exporter->server = soup_server_new ("server-header", "rdp-doctor-exporter ", NULL);
   soup_server_add_handler (exporter->server, NULL, on_request, exporter, NULL);
-  if (!soup_server_listen (exporter->server, address, 0, &error))
+  socket = listen_socket (address, &error);
+  if (socket == NULL || !soup_server_listen_socket (exporter->server, socket, 0, &error))
     {
       g_printerr ("rdp-doctor: %s\n", error->message);
       g_clear_object (&exporter->server);
