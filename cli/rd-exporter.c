@@ -419,6 +419,11 @@ on_request (SoupServer        *server,
   Exporter *exporter = user_data;
   const char *method = soup_server_message_get_method (msg);
 
+  /* libsoup before 3.3 (Debian 12 has 3.2) never closes an idle
+   * keep-alive connection that the client closed: every scrape would
+   * leave a descriptor behind. One request per connection costs a
+   * scraper little. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   if (g_strcmp0 (method, SOUP_METHOD_GET) != 0 && g_strcmp0 (method, SOUP_METHOD_HEAD) != 0)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET, HEAD");
@@ -503,36 +508,49 @@ listen_socket (GSocketAddress  *address,
   return g_steal_pointer (&socket);
 }
 
+/* Connections are accepted here and handed to libsoup: its own listener
+ * (3.2, Debian 12) loses the GSocket of every connection it accepts. */
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             gpointer           user_data)
+{
+  Exporter *exporter = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+
+  if (local == NULL || remote == NULL ||
+      !soup_server_accept_iostream (exporter->server, G_IO_STREAM (connection), local, remote, &error))
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
 static int
 serve (Exporter       *exporter,
        GSocketAddress *address)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autofree char *shown = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
   guint sigint_id, sigterm_id;
 
-  exporter->server = soup_server_new ("server-header", "rdp-doctor-exporter ", NULL);
-  soup_server_add_handler (exporter->server, NULL, on_request, exporter, NULL);
   socket = listen_socket (address, &error);
-  if (socket == NULL || !soup_server_listen_socket (exporter->server, socket, 0, &error))
+  if (socket == NULL || !g_socket_listener_add_socket (G_SOCKET_LISTENER (service), socket, NULL, &error))
     {
       g_printerr ("rdp-doctor: %s\n", error->message);
-      g_clear_object (&exporter->server);
       return RD_EXIT_INTERNAL;
     }
-  {
-    GSList *uris = soup_server_get_uris (exporter->server);
+  exporter->server = soup_server_new ("server-header", "rdp-doctor-exporter ", NULL);
+  soup_server_add_handler (exporter->server, NULL, on_request, exporter, NULL);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), exporter);
+  g_socket_service_start (service);
 
-    for (GSList *l = uris; l != NULL; l = l->next)
-      {
-        g_autofree char *shown = g_uri_to_string (l->data);
-
-        g_printerr (_("Listening on %s (%u allowed patterns, at most %u probes at once)."),
-                    shown, rd_allow_list_get_size (exporter->allow), exporter->max_probes);
-        g_printerr ("\n");
-      }
-    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  }
+  g_printerr (_("Listening on http://%s/ (%u allowed patterns, at most %u probes at once)."),
+              shown, rd_allow_list_get_size (exporter->allow), exporter->max_probes);
+  g_printerr ("\n");
   if (rd_allow_list_get_size (exporter->allow) == 0)
     {
       g_printerr ("%s", _("No --allow pattern: every probe is refused (403)."));
@@ -546,6 +564,8 @@ serve (Exporter       *exporter,
   g_source_remove (sigterm_id);
   g_clear_handle_id (&exporter->quit_id, g_source_remove);
 
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
   soup_server_disconnect (exporter->server);
   g_clear_object (&exporter->server);
   return RD_EXIT_HEALTHY;
