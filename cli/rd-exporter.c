@@ -485,7 +485,7 @@ static int
 exporter_usage_error (const char *message)
 {
   g_printerr ("rdp-doctor: %s\n", message);
-  g_printerr (_("Run “%s” to see how to use it."), "rdp-doctor --exporter --help");
+  g_printerr (_("Run “%s --help” to see how to use it."), "rdp-doctor --exporter");
   g_printerr ("\n");
   return RD_EXIT_USAGE;
 }
