@@ -113,20 +113,3 @@ def rss_kb(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return -1
-
-
-def tap(tests):
-    """Runs (description, fn) pairs and prints TAP; returns the exit code."""
-    print("1..%d" % len(tests))
-    failed = 0
-    for i, (desc, fn) in enumerate(tests, 1):
-        try:
-            note = fn()
-            print("ok %d - %s%s" % (i, desc, " # " + note if note else ""))
-        except Exception as e:  # noqa: BLE001
-            failed += 1
-            print("not ok %d - %s" % (i, desc))
-            for line in str(e).splitlines() or [repr(e)]:
-                print("# " + line)
-        os.sys.stdout.flush()
-    return 1 if failed else 0

@@ -18,6 +18,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import exporter_client  # noqa: E402
+import taplib  # noqa: E402
 from exporter_client import DOCTOR, Exporter  # noqa: E402
 
 MARK = "zq9mark"          # in every refused target; must never come back
@@ -170,4 +171,4 @@ tests = [
     ("--textfile: unwritable folder exit 3, bad combinations exit 2", t_textfile_refusals),
 ]
 
-sys.exit(exporter_client.tap(tests))
+sys.exit(taplib.run(tests))

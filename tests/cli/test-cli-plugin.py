@@ -13,6 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plugin_output  # noqa: E402
+import taplib  # noqa: E402
 
 DOCTOR = os.environ.get("RDP_DOCTOR", "rdp-doctor")
 TIMEOUT = 20
@@ -156,15 +157,4 @@ tests = [
     ("the grammar checker refuses bad lines", t_grammar_checker),
 ]
 
-print("1..%d" % len(tests))
-failed = 0
-for i, (desc, fn) in enumerate(tests, 1):
-    try:
-        note = fn()
-        print("ok %d - %s%s" % (i, desc, " # " + note if note else ""))
-    except Exception as e:  # noqa: BLE001
-        failed += 1
-        print("not ok %d - %s" % (i, desc))
-        for line in str(e).splitlines() or [repr(e)]:
-            print("# " + line)
-sys.exit(1 if failed else 0)
+sys.exit(taplib.run(tests))

@@ -6,6 +6,7 @@
 
 #include "rd-allow.h"
 #include "rd-exposition.h"
+#include "rd-unit-util.h"
 
 static void
 test_query_good (void)
@@ -182,28 +183,14 @@ test_allow_match (void)
     }
 }
 
-static RdFinding *
-finding_with_duration (const char *check_id,
-                       RdStatus    status,
-                       gint64      duration_ms)
-{
-  RdFinding *finding = rd_finding_new (check_id);
-
-  rd_finding_set_result (finding, status, "%s", check_id);
-  rd_finding_set_duration_ms (finding, duration_ms);
-  return finding;
-}
-
 /* A host that answered the negotiation with old RDP security only. */
 static RdReport *
 legacy_report (void)
 {
-  g_autoptr(RdTarget) target = rd_target_parse ("rdp1.lab", NULL);
-  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_finding_unref);
+  RdFinding *tcp = rd_test_finding_new ("tcp", RD_STATUS_PASS, "{}");
 
-  g_ptr_array_add (findings, finding_with_duration ("tcp", RD_STATUS_PASS, 12));
-  g_ptr_array_add (findings, finding_with_duration ("tls", RD_STATUS_SKIP, 0));
-  return rd_report_new (target, findings);
+  rd_finding_set_duration_ms (tcp, 12);
+  return rd_test_report_new ("rdp1.lab", tcp, rd_test_finding_new ("tls", RD_STATUS_SKIP, "{}"), NULL);
 }
 
 static void
