@@ -38,6 +38,10 @@ QUERY_WAIT_S = 40
 # of the load test climb with nothing leaked. The memory measured is the
 # program's own.
 MEASURED_ENV = {"MALLOC_PERTURB_": "0"}
+# How much the resident memory may grow over two bursts after the first.
+# In the AddressSanitizer build freed memory waits in ASan's quarantine
+# (256 MB by default) before it is reused: the bound holds with that room.
+RSS_GROWTH_KB = 4 * 1024 + (384 * 1024 if "ASAN_OPTIONS" in os.environ else 0)
 
 stack = contextlib.ExitStack()
 ns = labkit.Lazy(stack, labkit.loopback_ns)
@@ -102,7 +106,10 @@ def exporter(*args, env=None):
         yield exp
     finally:
         labkit.stop(p)
-        labkit.remove_tempdir(tmp)
+        try:
+            labkit.check_no_sanitizer_report(exp.log(), ["rdp-doctor", "--exporter"] + list(args))
+        finally:
+            labkit.remove_tempdir(tmp)
 
 
 @contextlib.contextmanager
@@ -266,7 +273,7 @@ def t_load():
         labkit.note(summary)
         for _, fds, rss in rounds:
             labkit.check(fds <= fds0 + 2, "fds grew: %s\n%s" % (summary, exporter_client.fd_targets(pid)))
-            labkit.check(rss <= rss0 + 4 * 1024, "memory grew: " + summary)
+            labkit.check(rss <= rss0 + RSS_GROWTH_KB, "memory grew: " + summary)
         status, _, body = http_get(exp.port, "/metrics")
         labkit.check_eq(status, 200, "/metrics after the load")
         labkit.check(exp.metric("rdp_doctor_exporter_probes_total{result=\"failure\"}") > 0, body)
