@@ -579,7 +579,10 @@ rd_exporter_main (int    argc,
   g_auto(GStrv) allow = NULL;
   g_autofree char *max_text = NULL;
   g_auto(GStrv) rest = NULL;
+  gboolean headless = FALSE;
   const GOptionEntry entries[] = {
+    /* It is the terminal mode too: --headless changes nothing. */
+    { "headless", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &headless, NULL, NULL },
     { "exporter", 0, 0, G_OPTION_ARG_STRING, &listen_text,
       N_("Serve Prometheus' /probe?target=HOST[:PORT] and /metrics on this address and port"), N_("ADDRESS:PORT") },
     { "allow", 0, 0, G_OPTION_ARG_STRING_ARRAY, &allow,
@@ -603,6 +606,17 @@ rd_exporter_main (int    argc,
                                   "when Prometheus asks, and answers with the diagnosis as metrics."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("rdp-doctor");
+  /* "--exporter --help" would give --help as the address. */
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+      {
+        g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+        g_print ("%s", help);
+        return RD_EXIT_HEALTHY;
+      }
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return exporter_usage_error (error->message);
   if (rest != NULL && rest[0] != NULL)

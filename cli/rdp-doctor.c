@@ -37,15 +37,18 @@ main (int   argc,
   g_autofree char *wizard = NULL;
   int saved_errno;
 
+  /* The Prometheus exporter: a server, with options of its own, wherever
+   * --exporter stands among them. */
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--exporter") == 0 || strncmp (argv[i], "--exporter=", 11) == 0)
+      {
+        signal (SIGPIPE, SIG_IGN);
+        rd_setup_locale ();
+        return rd_exporter_main (argc, argv);
+      }
+
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
     {
-      /* The Prometheus exporter: a server, with options of its own. */
-      if (strcmp (argv[i], "--exporter") == 0 || strncmp (argv[i], "--exporter=", 11) == 0)
-        {
-          signal (SIGPIPE, SIG_IGN);
-          rd_setup_locale ();
-          return rd_exporter_main (argc, argv);
-        }
       /* The monitoring plugin is the terminal mode too. */
       if (strcmp (argv[i], "--headless") != 0 && strcmp (argv[i], "--plugin") != 0)
         continue;

@@ -51,6 +51,12 @@ def t_bad_options():
         res = subprocess.run([DOCTOR] + args, capture_output=True, text=True, timeout=20)
         check(res.returncode == 2, "%s: exit %d, stderr %r" % (what, res.returncode, res.stderr))
         check(res.stderr.startswith("rdp-doctor: "), "%s: %r" % (what, res.stderr))
+    res = subprocess.run([DOCTOR, "--exporter", "--help"], capture_output=True, text=True, timeout=20)
+    check(res.returncode == 0 and "--allow" in res.stdout and "--max-probes" in res.stdout,
+          "--exporter --help: exit %d %r" % (res.returncode, res.stdout))
+    res = subprocess.run([DOCTOR, "--headless", "--exporter", "127.0.0.1"], capture_output=True,
+                         text=True, timeout=20)
+    check(res.returncode == 2 and "--exporter" in res.stderr, "--headless --exporter: %r" % res.stderr)
     return "%d cases" % len(cases)
 
 
