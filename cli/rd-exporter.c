@@ -256,7 +256,9 @@ on_probe_deadline (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Prometheus gave up (its own timeout): nobody waits for the answer. */
+/* Prometheus gave up (its own timeout): nobody waits for the answer.
+ * libsoup notices only when it next reads or writes the connection, so
+ * mostly it is the deadline that ends such a probe. */
 static void
 on_disconnected (SoupServerMessage *msg,
                  Probe             *probe)
