@@ -11,6 +11,7 @@
 
 #include "rd-check.h"
 #include "rd-connections.h"
+#include "rd-exposition.h"
 #include "rd-fixes.h"
 #include "rd-headless.h"
 #include "rd-host-script.h"
@@ -421,6 +422,7 @@ typedef struct
   gboolean  watch;
   char     *interval_text;
   char     *count_text;
+  char     *textfile_dir;
 } Options;
 
 static void
@@ -440,6 +442,7 @@ options_clear (Options *o)
   g_free (o->critical_text);
   g_free (o->interval_text);
   g_free (o->count_text);
+  g_free (o->textfile_dir);
   g_strfreev (o->rest);
 }
 
@@ -878,7 +881,7 @@ watch_run (GOptionContext *context,
 
   if (o->hosts_file != NULL || o->jobs_text != NULL || o->profile_path != NULL || o->fix_in_place ||
       o->undo_path != NULL || o->use_address != NULL || o->script_path != NULL || o->list_connections ||
-      o->plugin || o->warning_text != NULL || o->critical_text != NULL)
+      o->plugin || o->warning_text != NULL || o->critical_text != NULL || o->textfile_dir != NULL)
     return usage_error (context, _("--watch checks one computer or connection again and again: it does not go with --plugin, --hosts-file, --connections or the options that write files."));
   if (o->interval_text != NULL && !rd_watch_cli_parse_interval (o->interval_text, &interval_ms, &error))
     return usage_error (context, error->message);
@@ -903,6 +906,92 @@ watch_run (GOptionContext *context,
   return rd_watch_cli_run (target, o->timeout_ms, interval_ms, count, o->json);
 }
 
+/* --textfile DIR: every computer given, one after the other, written as
+ * Prometheus metrics to DIR/rdp_doctor.prom for node_exporter's textfile
+ * collector; nothing on standard output. Returns the exit code: 0 when
+ * every computer is healthy, 1 when one is not, 3 when the checks of one
+ * could not run or the file could not be written. */
+static int
+textfile_run (GOptionContext *context,
+              Options        *o,
+              Headless       *h)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_target_unref);
+  g_autoptr(GPtrArray) reports = g_ptr_array_new_with_free_func ((GDestroyNotify) rd_report_unref);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autofree RdExpositionProbe *probes = NULL;
+  g_autofree char *text = NULL;
+  guint16 port = RD_DEFAULT_PORT;
+  guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
+  int status = RD_EXIT_HEALTHY;
+
+  if (o->json || o->plugin || o->hosts_file != NULL || o->jobs_text != NULL || o->file != NULL ||
+      o->profile_path != NULL || o->fix_in_place || o->undo_path != NULL || o->use_address != NULL ||
+      o->script_path != NULL || o->list_connections || o->connection != NULL ||
+      o->warning_text != NULL || o->critical_text != NULL || o->watch || o->interval_text != NULL ||
+      o->count_text != NULL)
+    return usage_error (context, _("--textfile takes the computers to check and writes metrics: it goes only with --port and --timeout."));
+  if (n_rest == 0)
+    return usage_error (context, _("Say which computers to check, for example: rdp-doctor --headless --textfile /var/lib/prometheus/node-exporter pc1.example.com pc2.example.com"));
+  if (o->timeout_text != NULL && !parse_timeout (o->timeout_text, &o->timeout_ms, &error))
+    return usage_error (context, error->message);
+  if (o->port_text != NULL && !rd_target_parse_port (o->port_text, &port, &error))
+    return usage_error (context, error->message);
+  for (guint i = 0; i < n_rest; i++)
+    {
+      RdTarget *target = rd_target_parse (o->rest[i], &error);
+
+      if (target == NULL)
+        return usage_error (context, error->message);
+      if (o->port_text != NULL && !rd_target_get_port_explicit (target))
+        {
+          RdTarget *with_port = rd_target_copy_with_port (target, port);
+
+          rd_target_unref (target);
+          target = with_port;
+        }
+      g_ptr_array_add (targets, target);
+    }
+  /* A folder that cannot take the file is said before anything runs. */
+  if (!rd_exposition_check_textfile_dir (o->textfile_dir, &error))
+    {
+      g_printerr ("rdp-doctor: %s\n", error->message);
+      return RD_EXIT_INTERNAL;
+    }
+
+  probes = g_new0 (RdExpositionProbe, targets->len);
+  for (guint i = 0; i < targets->len; i++)
+    {
+      RdTarget *target = g_ptr_array_index (targets, i);
+      gint64 start_us = g_get_monotonic_time ();
+      int run_status = run_checks (h, target, o->timeout_ms);
+
+      if (run_status == RD_EXIT_STOPPED)
+        return RD_EXIT_STOPPED;
+      g_ptr_array_add (labels, targets->len > 1 ? rd_target_to_string (target) : NULL);
+      probes[i].target = g_ptr_array_index (labels, i);
+      probes[i].duration_s = (g_get_monotonic_time () - start_us) / 1e6;
+      if (run_status >= 0)
+        {
+          status = RD_EXIT_INTERNAL;
+          continue;
+        }
+      probes[i].report = h->report;
+      g_ptr_array_add (reports, g_steal_pointer (&h->report));
+      if (rd_report_get_verdict (probes[i].report) != RD_VERDICT_HEALTHY && status == RD_EXIT_HEALTHY)
+        status = RD_EXIT_CAUSE;
+    }
+
+  text = rd_exposition_format (probes, targets->len);
+  if (!rd_exposition_write_textfile (o->textfile_dir, text, &error))
+    {
+      g_printerr ("rdp-doctor: %s\n", error->message);
+      return RD_EXIT_INTERNAL;
+    }
+  return status;
+}
+
 /* Everything after the options were read; returns the exit code. */
 static int
 headless_run (GOptionContext *context,
@@ -916,6 +1005,8 @@ headless_run (GOptionContext *context,
 
   if (o->watch)
     return watch_run (context, o);
+  if (o->textfile_dir != NULL)
+    return textfile_run (context, o, h);
   if (o->plugin)
     return plugin_run (context, o, h);
   if (o->warning_text != NULL || o->critical_text != NULL)
@@ -1019,6 +1110,8 @@ rd_headless_main (int    argc,
       N_("With --watch: seconds from the start of one round to the next (default 30)"), N_("SECONDS") },
     { "count", 0, 0, G_OPTION_ARG_STRING, &o.count_text,
       N_("With --watch: stop after this many rounds (default: until Ctrl+C)"), N_("N") },
+    { "textfile", 0, 0, G_OPTION_ARG_FILENAME, &o.textfile_dir,
+      N_("Write the results as Prometheus metrics to DIR/rdp_doctor.prom, for node_exporter's textfile collector; takes several computers"), N_("DIR") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version of the program and of its libraries"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("COMPUTER") },

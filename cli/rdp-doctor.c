@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "rd-exporter.h"
 #include "rd-headless.h"
 
 /* Uninstalled (run from the build tree, as the tests do) the wizard is the
@@ -35,6 +36,16 @@ main (int   argc,
 {
   g_autofree char *wizard = NULL;
   int saved_errno;
+
+  /* The Prometheus exporter: a server, with options of its own, wherever
+   * --exporter stands among them. */
+  for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    if (strcmp (argv[i], "--exporter") == 0 || strncmp (argv[i], "--exporter=", 11) == 0)
+      {
+        signal (SIGPIPE, SIG_IGN);
+        rd_setup_locale ();
+        return rd_exporter_main (argc, argv);
+      }
 
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
     {

@@ -4,7 +4,7 @@
 same hosts; `build-aux/dev bench` builds and runs it.
 
     bench.py [--runs N] [--slow-runs N] [--sweep-runs N] [--wizard-runs N]
-             [--only healthy,silent,dropped,sweep,memory,wizard]
+             [--only healthy,silent,dropped,sweep,hosts,exporter,memory,wizard]
 
 Environment: RDP_DOCTOR (the program), RD_BUILD_DIR (the build tree: the
 peak-rss helper and the GSettings schema). Needs root: everything runs in
@@ -395,6 +395,76 @@ def section_hosts(args, scratch):
     return rows
 
 
+EXPORTER_CONCURRENCY = (1, 16, 64)
+EXPORTER_MAX_PROBES = 16
+
+# Fires ROUNDS rounds of N requests at once (threads) and prints, as JSON,
+# [status, seconds] for each. Runs in the client namespace.
+EXPORTER_CLIENT = r"""
+import http.client, json, sys, threading, time
+port, path, n, rounds = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+out = []
+def one():
+    t = time.monotonic()
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        c.request("GET", path, headers={"X-Prometheus-Scrape-Timeout-Seconds": "10"})
+        r = c.getresponse(); r.read(); c.close()
+        out.append([r.status, time.monotonic() - t])
+    except OSError:
+        out.append([0, time.monotonic() - t])
+for _ in range(rounds):
+    ts = [threading.Thread(target=one) for _ in range(n)]
+    [t.start() for t in ts]
+    [t.join(90) for t in ts]
+print(json.dumps(out))
+"""
+
+
+def p95(values):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))] if values else None
+
+
+def section_exporter(args, scratch):
+    """`--exporter`'s /probe latency with 1, 16 and 64 requests at once
+    against a healthy fault host (tls-ok) on the client's loopback, with
+    --max-probes 16: the median and 95th percentile of the answered ones,
+    and how many got 503 at once."""
+    rows = []
+    log("== --exporter /probe at %s concurrent requests, --max-probes %d"
+        % ("/".join(map(str, EXPORTER_CONCURRENCY)), EXPORTER_MAX_PROBES))
+    port = labkit.free_port()
+    errlog = open(os.path.join(scratch, "exporter.log"), "wb")
+    with labkit.fault_host(["tls-ok"], netns=LAB.client) as fh:
+        p = labkit.spawn([labkit.doctor_path(), "--exporter", "127.0.0.1:%d" % port, "--allow", "127.0.0.1/32:*",
+                          "--max-probes", str(EXPORTER_MAX_PROBES)], netns=LAB.client, stderr=errlog,
+                         env={"MALLOC_PERTURB_": "0"})
+        try:
+            if not labkit.wait_port("127.0.0.1", port, timeout=10, netns=LAB.client, proc=p):
+                log("  the exporter did not start")
+                return rows
+            path = "/probe?target=127.0.0.1:%d" % fh["tls-ok"]
+            for n in EXPORTER_CONCURRENCY:
+                rounds = 10 if n == 1 else 3
+                res = labkit.run([labkit.PYTHON, "-c", EXPORTER_CLIENT, str(port), path, str(n), str(rounds)],
+                                 timeout=300, netns=LAB.client)
+                answers = json.loads(res.stdout)
+                ok = [t for s, t in answers if s == 200]
+                busy = sum(1 for s, _ in answers if s == 503)
+                other = len(answers) - len(ok) - busy
+                log("  %2d at once: %d requests, median %s, p95 %s, %d x 503, %d other"
+                    % (n, len(answers), fmt_s(med(ok)), fmt_s(p95(ok)), busy, other))
+                rows.append(("%d" % n, "%d" % len(answers), fmt_s(med(ok)), fmt_s(p95(ok)),
+                             "%d" % busy, "%d" % other))
+        finally:
+            labkit.stop(p)
+            errlog.close()
+    if rows:
+        target(rows[-1][5] == "0", "--exporter: every request at 64 at once answered 200 or 503")
+    return rows
+
+
 def wizard_env(display, renderer):
     env = dict(os.environ, DISPLAY=display, GDK_BACKEND="x11",
                GSETTINGS_BACKEND="memory", NO_AT_BRIDGE="1", LC_ALL="C.UTF-8",
@@ -484,7 +554,7 @@ def main():
     ap.add_argument("--slow-runs", type=int, default=3, help="runs per tool on the silent host and the dropped port")
     ap.add_argument("--sweep-runs", type=int, default=5, help="runs per round-trip time")
     ap.add_argument("--wizard-runs", type=int, default=3)
-    ap.add_argument("--only", default="healthy,silent,dropped,sweep,hosts,memory,wizard")
+    ap.add_argument("--only", default="healthy,silent,dropped,sweep,hosts,exporter,memory,wizard")
     args = ap.parse_args()
     args.only = set(args.only.split(","))
     for n in ("runs", "slow_runs", "sweep_runs", "wizard_runs"):
@@ -502,6 +572,7 @@ def main():
     started = time.monotonic()
 
     compare_rows, sweep_rows, wizard_rows, hosts_rows, compare_out = [], [], [], [], {}
+    exporter_rows = []
     with labkit.session(), labkit.netns_lab() as lab, \
             lab.xrdp_server("negotiate", port=RDP_PORT, fork=True):
         LAB = lab
@@ -522,6 +593,8 @@ def main():
                 sweep_rows = section_sweep(args, scratch)
             if "hosts" in args.only:
                 hosts_rows = section_hosts(args, scratch)
+            if "exporter" in args.only:
+                exporter_rows = section_exporter(args, scratch)
             if "wizard" in args.only and display:
                 wizard_rows = section_wizard(args, scratch, display)
 
@@ -560,6 +633,11 @@ def main():
         print()
         print("Sweeps of a hosts list (--hosts-file, --jobs 32, closed loopback ports): peak RSS by length")
         print_table(("hosts", "wall s", "peak RSS", "vs first", "lines", "output"), hosts_rows)
+    if exporter_rows:
+        print()
+        print("--exporter /probe latency against a healthy loopback fault host (--max-probes %d)"
+              % EXPORTER_MAX_PROBES)
+        print_table(("at once", "requests", "median", "p95", "503", "other"), exporter_rows)
     if peak is not None or wizard_rows:
         print()
         print("Memory and the wizard")

@@ -23,4 +23,5 @@ def run(tests):
             print("not ok %d - %s" % (i, desc))
             for line in str(e).splitlines() or [repr(e)]:
                 print("# " + line)
+        sys.stdout.flush()
     sys.exit(1 if failed else 0)
