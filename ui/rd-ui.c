@@ -184,3 +184,13 @@ rd_ui_show_chooser (GtkNativeDialog **slot,
   *slot = dialog;
   gtk_native_dialog_show (dialog);
 }
+
+RdRunner *
+rd_ui_new_runner (RdTarget *target,
+                  guint     timeout_ms)
+{
+  RdRunner *runner = rd_runner_new (target);
+
+  rd_runner_set_timeout (runner, timeout_ms);
+  return runner;
+}

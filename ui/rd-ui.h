@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "rd-runner.h"
+
 G_BEGIN_DECLS
 
 void rd_ui_fix_mnemonic_names (GtkWidget  *root);
@@ -25,5 +27,10 @@ void rd_ui_show_chooser       (GtkNativeDialog **slot,
                                RdUiFileFunc      on_file,
                                gpointer          owner);
 void rd_ui_close_chooser      (GtkNativeDialog **slot);
+
+/* The checks of @target as the wizard runs them, each network step given
+ * @timeout_ms: its own run, the helpdesk's from here, each watched round. */
+RdRunner *rd_ui_new_runner    (RdTarget         *target,
+                               guint             timeout_ms);
 
 G_END_DECLS
