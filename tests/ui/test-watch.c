@@ -126,6 +126,9 @@ test_rounds (void)
   const char *description;
 
   g_assert_nonnull (stop);
+  /* Every 30 s unless the person chooses otherwise. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (rd_test_find_by_type (GTK_WIDGET (page),
+                                                                                     ADW_TYPE_COMBO_ROW))), ==, 1);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Watching — Remote Desktop Doctor");
   g_assert_true (g_str_has_prefix (rd_watch_page_get_status (page), "Round 1 — checking"));
   g_assert_cmpstr (rd_watch_plot_get_description (plot), ==, "No rounds yet.");

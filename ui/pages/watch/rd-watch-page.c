@@ -159,7 +159,8 @@ show_causes (RdWatchPage *self)
       intermittent |= cause->intermittent;
     }
 
-  set_label (self->causes_heading, intermittent ? _("Problems that come and go") : _("Problems found"));
+  set_label (self->causes_heading, intermittent ? _("Problems that come and go")
+                                   : text->len > 0 ? _("Problems found") : _("What the rounds found"));
   if (n == 0)
     set_label (self->causes_label, _("The first round is under way."));
   else if (text->len == 0)
