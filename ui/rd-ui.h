@@ -28,6 +28,13 @@ void rd_ui_show_chooser       (GtkNativeDialog **slot,
                                gpointer          owner);
 void rd_ui_close_chooser      (GtkNativeDialog **slot);
 
+/* Draws @layout with its top left corner at (@x, @y). */
+void rd_ui_append_layout_at   (GtkSnapshot      *snapshot,
+                               PangoLayout      *layout,
+                               double            x,
+                               double            y,
+                               const GdkRGBA    *color);
+
 /* The checks of @target as the wizard runs them, each network step given
  * @timeout_ms: its own run, the helpdesk's from here, each watched round. */
 RdRunner *rd_ui_new_runner    (RdTarget         *target,

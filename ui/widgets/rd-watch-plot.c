@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rd-ui.h"
 #include "rd-watch-plot-private.h"
 
 /* Room around the plotting area: half the largest mark, and the labels. */
@@ -232,19 +233,6 @@ rd_watch_plot_measure (GtkWidget      *widget,
 }
 
 static void
-append_layout_at (GtkSnapshot   *snapshot,
-                  PangoLayout   *layout,
-                  double         x,
-                  double         y,
-                  const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 path_mark (cairo_t               *cr,
            const RdWatchPlotMark *mark)
 {
@@ -370,8 +358,8 @@ rd_watch_plot_snapshot (GtkWidget   *widget,
   label_w = MAX (label_w, zero_w);
   rd_watch_plot_frame_init (&frame, self->watch, width, height, label_w + LABEL_GAP, label_h + LABEL_GAP);
 
-  append_layout_at (snapshot, top_label, 0, frame.top - label_h / 2.0, &fg);
-  append_layout_at (snapshot, zero_label, 0, frame.bottom - label_h / 2.0, &fg);
+  rd_ui_append_layout_at (snapshot, top_label, 0, frame.top - label_h / 2.0, &fg);
+  rd_ui_append_layout_at (snapshot, zero_label, 0, frame.bottom - label_h / 2.0, &fg);
   if (n > 0)
     {
       g_autofree char *from = clock_text (frame.from_us);
@@ -381,7 +369,7 @@ rd_watch_plot_snapshot (GtkWidget   *widget,
 
       pango_layout_get_pixel_size (from_label, &w, NULL);
       if (n == 1)
-        append_layout_at (snapshot, from_label, (frame.left + frame.right - w) / 2.0, y, &fg);
+        rd_ui_append_layout_at (snapshot, from_label, (frame.left + frame.right - w) / 2.0, y, &fg);
       else
         {
           g_autofree char *to = clock_text (frame.to_us);
@@ -389,10 +377,10 @@ rd_watch_plot_snapshot (GtkWidget   *widget,
           int to_w;
 
           pango_layout_get_pixel_size (to_label, &to_w, NULL);
-          append_layout_at (snapshot, from_label, MAX (frame.left - w / 2.0, 0), y, &fg);
+          rd_ui_append_layout_at (snapshot, from_label, MAX (frame.left - w / 2.0, 0), y, &fg);
           /* Two times that would touch: the last alone. */
           if (frame.right - to_w / 2.0 > MAX (frame.left - w / 2.0, 0) + w + 12)
-            append_layout_at (snapshot, to_label, MIN (frame.right - to_w / 2.0, width - to_w), y, &fg);
+            rd_ui_append_layout_at (snapshot, to_label, MIN (frame.right - to_w / 2.0, width - to_w), y, &fg);
         }
     }
 
