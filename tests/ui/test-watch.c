@@ -5,6 +5,8 @@
  * run-with-xvfb.sh. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "rd-page-private.h"
 #include "rd-plan.h"
 #include "rd-test-util.h"
@@ -68,11 +70,11 @@ on_page (RdWindow   *window,
   return rd_window_get_current_page (window) == rd_window_get_page (window, id);
 }
 
-/* The fault host's neg-fail-3 checked, and its result shown. */
+/* The fault host's @mode checked, and its result shown. */
 static RdWindow *
-result_window (void)
+result_window_of (const char *mode)
 {
-  g_autofree char *target = rd_fault_host_target (fault_host, "neg-fail-3");
+  g_autofree char *target = rd_fault_host_target (fault_host, mode);
   RdWindow *window = rd_test_new_window ();
 
   rd_window_check (window, target);
@@ -81,6 +83,33 @@ result_window (void)
     gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
   g_assert_true (on_page (window, RD_PAGE_RESULT));
   return window;
+}
+
+static RdWindow *
+result_window (void)
+{
+  return result_window_of ("neg-fail-3");
+}
+
+/* A real run's report, kept after its window closes. */
+static RdReport *
+report_of (const char *mode)
+{
+  RdWindow *window = result_window_of (mode);
+  RdReport *report = rd_report_ref (rd_page_get_report (rd_window_get_page (window, RD_PAGE_RESULT)));
+
+  rd_test_close_window (window);
+  return report;
+}
+
+static void
+set_degraded (JsonObject *root,
+              gpointer    data)
+{
+  JsonArray *causes = json_object_get_array_member (root, "causes");
+
+  /* The cause put first, named as a warning: the verdict follows. */
+  json_object_set_string_member (json_array_get_object_element (causes, 0), "severity", "warning");
 }
 
 /* Presses the result page's Keep watching, with short rounds. */
@@ -230,11 +259,78 @@ test_saved_report (void)
   rd_test_close_window (viewer);
 }
 
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* A day of rounds at 30 s, most fine, some with a warning, a few failed:
+ * the plot draws the 2880 it keeps, quickly, and says all 2890. */
+static void
+test_plot_day (void)
+{
+  g_autoptr(RdReport) failed = report_of ("neg-fail-3");
+  g_autoptr(RdReport) healthy = report_of ("tls-ok");
+  g_autoptr(RdReport) warning = NULL;
+  g_autoptr(RdWatch) watch = rd_watch_new ();
+  g_autofree char *dir = g_build_filename (g_getenv ("RD_BUILD_DIR") != NULL ? g_getenv ("RD_BUILD_DIR") : ".",
+                                           "tests", "ui", "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, "watch-plot-day.png", NULL);
+  gint64 start = g_get_real_time () - (gint64) 24 * 3600 * G_USEC_PER_SEC;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *plot = rd_watch_plot_new ();
+  gint64 before;
+
+  g_assert_cmpint (rd_report_get_verdict (failed), ==, RD_VERDICT_BROKEN);
+  g_assert_cmpint (rd_report_get_verdict (healthy), ==, RD_VERDICT_HEALTHY);
+  warning = rd_test_report_with (healthy, (const char *[]) { "dns-mismatch", NULL }, set_degraded, NULL);
+  g_assert_cmpint (rd_report_get_verdict (warning), ==, RD_VERDICT_DEGRADED);
+  for (guint i = 0; i < RD_WATCH_MAX_ROUNDS + 10; i++)
+    {
+      gint64 at = start + (gint64) i * 30 * G_USEC_PER_SEC;
+
+      if (i % 211 == 0)
+        rd_watch_add_error (watch, at, 2000 + i % 3000);
+      else
+        rd_watch_add_report (watch, i % 97 == 0 ? failed : i % 13 == 0 ? warning : healthy, at);
+    }
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_box_append (GTK_BOX (box), plot);
+  gtk_box_append (GTK_BOX (box), rd_watch_plot_legend_new ());
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 240);
+  rd_watch_plot_set_watch (RD_WATCH_PLOT (plot), watch);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (rd_test_wait_until (is_mapped, window, 5000));
+  rd_test_wait_ms (200);
+
+  g_assert_cmpuint (rd_watch_plot_get_n_marks (RD_WATCH_PLOT (plot)), ==, RD_WATCH_MAX_ROUNDS);
+  g_test_message ("plot: %s", rd_watch_plot_get_description (RD_WATCH_PLOT (plot)));
+  g_assert_true (g_str_has_prefix (rd_watch_plot_get_description (RD_WATCH_PLOT (plot)), "2890 rounds in 24 hours, "));
+  g_assert_nonnull (strstr (rd_watch_plot_get_description (RD_WATCH_PLOT (plot)), " with a warning; "));
+
+  g_mkdir_with_parents (dir, 0755);
+  before = g_get_monotonic_time ();
+  rd_test_save_png (window, path);
+  g_test_message ("%s in %" G_GINT64_FORMAT " ms", path, (g_get_monotonic_time () - before) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - before, <, 3 * G_USEC_PER_SEC);
+
+  /* Unset before the watch goes. */
+  rd_watch_plot_set_watch (RD_WATCH_PLOT (plot), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  const char *modes[] = { "neg-fail-3", NULL };
+  const char *modes[] = { "neg-fail-3", "tls-ok", NULL };
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -247,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/ui/watch/keys", test_keys);
   g_test_add_func ("/ui/watch/close", test_close);
   g_test_add_func ("/ui/watch/saved-report", test_saved_report);
+  g_test_add_func ("/ui/watch/plot-day", test_plot_day);
 
   status = g_test_run ();
   rd_fault_host_stop (fault_host);

@@ -11,6 +11,8 @@
 #define PAD 7.0
 #define MAX_MARK 6.0
 #define MIN_MARK 1.5
+/* A failure stays big enough to tell its shape. */
+#define MIN_FAILED_MARK 3.0
 #define LABEL_GAP 4.0
 
 struct _RdWatchPlot
@@ -96,8 +98,9 @@ rd_watch_plot_mark (const RdWatchPlotFrame *frame,
   share = (double) MAX (round->duration_ms, 0) / (double) frame->scale_ms;
   mark->y = frame->bottom - CLAMP (share, 0.0, 1.0) * (frame->bottom - frame->top);
   /* Marks shrink as rounds crowd, never below a dot a person can see. */
-  mark->size = CLAMP (span / MAX (rd_watch_get_n_kept (watch), 1) * 0.4, MIN_MARK, MAX_MARK);
   mark->kind = rd_watch_plot_mark_kind (round);
+  mark->size = CLAMP (span / MAX (rd_watch_get_n_kept (watch), 1) * 0.4,
+                      mark->kind == RD_WATCH_MARK_FAILED ? MIN_FAILED_MARK : MIN_MARK, MAX_MARK);
 }
 
 static char *
@@ -105,6 +108,19 @@ clock_text (gint64 us)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (us / G_USEC_PER_SEC);
 
+  return g_date_time_format (when, "%H:%M:%S");
+}
+
+/* The axis' times: with the day once the rounds span more than half of
+ * one ("Wed 20:14"), so a day's two ends do not read the same. */
+static char *
+axis_text (gint64 us,
+           gint64 span_us)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (us / G_USEC_PER_SEC);
+
+  if (span_us > (gint64) 12 * 3600 * G_USEC_PER_SEC)
+    return g_date_time_format (when, "%a %H:%M");
   return g_date_time_format (when, "%H:%M:%S");
 }
 
@@ -362,7 +378,7 @@ rd_watch_plot_snapshot (GtkWidget   *widget,
   rd_ui_append_layout_at (snapshot, zero_label, 0, frame.bottom - label_h / 2.0, &fg);
   if (n > 0)
     {
-      g_autofree char *from = clock_text (frame.from_us);
+      g_autofree char *from = axis_text (frame.from_us, frame.to_us - frame.from_us);
       g_autoptr(PangoLayout) from_label = gtk_widget_create_pango_layout (widget, from);
       double y = frame.bottom + PAD;
       int w;
@@ -372,7 +388,7 @@ rd_watch_plot_snapshot (GtkWidget   *widget,
         rd_ui_append_layout_at (snapshot, from_label, (frame.left + frame.right - w) / 2.0, y, &fg);
       else
         {
-          g_autofree char *to = clock_text (frame.to_us);
+          g_autofree char *to = axis_text (frame.to_us, frame.to_us - frame.from_us);
           g_autoptr(PangoLayout) to_label = gtk_widget_create_pango_layout (widget, to);
           int to_w;
 
@@ -415,13 +431,18 @@ rd_watch_plot_snapshot (GtkWidget   *widget,
         }
       cairo_stroke (cr);
     }
-  for (guint i = 0; i < n; i++)
-    {
-      RdWatchPlotMark mark;
+  /* The rounds in time order, then the failures again on top: where
+   * rounds crowd, an outage is never hidden under rounds that went on. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        RdWatchPlotMark mark;
 
-      rd_watch_plot_mark (&frame, self->watch, i, &mark);
-      draw_mark (cr, &mark, colors, high_contrast ? &fg : NULL);
-    }
+        rd_watch_plot_mark (&frame, self->watch, i, &mark);
+        if (pass == 1 && mark.kind != RD_WATCH_MARK_FAILED)
+          continue;
+        draw_mark (cr, &mark, colors, high_contrast ? &fg : NULL);
+      }
   cairo_destroy (cr);
 }
 
