@@ -17,6 +17,7 @@
 #include "rd-plugin.h"
 #include "rd-runner.h"
 #include "rd-sweep.h"
+#include "rd-watch-cli.h"
 
 typedef struct
 {
@@ -267,12 +268,19 @@ usage_error (GOptionContext *context,
 #define RD_TIMEOUT_MIN_MS 100
 #define RD_TIMEOUT_MAX_MS (600 * 1000)
 
-/* Seconds as a person writes them: digits, maybe a point and more digits
- * ("5", "2.5", ".5"); not "1e2", "0x10", "inf" or " 5", which strtod takes. */
-static gboolean
-parse_timeout (const char  *text,
-               guint       *timeout_ms,
-               GError     **error)
+/**
+ * rd_headless_parse_seconds:
+ *
+ * Seconds as a person writes them: digits, maybe a point and more digits
+ * ("5", "2.5", ".5"); not "1e2", "0x10", "inf" or " 5", which strtod takes.
+ * Returns: whether @text is such a number from @min_ms to @max_ms
+ *   milliseconds (then in @ms); decimals past the third are dropped.
+ */
+gboolean
+rd_headless_parse_seconds (const char *text,
+                           guint64     min_ms,
+                           guint64     max_ms,
+                           guint      *ms_out)
 {
   guint64 ms = 0;
   guint n_digits = 0, n_decimals = 0;
@@ -286,7 +294,7 @@ parse_timeout (const char  *text,
           continue;
         }
       if (!g_ascii_isdigit (*p) || n_digits >= 12)
-        goto bad;
+        return FALSE;
       n_digits++;
       /* Milliseconds: three decimals count, further ones are dropped. */
       if (point && ++n_decimals > 3)
@@ -294,23 +302,29 @@ parse_timeout (const char  *text,
       ms = ms * 10 + (guint64) (*p - '0');
     }
   if (n_digits == 0)
-    goto bad;
+    return FALSE;
   for (; n_decimals < 3; n_decimals++)
     ms *= 10;
-  if (ms < RD_TIMEOUT_MIN_MS || ms > RD_TIMEOUT_MAX_MS)
-    goto bad;
+  if (ms < min_ms || ms > max_ms || ms > G_MAXUINT)
+    return FALSE;
 
-  *timeout_ms = (guint) ms;
+  *ms_out = (guint) ms;
   return TRUE;
+}
 
-bad:
-  {
-    g_autofree char *shown = rd_target_redact_input (text);
+static gboolean
+parse_timeout (const char  *text,
+               guint       *timeout_ms,
+               GError     **error)
+{
+  g_autofree char *shown = NULL;
 
-    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                 _("The timeout “%s” is not a number of seconds from 0.1 to 600 (for example 5 or 2.5)."),
-                 shown);
-  }
+  if (rd_headless_parse_seconds (text, RD_TIMEOUT_MIN_MS, RD_TIMEOUT_MAX_MS, timeout_ms))
+    return TRUE;
+  shown = rd_target_redact_input (text);
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("The timeout “%s” is not a number of seconds from 0.1 to 600 (for example 5 or 2.5)."),
+               shown);
   return FALSE;
 }
 
@@ -447,6 +461,9 @@ typedef struct
   gboolean  plugin;
   char     *warning_text;
   char     *critical_text;
+  gboolean  watch;
+  char     *interval_text;
+  char     *count_text;
 } Options;
 
 static void
@@ -464,6 +481,8 @@ options_clear (Options *o)
   g_free (o->connection);
   g_free (o->warning_text);
   g_free (o->critical_text);
+  g_free (o->interval_text);
+  g_free (o->count_text);
   g_strfreev (o->rest);
 }
 
@@ -888,6 +907,45 @@ plugin_run (GOptionContext *context,
   return status;
 }
 
+/* --watch: the diagnosis of one computer again and again (rd-watch-cli.c);
+ * returns the exit code. */
+static int
+watch_run (GOptionContext *context,
+           Options        *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RdTarget) target = NULL;
+  guint interval_ms = RD_WATCH_DEFAULT_INTERVAL_S * 1000;
+  guint count = 0;
+  int status;
+
+  if (o->hosts_file != NULL || o->jobs_text != NULL || o->profile_path != NULL || o->fix_in_place ||
+      o->undo_path != NULL || o->use_address != NULL || o->script_path != NULL || o->list_connections ||
+      o->plugin || o->warning_text != NULL || o->critical_text != NULL)
+    return usage_error (context, _("--watch checks one computer or connection again and again: it does not go with --plugin, --hosts-file, --connections or the options that write files."));
+  if (o->interval_text != NULL && !rd_watch_cli_parse_interval (o->interval_text, &interval_ms, &error))
+    return usage_error (context, error->message);
+  if (o->count_text != NULL && !rd_watch_cli_parse_count (o->count_text, &count, &error))
+    return usage_error (context, error->message);
+  if (o->timeout_text != NULL && !parse_timeout (o->timeout_text, &o->timeout_ms, &error))
+    return usage_error (context, error->message);
+  if (o->connection != NULL)
+    {
+      status = resolve_connection (o);
+      if (status >= 0)
+        return status;
+    }
+  status = check_one_computer (context, o);
+  if (status >= 0)
+    return status;
+  if (o->file == NULL && is_saved_report (o->rest[0]))
+    return usage_error (context, _("--watch checks a computer, not a saved report."));
+  target = target_from_options (o, &error);
+  if (target == NULL)
+    return usage_error (context, error->message);
+  return rd_watch_cli_run (target, o->timeout_ms, interval_ms, count, o->json);
+}
+
 /* Everything after the options were read; returns the exit code. */
 static int
 headless_run (GOptionContext *context,
@@ -899,10 +957,14 @@ headless_run (GOptionContext *context,
   guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
   int status;
 
+  if (o->watch)
+    return watch_run (context, o);
   if (o->plugin)
     return plugin_run (context, o, h);
   if (o->warning_text != NULL || o->critical_text != NULL)
     return usage_error (context, _("--warning and --critical go with --plugin."));
+  if (o->interval_text != NULL || o->count_text != NULL)
+    return usage_error (context, _("--interval and --count go with --watch."));
   if (o->undo_path != NULL)
     {
       if (n_rest > 0 || o->file != NULL || o->hosts_file != NULL || o->profile_path != NULL ||
@@ -994,6 +1056,12 @@ rd_headless_main (int    argc,
       N_("With --plugin: WARNING when the check takes longer than this many seconds (or outside a range such as 5:10)"), N_("SECONDS") },
     { "critical", 0, 0, G_OPTION_ARG_STRING, &o.critical_text,
       N_("With --plugin: CRITICAL when the check takes longer than this many seconds (or outside a range such as 5:10)"), N_("SECONDS") },
+    { "watch", 0, 0, G_OPTION_ARG_NONE, &o.watch,
+      N_("Check the computer again and again, one line a round, and sum up at the end or on Ctrl+C"), NULL },
+    { "interval", 0, 0, G_OPTION_ARG_STRING, &o.interval_text,
+      N_("With --watch: seconds from the start of one round to the next (default 30)"), N_("SECONDS") },
+    { "count", 0, 0, G_OPTION_ARG_STRING, &o.count_text,
+      N_("With --watch: stop after this many rounds (default: until Ctrl+C)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       N_("Print the version of the program and of its libraries"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.rest, NULL, N_("COMPUTER") },

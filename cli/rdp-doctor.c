@@ -38,8 +38,9 @@ main (int   argc,
 
   for (int i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
     {
-      /* The monitoring plugin is the terminal mode too. */
-      if (strcmp (argv[i], "--headless") != 0 && strcmp (argv[i], "--plugin") != 0)
+      /* The monitoring plugin and the watch are the terminal mode too. */
+      if (strcmp (argv[i], "--headless") != 0 && strcmp (argv[i], "--plugin") != 0 &&
+          strcmp (argv[i], "--watch") != 0)
         continue;
 
       /* A peer that resets a connection must not kill us while we write. */

@@ -26,6 +26,7 @@ typedef struct
   const char *cause_name;   /* its stable id ("port-refused"), NULL when none */
   RdSeverity  severity;     /* of the main cause */
   gboolean    error;        /* the checks could not run at all */
+  guint       number;       /* 1 for the first round added */
 } RdWatchRound;
 
 typedef struct
@@ -34,7 +35,17 @@ typedef struct
   RdSeverity  severity;     /* the highest it was named with */
   guint       rounds;       /* rounds that named it (main cause or not) */
   gboolean    intermittent; /* named in some rounds but not all */
+  guint       failures;     /* failed rounds it was the main cause of */
 } RdWatchCause;
+
+/* What an intermittent cause says about the computer or the way to it. */
+typedef enum
+{
+  RD_WATCH_FAMILY_OTHER,     /* it came and went */
+  RD_WATCH_FAMILY_DROPPED,   /* accepted, then closed: a busy listener */
+  RD_WATCH_FAMILY_REFUSED,   /* refused now and then: a service restarting */
+  RD_WATCH_FAMILY_TIMEOUT,   /* no answer now and then: a flapping VPN, a busy host */
+} RdWatchFamily;
 
 typedef struct _RdWatch RdWatch;
 
@@ -62,14 +73,36 @@ gint64              rd_watch_get_longest_outage_ms (const RdWatch *self);
 /* RdWatchCause*, most rounds first; owned by @self, valid until the next add. */
 GPtrArray          *rd_watch_get_causes          (const RdWatch  *self);
 
+/* Rounds that could not run at all (rd_watch_add_error ()). */
+guint               rd_watch_get_n_errors        (const RdWatch  *self);
+
+RdWatchFamily       rd_watch_cause_family        (const char     *cause_name);
+/* For a person, what the rounds of @cause say; for an intermittent cause
+ * of the dropped family: "1 of 5 connections was dropped: … MaxOutstanding-
+ * Connections …", with the administrator's commands (each with its undo)
+ * on the lines after it. */
+char               *rd_watch_cause_explain       (const RdWatch      *self,
+                                                  const RdWatchCause *cause);
+
+/* One round as `--watch --json` prints it, one object per line:
+ * {"round","start" (ISO 8601),"duration_ms","verdict","cause","title",
+ *  "causes":[{"id","severity"}]}; "causes" from @report when given
+ * (the round keeps only its main cause), "error": true for a round that
+ * could not run. */
+JsonNode           *rd_watch_round_to_json       (const RdWatchRound *round,
+                                                  const RdReport     *report);
+/* The title of the round's main cause ("No problem found" when none),
+ * translated. */
+const char         *rd_watch_round_get_title     (const RdWatchRound *round);
+
 /* One translated line for one round, as `--watch` prints it:
  * "20:14:03  healthy  No problem found  (0.4 s)". */
 char               *rd_watch_round_to_text       (const RdWatchRound *round);
 /* The summary for a person, several translated lines, intermittent causes
  * named as such ("1 of 5 rounds … MaxOutstandingConnections"). */
 char               *rd_watch_summary_to_text     (const RdWatch  *self);
-/* {"rounds","failures","longest_outage_ms","causes":[{"id","severity",
- *  "rounds","intermittent","explanation"}]} */
+/* {"rounds","failures","errors","longest_outage_ms","causes":[{"id",
+ *  "severity","rounds","failures","intermittent","family","explanation"}]} */
 JsonNode           *rd_watch_summary_to_json     (const RdWatch  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RdWatch, rd_watch_free)

@@ -40,6 +40,19 @@ recorded):
     tls-stall-once               tls-ok, but the first handshake on a
                                  connection with full-size segments (MSS
                                  above 1300) stalls after the ClientHello
+    busy-1-in-n                  tls-ok, except one burst of connections
+                                 in N (--drop-every N, default 5): a busy
+                                 Windows host beyond MaxOutstandingConnections.
+                                 Its connections are accepted (the kernel
+                                 does that), the Connection Request is read,
+                                 then the connection is reset (RST) without
+                                 any X.224 answer.  A burst is the
+                                 connections accepted less than --burst-gap
+                                 seconds (default 0.3) after the one before:
+                                 one diagnosis opens about a dozen within
+                                 a tenth of a second, so with rounds further
+                                 apart than the gap, burst k is round k and
+                                 rounds N, 2N, ... are the dropped ones.
 
 Hostile modes (tests/lab/test-lab-hostile.py), each bounded on our side:
 
@@ -1099,6 +1112,33 @@ def mode_tls_stall_once(conn):
         tls.hold(HOLD_TIMEOUT)
 
 
+# busy-1-in-n: which burst of connections this is, and whether it drops.
+BUSY = {"every": 5, "gap": 0.3, "bursts": 0, "last": None, "dropping": False}
+_busy_lock = threading.Lock()
+
+
+def busy_drops_now():
+    """Count the bursts (a connection after a quiet gap starts one) and say
+    whether the burst this connection belongs to is a dropped one."""
+    now = time.monotonic()
+    with _busy_lock:
+        if BUSY["last"] is None or now - BUSY["last"] >= BUSY["gap"]:
+            BUSY["bursts"] += 1
+            BUSY["dropping"] = BUSY["bursts"] % BUSY["every"] == 0
+        BUSY["last"] = now
+        return BUSY["dropping"]
+
+
+def mode_busy_1_in_n(conn):
+    """A listener that drops connections beyond MaxOutstandingConnections in
+    one burst out of N, and works otherwise."""
+    if busy_drops_now():
+        conn.read_tpkt(timeout=1.0)
+        conn.reset()
+        return
+    mode_tls_ok(conn)
+
+
 MODES = {
     "neg-ok-ssl": make_neg_ok(PROTOCOL_SSL, 0x1F),
     "neg-ok-hybrid": make_neg_ok(PROTOCOL_HYBRID, 0x1F),
@@ -1154,6 +1194,8 @@ MODES = {
     "credssp-renegotiate": mode_credssp_renegotiate,
     # one-off stall
     "tls-stall-once": mode_tls_stall_once,
+    # one burst of connections in N dropped
+    "busy-1-in-n": mode_busy_1_in_n,
 }
 
 # ---------------------------------------------------------------- NLA wire
@@ -1218,7 +1260,7 @@ MODES.update({
 })
 # ---------------------------------------------------------------- end NLA wire
 
-TLS_MODES = {m for m in MODES if m.startswith(("tls", "credssp"))}
+TLS_MODES = {m for m in MODES if m.startswith(("tls", "credssp", "busy"))}
 for _code in range(1, 7):
     MODES["neg-fail-%d" % _code] = make_neg_fail(_code)
 
@@ -1307,6 +1349,10 @@ def main(argv=None):
     ap.add_argument("--record", metavar="DIR")
     ap.add_argument("--cert", metavar="PEM", help="TLS certificate (with --key)")
     ap.add_argument("--key", metavar="PEM")
+    ap.add_argument("--drop-every", type=int, default=5, metavar="N",
+                    help="busy-1-in-n: drop every N-th burst of connections (default 5)")
+    ap.add_argument("--burst-gap", type=float, default=0.3, metavar="SECONDS",
+                    help="busy-1-in-n: a quiet gap this long starts a new burst (default 0.3)")
     ap.add_argument("--list-modes", action="store_true")
     args = ap.parse_args(argv)
     if args.list_modes:
@@ -1317,6 +1363,9 @@ def main(argv=None):
         ap.error("at least one --listen MODE=PORT is needed")
     if bool(args.cert) != bool(args.key):
         ap.error("--cert and --key go together")
+    if not 1 <= args.drop_every <= 1000 or not 0.01 <= args.burst_gap <= 60:
+        ap.error("--drop-every takes 1 to 1000, --burst-gap 0.01 to 60 seconds")
+    BUSY.update(every=args.drop_every, gap=args.burst_gap)
 
     binds = args.bind or ["127.0.0.1"]
     if args.record:
