@@ -6,7 +6,6 @@
 
 #include <glib/gi18n.h>
 
-#include "rd-remedy-catalogue.h"
 #include "rd-ui.h"
 #include "rd-watch-page-private.h"
 #include "rd-watch-plot.h"
@@ -29,7 +28,8 @@ struct _RdWatchPage
   GtkListBox   *counts_list;
   AdwComboRow  *interval_row;
   GtkLabel     *causes_heading;
-  GtkLabel     *causes_label;
+  GtkWidget    *causes_box;
+  char         *causes_text;       /* what causes_box shows, to rebuild it only on a change */
   GtkLabel     *rounds_value;
   GtkLabel     *failures_value;
   GtkLabel     *outage_value;
@@ -117,56 +117,76 @@ update_status (RdWatchPage *self)
   rd_ui_set_button_label (self->stop_button, self->watching ? _("_Stop") : _("_Resume"));
 }
 
-/* A cause's title as the result page says it; its id when it has none. */
+/* A cause's title as the result page says it, as RdWatch names a round's. */
 static const char *
 cause_title (const char *name)
 {
-  for (int id = 0; id < RD_N_CAUSES; id++)
-    {
-      const RdCauseRemedies *row;
+  RdWatchRound round = { .cause_name = name };
 
-      if (g_strcmp0 (rd_cause_id_to_string (id), name) != 0)
-        continue;
-      row = rd_remedy_catalogue_lookup_cause (id);
-      return row != NULL && row->title != NULL ? _(row->title) : name;
-    }
-  return name;
+  return rd_watch_round_get_title (&round);
 }
 
+static GtkWidget *
+causes_label (const char *text,
+              const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+/* Each cause the rounds named, by its title, with what its rounds say
+ * (RdWatch's words: "1 of 5 connections was dropped: …", and for the
+ * administrator the lines to run, which can be selected and copied). */
 static void
 show_causes (RdWatchPage *self)
 {
   GPtrArray *causes = rd_watch_get_causes (self->watch);
   guint n = rd_watch_get_n_rounds (self->watch);
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) all = g_string_new (NULL);
   gboolean intermittent = FALSE;
+  GtkWidget *child;
 
   for (guint i = 0; i < causes->len; i++)
     {
       const RdWatchCause *cause = g_ptr_array_index (causes, i);
+      char *text = rd_watch_cause_explain (self->watch, cause);
 
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      if (cause->intermittent)
-        /* Translators: a problem named in some rounds only; "%s" is its title, e.g.
-         * "• The computer refuses connections when busy — in 1 of 5 rounds: it comes and goes" */
-        g_string_append_printf (text, ngettext ("• %s — in %u of %u round: it comes and goes",
-                                                "• %s — in %u of %u rounds: it comes and goes", n),
-                                cause_title (cause->cause_name), cause->rounds, n);
-      else
-        /* Translators: a problem named in every round; %s is its title */
-        g_string_append_printf (text, _("• %s — in every round"), cause_title (cause->cause_name));
+      g_ptr_array_add (texts, text);
+      g_string_append_printf (all, "%s\n%s\n", cause->cause_name, text);
       intermittent |= cause->intermittent;
     }
+  if (causes->len == 0)
+    g_string_append (all, n == 0 ? _("The first round is under way.") : _("No round found a problem."));
 
   set_label (self->causes_heading, intermittent ? _("Problems that come and go")
-                                   : text->len > 0 ? _("Problems found") : _("What the rounds found"));
-  if (n == 0)
-    set_label (self->causes_label, _("The first round is under way."));
-  else if (text->len == 0)
-    set_label (self->causes_label, _("No round found a problem."));
-  else
-    set_label (self->causes_label, text->str);
+                                   : causes->len > 0 ? _("Problems found") : _("What the rounds found"));
+  if (g_strcmp0 (self->causes_text, all->str) == 0)
+    return;
+  g_free (self->causes_text);
+  self->causes_text = g_strdup (all->str);
+
+  while ((child = gtk_widget_get_first_child (self->causes_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->causes_box), child);
+  if (causes->len == 0)
+    gtk_box_append (GTK_BOX (self->causes_box), causes_label (all->str, NULL));
+  for (guint i = 0; i < causes->len; i++)
+    {
+      const RdWatchCause *cause = g_ptr_array_index (causes, i);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      GtkWidget *explanation = causes_label (g_ptr_array_index (texts, i), NULL);
+
+      gtk_label_set_selectable (GTK_LABEL (explanation), TRUE);
+      gtk_box_append (GTK_BOX (box), causes_label (cause_title (cause->cause_name), "heading"));
+      gtk_box_append (GTK_BOX (box), explanation);
+      gtk_box_append (GTK_BOX (self->causes_box), box);
+    }
 }
 
 static void
@@ -413,6 +433,7 @@ rd_watch_page_finalize (GObject *object)
 
   g_clear_pointer (&self->watch, rd_watch_free);
   g_clear_pointer (&self->target, rd_target_unref);
+  g_free (self->causes_text);
   G_OBJECT_CLASS (rd_watch_page_parent_class)->finalize (object);
 }
 
@@ -438,7 +459,7 @@ rd_watch_page_class_init (RdWatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWatchPage, counts_list);
   gtk_widget_class_bind_template_child (widget_class, RdWatchPage, interval_row);
   gtk_widget_class_bind_template_child (widget_class, RdWatchPage, causes_heading);
-  gtk_widget_class_bind_template_child (widget_class, RdWatchPage, causes_label);
+  gtk_widget_class_bind_template_child (widget_class, RdWatchPage, causes_box);
   gtk_widget_class_install_action (widget_class, "watch.toggle", NULL, toggle_action);
 }
 

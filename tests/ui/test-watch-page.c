@@ -202,6 +202,51 @@ test_rounds (void)
   rd_test_close_window (window);
 }
 
+/* A host that drops one round's connections in five: the page names the
+ * cause as one that comes and goes, and says what it means. */
+static void
+test_intermittent (void)
+{
+  RdWindow *window = result_window_of ("busy-1-in-n");
+  RdWatchPage *page = keep_watching (window);
+  RoundWait wait = { page, 5 };
+  GtkWidget *stop = rd_test_find_button (GTK_WIDGET (page), "watch.toggle");
+  const RdWatch *watch = rd_watch_page_get_watch (page);
+  GPtrArray *causes;
+  const RdWatchCause *cause;
+  g_autofree char *explanation = NULL;
+  guint n_failed = 0;
+
+  /* One of five bursts of connections dropped, counted from the wizard's
+   * own check: one of these five rounds fails, the others do not. */
+  g_assert_true (rd_test_wait_until (has_rounds, &wait, 30000));
+  press (stop);
+  g_assert_cmpuint (rd_watch_get_n_rounds (watch), ==, 5);
+  g_assert_cmpuint (rd_watch_get_n_failures (watch), ==, 1);
+  for (guint i = 0; i < 5; i++)
+    {
+      const RdWatchRound *round = rd_watch_get_round (watch, i);
+
+      g_test_message ("round %u: %s", i + 1, rd_watch_round_get_title (round));
+      n_failed += rd_watch_plot_mark_kind (round) == RD_WATCH_MARK_FAILED;
+    }
+  g_assert_cmpuint (n_failed, ==, 1);
+  g_assert_nonnull (strstr (rd_watch_plot_get_description (rd_watch_page_get_plot (page)), ", 1 failed at "));
+
+  causes = rd_watch_get_causes (watch);
+  g_assert_cmpuint (causes->len, >=, 1);
+  cause = g_ptr_array_index (causes, 0);
+  g_test_message ("cause: %s in %u of 5 rounds", cause->cause_name, cause->rounds);
+  g_assert_true (cause->intermittent);
+  g_assert_cmpuint (cause->rounds, ==, 1);
+  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (page), "Problems that come and go"));
+  explanation = rd_watch_cause_explain (watch, cause);
+  g_assert_nonnull (rd_test_find_label (GTK_WIDGET (page), explanation));
+  g_assert_nonnull (strstr (explanation, "MaxOutstandingConnections"));
+
+  rd_test_close_window (window);
+}
+
 /* Escape returns to the result, and Tab reaches Stop. */
 static void
 test_keys (void)
@@ -330,7 +375,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *modes[] = { "neg-fail-3", "tls-ok", NULL };
+  const char *modes[] = { "neg-fail-3", "tls-ok", "busy-1-in-n", NULL };
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -340,6 +385,7 @@ main (int   argc,
   fault_host = rd_fault_host_start (modes);
 
   g_test_add_func ("/ui/watch/rounds", test_rounds);
+  g_test_add_func ("/ui/watch/intermittent", test_intermittent);
   g_test_add_func ("/ui/watch/keys", test_keys);
   g_test_add_func ("/ui/watch/close", test_close);
   g_test_add_func ("/ui/watch/saved-report", test_saved_report);
