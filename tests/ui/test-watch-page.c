@@ -47,14 +47,32 @@ status_has_prefix (gpointer data)
   return g_str_has_prefix (rd_watch_page_get_status (args[0]), args[1]);
 }
 
-/* As the keyboard does: GTK shows the button pressed, then clicks it. */
+static void
+on_clicked (GtkButton *button,
+            gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* As the keyboard does: GTK shows the button pressed for 250 ms, then
+ * clicks it. Waits for the click (on a busy machine, longer). */
 static void
 press (GtkWidget *button)
 {
+  gboolean clicked = FALSE;
+  gulong id = g_signal_connect (button, "clicked", G_CALLBACK (on_clicked), &clicked);
+
   g_assert_true (gtk_widget_get_realized (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
-  rd_test_wait_ms (300);
+  g_assert_true (rd_test_wait_until (is_true, &clicked, 5000));
+  g_signal_handler_disconnect (button, id);
 }
 
 static RdWatchPage *
@@ -179,6 +197,12 @@ test_rounds (void)
   g_assert_true (g_str_has_prefix (description, "3 rounds in "));
   g_assert_nonnull (strstr (description, ", 3 failed, the last at "));
   g_assert_nonnull (strstr (description, "; the slowest took "));
+  /* What a screen reader gets: a picture, named, described in those words. */
+  g_assert_true (gtk_test_accessible_has_role (GTK_ACCESSIBLE (plot), GTK_ACCESSIBLE_ROLE_IMG));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (plot), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     "Rounds over time"));
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (plot), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                     description));
   g_assert_cmpstr (rd_watch_page_get_status (page), ==, "Stopped after 3 rounds");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (stop)), ==, "_Resume");
   /* The causes with their titles, named in every round. */
