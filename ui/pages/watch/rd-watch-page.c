@@ -114,7 +114,10 @@ update_status (RdWatchPage *self)
   set_label (self->status_label, text);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress), self->cancellable != NULL);
-  rd_ui_set_button_label (self->stop_button, self->watching ? _("_Stop") : _("_Resume"));
+  /* Each tick says the countdown; the button changes with the state only. */
+  if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (self->stop_button)),
+                 self->watching ? _("_Stop") : _("_Resume")) != 0)
+    rd_ui_set_button_label (self->stop_button, self->watching ? _("_Stop") : _("_Resume"));
 }
 
 /* A cause's title as the result page says it, as RdWatch names a round's. */
