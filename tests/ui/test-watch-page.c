@@ -268,6 +268,23 @@ test_intermittent (void)
   g_assert_nonnull (rd_test_find_label (GTK_WIDGET (page), explanation));
   g_assert_nonnull (strstr (explanation, "MaxOutstandingConnections"));
 
+  /* Copy summary: the computer and what the rounds add up to, for a ticket. */
+  press (rd_test_find_button (GTK_WIDGET (page), "watch.copy-summary"));
+  {
+    GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (window)));
+    g_auto(GValue) value = G_VALUE_INIT;
+    const char *text;
+
+    g_assert_nonnull (content);
+    g_value_init (&value, G_TYPE_STRING);
+    g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+    text = g_value_get_string (&value);
+    g_test_message ("copied: %s", text);
+    g_assert_true (g_str_has_prefix (text, "Watching 127.0.0.1:"));
+    g_assert_nonnull (strstr (text, "5 rounds, 1 failed"));
+    g_assert_nonnull (strstr (text, cause->cause_name));
+  }
+
   rd_test_close_window (window);
 }
 

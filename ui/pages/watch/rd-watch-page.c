@@ -208,6 +208,7 @@ show_counts (RdWatchPage *self)
   else
     outage = countdown_text (longest * 1000);
 
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "watch.copy-summary", rd_watch_get_n_rounds (self->watch) > 0);
   set_label (self->rounds_value, rounds);
   set_label (self->failures_value, failures);
   set_label (self->outage_value, outage);
@@ -322,6 +323,23 @@ toggle_action (GtkWidget  *widget,
     rd_watch_page_stop (self);
   else
     resume (self);
+}
+
+/* The summary for a ticket: the computer, then what RdWatch sums up. */
+static void
+copy_summary_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  RdWatchPage *self = RD_WATCH_PAGE (widget);
+  g_autofree char *summary = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->watch == NULL || rd_watch_get_n_rounds (self->watch) == 0)
+    return;
+  summary = rd_watch_summary_to_text (self->watch);
+  text = g_strdup_printf ("%s\n%s", gtk_label_get_text (self->title_label), summary);
+  rd_page_copy (RD_PAGE (self), text, _("Summary copied: paste it in a message to your helpdesk"));
 }
 
 /* A new interval counts from the last round's start. */
@@ -464,6 +482,7 @@ rd_watch_page_class_init (RdWatchPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdWatchPage, causes_heading);
   gtk_widget_class_bind_template_child (widget_class, RdWatchPage, causes_box);
   gtk_widget_class_install_action (widget_class, "watch.toggle", NULL, toggle_action);
+  gtk_widget_class_install_action (widget_class, "watch.copy-summary", NULL, copy_summary_action);
 }
 
 /* A row of the counts: its title, and its value on the right. */
@@ -495,5 +514,6 @@ rd_watch_page_init (RdWatchPage *self)
   gtk_box_append (GTK_BOX (self->legend_box), rd_watch_plot_legend_new ());
   g_signal_connect_object (self->interval_row, "notify::selected", G_CALLBACK (on_interval_changed),
                            self, G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "watch.copy-summary", FALSE);
   update_status (self);
 }
