@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "rd-compare-page.h"
+#include "rd-headless.h"
 #include "rd-kiosk.h"
 #include "rd-result-page.h"
 #include "rd-result-page-private.h"
@@ -406,6 +407,8 @@ main (int   argc,
   const char *modes[] = { "neg-fail-3", "tls-ok", "silence", "tls-reset-after-hello", "credssp-close",
                           "busy-1-in-n", NULL };
 
+  /* LANGUAGE=de with RDP_DOCTOR_LOCALEDIR: the pictures in German. */
+  rd_setup_locale ();
   gtk_init ();
   rd_test_application ();
 

@@ -566,8 +566,9 @@ redraw (GtkWidget *widget)
 /**
  * rd_watch_plot_legend_new:
  *
- * Returns: (transfer floating): a row of the three marks, each with its
- *   word ("No problem", "Warning", "Failed")
+ * Returns: (transfer floating): the three marks in a row, each with its
+ *   word ("No problem", "Warning", "Failed"), which wraps where the row
+ *   is narrow
  */
 GtkWidget *
 rd_watch_plot_legend_new (void)
@@ -577,13 +578,13 @@ rd_watch_plot_legend_new (void)
     [RD_WATCH_MARK_WARNING] = N_("Warning"),
     [RD_WATCH_MARK_FAILED] = N_("Failed"),
   };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
-  gtk_widget_set_halign (box, GTK_ALIGN_START);
   for (guint i = 0; i < G_N_ELEMENTS (words); i++)
     {
       GtkWidget *item = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *area = gtk_drawing_area_new ();
+      GtkWidget *label;
 
       gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 2 * MAX_MARK + 2);
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 2 * MAX_MARK + 2);
@@ -593,9 +594,13 @@ rd_watch_plot_legend_new (void)
       gtk_accessible_update_state (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
       g_signal_connect_object (adw_style_manager_get_default (), "notify::high-contrast",
                                G_CALLBACK (redraw), area, G_CONNECT_SWAPPED);
+      label = gtk_label_new (_(words[i]));
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_box_append (GTK_BOX (item), area);
-      gtk_box_append (GTK_BOX (item), gtk_label_new (_(words[i])));
-      gtk_box_append (GTK_BOX (box), item);
+      gtk_box_append (GTK_BOX (item), label);
+      gtk_box_append (GTK_BOX (row), item);
     }
-  return box;
+  return row;
 }
