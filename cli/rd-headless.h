@@ -14,13 +14,6 @@ void  rd_setup_locale     (void);
 /* The program's and its libraries' versions, one per line. */
 char *rd_headless_version (void);
 
-/* Seconds as a person writes them ("5", "2.5", ".5") from @min_ms to
- * @max_ms milliseconds, in @ms; FALSE for anything else. */
-gboolean rd_headless_parse_seconds (const char *text,
-                                    guint64     min_ms,
-                                    guint64     max_ms,
-                                    guint      *ms);
-
 /* Entry point of `rdp-doctor --headless`; argv includes the program name. */
 int rd_headless_main (int    argc,
                       char **argv);

@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "rd-headless.h"
+#include "rd-exit.h"
 #include "rd-runner.h"
+#include "rd-seconds.h"
 #include "rd-watch.h"
 #include "rd-watch-cli.h"
 
@@ -18,7 +19,7 @@ rd_watch_cli_parse_interval (const char  *text,
 {
   g_autofree char *shown = NULL;
 
-  if (rd_headless_parse_seconds (text, RD_WATCH_INTERVAL_MIN_MS, RD_WATCH_INTERVAL_MAX_MS, interval_ms))
+  if (rd_parse_seconds (text, RD_WATCH_INTERVAL_MIN_MS, RD_WATCH_INTERVAL_MAX_MS, interval_ms))
     return TRUE;
   shown = rd_target_redact_input (text);
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -97,7 +98,7 @@ on_tick (gpointer user_data)
    * terminal only; %d is whole seconds */
   g_printerr ("\r\033[K");
   g_printerr (_("Next round in %d s (Ctrl+C to stop and see the summary)"),
-              (int) ((MAX (left_us, 0) + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+              (int) ((MAX (left_us, 0) + G_USEC_PER_SEC / 2) / G_USEC_PER_SEC));
   return G_SOURCE_CONTINUE;
 }
 
@@ -126,7 +127,7 @@ schedule_next (Watcher *w)
   if (w->progress && delay_us >= G_USEC_PER_SEC)
     {
       on_tick (w);
-      w->tick_id = g_timeout_add_seconds (1, on_tick, w);
+      w->tick_id = g_timeout_add (1000, on_tick, w);
     }
 }
 
@@ -183,7 +184,8 @@ on_round_done (GObject      *source,
     }
   print_round (w, round, report);
 
-  if (w->count > 0 && rd_watch_get_n_rounds (w->watch) >= w->count)
+  /* A round that ended as Ctrl+C came still counts; then stop. */
+  if (w->interrupted || (w->count > 0 && rd_watch_get_n_rounds (w->watch) >= w->count))
     g_main_loop_quit (w->loop);
   else
     schedule_next (w);

@@ -308,9 +308,7 @@ rd_watch_cause_explain (const RdWatch      *self,
 
   if (!cause->intermittent)
     {
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "Named in the only round.",
-                                                "Named in every one of the %u rounds.", total),
-                              total);
+      g_string_append_printf (out, _("Named in every round: %u of %u."), n, total);
       return g_string_free (out, FALSE);
     }
 
@@ -357,10 +355,7 @@ rd_watch_cause_explain (const RdWatch      *self,
       break;
     case RD_WATCH_FAMILY_OTHER:
     default:
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "It came and went: named in %u of %u rounds.",
-                                                "It came and went: named in %u of %u rounds.", n),
-                              n, total);
+      g_string_append_printf (out, _("It came and went: named in %u of %u rounds."), n, total);
       break;
     }
   return g_string_free (out, FALSE);

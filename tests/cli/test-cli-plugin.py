@@ -12,6 +12,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cli_tap  # noqa: E402
+from cli_tap import check  # noqa: E402
 import plugin_output  # noqa: E402
 
 DOCTOR = os.environ.get("RDP_DOCTOR", "rdp-doctor")
@@ -35,11 +37,6 @@ def plugin(*args, env=None):
     except plugin_output.PluginOutputError as e:
         raise AssertionError("%s: %s (stderr %r)" % (" ".join(args), e, res.stderr))
     return res, parsed
-
-
-def check(cond, msg):
-    if not cond:
-        raise AssertionError(msg)
 
 
 def t_bad_arguments():
@@ -156,15 +153,4 @@ tests = [
     ("the grammar checker refuses bad lines", t_grammar_checker),
 ]
 
-print("1..%d" % len(tests))
-failed = 0
-for i, (desc, fn) in enumerate(tests, 1):
-    try:
-        note = fn()
-        print("ok %d - %s%s" % (i, desc, " # " + note if note else ""))
-    except Exception as e:  # noqa: BLE001
-        failed += 1
-        print("not ok %d - %s" % (i, desc))
-        for line in str(e).splitlines() or [repr(e)]:
-            print("# " + line)
-sys.exit(1 if failed else 0)
+cli_tap.run(tests)
