@@ -184,3 +184,26 @@ rd_ui_show_chooser (GtkNativeDialog **slot,
   *slot = dialog;
   gtk_native_dialog_show (dialog);
 }
+
+RdRunner *
+rd_ui_new_runner (RdTarget *target,
+                  guint     timeout_ms)
+{
+  RdRunner *runner = rd_runner_new (target);
+
+  rd_runner_set_timeout (runner, timeout_ms);
+  return runner;
+}
+
+void
+rd_ui_append_layout_at (GtkSnapshot   *snapshot,
+                        PangoLayout   *layout,
+                        double         x,
+                        double         y,
+                        const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "rd-runner.h"
+
 G_BEGIN_DECLS
 
 void rd_ui_fix_mnemonic_names (GtkWidget  *root);
@@ -25,5 +27,17 @@ void rd_ui_show_chooser       (GtkNativeDialog **slot,
                                RdUiFileFunc      on_file,
                                gpointer          owner);
 void rd_ui_close_chooser      (GtkNativeDialog **slot);
+
+/* Draws @layout with its top left corner at (@x, @y). */
+void rd_ui_append_layout_at   (GtkSnapshot      *snapshot,
+                               PangoLayout      *layout,
+                               double            x,
+                               double            y,
+                               const GdkRGBA    *color);
+
+/* The checks of @target as the wizard runs them, each network step given
+ * @timeout_ms: its own run, the helpdesk's from here, each watched round. */
+RdRunner *rd_ui_new_runner    (RdTarget         *target,
+                               guint             timeout_ms);
 
 G_END_DECLS

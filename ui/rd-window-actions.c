@@ -8,6 +8,7 @@
 #include "rd-checking-page.h"
 #include "rd-kiosk.h"
 #include "rd-ui.h"
+#include "rd-watch-page.h"
 #include "rd-welcome-page.h"
 #include "rd-window-private.h"
 
@@ -43,7 +44,10 @@ _rd_window_update_actions (RdWindow *self)
                                  rd_assistant_get_can_go_forward (self->assistant) ||
                                  rd_assistant_get_at_end (self->assistant));
   gtk_widget_action_set_enabled (widget, "wizard.retest", self->target != NULL && !running);
-  gtk_widget_action_set_enabled (widget, "wizard.cancel", running);
+  gtk_widget_action_set_enabled (widget, "wizard.watch", self->target != NULL && self->opened == NULL);
+  /* Escape stops the checks, or leaves the watching view. */
+  gtk_widget_action_set_enabled (widget, "wizard.cancel",
+                                 running || RD_IS_WATCH_PAGE (rd_assistant_get_current_page (self->assistant)));
 }
 
 /* The end of the wizard: a kiosk starts over for the next person, a
@@ -85,6 +89,11 @@ cancel_action (GtkWidget  *widget,
 {
   RdWindow *self = RD_WINDOW (widget);
 
+  if (RD_IS_WATCH_PAGE (rd_assistant_get_current_page (self->assistant)))
+    {
+      rd_assistant_back (self->assistant);
+      return;
+    }
   if (self->run_cancellable == NULL)
     return;
   _rd_window_stop_run (self);
@@ -104,6 +113,15 @@ retest_action (GtkWidget  *widget,
     _rd_window_compare_from_here (self);
   else if (self->target != NULL)
     _rd_window_start_run (self, self->target);
+}
+
+/* The result page's Keep watching. */
+static void
+watch_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  _rd_window_keep_watching (RD_WINDOW (widget));
 }
 
 /* The result page's way back to one of the run's steps. */
@@ -147,6 +165,7 @@ _rd_window_class_actions_init (RdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.retest", NULL, retest_action);
   gtk_widget_class_install_action (widget_class, "wizard.go-to", "s", go_to_action);
+  gtk_widget_class_install_action (widget_class, "wizard.watch", NULL, watch_action);
   gtk_widget_class_install_action (widget_class, "wizard.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "helpdesk.open-report", NULL, open_report_action);
   gtk_widget_class_install_action (widget_class, "kiosk.start-over", NULL, start_over_action);

@@ -51,6 +51,7 @@ void     _rd_window_start_run            (RdWindow   *self,
                                           RdTarget   *target);
 void     _rd_window_stop_run             (RdWindow   *self);
 void     _rd_window_stop_all             (RdWindow   *self);
+void     _rd_window_keep_watching        (RdWindow   *self);
 void     _rd_window_next                 (RdWindow   *self);
 void     _rd_window_done                 (RdWindow   *self);
 guint    _rd_window_get_timeout_ms       (RdWindow   *self);

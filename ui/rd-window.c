@@ -14,6 +14,7 @@
 #include "rd-security-page.h"
 #include "rd-transport-page.h"
 #include "rd-ui.h"
+#include "rd-watch-page.h"
 #include "rd-welcome-page.h"
 #include "rd-window-private.h"
 
@@ -110,13 +111,35 @@ _rd_window_stop_run (RdWindow *self)
   g_clear_object (&self->run_cancellable);
 }
 
-/* The checks and the side by side's run from here. */
+/* NULL once the window's widgets are gone. */
+static RdWatchPage *
+watch_page (RdWindow *self)
+{
+  return self->assistant != NULL ?
+         RD_WATCH_PAGE (rd_assistant_get_page (self->assistant, RD_PAGE_WATCH)) : NULL;
+}
+
+/* The checks, the side by side's run from here and the rounds watched. */
 void
 _rd_window_stop_all (RdWindow *self)
 {
   _rd_window_stop_run (self);
   if (compare_page (self) != NULL)
     rd_compare_page_stop (compare_page (self));
+  if (watch_page (self) != NULL)
+    rd_watch_page_stop (watch_page (self));
+}
+
+/* Keep watching: the result's computer checked again every so often, as
+ * the wizard checked it, on a page after the result. Not for a saved
+ * report's: that is the helpdesk's side by side. */
+void
+_rd_window_keep_watching (RdWindow *self)
+{
+  if (self->target == NULL || self->opened != NULL)
+    return;
+  rd_watch_page_start (watch_page (self), self->target, _rd_window_get_timeout_ms (self));
+  rd_assistant_show_after (self->assistant, RD_PAGE_WATCH);
 }
 
 static void
@@ -172,8 +195,7 @@ _rd_window_start_run (RdWindow *self,
   set_target (self, target);
 
   g_clear_object (&self->runner);
-  self->runner = rd_runner_new (target);
-  rd_runner_set_timeout (self->runner, _rd_window_get_timeout_ms (self));
+  self->runner = rd_ui_new_runner (target, _rd_window_get_timeout_ms (self));
   self->run_cancellable = g_cancellable_new ();
 
   rd_checking_page_set_runner (RD_CHECKING_PAGE (rd_assistant_get_page (self->assistant, RD_PAGE_CHECKING)),
@@ -216,6 +238,9 @@ static void
 on_page_changed (RdWindow *self,
                  RdPage   *page)
 {
+  /* Leaving the watching view stops its rounds. */
+  if (watch_page (self) != NULL && page != RD_PAGE (watch_page (self)))
+    rd_watch_page_stop (watch_page (self));
   _rd_window_update_actions (self);
   rd_kiosk_poke_idle (GTK_WINDOW (self));
 }
@@ -312,6 +337,7 @@ rd_window_class_init (RdWindowClass *klass)
   g_type_ensure (RD_TYPE_TRANSPORT_PAGE);
   g_type_ensure (RD_TYPE_RESULT_PAGE);
   g_type_ensure (RD_TYPE_COMPARE_PAGE);
+  g_type_ensure (RD_TYPE_WATCH_PAGE);
   g_type_ensure (RD_TYPE_REPORT_BANNER);
 
   object_class->constructed = rd_window_constructed;
@@ -466,17 +492,21 @@ rd_window_get_current_page (RdWindow *self)
 /**
  * rd_window_is_running:
  *
- * Returns: whether checks are still at work, including stopped ones whose
- *   workers have not ended yet
+ * Returns: whether checks are still at work (the wizard's, the side by
+ *   side's, the rounds watched), including stopped ones whose workers
+ *   have not ended yet
  */
 gboolean
 rd_window_is_running (RdWindow *self)
 {
   RdComparePage *compare;
+  RdWatchPage *watch;
 
   g_return_val_if_fail (RD_IS_WINDOW (self), FALSE);
   compare = compare_page (self);
-  return self->n_pending > 0 || (compare != NULL && rd_compare_page_is_running (compare));
+  watch = watch_page (self);
+  return self->n_pending > 0 || (compare != NULL && rd_compare_page_is_running (compare)) ||
+         (watch != NULL && rd_watch_page_is_running (watch));
 }
 
 /**

@@ -8,7 +8,8 @@
 G_BEGIN_DECLS
 
 /* Names of the wizard's pages: the two it starts with, the steps after
- * "checking" in order, the result, and the helpdesk's side by side. */
+ * "checking" in order, the result, the helpdesk's side by side, and the
+ * result's "Keep watching". */
 #define RD_PAGE_WELCOME   "welcome"
 #define RD_PAGE_CHECKING  "checking"
 #define RD_PAGE_ROUTER    "router"
@@ -19,6 +20,7 @@ G_BEGIN_DECLS
 #define RD_PAGE_TRANSPORT "transport"
 #define RD_PAGE_RESULT    "result"
 #define RD_PAGE_COMPARE   "compare"
+#define RD_PAGE_WATCH     "watch"
 
 /* Pure logic, no GTK: which steps a report makes relevant. */
 GPtrArray *rd_plan_pages (const RdReport *report);

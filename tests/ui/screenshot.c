@@ -1,23 +1,26 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writes a PNG of each page (welcome, checking, result; a healthy result;
  * each step: router, address, firewall, security, transport, gateway; a saved
- * report opened read-only and the side by side) in light and dark style,
- * and at 360 px wide; then a kiosk's welcome, step and result pages at
+ * report opened read-only and the side by side; Keep watching after a few
+ * rounds) in light and dark style, and at 360 px wide; then a kiosk's welcome, step and result pages at
  * 1280×800 and 800×480 (kiosk-*.png), to look at:
  *   screenshot [DIR]   (default: $RD_BUILD_DIR/tests/ui/screenshots)
- * RD_SCREENSHOT_ONLY=kiosk takes only the kiosk's.
+ * RD_SCREENSHOT_ONLY=kiosk takes only the kiosk's, =watch only Keep
+ * watching's.
  * Needs a display: run through run-with-xvfb.sh. Prints TAP. */
 #include "config.h"
 
 #include <glib/gstdio.h>
 
 #include "rd-compare-page.h"
+#include "rd-headless.h"
 #include "rd-kiosk.h"
 #include "rd-result-page.h"
 #include "rd-result-page-private.h"
 #include "rd-router-page.h"
 #include "rd-router-page-private.h"
 #include "rd-test-util.h"
+#include "rd-watch-page-private.h"
 #include "rd-window-private.h"
 
 static RdFaultHost *fault_host;
@@ -284,6 +287,50 @@ shoot (const char *variant,
   printf ("ok - %s\n", variant);
 }
 
+static gboolean
+has_rounds (gpointer data)
+{
+  RdWatchPage *page = data;
+  const RdWatch *watch = rd_watch_page_get_watch (page);
+
+  return rd_watch_get_n_rounds (watch) >= 5 && rd_watch_get_n_failures (watch) > 0 &&
+         !rd_watch_page_is_running (page);
+}
+
+/* Keep watching a host that drops one round in five, after at least five
+ * quick rounds, counting down to the next at the interval a person gets
+ * (30 s). */
+static void
+shoot_watch (const char *variant,
+             int         width,
+             int         height,
+             gboolean    dark)
+{
+  g_autofree char *target = rd_fault_host_target (fault_host, "busy-1-in-n");
+  RdWindow *window;
+  RdWatchPage *page;
+  PageWait wait;
+
+  set_dark (dark);
+  window = new_window (width, height);
+  run (window, target);
+  wait.window = window;
+  wait.page = "result";
+  while (!page_is (&wait))
+    gtk_widget_activate_action (GTK_WIDGET (window), "wizard.next", NULL);
+
+  page = RD_WATCH_PAGE (rd_window_get_page (window, "watch"));
+  rd_watch_page_set_interval_ms (page, 400);
+  gtk_widget_activate_action (GTK_WIDGET (window), "wizard.watch", NULL);
+  g_assert_true (rd_test_wait_until (has_rounds, page, 30000));
+  rd_watch_page_set_interval_ms (page, 0);
+  rd_test_wait_ms (1200);
+  save_step (window, "watch", variant);
+
+  close_window (window);
+  printf ("ok - watch %s\n", variant);
+}
+
 static void
 set_up_kiosk (void)
 {
@@ -357,8 +404,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *modes[] = { "neg-fail-3", "tls-ok", "silence", "tls-reset-after-hello", "credssp-close", NULL };
+  const char *modes[] = { "neg-fail-3", "tls-ok", "silence", "tls-reset-after-hello", "credssp-close",
+                          "busy-1-in-n", NULL };
 
+  /* LANGUAGE=de with RDP_DOCTOR_LOCALEDIR: the pictures in German. */
+  rd_setup_locale ();
   gtk_init ();
   rd_test_application ();
 
@@ -370,11 +420,22 @@ main (int   argc,
   g_mkdir_with_parents (out_dir, 0755);
 
   fault_host = rd_fault_host_start (modes);
-  printf ("1..8\n");
-  /* RD_SCREENSHOT_ONLY=kiosk: only the kiosk's, to look at them quickly. */
+  printf ("1..11\n");
+  /* RD_SCREENSHOT_ONLY=kiosk or =watch: only those, to look at them quickly. */
+  if (g_strcmp0 (g_getenv ("RD_SCREENSHOT_ONLY"), "watch") == 0)
+    {
+      shoot_watch ("light", 640, 900, FALSE);
+      shoot_watch ("dark", 640, 900, TRUE);
+      shoot_watch ("narrow", 360, 900, FALSE);
+      for (int i = 4; i <= 11; i++)
+        printf ("ok %d # SKIP\n", i);
+      rd_fault_host_stop (fault_host);
+      g_free (out_dir);
+      return 0;
+    }
   if (g_strcmp0 (g_getenv ("RD_SCREENSHOT_ONLY"), "kiosk") == 0)
     {
-      for (int i = 1; i <= 6; i++)
+      for (int i = 1; i <= 9; i++)
         printf ("ok %d # SKIP\n", i);
     }
   else
@@ -385,6 +446,9 @@ main (int   argc,
       shoot_helpdesk ("light", 640, 900, FALSE);
       shoot_helpdesk ("dark", 640, 900, TRUE);
       shoot_helpdesk ("narrow", 360, 900, FALSE);
+      shoot_watch ("light", 640, 900, FALSE);
+      shoot_watch ("dark", 640, 900, TRUE);
+      shoot_watch ("narrow", 360, 900, FALSE);
     }
   set_up_kiosk ();
   shoot_kiosk (1280, 800);

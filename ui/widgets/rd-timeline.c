@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "rd-timeline-private.h"
+#include "rd-ui.h"
 
 /*
  * The handshake as a ladder: this computer on the left, the remote one on
@@ -305,19 +306,6 @@ rd_timeline_measure (GtkWidget      *widget,
 }
 
 static void
-append_layout_at (GtkSnapshot    *snapshot,
-                  PangoLayout    *layout,
-                  double          x,
-                  double          y,
-                  const GdkRGBA  *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 draw_arrow (cairo_t       *cr,
             double         from,
             double         to,
@@ -364,9 +352,9 @@ rd_timeline_snapshot (GtkWidget   *widget,
 
   frame_init (self, &frame, width);
   pango_layout_get_pixel_size (frame.client, &w, NULL);
-  append_layout_at (snapshot, frame.client, frame.left - w / 2.0, 0, &fg);
+  rd_ui_append_layout_at (snapshot, frame.client, frame.left - w / 2.0, 0, &fg);
   pango_layout_get_pixel_size (frame.host, &w, NULL);
-  append_layout_at (snapshot, frame.host, frame.right - w / 2.0, 0, &fg);
+  rd_ui_append_layout_at (snapshot, frame.host, frame.right - w / 2.0, 0, &fg);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_cairo_set_source_rgba (cr, &dim);
@@ -394,11 +382,11 @@ rd_timeline_snapshot (GtkWidget   *widget,
         {
           GdkRGBA color = row->failed ? error : fg;
 
-          append_layout_at (snapshot, layout, x, y, &color);
+          rd_ui_append_layout_at (snapshot, layout, x, y, &color);
         }
       else if (row->kind == ROW_MESSAGE)
         {
-          append_layout_at (snapshot, layout, x, y, &fg);
+          rd_ui_append_layout_at (snapshot, layout, x, y, &fg);
           if (row->to_host)
             draw_arrow (cr, frame.left, frame.right, y + text_height + ARROW_SPACE / 2.0, &fg);
           else
@@ -408,7 +396,7 @@ rd_timeline_snapshot (GtkWidget   *widget,
         {
           double cy = y + text_height / 2.0;
 
-          append_layout_at (snapshot, layout, x, y, &error);
+          rd_ui_append_layout_at (snapshot, layout, x, y, &error);
           gdk_cairo_set_source_rgba (cr, &error);
           cairo_set_line_width (cr, 2.5);
           cairo_move_to (cr, frame.right - 6, cy - 6);

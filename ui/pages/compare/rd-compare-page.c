@@ -9,6 +9,7 @@
 #include "rd-compare-page-private.h"
 #include "rd-runner.h"
 #include "rd-step-util.h"
+#include "rd-ui.h"
 
 struct _RdComparePage
 {
@@ -253,8 +254,7 @@ rd_compare_page_start (RdComparePage *self,
   gtk_widget_set_visible (self->progress_box, TRUE);
   gtk_widget_set_visible (self->result_box, FALSE);
 
-  runner = rd_runner_new (rd_report_get_target (caller));
-  rd_runner_set_timeout (runner, timeout_ms);
+  runner = rd_ui_new_runner (rd_report_get_target (caller), timeout_ms);
   self->cancellable = g_cancellable_new ();
   data = g_new0 (RunData, 1);
   data->self = g_object_ref (self);

@@ -35,6 +35,7 @@ struct _RdResultPage
   GtkWidget  *helpdesk_box;
   GtkWidget  *helpdesk_card;
   GtkWidget  *start_over_button;
+  GtkWidget  *watch_button;
   GtkWidget  *summary_button;
   GtkWidget  *save_button;
   RdConnectButton *connect_button;
@@ -475,6 +476,9 @@ rd_result_page_set_report (RdPage   *page,
   show_also_found (self, pages);
   show_code (self);
   rd_connect_button_set_report (self->connect_button, report, rd_page_get_read_only (page));
+  /* A saved report is compared from here, not watched. */
+  gtk_widget_set_visible (self->watch_button,
+                          !rd_page_get_read_only (page) && !rd_kiosk_is_active (rd_kiosk_get_default ()));
   rd_timeline_set_report (self->timeline, report);
   gtk_widget_set_visible (self->timeline_group, rd_timeline_get_n_messages (self->timeline) > 0);
 
@@ -525,6 +529,7 @@ rd_result_page_class_init (RdResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, timeline);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, helpdesk_box);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, start_over_button);
+  gtk_widget_class_bind_template_child (widget_class, RdResultPage, watch_button);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, summary_button);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, save_button);
   gtk_widget_class_bind_template_child (widget_class, RdResultPage, connect_button);
@@ -557,6 +562,8 @@ apply_policy (RdResultPage *self)
   if (rd_kiosk_is_active (kiosk))
     {
       gtk_widget_set_visible (self->start_over_button, TRUE);
+      /* The next person starts over: nothing goes on watching for them. */
+      gtk_widget_set_visible (self->watch_button, FALSE);
       gtk_widget_set_visible (self->summary_button, FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.copy-summary", FALSE);
     }
