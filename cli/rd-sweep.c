@@ -14,6 +14,7 @@
 
 #include "rd-exit.h"
 #include "rd-file.h"
+#include "rd-limiter.h"
 #include "rd-report.h"
 #include "rd-sweep.h"
 
@@ -24,17 +25,130 @@ typedef struct
   RdTarget *target;      /* NULL when the line is not a computer */
   char     *error;       /* why not, or why the checks could not run */
   RdReport *report;     /* until its line is printed */
+  char     *first_try;   /* the load-sensitive cause of a first try under load */
+  gboolean  running;
+  gboolean  crowded;     /* another diagnosis ran beside it */
+  gboolean  retested;    /* checked again alone */
   gboolean  done;
   gboolean  not_checked; /* stopped before its checks finished */
 } Entry;
 
+/* The list, a line at a time: from a file, read as the lines are needed,
+ * or from a buffer holding all of it (standard input from a pipe). Lines
+ * end in LF, CR LF or CR alone; a byte order mark before the first is not
+ * part of it. */
 typedef struct
 {
-  GPtrArray    *entries;  /* Entry* */
-  guint         next;     /* the next entry to start */
-  guint         printed;  /* entries printed so far, in order */
+  int      fd;        /* -1: all of it is in buffer */
+  GString *buffer;
+  gsize    pos;       /* where the next line starts in buffer */
+  gboolean eof;
+  guint    number;    /* lines returned so far */
+} LineReader;
+
+/* A computer's name, address or .rdp path is short: a longer line is not one. */
+#define MAX_LINE_LENGTH (64 * 1024)
+#define READ_CHUNK      (16 * 1024)
+
+static void
+line_reader_init (LineReader *reader,
+                  int         fd,
+                  GString    *contents)
+{
+  reader->fd = fd;
+  reader->buffer = contents != NULL ? contents : g_string_sized_new (READ_CHUNK);
+  reader->pos = 0;
+  reader->eof = contents != NULL;
+  reader->number = 0;
+}
+
+/* More of the file into the buffer, what was returned dropped. FALSE on a
+ * read error (errno kept). */
+static gboolean
+line_reader_fill (LineReader *reader)
+{
+  gsize old;
+  gssize n;
+
+  g_string_erase (reader->buffer, 0, reader->pos);
+  reader->pos = 0;
+  old = reader->buffer->len;
+  g_string_set_size (reader->buffer, old + READ_CHUNK);
+  do
+    n = read (reader->fd, reader->buffer->str + old, READ_CHUNK);
+  while (n < 0 && errno == EINTR);
+  g_string_set_size (reader->buffer, old + MAX (n, 0));
+  if (n == 0)
+    reader->eof = TRUE;
+  return n >= 0;
+}
+
+/* The next line, without its end, pointing into the reader's buffer (valid
+ * until the next call). FALSE at the end of the list, or with @error set. */
+static gboolean
+line_reader_next (LineReader  *reader,
+                  const char **line,
+                  gsize       *length,
+                  GError     **error)
+{
+  for (;;)
+    {
+      const char *start = reader->buffer->str + reader->pos;
+      const char *end = reader->buffer->str + reader->buffer->len;
+      const char *p = start;
+
+      while (p < end && *p != '\r' && *p != '\n')
+        p++;
+      /* A CR last in the buffer may be the first half of a CR LF. */
+      if ((p < end && (*p == '\n' || p + 1 < end || reader->eof)) ||
+          (p == end && reader->eof && p > start))
+        {
+          gsize skip = (p < end && *p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : (p < end ? 1 : 0);
+
+          *line = start;
+          *length = p - start;
+          if (reader->number == 0 && *length >= 3 && memcmp (start, "\xEF\xBB\xBF", 3) == 0)
+            {
+              *line += 3;
+              *length -= 3;
+            }
+          reader->pos += (p - start) + skip;
+          reader->number++;
+          return TRUE;
+        }
+      if (reader->eof)
+        return FALSE;
+      if ((gsize) (end - start) > MAX_LINE_LENGTH)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("Line %u of the list of computers is too long to name one."),
+                       reader->number + 1);
+          return FALSE;
+        }
+      if (!line_reader_fill (reader))
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       "%s", g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+}
+
+typedef struct
+{
+  LineReader    reader;
+  gboolean      port_given;
+  guint16       port;
+  guint         total;    /* entries in the list */
+  GQueue        window;   /* Entry*: from the first not printed to the last read */
+  GQueue        retests;  /* Entry*: to be checked again, alone */
+  gboolean      list_ended;
   guint         running;
   guint         jobs_max;
+  guint         jobs_now; /* fewer while our own load shows in the results */
+  guint         calm;     /* results in a row that could not be our load */
   guint         finished;
   guint         timeout_ms;
   gboolean      json;
@@ -44,6 +158,10 @@ typedef struct
   int           status;   /* the exit status of the lines printed so far */
 } Sweep;
 
+/* At most this many entries are kept between the last printed and the last
+ * read, however many bad lines follow a computer still being checked. */
+#define MAX_WINDOW 1024
+
 static void
 entry_free (Entry *entry)
 {
@@ -51,6 +169,7 @@ entry_free (Entry *entry)
   g_clear_pointer (&entry->target, rd_target_unref);
   g_free (entry->error);
   g_clear_pointer (&entry->report, rd_report_unref);
+  g_free (entry->first_try);
   g_free (entry);
 }
 
@@ -100,62 +219,107 @@ line_computer (const char *line,
   return g_steal_pointer (&text);
 }
 
-/* One entry per line that is not blank or a # comment. Lines end in LF,
- * CR LF or CR alone; a byte order mark before the first is not part of it. */
-static GPtrArray *
-parse_lines (const char *contents,
-             gsize       length,
-             gboolean    port_given,
-             guint16     port)
+/* The entry of one line, or NULL for a blank line or a comment. */
+static Entry *
+entry_new (guint       number,
+           const char *line,
+           gsize       length,
+           gboolean    port_given,
+           guint16     port)
 {
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
-  const char *end = contents + length;
-  const char *p = contents;
-  guint number = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = line_computer (line, length);
+  Entry *entry;
 
-  if (length >= 3 && memcmp (contents, "\xEF\xBB\xBF", 3) == 0)
-    p += 3;
+  if (*text == '\0')
+    return NULL;
 
-  while (p < end)
+  entry = g_new0 (Entry, 1);
+  entry->line = number;
+  entry->input = rd_target_redact_input (text);
+  entry->target = is_rdp_file (text) ? rd_target_new_from_file (text, &error)
+                                     : rd_target_parse (text, &error);
+  if (entry->target == NULL)
+    {
+      entry->error = g_strdup (error->message);
+      entry->done = TRUE;
+    }
+  else if (port_given && !rd_target_get_port_explicit (entry->target))
+    {
+      /* --port is the default; a line's own :PORT wins. */
+      RdTarget *with_port = rd_target_copy_with_port (entry->target, port);
+
+      rd_target_unref (entry->target);
+      entry->target = with_port;
+    }
+  return entry;
+}
+
+/* The next entry of the list, or NULL at its end. */
+static Entry *
+read_entry (Sweep *sweep)
+{
+  while (!sweep->list_ended)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *text = NULL;
-      const char *line = p;
+      const char *line;
+      gsize length;
       Entry *entry;
 
-      while (p < end && *p != '\r' && *p != '\n')
-        p++;
-      number++;
-      text = line_computer (line, p - line);
-      if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
-        p++;
-      if (p < end)
-        p++;
-
-      if (*text == '\0')
-        continue;
-
-      entry = g_new0 (Entry, 1);
-      entry->line = number;
-      entry->input = rd_target_redact_input (text);
-      entry->target = is_rdp_file (text) ? rd_target_new_from_file (text, &error)
-                                         : rd_target_parse (text, &error);
-      if (entry->target == NULL)
+      if (!line_reader_next (&sweep->reader, &line, &length, &error))
         {
-          entry->error = g_strdup (error->message);
-          entry->done = TRUE;
+          /* Checked before the first computer started: only a file that
+           * changed since can fail here. */
+          if (error != NULL)
+            {
+              g_printerr ("rdp-doctor: %s\n", error->message);
+              sweep->status = RD_EXIT_USAGE;
+            }
+          sweep->list_ended = TRUE;
+          break;
         }
-      else if (port_given && !rd_target_get_port_explicit (entry->target))
-        {
-          /* --port is the default; a line's own :PORT wins. */
-          RdTarget *with_port = rd_target_copy_with_port (entry->target, port);
-
-          rd_target_unref (entry->target);
-          entry->target = with_port;
-        }
-      g_ptr_array_add (entries, entry);
+      entry = entry_new (sweep->reader.number, line, length, sweep->port_given, sweep->port);
+      if (entry != NULL)
+        return entry;
     }
-  return entries;
+  return NULL;
+}
+
+/* Before anything is checked, the whole list is read once as it will be:
+ * text, no line too long, at least one computer. Nothing of it is kept. */
+static gboolean
+check_list (LineReader  *reader,
+            guint       *n_entries,
+            GError     **error)
+{
+  const char *line;
+  gsize length;
+
+  *n_entries = 0;
+  while (line_reader_next (reader, &line, &length, error))
+    {
+      g_autofree char *text = NULL;
+
+      /* A NUL byte inside fails too, as in any binary file. */
+      if (!g_utf8_validate (line, length, NULL))
+        {
+          g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                               _("The list of computers is not text (UTF-8)."));
+          return FALSE;
+        }
+      text = line_computer (line, length);
+      if (*text != '\0')
+        (*n_entries)++;
+    }
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  if (*n_entries == 0)
+    {
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           _("The list names no computer: write one a line."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -212,6 +376,7 @@ print_entry (Sweep *sweep,
     {
       g_autoptr(JsonNode) root = NULL;
       g_autofree char *text = NULL;
+      JsonObject *object;
 
       if (entry->report != NULL)
         root = rd_report_to_json (entry->report);
@@ -222,7 +387,15 @@ print_entry (Sweep *sweep,
           json_object_set_string_member (json_node_get_object (root), "input", entry->input);
           json_object_set_string_member (json_node_get_object (root), "error", entry->error);
         }
-      json_object_set_int_member (json_node_get_object (root), "line", entry->line);
+      object = json_node_get_object (root);
+      if (entry->first_try != NULL)
+        {
+          JsonObject *retested = json_object_new ();
+
+          json_object_set_string_member (retested, "first", entry->first_try);
+          json_object_set_object_member (object, "retested", retested);
+        }
+      json_object_set_int_member (object, "line", entry->line);
       text = json_to_string (root, FALSE);
       g_print ("%s\n", text);
     }
@@ -238,25 +411,71 @@ print_entry (Sweep *sweep,
     g_print ("%s  %s  %s\n", entry->input, "error", entry->error);
 }
 
-/* In the list's order: an entry waits for those before it. */
+/* In the list's order: an entry waits for those before it. Printed, it is
+ * gone: a long list takes no more memory than the window being checked. */
 static void
 print_ready (Sweep *sweep)
 {
-  while (sweep->printed < sweep->entries->len)
+  while (!g_queue_is_empty (&sweep->window))
     {
-      Entry *entry = g_ptr_array_index (sweep->entries, sweep->printed);
+      Entry *entry = g_queue_peek_head (&sweep->window);
 
       if (!entry->done)
         break;
+      g_queue_pop_head (&sweep->window);
       print_entry (sweep, entry);
       count_entry (sweep, entry);
-      /* Printed: nothing of it is needed again, so a long list takes no
-       * more memory than the checks running at once. */
-      g_clear_pointer (&entry->report, rd_report_unref);
-      g_clear_pointer (&entry->target, rd_target_unref);
-      g_clear_pointer (&entry->error, g_free);
-      sweep->printed++;
+      entry_free (entry);
     }
+}
+
+/* Causes a busy listener produces as readily as a broken one: connects
+ * that go unanswered or take a second (a full backlog drops SYNs: filtered
+ * port, high latency, handshakes cut short by the MSS probes' timeouts), a
+ * listener that accepts and drops or resets (one that is past its own
+ * connection limit), handshakes that stall or time out (a server slow to
+ * answer because our other connections keep it busy). Under the sweep's
+ * own load none of them is named before the computer was tried alone.
+ * A refused port (RST), a wrong certificate, a protocol the server refuses
+ * or a name that does not resolve do not come from load. */
+static const char *const load_sensitive_causes[] = {
+  "port-filtered",
+  "high-latency",
+  "handshake-timeout",
+  "handshake-intermittent",
+  "listener-drops-connections",
+  "server-slow",
+  "tls-handshake-terminated",
+  "mtu-blackhole",
+  "nla-failed",
+};
+
+gboolean
+rd_sweep_cause_is_load_sensitive (const char *id)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (load_sensitive_causes); i++)
+    if (g_strcmp0 (id, load_sensitive_causes[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first cause of @report that our own load could have produced, or NULL. */
+static const char *
+load_sensitive_cause (RdReport *report)
+{
+  GPtrArray *causes = rd_report_get_causes (report);
+
+  /* Notes of a healthy report name nothing to act on. */
+  if (rd_report_get_verdict (report) == RD_VERDICT_HEALTHY)
+    return NULL;
+  for (guint i = 0; causes != NULL && i < causes->len; i++)
+    {
+      const RdCause *cause = g_ptr_array_index (causes, i);
+
+      if (rd_sweep_cause_is_load_sensitive (cause->name))
+        return cause->name;
+    }
+  return NULL;
 }
 
 static void start_more (Sweep *sweep);
@@ -268,6 +487,18 @@ typedef struct
 } RunData;
 
 static void
+show_progress (Sweep *sweep,
+               Entry *entry)
+{
+  g_autofree char *where = rd_target_to_string (entry->target);
+  const RdCause *cause = entry->report != NULL ? rd_report_get_main_cause (entry->report) : NULL;
+
+  g_printerr ("[%u/%u] %s: %s%s\n", sweep->finished, sweep->total, where,
+              entry->report == NULL ? "error" : cause != NULL ? cause->name : "healthy",
+              entry->first_try != NULL ? _(" (checked again alone)") : "");
+}
+
+static void
 on_run_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -276,34 +507,81 @@ on_run_done (GObject      *source,
   Sweep *sweep = data->sweep;
   Entry *entry = data->entry;
   g_autoptr(GError) error = NULL;
+  g_autoptr(RdReport) report = rd_report_new_from_run (RD_RUNNER (source), result, &error);
+  const char *load_cause = report != NULL ? load_sensitive_cause (report) : NULL;
 
-  entry->report = rd_report_new_from_run (RD_RUNNER (source), result, &error);
-  if (entry->report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    entry->not_checked = TRUE;
-  else if (entry->report == NULL)
-    entry->error = g_strdup (error != NULL ? error->message : _("Internal error"));
-  entry->done = TRUE;
+  entry->running = FALSE;
   sweep->running--;
-  sweep->finished++;
   g_object_unref (source);
   g_free (data);
 
-  if (sweep->progress)
+  if (report != NULL && load_cause != NULL && entry->crowded && !entry->retested &&
+      !g_cancellable_is_cancelled (sweep->cancellable))
     {
-      g_autofree char *where = rd_target_to_string (entry->target);
-      const RdCause *cause = entry->report != NULL ? rd_report_get_main_cause (entry->report) : NULL;
-
-      g_printerr ("[%u/%u] %s: %s\n", sweep->finished, sweep->entries->len, where,
-                  entry->report == NULL ? "error" : cause != NULL ? cause->name : "healthy");
+      /* Maybe our own doing: tried again alone before it is named, and
+       * fewer at once meanwhile. */
+      entry->first_try = g_strdup (load_cause);
+      g_queue_push_tail (&sweep->retests, entry);
+      sweep->jobs_now = MAX (1, sweep->jobs_now / 2);
+      sweep->calm = 0;
+    }
+  else
+    {
+      if (entry->retested && load_cause != NULL)
+        /* It fails alone too: not our load; back to the pace before. */
+        sweep->jobs_now = MIN (sweep->jobs_max, sweep->jobs_now * 2);
+      else if (load_cause == NULL && sweep->jobs_now < sweep->jobs_max &&
+               ++sweep->calm >= sweep->jobs_now)
+        {
+          sweep->jobs_now++;
+          sweep->calm = 0;
+        }
+      entry->report = g_steal_pointer (&report);
+      if (entry->report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        entry->not_checked = TRUE;
+      else if (entry->report == NULL)
+        entry->error = g_strdup (error != NULL ? error->message : _("Internal error"));
+      entry->done = TRUE;
+      sweep->finished++;
+      if (sweep->progress)
+        show_progress (sweep, entry);
     }
 
-  print_ready (sweep);
   start_more (sweep);
+}
+
+static void
+start_entry (Sweep *sweep,
+             Entry *entry)
+{
+  RdRunner *runner = rd_runner_new (entry->target);
+  RunData *data = g_new0 (RunData, 1);
+
+  if (sweep->running > 0)
+    {
+      /* Each of those running, and this one, shares the network and the
+       * hosts with another now. */
+      entry->crowded = TRUE;
+      for (GList *l = sweep->window.head; l != NULL; l = l->next)
+        {
+          Entry *other = l->data;
+
+          if (other->running)
+            other->crowded = TRUE;
+        }
+    }
+  rd_runner_set_timeout (runner, sweep->timeout_ms);
+  data->sweep = sweep;
+  data->entry = entry;
+  entry->running = TRUE;
+  sweep->running++;
+  rd_runner_run_async (runner, sweep->cancellable, on_run_done, data);
 }
 
 static void
 start_more (Sweep *sweep)
 {
+  print_ready (sweep);
   if (g_cancellable_is_cancelled (sweep->cancellable))
     {
       if (sweep->running == 0)
@@ -311,21 +589,30 @@ start_more (Sweep *sweep)
       return;
     }
 
-  while (sweep->running < sweep->jobs_max && sweep->next < sweep->entries->len)
+  /* A computer to try again alone waits until nothing else runs, and
+   * nothing new starts before it. */
+  if (!g_queue_is_empty (&sweep->retests))
     {
-      Entry *entry = g_ptr_array_index (sweep->entries, sweep->next++);
-      RdRunner *runner;
-      RunData *data;
+      if (sweep->running == 0)
+        {
+          Entry *entry = g_queue_pop_head (&sweep->retests);
 
-      if (entry->done)
-        continue;
-      runner = rd_runner_new (entry->target);
-      rd_runner_set_timeout (runner, sweep->timeout_ms);
-      data = g_new0 (RunData, 1);
-      data->sweep = sweep;
-      data->entry = entry;
-      sweep->running++;
-      rd_runner_run_async (runner, sweep->cancellable, on_run_done, data);
+          entry->retested = TRUE;
+          entry->crowded = FALSE;
+          start_entry (sweep, entry);
+        }
+      return;
+    }
+
+  while (sweep->running < sweep->jobs_now && g_queue_get_length (&sweep->window) < MAX_WINDOW)
+    {
+      Entry *entry = read_entry (sweep);
+
+      if (entry == NULL)
+        break;
+      g_queue_push_tail (&sweep->window, entry);
+      if (!entry->done)
+        start_entry (sweep, entry);
     }
 
   print_ready (sweep);
@@ -345,65 +632,104 @@ on_interrupt (gpointer user_data)
 /* A list of a whole farm is a few kilobytes; /dev/zero is endless. */
 #define MAX_LIST_SIZE (16 * 1024 * 1024)
 
-static char *
-read_error (const char  *path,
-            int          saved_errno,
-            GError     **error)
+static gboolean
+list_too_large (const char  *path,
+                GError     **error)
 {
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-               "%s: %s", path, g_strerror (saved_errno));
-  return NULL;
+  g_autofree char *limit = g_format_size (MAX_LIST_SIZE);
+
+  g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+               _("The list of computers “%s” is larger than %s; give one computer a line."),
+               path, limit);
+  return FALSE;
 }
 
-/* The list, from a regular file (opened without blocking, its type checked
- * on the descriptor) or standard input, never more than MAX_LIST_SIZE. */
-static char *
-read_list (const char  *path,
-           gsize       *length,
+/* Opens the list: a regular file (opened without blocking, its type
+ * checked on the descriptor) is read as it is needed; standard input that
+ * is not one is read whole first, never more than MAX_LIST_SIZE. Then it is
+ * checked (check_list()) and ready from its first line. */
+static gboolean
+open_list (const char  *path,
+           LineReader  *reader,
+           guint       *n_entries,
            GError     **error)
 {
-  g_autoptr(GString) buffer = g_string_new (NULL);
   gboolean from_stdin = g_strcmp0 (path, "-") == 0;
   struct stat buf;
   int fd;
 
   fd = from_stdin ? STDIN_FILENO : g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
-  if (fd < 0)
-    return read_error (path, errno, error);
-  if (!from_stdin && (fstat (fd, &buf) != 0 || !S_ISREG (buf.st_mode)))
+  if (fd < 0 || fstat (fd, &buf) != 0)
+    {
+      int saved_errno = errno;
+
+      if (fd >= 0 && !from_stdin)
+        close (fd);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   "%s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!from_stdin && !S_ISREG (buf.st_mode))
     {
       close (fd);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    _("“%s” is not an ordinary file, so it cannot be a list of computers."), path);
-      return NULL;
+      return FALSE;
     }
-  if (!from_stdin)
-    g_unix_set_fd_nonblocking (fd, FALSE, NULL);
+
+  if (S_ISREG (buf.st_mode) && lseek (fd, 0, SEEK_CUR) == 0)
+    {
+      if (!from_stdin)
+        g_unix_set_fd_nonblocking (fd, FALSE, NULL);
+      if (buf.st_size > MAX_LIST_SIZE)
+        {
+          if (!from_stdin)
+            close (fd);
+          return list_too_large (path, error);
+        }
+      line_reader_init (reader, fd, NULL);
+      if (!check_list (reader, n_entries, error) || lseek (fd, 0, SEEK_SET) != 0)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
+                         "%s: %s", path, g_strerror (errno));
+          g_string_free (reader->buffer, TRUE);
+          if (!from_stdin)
+            close (fd);
+          return FALSE;
+        }
+      g_string_truncate (reader->buffer, 0);
+      line_reader_init (reader, fd, reader->buffer);
+      reader->eof = FALSE;
+      return TRUE;
+    }
 
   {
+    g_autoptr(GString) contents = g_string_new (NULL);
     int saved_errno = 0;
 
-    if (!rd_file_read_bounded (fd, MAX_LIST_SIZE, buffer, &saved_errno))
+    if (!rd_file_read_bounded (fd, MAX_LIST_SIZE, contents, &saved_errno))
       {
-        if (!from_stdin)
-          close (fd);
-        return read_error (path, saved_errno, error);
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                     "%s: %s", path, g_strerror (saved_errno));
+        return FALSE;
       }
+    if (contents->len > MAX_LIST_SIZE)
+      return list_too_large (path, error);
+    line_reader_init (reader, -1, contents);
+    if (!check_list (reader, n_entries, error))
+      return FALSE;
+    line_reader_init (reader, -1, g_steal_pointer (&contents));
+    return TRUE;
   }
-  if (!from_stdin)
-    close (fd);
+}
 
-  if (buffer->len > MAX_LIST_SIZE)
-    {
-      g_autofree char *limit = g_format_size (MAX_LIST_SIZE);
-
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                   _("The list of computers “%s” is larger than %s; give one computer a line."),
-                   path, limit);
-      return NULL;
-    }
-  *length = buffer->len;
-  return g_string_free (g_steal_pointer (&buffer), FALSE);
+static void
+close_list (LineReader *reader)
+{
+  if (reader->fd > STDIN_FILENO)
+    close (reader->fd);
+  g_string_free (reader->buffer, TRUE);
 }
 
 /**
@@ -411,11 +737,14 @@ read_list (const char  *path,
  * @path: the list, one computer a line (blank lines and # comments
  *   skipped, also after a computer); "-" reads standard input
  * @jobs: how many computers to check at the same time
+ * @per_address: how many connects to one address at once (0: no bound)
  * @port: with @port_given, the port of lines that name none
  *
  * Checks every computer of @path, @jobs at a time, and prints one line per
  * computer in the list's order: the compact report JSON with its "line"
- * (@json), or "HOST  cause-id  title".
+ * (@json), or "HOST  cause-id  title". A computer whose result may come
+ * from the sweep's own load is checked again alone before its cause is
+ * named (its JSON says "retested"), and fewer run at once meanwhile.
  *
  * Returns: the exit code: 2 when a line is not a computer (or the list
  *   cannot be read), else 3 when checks could not run, else 1 when a
@@ -424,46 +753,37 @@ read_list (const char  *path,
 int
 rd_sweep_main (const char *path,
                guint       jobs,
+               guint       per_address,
                guint       timeout_ms,
                gboolean    port_given,
                guint16     port,
                gboolean    json)
 {
   g_autoptr(GError) error = NULL;
-  gsize length = 0;
-  g_autofree char *contents = read_list (path, &length, &error);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Sweep sweep = { 0 };
   guint sigint_id, sigterm_id;
-  int status = RD_EXIT_HEALTHY;
+  int status;
 
-  if (contents == NULL)
+  if (!open_list (path, &sweep.reader, &sweep.total, &error))
     {
       g_printerr ("rdp-doctor: %s\n", error->message);
       return RD_EXIT_USAGE;
     }
-  /* A NUL byte inside fails too, as in any binary file. */
-  if (!g_utf8_validate (contents, length, NULL))
-    {
-      g_printerr ("rdp-doctor: %s\n", _("The list of computers is not text (UTF-8)."));
-      return RD_EXIT_USAGE;
-    }
 
-  sweep.entries = parse_lines (contents, length, port_given, port);
+  rd_limiter_configure (per_address, RD_LIMITER_DEFAULT_GAP_MS);
+  g_queue_init (&sweep.window);
+  g_queue_init (&sweep.retests);
+  sweep.port_given = port_given;
+  sweep.port = port;
   sweep.jobs_max = jobs;
+  sweep.jobs_now = jobs;
   sweep.timeout_ms = timeout_ms;
   sweep.json = json;
   sweep.progress = isatty (STDERR_FILENO);
   sweep.cancellable = cancellable;
   sweep.loop = loop;
-
-  if (sweep.entries->len == 0)
-    {
-      g_printerr ("rdp-doctor: %s\n", _("The list names no computer: write one a line."));
-      g_ptr_array_unref (sweep.entries);
-      return RD_EXIT_USAGE;
-    }
 
   sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &sweep);
   sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &sweep);
@@ -475,22 +795,35 @@ rd_sweep_main (const char *path,
 
   if (g_cancellable_is_cancelled (cancellable))
     {
-      /* Every line gets its own: what was left is marked as such. */
-      for (guint i = sweep.printed; i < sweep.entries->len; i++)
-        {
-          Entry *entry = g_ptr_array_index (sweep.entries, i);
+      Entry *entry;
 
-          if (!entry->done && entry->target != NULL)
-            entry->not_checked = TRUE;
-          entry->done = TRUE;
+      /* Every line gets its own: what was left is marked as such, the
+       * rest of the list too. */
+      g_queue_clear (&sweep.retests);
+      do
+        {
+          for (GList *l = sweep.window.head; l != NULL; l = l->next)
+            {
+              entry = l->data;
+              if (!entry->done && entry->target != NULL)
+                entry->not_checked = TRUE;
+              entry->done = TRUE;
+            }
+          print_ready (&sweep);
+          entry = read_entry (&sweep);
+          if (entry != NULL)
+            g_queue_push_tail (&sweep.window, entry);
         }
-      print_ready (&sweep);
+      while (entry != NULL);
       g_printerr ("%s\n", _("Stopped."));
-      g_ptr_array_unref (sweep.entries);
+      close_list (&sweep.reader);
+      rd_limiter_configure (0, 0);
       return 130;
     }
 
   status = sweep.status;
-  g_ptr_array_unref (sweep.entries);
+  g_queue_clear_full (&sweep.window, (GDestroyNotify) entry_free);
+  close_list (&sweep.reader);
+  rd_limiter_configure (0, 0);
   return status;
 }
