@@ -144,6 +144,7 @@ typedef struct
   guint         total;    /* entries in the list */
   GQueue        window;   /* Entry*: from the first not printed to the last read */
   GQueue        retests;  /* Entry*: to be checked again, alone */
+  GHashTable   *confirmed; /* "host:port" -> the load-sensitive cause it had alone */
   gboolean      list_ended;
   guint         running;
   guint         jobs_max;
@@ -499,6 +500,30 @@ show_progress (Sweep *sweep,
 }
 
 static void
+entry_finished (Sweep *sweep,
+                Entry *entry)
+{
+  entry->done = TRUE;
+  sweep->finished++;
+  if (sweep->progress)
+    show_progress (sweep, entry);
+}
+
+/* When the same computer already failed so alone, a first try that saw the
+ * same under load is named as it is, without trying again: finished, TRUE. */
+static gboolean
+confirmed_alone (Sweep *sweep,
+                 Entry *entry)
+{
+  g_autofree char *where = rd_target_to_string (entry->target);
+
+  if (g_strcmp0 (g_hash_table_lookup (sweep->confirmed, where), entry->first_try) != 0)
+    return FALSE;
+  entry_finished (sweep, entry);
+  return TRUE;
+}
+
+static void
 on_run_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -519,32 +544,38 @@ on_run_done (GObject      *source,
       !g_cancellable_is_cancelled (sweep->cancellable))
     {
       /* Maybe our own doing: tried again alone before it is named, and
-       * fewer at once meanwhile. */
+       * fewer at once meanwhile. Its first report waits with it. */
       entry->first_try = g_strdup (load_cause);
-      g_queue_push_tail (&sweep->retests, entry);
-      sweep->jobs_now = MAX (1, sweep->jobs_now / 2);
-      sweep->calm = 0;
+      entry->report = g_steal_pointer (&report);
+      if (!confirmed_alone (sweep, entry))
+        {
+          g_queue_push_tail (&sweep->retests, entry);
+          sweep->jobs_now = MAX (1, sweep->jobs_now / 2);
+          sweep->calm = 0;
+        }
     }
   else
     {
       if (entry->retested && load_cause != NULL)
-        /* It fails alone too: not our load; back to the pace before. */
-        sweep->jobs_now = MIN (sweep->jobs_max, sweep->jobs_now * 2);
+        {
+          /* It fails alone too: not our load; back to the pace before. */
+          sweep->jobs_now = MIN (sweep->jobs_max, sweep->jobs_now * 2);
+          g_hash_table_replace (sweep->confirmed, rd_target_to_string (entry->target),
+                                g_strdup (load_cause));
+        }
       else if (load_cause == NULL && sweep->jobs_now < sweep->jobs_max &&
                ++sweep->calm >= sweep->jobs_now)
         {
           sweep->jobs_now++;
           sweep->calm = 0;
         }
+      g_clear_pointer (&entry->report, rd_report_unref);
       entry->report = g_steal_pointer (&report);
       if (entry->report == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         entry->not_checked = TRUE;
       else if (entry->report == NULL)
         entry->error = g_strdup (error != NULL ? error->message : _("Internal error"));
-      entry->done = TRUE;
-      sweep->finished++;
-      if (sweep->progress)
-        show_progress (sweep, entry);
+      entry_finished (sweep, entry);
     }
 
   start_more (sweep);
@@ -578,6 +609,19 @@ start_entry (Sweep *sweep,
   rd_runner_run_async (runner, sweep->cancellable, on_run_done, data);
 }
 
+static gboolean
+retest_running (Sweep *sweep)
+{
+  for (GList *l = sweep->window.head; l != NULL; l = l->next)
+    {
+      Entry *entry = l->data;
+
+      if (entry->running && entry->retested)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 start_more (Sweep *sweep)
 {
@@ -591,16 +635,21 @@ start_more (Sweep *sweep)
 
   /* A computer to try again alone waits until nothing else runs, and
    * nothing new starts before it. */
-  if (!g_queue_is_empty (&sweep->retests))
+  while (!g_queue_is_empty (&sweep->retests) && sweep->running == 0)
     {
-      if (sweep->running == 0)
-        {
-          Entry *entry = g_queue_pop_head (&sweep->retests);
+      Entry *entry = g_queue_pop_head (&sweep->retests);
 
-          entry->retested = TRUE;
-          entry->crowded = FALSE;
-          start_entry (sweep, entry);
-        }
+      if (confirmed_alone (sweep, entry))
+        continue;
+      g_clear_pointer (&entry->report, rd_report_unref);
+      entry->retested = TRUE;
+      entry->crowded = FALSE;
+      start_entry (sweep, entry);
+    }
+  if (!g_queue_is_empty (&sweep->retests) || (sweep->running > 0 && sweep->window.head != NULL &&
+                                               retest_running (sweep)))
+    {
+      print_ready (sweep);
       return;
     }
 
@@ -775,6 +824,7 @@ rd_sweep_main (const char *path,
   rd_limiter_configure (per_address, RD_LIMITER_DEFAULT_GAP_MS);
   g_queue_init (&sweep.window);
   g_queue_init (&sweep.retests);
+  sweep.confirmed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   sweep.port_given = port_given;
   sweep.port = port;
   sweep.jobs_max = jobs;
@@ -818,6 +868,7 @@ rd_sweep_main (const char *path,
       g_printerr ("%s\n", _("Stopped."));
       close_list (&sweep.reader);
       rd_limiter_configure (0, 0);
+      g_hash_table_unref (sweep.confirmed);
       return 130;
     }
 
@@ -825,5 +876,6 @@ rd_sweep_main (const char *path,
   g_queue_clear_full (&sweep.window, (GDestroyNotify) entry_free);
   close_list (&sweep.reader);
   rd_limiter_configure (0, 0);
+  g_hash_table_unref (sweep.confirmed);
   return status;
 }
