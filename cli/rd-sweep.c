@@ -439,23 +439,23 @@ print_ready (Sweep *sweep)
  * own load none of them is named before the computer was tried alone.
  * A refused port (RST), a wrong certificate, a protocol the server refuses
  * or a name that does not resolve do not come from load. */
-static const char *const load_sensitive_causes[] = {
-  "port-filtered",
-  "high-latency",
-  "handshake-timeout",
-  "handshake-intermittent",
-  "listener-drops-connections",
-  "server-slow",
-  "tls-handshake-terminated",
-  "mtu-blackhole",
-  "nla-failed",
+static const RdCauseId load_sensitive_causes[] = {
+  RD_CAUSE_PORT_FILTERED,
+  RD_CAUSE_HIGH_LATENCY,
+  RD_CAUSE_HANDSHAKE_TIMEOUT,
+  RD_CAUSE_HANDSHAKE_INTERMITTENT,
+  RD_CAUSE_LISTENER_DROPS_CONNECTIONS,
+  RD_CAUSE_SERVER_SLOW,
+  RD_CAUSE_TLS_HANDSHAKE_TERMINATED,
+  RD_CAUSE_MTU_BLACKHOLE,
+  RD_CAUSE_NLA_FAILED,
 };
 
 gboolean
-rd_sweep_cause_is_load_sensitive (const char *id)
+rd_sweep_cause_is_load_sensitive (RdCauseId id)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (load_sensitive_causes); i++)
-    if (g_strcmp0 (id, load_sensitive_causes[i]) == 0)
+    if (id == load_sensitive_causes[i])
       return TRUE;
   return FALSE;
 }
@@ -473,7 +473,7 @@ load_sensitive_cause (RdReport *report)
     {
       const RdCause *cause = g_ptr_array_index (causes, i);
 
-      if (rd_sweep_cause_is_load_sensitive (cause->name))
+      if (rd_sweep_cause_is_load_sensitive (cause->id))
         return cause->name;
     }
   return NULL;

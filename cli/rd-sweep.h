@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "rd-cause.h"
+
 G_BEGIN_DECLS
 
 #define RD_SWEEP_DEFAULT_JOBS 4
@@ -19,6 +21,6 @@ int rd_sweep_main (const char *path,
 
 /* Whether a cause may come from the sweep's own load (then the computer is
  * checked again alone before it is named). */
-gboolean rd_sweep_cause_is_load_sensitive (const char *id);
+gboolean rd_sweep_cause_is_load_sensitive (RdCauseId id);
 
 G_END_DECLS
