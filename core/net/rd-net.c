@@ -293,6 +293,26 @@ rd_net_connect_many (RdConnectAttempt *attempts,
       ret = poll (fds, n_fds, poll_timeout_ms (wake));
       if (ret < 0 && errno == EINTR)
         continue;
+      if (ret < 0)
+        {
+          /* poll() itself failed (out of memory): nothing more to learn. */
+          int error = errno;
+
+          for (guint i = 0; i < n_attempts; i++)
+            {
+              if (attempts[i].state == RD_CONNECT_WAITING ||
+                  (attempts[i].state == RD_CONNECT_TIMEOUT && attempts[i].fd >= 0))
+                {
+                  if (attempts[i].fd >= 0)
+                    close (attempts[i].fd);
+                  attempts[i].fd = -1;
+                  attempts[i].state = RD_CONNECT_ERROR;
+                  attempts[i].error = error;
+                }
+              attempt_settled (&attempts[i], &holding[i]);
+            }
+          break;
+        }
       if (waiter != NULL)
         rd_limiter_waiter_clear (waiter);
 
