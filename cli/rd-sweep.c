@@ -150,6 +150,7 @@ typedef struct
   guint         jobs_max;
   guint         jobs_now; /* fewer while our own load shows in the results */
   guint         calm;     /* results in a row that could not be our load */
+  gboolean      ramping;  /* no load-sensitive result yet: doubling */
   guint         finished;
   guint         timeout_ms;
   gboolean      json;
@@ -162,6 +163,10 @@ typedef struct
 /* At most this many entries are kept between the last printed and the last
  * read, however many bad lines follow a computer still being checked. */
 #define MAX_WINDOW 1024
+
+/* A sweep starts with at most this many at once and doubles with each
+ * round of clean results (rd_sweep_main()). */
+#define RD_SWEEP_FIRST_JOBS 4
 
 static void
 entry_free (Entry *entry)
@@ -552,6 +557,7 @@ on_run_done (GObject      *source,
           g_queue_push_tail (&sweep->retests, entry);
           sweep->jobs_now = MAX (1, sweep->jobs_now / 2);
           sweep->calm = 0;
+          sweep->ramping = FALSE;
         }
     }
   else
@@ -566,7 +572,10 @@ on_run_done (GObject      *source,
       else if (load_cause == NULL && sweep->jobs_now < sweep->jobs_max &&
                ++sweep->calm >= sweep->jobs_now)
         {
-          sweep->jobs_now++;
+          /* A round of clean results: twice as many until the first sign
+           * of our own load, one more after it. */
+          sweep->jobs_now = MIN (sweep->jobs_max, sweep->ramping ? sweep->jobs_now * 2
+                                                                 : sweep->jobs_now + 1);
           sweep->calm = 0;
         }
       g_clear_pointer (&entry->report, rd_report_unref);
@@ -828,7 +837,8 @@ rd_sweep_main (const char *path,
   sweep.port_given = port_given;
   sweep.port = port;
   sweep.jobs_max = jobs;
-  sweep.jobs_now = jobs;
+  sweep.jobs_now = MIN (jobs, RD_SWEEP_FIRST_JOBS);
+  sweep.ramping = TRUE;
   sweep.timeout_ms = timeout_ms;
   sweep.json = json;
   sweep.progress = isatty (STDERR_FILENO);
