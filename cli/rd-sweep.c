@@ -151,6 +151,10 @@ typedef struct
   guint         jobs_now; /* fewer while our own load shows in the results */
   guint         calm;     /* results in a row that could not be our load */
   gboolean      ramping;  /* no load-sensitive result yet: doubling */
+  guint         retests_running;
+  gboolean      retesting;   /* first tries wait for the retests queued */
+  guint         since_backoff; /* first tries finished since jobs_now was halved */
+  guint         retest_jobs; /* retests at once: 1, more while failures persist */
   guint         finished;
   guint         timeout_ms;
   gboolean      json;
@@ -542,6 +546,10 @@ on_run_done (GObject      *source,
 
   entry->running = FALSE;
   sweep->running--;
+  if (entry->retested)
+    sweep->retests_running--;
+  else
+    sweep->since_backoff++;
   g_object_unref (source);
   g_free (data);
 
@@ -555,7 +563,12 @@ on_run_done (GObject      *source,
       if (!confirmed_alone (sweep, entry))
         {
           g_queue_push_tail (&sweep->retests, entry);
-          sweep->jobs_now = MAX (1, sweep->jobs_now / 2);
+          /* Half as many at once, at most once a round. */
+          if (sweep->since_backoff >= sweep->jobs_now)
+            {
+              sweep->jobs_now = MAX (1, sweep->jobs_now / 2);
+              sweep->since_backoff = 0;
+            }
           sweep->calm = 0;
           sweep->ramping = FALSE;
         }
@@ -564,11 +577,17 @@ on_run_done (GObject      *source,
     {
       if (entry->retested && load_cause != NULL)
         {
-          /* It fails alone too: not our load; back to the pace before. */
+          /* It fails alone too: not our load; back to the pace before, and
+           * the next retests several at once (a list with many computers
+           * switched off must not take a timeout each, one after another). */
           sweep->jobs_now = MIN (sweep->jobs_max, sweep->jobs_now * 2);
+          sweep->retest_jobs = MIN (sweep->jobs_max, sweep->retest_jobs * 2);
           g_hash_table_replace (sweep->confirmed, rd_target_to_string (entry->target),
                                 g_strdup (load_cause));
         }
+      else if (entry->retested)
+        /* Healthy alone: it was our load; the next retests one at a time. */
+        sweep->retest_jobs = 1;
       else if (load_cause == NULL && sweep->jobs_now < sweep->jobs_max &&
                ++sweep->calm >= sweep->jobs_now)
         {
@@ -618,19 +637,6 @@ start_entry (Sweep *sweep,
   rd_runner_run_async (runner, sweep->cancellable, on_run_done, data);
 }
 
-static gboolean
-retest_running (Sweep *sweep)
-{
-  for (GList *l = sweep->window.head; l != NULL; l = l->next)
-    {
-      Entry *entry = l->data;
-
-      if (entry->running && entry->retested)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 start_more (Sweep *sweep)
 {
@@ -642,9 +648,17 @@ start_more (Sweep *sweep)
       return;
     }
 
-  /* A computer to try again alone waits until nothing else runs, and
-   * nothing new starts before it. */
-  while (!g_queue_is_empty (&sweep->retests) && sweep->running == 0)
+  /* Computers to try again wait for a round's worth of them (or the end
+   * of the list, or a full window); then no first try starts until they
+   * are done, and they start once no first try runs: one at a time,
+   * alone, until failures that stay so show it is not our load
+   * (retest_jobs). */
+  if (!sweep->retesting && !g_queue_is_empty (&sweep->retests) &&
+      (g_queue_get_length (&sweep->retests) >= sweep->jobs_now || sweep->list_ended ||
+       g_queue_get_length (&sweep->window) >= MAX_WINDOW))
+    sweep->retesting = TRUE;
+  while (sweep->retesting && !g_queue_is_empty (&sweep->retests) &&
+         sweep->running == sweep->retests_running && sweep->retests_running < sweep->retest_jobs)
     {
       Entry *entry = g_queue_pop_head (&sweep->retests);
 
@@ -654,13 +668,14 @@ start_more (Sweep *sweep)
       entry->retested = TRUE;
       entry->crowded = FALSE;
       start_entry (sweep, entry);
+      sweep->retests_running++;
     }
-  if (!g_queue_is_empty (&sweep->retests) || (sweep->running > 0 && sweep->window.head != NULL &&
-                                               retest_running (sweep)))
+  if (sweep->retesting && (!g_queue_is_empty (&sweep->retests) || sweep->retests_running > 0))
     {
       print_ready (sweep);
       return;
     }
+  sweep->retesting = FALSE;
 
   while (sweep->running < sweep->jobs_now && g_queue_get_length (&sweep->window) < MAX_WINDOW)
     {
@@ -674,6 +689,12 @@ start_more (Sweep *sweep)
     }
 
   print_ready (sweep);
+  /* The end of the list with retests queued: their turn, now. */
+  if (!g_queue_is_empty (&sweep->retests) && sweep->list_ended)
+    {
+      start_more (sweep);
+      return;
+    }
   if (sweep->running == 0)
     g_main_loop_quit (sweep->loop);
 }
@@ -839,6 +860,7 @@ rd_sweep_main (const char *path,
   sweep.jobs_max = jobs;
   sweep.jobs_now = MIN (jobs, RD_SWEEP_FIRST_JOBS);
   sweep.ramping = TRUE;
+  sweep.retest_jobs = 1;
   sweep.timeout_ms = timeout_ms;
   sweep.json = json;
   sweep.progress = isatty (STDERR_FILENO);
