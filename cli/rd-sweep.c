@@ -677,10 +677,18 @@ start_more (Sweep *sweep)
     }
   sweep->retesting = FALSE;
 
-  while (sweep->running < sweep->jobs_now && g_queue_get_length (&sweep->window) < MAX_WINDOW)
+  while (sweep->running < sweep->jobs_now)
     {
-      Entry *entry = read_entry (sweep);
+      Entry *entry;
 
+      /* A full window may be printed from, unless its first still runs. */
+      if (g_queue_get_length (&sweep->window) >= MAX_WINDOW)
+        {
+          print_ready (sweep);
+          if (g_queue_get_length (&sweep->window) >= MAX_WINDOW)
+            break;
+        }
+      entry = read_entry (sweep);
       if (entry == NULL)
         break;
       g_queue_push_tail (&sweep->window, entry);
@@ -689,8 +697,9 @@ start_more (Sweep *sweep)
     }
 
   print_ready (sweep);
-  /* The end of the list with retests queued: their turn, now. */
-  if (!g_queue_is_empty (&sweep->retests) && sweep->list_ended)
+  /* The end of the list, or a window full, with retests queued: their
+   * turn, now (the test at the top lets them start). */
+  if (!g_queue_is_empty (&sweep->retests) && (sweep->list_ended || sweep->running == 0))
     {
       start_more (sweep);
       return;
