@@ -14,6 +14,7 @@
 
 #include "rd-exit.h"
 #include "rd-file.h"
+#include "rd-host-list.h"
 #include "rd-limiter.h"
 #include "rd-report.h"
 #include "rd-sweep.h"
@@ -33,112 +34,10 @@ typedef struct
   gboolean  not_checked; /* stopped before its checks finished */
 } Entry;
 
-/* The list, a line at a time: from a file, read as the lines are needed,
- * or from a buffer holding all of it (standard input from a pipe). Lines
- * end in LF, CR LF or CR alone; a byte order mark before the first is not
- * part of it. */
 typedef struct
 {
-  int      fd;        /* -1: all of it is in buffer */
-  GString *buffer;
-  gsize    pos;       /* where the next line starts in buffer */
-  gboolean eof;
-  guint    number;    /* lines returned so far */
-} LineReader;
-
-/* A computer's name, address or .rdp path is short: a longer line is not one. */
-#define MAX_LINE_LENGTH (64 * 1024)
-#define READ_CHUNK      (16 * 1024)
-
-static void
-line_reader_init (LineReader *reader,
-                  int         fd,
-                  GString    *contents)
-{
-  reader->fd = fd;
-  reader->buffer = contents != NULL ? contents : g_string_sized_new (READ_CHUNK);
-  reader->pos = 0;
-  reader->eof = contents != NULL;
-  reader->number = 0;
-}
-
-/* More of the file into the buffer, what was returned dropped. FALSE on a
- * read error (errno kept). */
-static gboolean
-line_reader_fill (LineReader *reader)
-{
-  gsize old;
-  gssize n;
-
-  g_string_erase (reader->buffer, 0, reader->pos);
-  reader->pos = 0;
-  old = reader->buffer->len;
-  g_string_set_size (reader->buffer, old + READ_CHUNK);
-  do
-    n = read (reader->fd, reader->buffer->str + old, READ_CHUNK);
-  while (n < 0 && errno == EINTR);
-  g_string_set_size (reader->buffer, old + MAX (n, 0));
-  if (n == 0)
-    reader->eof = TRUE;
-  return n >= 0;
-}
-
-/* The next line, without its end, pointing into the reader's buffer (valid
- * until the next call). FALSE at the end of the list, or with @error set. */
-static gboolean
-line_reader_next (LineReader  *reader,
-                  const char **line,
-                  gsize       *length,
-                  GError     **error)
-{
-  for (;;)
-    {
-      const char *start = reader->buffer->str + reader->pos;
-      const char *end = reader->buffer->str + reader->buffer->len;
-      const char *p = start;
-
-      while (p < end && *p != '\r' && *p != '\n')
-        p++;
-      /* A CR last in the buffer may be the first half of a CR LF. */
-      if ((p < end && (*p == '\n' || p + 1 < end || reader->eof)) ||
-          (p == end && reader->eof && p > start))
-        {
-          gsize skip = (p < end && *p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : (p < end ? 1 : 0);
-
-          *line = start;
-          *length = p - start;
-          if (reader->number == 0 && *length >= 3 && memcmp (start, "\xEF\xBB\xBF", 3) == 0)
-            {
-              *line += 3;
-              *length -= 3;
-            }
-          reader->pos += (p - start) + skip;
-          reader->number++;
-          return TRUE;
-        }
-      if (reader->eof)
-        return FALSE;
-      if ((gsize) (end - start) > MAX_LINE_LENGTH)
-        {
-          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                       _("Line %u of the list of computers is too long to name one."),
-                       reader->number + 1);
-          return FALSE;
-        }
-      if (!line_reader_fill (reader))
-        {
-          int saved_errno = errno;
-
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                       "%s", g_strerror (saved_errno));
-          return FALSE;
-        }
-    }
-}
-
-typedef struct
-{
-  LineReader    reader;
+  RdHostList   *list;
+  int           list_fd;  /* to close at the end, or -1 */
   gboolean      port_given;
   guint16       port;
   guint         total;    /* entries in the list */
@@ -191,60 +90,16 @@ is_rdp_file (const char *text)
   return len > 4 && g_ascii_strcasecmp (text + len - 4, ".rdp") == 0;
 }
 
-/* The computer of one line: what is left once a comment ("#" at the start
- * or after a space, outside quotes) and the spaces around are taken off,
- * without the quotes of a quoted path ("My PCs/work.rdp"). Empty for a
- * blank line or a comment. */
-static char *
-line_computer (const char *line,
-               gsize       length)
-{
-  g_autofree char *text = g_strndup (line, length);
-  char quote = '\0';
-  gsize n;
-
-  for (char *p = text; *p != '\0'; p++)
-    {
-      if (quote != '\0')
-        {
-          if (*p == quote)
-            quote = '\0';
-        }
-      else if (*p == '"' || *p == '\'')
-        quote = *p;
-      else if (*p == '#' && (p == text || g_ascii_isspace (p[-1])))
-        {
-          *p = '\0';
-          break;
-        }
-    }
-
-  g_strstrip (text);
-  n = strlen (text);
-  if (n >= 2 && (text[0] == '"' || text[0] == '\'') && text[n - 1] == text[0])
-    {
-      memmove (text, text + 1, n - 2);
-      text[n - 2] = '\0';
-    }
-  return g_steal_pointer (&text);
-}
-
-/* The entry of one line, or NULL for a blank line or a comment. */
+/* The entry of one line naming @text. */
 static Entry *
 entry_new (guint       number,
-           const char *line,
-           gsize       length,
+           const char *text,
            gboolean    port_given,
            guint16     port)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = line_computer (line, length);
-  Entry *entry;
+  Entry *entry = g_new0 (Entry, 1);
 
-  if (*text == '\0')
-    return NULL;
-
-  entry = g_new0 (Entry, 1);
   entry->line = number;
   entry->input = rd_target_redact_input (text);
   entry->target = is_rdp_file (text) ? rd_target_new_from_file (text, &error)
@@ -269,57 +124,42 @@ entry_new (guint       number,
 static Entry *
 read_entry (Sweep *sweep)
 {
-  while (!sweep->list_ended)
-    {
-      g_autoptr(GError) error = NULL;
-      const char *line;
-      gsize length;
-      Entry *entry;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint number = 0;
 
-      if (!line_reader_next (&sweep->reader, &line, &length, &error))
-        {
-          /* Checked before the first computer started: only a file that
-           * changed since can fail here. */
-          if (error != NULL)
-            {
-              g_printerr ("rdp-doctor: %s\n", error->message);
-              sweep->status = RD_EXIT_USAGE;
-            }
-          sweep->list_ended = TRUE;
-          break;
-        }
-      entry = entry_new (sweep->reader.number, line, length, sweep->port_given, sweep->port);
-      if (entry != NULL)
-        return entry;
+  if (sweep->list_ended)
+    return NULL;
+  if (rd_host_list_next (sweep->list, &number, &text, &error))
+    return entry_new (number, text, sweep->port_given, sweep->port);
+
+  /* Checked before the first computer started: only a file that changed
+   * since can fail here. */
+  if (error != NULL)
+    {
+      g_printerr ("rdp-doctor: %s\n", error->message);
+      sweep->status = RD_EXIT_USAGE;
     }
+  sweep->list_ended = TRUE;
   return NULL;
 }
 
 /* Before anything is checked, the whole list is read once as it will be:
- * text, no line too long, at least one computer. Nothing of it is kept. */
+ * text, no line too long, at least one computer; then it is back at its
+ * first line. Nothing of it is kept. */
 static gboolean
-check_list (LineReader  *reader,
+check_list (RdHostList  *list,
             guint       *n_entries,
             GError     **error)
 {
-  const char *line;
-  gsize length;
+  guint number;
+  char *text;
 
   *n_entries = 0;
-  while (line_reader_next (reader, &line, &length, error))
+  while (rd_host_list_next (list, &number, &text, error))
     {
-      g_autofree char *text = NULL;
-
-      /* A NUL byte inside fails too, as in any binary file. */
-      if (!g_utf8_validate (line, length, NULL))
-        {
-          g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                               _("The list of computers is not text (UTF-8)."));
-          return FALSE;
-        }
-      text = line_computer (line, length);
-      if (*text != '\0')
-        (*n_entries)++;
+      g_free (text);
+      (*n_entries)++;
     }
   if (error != NULL && *error != NULL)
     return FALSE;
@@ -329,7 +169,7 @@ check_list (LineReader  *reader,
                            _("The list names no computer: write one a line."));
       return FALSE;
     }
-  return TRUE;
+  return rd_host_list_rewind (list, error);
 }
 
 static void
@@ -735,17 +575,20 @@ list_too_large (const char  *path,
 /* Opens the list: a regular file (opened without blocking, its type
  * checked on the descriptor) is read as it is needed; standard input that
  * is not one is read whole first, never more than MAX_LIST_SIZE. Then it is
- * checked (check_list()) and ready from its first line. */
-static gboolean
+ * checked (check_list()) and ready from its first line; *@fd is the
+ * descriptor to close, or -1. */
+static RdHostList *
 open_list (const char  *path,
-           LineReader  *reader,
+           int         *fd_out,
            guint       *n_entries,
            GError     **error)
 {
+  g_autoptr(RdHostList) list = NULL;
   gboolean from_stdin = g_strcmp0 (path, "-") == 0;
   struct stat buf;
   int fd;
 
+  *fd_out = -1;
   fd = from_stdin ? STDIN_FILENO : g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
   if (fd < 0 || fstat (fd, &buf) != 0)
     {
@@ -755,14 +598,14 @@ open_list (const char  *path,
         close (fd);
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    "%s: %s", path, g_strerror (saved_errno));
-      return FALSE;
+      return NULL;
     }
   if (!from_stdin && !S_ISREG (buf.st_mode))
     {
       close (fd);
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                    _("“%s” is not an ordinary file, so it cannot be a list of computers."), path);
-      return FALSE;
+      return NULL;
     }
 
   if (S_ISREG (buf.st_mode) && lseek (fd, 0, SEEK_CUR) == 0)
@@ -773,23 +616,18 @@ open_list (const char  *path,
         {
           if (!from_stdin)
             close (fd);
-          return list_too_large (path, error);
+          list_too_large (path, error);
+          return NULL;
         }
-      line_reader_init (reader, fd, NULL);
-      if (!check_list (reader, n_entries, error) || lseek (fd, 0, SEEK_SET) != 0)
+      list = rd_host_list_new_for_fd (fd);
+      if (!check_list (list, n_entries, error))
         {
-          if (error != NULL && *error == NULL)
-            g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-                         "%s: %s", path, g_strerror (errno));
-          g_string_free (reader->buffer, TRUE);
           if (!from_stdin)
             close (fd);
-          return FALSE;
+          return NULL;
         }
-      g_string_truncate (reader->buffer, 0);
-      line_reader_init (reader, fd, reader->buffer);
-      reader->eof = FALSE;
-      return TRUE;
+      *fd_out = from_stdin ? -1 : fd;
+      return g_steal_pointer (&list);
     }
 
   {
@@ -800,24 +638,26 @@ open_list (const char  *path,
       {
         g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                      "%s: %s", path, g_strerror (saved_errno));
-        return FALSE;
+        return NULL;
       }
     if (contents->len > MAX_LIST_SIZE)
-      return list_too_large (path, error);
-    line_reader_init (reader, -1, contents);
-    if (!check_list (reader, n_entries, error))
-      return FALSE;
-    line_reader_init (reader, -1, g_steal_pointer (&contents));
-    return TRUE;
+      {
+        list_too_large (path, error);
+        return NULL;
+      }
+    list = rd_host_list_new_for_data (g_steal_pointer (&contents));
+    if (!check_list (list, n_entries, error))
+      return NULL;
+    return g_steal_pointer (&list);
   }
 }
 
 static void
-close_list (LineReader *reader)
+close_list (Sweep *sweep)
 {
-  if (reader->fd > STDIN_FILENO)
-    close (reader->fd);
-  g_string_free (reader->buffer, TRUE);
+  g_clear_pointer (&sweep->list, rd_host_list_free);
+  if (sweep->list_fd >= 0)
+    close (sweep->list_fd);
 }
 
 /**
@@ -854,7 +694,8 @@ rd_sweep_main (const char *path,
   guint sigint_id, sigterm_id;
   int status;
 
-  if (!open_list (path, &sweep.reader, &sweep.total, &error))
+  sweep.list = open_list (path, &sweep.list_fd, &sweep.total, &error);
+  if (sweep.list == NULL)
     {
       g_printerr ("rdp-doctor: %s\n", error->message);
       return RD_EXIT_USAGE;
@@ -907,7 +748,7 @@ rd_sweep_main (const char *path,
         }
       while (entry != NULL);
       g_printerr ("%s\n", _("Stopped."));
-      close_list (&sweep.reader);
+      close_list (&sweep);
       rd_limiter_configure (0, 0);
       g_hash_table_unref (sweep.confirmed);
       return 130;
@@ -915,7 +756,7 @@ rd_sweep_main (const char *path,
 
   status = sweep.status;
   g_queue_clear_full (&sweep.window, (GDestroyNotify) entry_free);
-  close_list (&sweep.reader);
+  close_list (&sweep);
   rd_limiter_configure (0, 0);
   g_hash_table_unref (sweep.confirmed);
   return status;
