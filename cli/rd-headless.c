@@ -18,6 +18,7 @@
 #include "rd-plugin.h"
 #include "rd-runner.h"
 #include "rd-seconds.h"
+#include "rd-limiter.h"
 #include "rd-sweep.h"
 #include "rd-watch-cli.h"
 
@@ -348,11 +349,34 @@ print_saved_report (GOptionContext *context,
   return rd_report_get_verdict (report) == RD_VERDICT_HEALTHY ? RD_EXIT_HEALTHY : RD_EXIT_CAUSE;
 }
 
+/* --per-address N: connects to one address at once, 0 for no bound. */
+static gboolean
+parse_per_address (const char  *text,
+                   guint       *per_address,
+                   GError     **error)
+{
+  guint64 value;
+  g_autofree char *shown = NULL;
+
+  if (g_ascii_string_to_unsigned (text, 10, 0, RD_LIMITER_MAX_PER_ADDRESS, &value, NULL))
+    {
+      *per_address = (guint) value;
+      return TRUE;
+    }
+  shown = rd_target_redact_input (text);
+  /* Translators: %d is the most allowed, %s what was given */
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("--per-address takes a number from 0 (no bound) to %d, not “%s”."),
+               RD_LIMITER_MAX_PER_ADDRESS, shown);
+  return FALSE;
+}
+
 /* --hosts-file: checks what can be checked of the other options first. */
 static int
 sweep_main (GOptionContext *context,
             const char     *hosts_file,
             const char     *jobs_text,
+            const char     *per_address_text,
             gboolean        has_computer,
             gboolean        has_fix,
             const char     *port_text,
@@ -362,6 +386,7 @@ sweep_main (GOptionContext *context,
   g_autoptr(GError) error = NULL;
   guint timeout_ms = RD_DEFAULT_TIMEOUT_MS;
   guint64 jobs = RD_SWEEP_DEFAULT_JOBS;
+  guint per_address = RD_LIMITER_DEFAULT_PER_ADDRESS;
   guint16 port = RD_DEFAULT_PORT;
 
   if (has_computer)
@@ -379,12 +404,14 @@ sweep_main (GOptionContext *context,
                                  RD_SWEEP_MAX_JOBS, shown);
       return usage_error (context, message);
     }
+  if (per_address_text != NULL && !parse_per_address (per_address_text, &per_address, &error))
+    return usage_error (context, error->message);
   if (timeout_text != NULL && !parse_timeout (timeout_text, &timeout_ms, &error))
     return usage_error (context, error->message);
   if (port_text != NULL && !rd_target_parse_port (port_text, &port, &error))
     return usage_error (context, error->message);
 
-  return rd_sweep_main (hosts_file, jobs, timeout_ms, port_text != NULL, port, json);
+  return rd_sweep_main (hosts_file, jobs, per_address, timeout_ms, port_text != NULL, port, json);
 }
 
 void
@@ -412,6 +439,7 @@ typedef struct
   gboolean  fix_in_place;
   char     *hosts_file;
   char     *jobs_text;
+  char     *per_address_text;
   char     *connection;
   gboolean  list_connections;
   char    **rest;
@@ -437,6 +465,7 @@ options_clear (Options *o)
   g_free (o->undo_path);
   g_free (o->hosts_file);
   g_free (o->jobs_text);
+  g_free (o->per_address_text);
   g_free (o->connection);
   g_free (o->warning_text);
   g_free (o->critical_text);
@@ -828,7 +857,8 @@ plugin_run (GOptionContext *context,
   RdPluginState state = RD_PLUGIN_UNKNOWN;
   int status;
 
-  if (o->json || o->hosts_file != NULL || o->jobs_text != NULL || o->profile_path != NULL ||
+  if (o->json || o->hosts_file != NULL || o->jobs_text != NULL || o->per_address_text != NULL ||
+      o->profile_path != NULL ||
       o->fix_in_place || o->undo_path != NULL || o->use_address != NULL ||
       o->script_path != NULL || o->list_connections || o->connection != NULL)
     return usage_error (context, _("--plugin checks one computer or connection file and prints one line: it does not go with --json, --hosts-file, --connection, --connections or the options that write files."));
@@ -1022,6 +1052,8 @@ headless_run (GOptionContext *context,
     }
   if (o->jobs_text != NULL && o->hosts_file == NULL)
     return usage_error (context, _("--jobs goes with --hosts-file."));
+  if (o->per_address_text != NULL && o->hosts_file == NULL)
+    return usage_error (context, _("--per-address goes with --hosts-file."));
   if ((o->list_connections || o->connection != NULL) &&
       (n_rest > 0 || o->file != NULL || o->hosts_file != NULL ||
        (o->list_connections && o->connection != NULL)))
@@ -1039,7 +1071,8 @@ headless_run (GOptionContext *context,
       n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
     }
   if (o->hosts_file != NULL)
-    return sweep_main (context, o->hosts_file, o->jobs_text, n_rest > 0 || o->file != NULL,
+    return sweep_main (context, o->hosts_file, o->jobs_text, o->per_address_text,
+                       n_rest > 0 || o->file != NULL,
                        o->profile_path != NULL || o->script_path != NULL || o->use_address != NULL ||
                        o->fix_in_place,
                        o->port_text, o->timeout_text, o->json);
@@ -1094,6 +1127,8 @@ rd_headless_main (int    argc,
       N_("Check every computer of a list, one a line (- for standard input)"), N_("FILE") },
     { "jobs", 'j', 0, G_OPTION_ARG_STRING, &o.jobs_text,
       N_("With --hosts-file: how many computers to check at the same time (default 4, at most 32)"), N_("N") },
+    { "per-address", 0, 0, G_OPTION_ARG_STRING, &o.per_address_text,
+      N_("With --hosts-file: how many connections may be opening to one address at the same time (default 4, 0 for no bound)"), N_("N") },
     { "connections", 0, 0, G_OPTION_ARG_NONE, &o.list_connections,
       N_("List the connections saved in Remmina, GNOME Connections and recent .rdp files"), NULL },
     { "connection", 'c', 0, G_OPTION_ARG_STRING, &o.connection,

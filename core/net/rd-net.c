@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "rd-limiter.h"
 #include "rd-net.h"
 
 gint64
@@ -154,6 +155,26 @@ rd_net_resend_after_us (gint64 rtt_us)
   return MAX ((gint64) RD_NET_RESEND_MIN_MS * 1000, RD_NET_RESEND_RTTS * rtt_us);
 }
 
+/* An attempt of rd_net_connect_many() not started yet: it waits for a slot
+ * of its address (rd-limiter.h). */
+#define RD_CONNECT_WAITING ((RdConnectState) -1)
+
+static GInetAddress *
+attempt_inet (RdConnectAttempt *attempt)
+{
+  return g_inet_socket_address_get_address (attempt->address);
+}
+
+/* Gives the slot back once an attempt has its outcome. */
+static void
+attempt_settled (RdConnectAttempt *attempt,
+                 gboolean         *holding)
+{
+  if (*holding)
+    rd_limiter_release (attempt_inet (attempt));
+  *holding = FALSE;
+}
+
 /**
  * rd_net_connect_many:
  * @attempts: (array length=n_attempts): addresses in, outcomes out
@@ -161,8 +182,11 @@ rd_net_resend_after_us (gint64 rtt_us)
  * @deadline: monotonic time at which pending connects count as filtered
  * @cancellable: (nullable): stops every attempt
  *
- * Connects to all addresses in parallel. Connected sockets are left open in
- * each attempt's fd for the caller to use or close.
+ * Connects to all addresses in parallel, as far as the bound on connects to
+ * one address allows (rd-limiter.h); an attempt that waited for its turn
+ * gets the whole time to @deadline from when it starts. One that never got
+ * a turn within twice that time counts as filtered. Connected sockets are
+ * left open in each attempt's fd for the caller to use or close.
  */
 void
 rd_net_connect_many (RdConnectAttempt *attempts,
@@ -170,18 +194,59 @@ rd_net_connect_many (RdConnectAttempt *attempts,
                      gint64            deadline,
                      GCancellable     *cancellable)
 {
-  g_autofree struct pollfd *fds = g_new0 (struct pollfd, n_attempts + 1);
+  g_autofree struct pollfd *fds = g_new0 (struct pollfd, n_attempts + 2);
   g_autofree guint *index = g_new0 (guint, n_attempts);
+  g_autofree gint64 *ends = g_new0 (gint64, n_attempts);
+  g_autofree gboolean *holding = g_new0 (gboolean, n_attempts);
+  g_autoptr(RdLimiterWaiter) waiter = NULL;
   GPollFD cancel_fd = { -1, 0, 0 };
   gboolean have_cancel_fd = cancellable != NULL && g_cancellable_make_pollfd (cancellable, &cancel_fd);
+  gint64 call_start = g_get_monotonic_time ();
+  gint64 span = MAX (deadline - call_start, 0);
+  gint64 wait_end = call_start + 2 * span;
+  gboolean waiter_tried = FALSE;
 
   for (guint i = 0; i < n_attempts; i++)
-    start_attempt (&attempts[i]);
+    {
+      attempts[i].state = RD_CONNECT_WAITING;
+      attempts[i].fd = -1;
+      attempts[i].error = 0;
+      attempts[i].rtt_us = 0;
+    }
 
   for (;;)
     {
-      guint n = 0;
+      gint64 now = g_get_monotonic_time ();
+      gint64 wake = G_MAXINT64;
+      guint n = 0, n_waiting = 0, n_fds;
       int ret;
+
+      /* Start what may start; an attempt's own time runs from then. */
+      for (guint i = 0; i < n_attempts; i++)
+        {
+          gint64 retry_at = G_MAXINT64;
+
+          if (attempts[i].state != RD_CONNECT_WAITING)
+            continue;
+          if (!rd_limiter_try_acquire (attempt_inet (&attempts[i]), &retry_at))
+            {
+              if (now >= wait_end)
+                {
+                  /* No turn in twice its time: as if its SYNs went unanswered. */
+                  attempts[i].state = RD_CONNECT_TIMEOUT;
+                  attempts[i].error = ETIMEDOUT;
+                  continue;
+                }
+              n_waiting++;
+              wake = MIN (wake, MIN (retry_at, wait_end));
+              continue;
+            }
+          holding[i] = TRUE;
+          ends[i] = deadline + (now - call_start);
+          start_attempt (&attempts[i]);
+          if (attempts[i].state != RD_CONNECT_TIMEOUT || attempts[i].fd < 0)
+            attempt_settled (&attempts[i], &holding[i]);
+        }
 
       for (guint i = 0; i < n_attempts; i++)
         {
@@ -191,55 +256,101 @@ rd_net_connect_many (RdConnectAttempt *attempts,
               fds[n].events = POLLOUT;
               fds[n].revents = 0;
               index[n] = i;
+              wake = MIN (wake, ends[i]);
               n++;
             }
         }
-      if (n == 0)
+      if (n == 0 && n_waiting == 0)
         break;
 
-      if (have_cancel_fd)
+      if (n_waiting > 0 && !waiter_tried)
         {
-          fds[n].fd = cancel_fd.fd;
-          fds[n].events = POLLIN;
-          fds[n].revents = 0;
+          /* Registered before polling, so a release from now on wakes us;
+           * one before it was seen by the try above: try again. */
+          waiter = rd_limiter_waiter_new ();
+          waiter_tried = TRUE;
+          continue;
         }
 
-      ret = poll (fds, n + (have_cancel_fd ? 1 : 0), poll_timeout_ms (deadline));
+      n_fds = n;
+      if (have_cancel_fd)
+        {
+          fds[n_fds].fd = cancel_fd.fd;
+          fds[n_fds].events = POLLIN;
+          fds[n_fds].revents = 0;
+          n_fds++;
+        }
+      if (n_waiting > 0 && waiter != NULL)
+        {
+          fds[n_fds].fd = rd_limiter_waiter_get_fd (waiter);
+          fds[n_fds].events = POLLIN;
+          fds[n_fds].revents = 0;
+          n_fds++;
+        }
+      else if (n_waiting > 0)
+        /* No descriptor to wake us (out of them): look again shortly. */
+        wake = MIN (wake, g_get_monotonic_time () + 10 * 1000);
+      ret = poll (fds, n_fds, poll_timeout_ms (wake));
       if (ret < 0 && errno == EINTR)
         continue;
+      if (ret < 0)
+        {
+          /* poll() itself failed (out of memory): nothing more to learn. */
+          int error = errno;
+
+          for (guint i = 0; i < n_attempts; i++)
+            {
+              if (attempts[i].state == RD_CONNECT_WAITING ||
+                  (attempts[i].state == RD_CONNECT_TIMEOUT && attempts[i].fd >= 0))
+                {
+                  if (attempts[i].fd >= 0)
+                    close (attempts[i].fd);
+                  attempts[i].fd = -1;
+                  attempts[i].state = RD_CONNECT_ERROR;
+                  attempts[i].error = error;
+                }
+              attempt_settled (&attempts[i], &holding[i]);
+            }
+          break;
+        }
+      if (waiter != NULL)
+        rd_limiter_waiter_clear (waiter);
 
       if (g_cancellable_is_cancelled (cancellable))
         {
           for (guint i = 0; i < n_attempts; i++)
             {
-              if (attempts[i].state == RD_CONNECT_TIMEOUT && attempts[i].fd >= 0)
+              if (attempts[i].state == RD_CONNECT_WAITING)
+                attempts[i].state = RD_CONNECT_CANCELLED;
+              else if (attempts[i].state == RD_CONNECT_TIMEOUT && attempts[i].fd >= 0)
                 {
                   close (attempts[i].fd);
                   attempts[i].fd = -1;
                   attempts[i].state = RD_CONNECT_CANCELLED;
                 }
+              attempt_settled (&attempts[i], &holding[i]);
             }
           break;
         }
 
-      if (ret <= 0)
+      now = g_get_monotonic_time ();
+      for (guint k = 0; k < n; k++)
         {
-          if (g_get_monotonic_time () < deadline && ret == 0)
-            continue;
-          /* Deadline: whatever is still pending was filtered. */
-          for (guint k = 0; k < n; k++)
+          RdConnectAttempt *attempt = &attempts[index[k]];
+
+          if (ret > 0 && fds[k].revents != 0)
+            finish_attempt (attempt);
+          else if (now >= ends[index[k]])
             {
-              RdConnectAttempt *attempt = &attempts[index[k]];
+              /* Its deadline: still pending, so filtered. */
               close (attempt->fd);
               attempt->fd = -1;
               attempt->error = ETIMEDOUT;
             }
-          break;
+          else
+            continue;
+          attempt_settled (attempt, &holding[index[k]]);
         }
-
-      for (guint k = 0; k < n; k++)
-        if (fds[k].revents != 0)
-          finish_attempt (&attempts[index[k]]);
     }
 
   if (have_cancel_fd)

@@ -4,7 +4,7 @@
 same hosts; `build-aux/dev bench` builds and runs it.
 
     bench.py [--runs N] [--slow-runs N] [--sweep-runs N] [--wizard-runs N]
-             [--only healthy,silent,dropped,sweep,hosts,exporter,memory,wizard]
+             [--only healthy,silent,dropped,sweep,hosts,exporter,farm,memory,wizard]
 
 Environment: RDP_DOCTOR (the program), RD_BUILD_DIR (the build tree: the
 peak-rss helper and the GSettings schema). Needs root: everything runs in
@@ -365,6 +365,100 @@ def section_sweep(args, scratch):
 
 
 HOSTS_SIZES = (500, 5000, 20000)
+FARM_SIZE = 100
+FARM_JOBS = 32
+NMAP_FARM_SCRIPTS = "rdp-enum-encryption,rdp-ntlm-info,ssl-cert"   # as the comparison above
+
+
+def farm_counts(out):
+    """Verdicts of a --json sweep: healthy, or the first problem's id;
+    and how many lines were checked again alone, by what the first try saw."""
+    counts, retested = {}, {}
+    for line in out.splitlines():
+        try:
+            report = json.loads(line)
+        except ValueError:
+            continue
+        if "verdict" not in report:
+            key = "error"
+        elif report["verdict"] == "healthy":
+            key = "healthy"
+        else:
+            cause = labkit.first_problem(report)
+            key = cause["id"] if cause else report["verdict"]
+        counts[key] = counts.get(key, 0) + 1
+        first = (report.get("retested") or {}).get("first")
+        if first:
+            retested[first] = retested.get(first, 0) + 1
+    return counts, retested
+
+
+def nmap_counts(out):
+    """nmap's answer per host: the port's state, and whether its RDP
+    scripts got an answer from RDP (rdp-enum-encryption's table)."""
+    counts = {}
+    for block in re.split(r"^Nmap scan report for ", out, flags=re.M)[1:]:
+        m = re.search(r"^%d/tcp\s+(\S+)" % RDP_PORT, block, re.M)
+        state = m.group(1) if m else "no port line"
+        if state == "open" and "rdp-enum-encryption" in block and "Security layer" in block:
+            state = "open, RDP answered"
+        counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+def fmt_counts(counts):
+    return ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items(), key=lambda kv: -kv[1])) or "-"
+
+
+def section_farm(args, scratch):
+    """One xrdp (fork=True, as deployed) in a loopback-only namespace of its
+    own, listening on every address: 127.0.0.1 to 127.0.0.100 all lead to
+    it, as the hosts of a farm behind one address, or one overloaded host,
+    look. The same list swept with --jobs 32 with the polite defaults, with
+    the bound on connects per address off (--per-address 0), and scanned by
+    nmap with its three RDP scripts. Goal: every line healthy, in less
+    time than nmap."""
+    prog = labkit.doctor_path()
+    rows = []
+    path = os.path.join(scratch, "farm.txt")
+    with open(path, "w") as f:
+        for i in range(FARM_SIZE):
+            f.write("127.0.0.%d\n" % (i + 1))
+    log("== a farm: %d addresses leading to one xrdp, --jobs %d, beside nmap" % (FARM_SIZE, FARM_JOBS))
+    with labkit.loopback_ns() as ns, labkit.xrdp_server("negotiate", port=RDP_PORT, netns=ns, fork=True):
+        if ns is None:
+            log("bench: no namespace for the farm")
+            return rows
+        tools = [("rdp-doctor (polite defaults)",
+                  [prog, "--headless", "--hosts-file", path, "--json", "--jobs", str(FARM_JOBS)]),
+                 ("rdp-doctor --per-address 0",
+                  [prog, "--headless", "--hosts-file", path, "--json", "--jobs", str(FARM_JOBS),
+                   "--per-address", "0"])]
+        if shutil.which("nmap"):
+            tools.append(("nmap", ["nmap", "-Pn", "-n", "-p", str(RDP_PORT), "--script", NMAP_FARM_SCRIPTS,
+                                   "-iL", path]))
+        doctor_wall = nmap_wall = None
+        for name, cmd in tools:
+            res = measure(cmd, ns, env=doctor_env() if name != "nmap" else dict(os.environ),
+                          limit=300, scratch=scratch)
+            if name == "nmap":
+                counts, retested = nmap_counts(res.out), {}
+                nmap_wall = res.wall
+            else:
+                counts, retested = farm_counts(res.out)
+                if doctor_wall is None:
+                    doctor_wall, doctor_counts = res.wall, counts
+            log("  %s: %.1f s, %s%s" % (name, res.wall, fmt_counts(counts),
+                                       "; tried again alone: " + fmt_counts(retested) if retested else ""))
+            rows.append((name, fmt_s(res.wall, res.killed), fmt_counts(counts),
+                         fmt_counts(retested) if name != "nmap" else "-", fmt_mib(res.rss_kb)))
+    if doctor_wall is not None:
+        target(doctor_counts.get("healthy", 0) == FARM_SIZE,
+               "farm: %d of %d lines healthy with the polite defaults"
+               % (doctor_counts.get("healthy", 0), FARM_SIZE))
+    if doctor_wall is not None and nmap_wall is not None:
+        target(doctor_wall < nmap_wall, "farm: rdp-doctor %.1f s < nmap's %.1f s" % (doctor_wall, nmap_wall))
+    return rows
 
 
 def section_hosts(args, scratch):
@@ -554,7 +648,7 @@ def main():
     ap.add_argument("--slow-runs", type=int, default=3, help="runs per tool on the silent host and the dropped port")
     ap.add_argument("--sweep-runs", type=int, default=5, help="runs per round-trip time")
     ap.add_argument("--wizard-runs", type=int, default=3)
-    ap.add_argument("--only", default="healthy,silent,dropped,sweep,hosts,exporter,memory,wizard")
+    ap.add_argument("--only", default="healthy,silent,dropped,sweep,hosts,exporter,farm,memory,wizard")
     args = ap.parse_args()
     args.only = set(args.only.split(","))
     for n in ("runs", "slow_runs", "sweep_runs", "wizard_runs"):
@@ -573,6 +667,7 @@ def main():
 
     compare_rows, sweep_rows, wizard_rows, hosts_rows, compare_out = [], [], [], [], {}
     exporter_rows = []
+    farm_rows = []
     with labkit.session(), labkit.netns_lab() as lab, \
             lab.xrdp_server("negotiate", port=RDP_PORT, fork=True):
         LAB = lab
@@ -595,6 +690,8 @@ def main():
                 hosts_rows = section_hosts(args, scratch)
             if "exporter" in args.only:
                 exporter_rows = section_exporter(args, scratch)
+            if "farm" in args.only:
+                farm_rows = section_farm(args, scratch)
             if "wizard" in args.only and display:
                 wizard_rows = section_wizard(args, scratch, display)
 
@@ -638,6 +735,11 @@ def main():
         print("--exporter /probe latency against a healthy loopback fault host (--max-probes %d)"
               % EXPORTER_MAX_PROBES)
         print_table(("at once", "requests", "median", "p95", "503", "other"), exporter_rows)
+    if farm_rows:
+        print()
+        print("A farm: %d addresses (127.0.0.1-%d) leading to one xrdp, --jobs %d; nmap -p %d --script %s"
+              % (FARM_SIZE, FARM_SIZE, FARM_JOBS, RDP_PORT, NMAP_FARM_SCRIPTS))
+        print_table(("tool", "wall", "verdicts", "tried again alone (first try)", "peak RSS"), farm_rows)
     if peak is not None or wizard_rows:
         print()
         print("Memory and the wizard")

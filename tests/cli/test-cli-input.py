@@ -185,6 +185,12 @@ def cases(paths):
         ("--jobs 0", ["--hosts-file", paths["dir"] + "/x.txt", "--jobs", "0"],
          ["from 1 to 32"], None),
         ("--port 0", [LOOPBACK, "--port", "0"], ["from 1 to 65535"], None),
+        ("--per-address 65", ["--hosts-file", paths["dir"] + "/x.txt", "--per-address", "65"],
+         ["from 0 (no bound) to 64", "“65”"], None),
+        ("--per-address -1", ["--hosts-file", paths["dir"] + "/x.txt", "--per-address", "-1"],
+         ["from 0 (no bound) to 64"], None),
+        ("--per-address without --hosts-file", [LOOPBACK, "--per-address", "2"],
+         ["--per-address goes with --hosts-file"], None),
         # A user name and password where the computer goes: named, never echoed
         # (no output may hold "secret", see run_case).
         ("user and password", ["alice:secret@" + LOOPBACK],
@@ -334,6 +340,13 @@ def sweep_cases():
                       (2, "bob@pc02", "user name")]),
         ("a password is never echoed, as text", b"alice:secret@pc01\n",
          [], [(1, "alice:•••@pc01", "user name and password")]),
+        # The list is read 16 KiB at a time: a CR last in one read and its LF
+        # first in the next end one line, not two.
+        ("CR LF across two reads of the list", b"#" * 16378 + b"\na..b\r\nz..z\n",
+         ["--json"], [(2, "a..b", "“a..b”"), (3, "z..z", "“z..z”")]),
+        ("many lines, read as they are needed", b"a..b\n" * 5000,
+         ["--json"], [(n, "a..b", "“a..b”") for n in range(1, 5001)]),
+        ("a line far too long to be a computer", b"a" * 200000 + b"\n", ["--json"], []),
     ]
 
 

@@ -135,16 +135,24 @@ def t_list_forms():
 
 def t_bounded():
     """The silent host four times: with --jobs 2 two rounds of one timeout
-    each, with --jobs 4 one round."""
+    each, with --jobs 4 one round. A handshake timeout under the sweep's
+    own load is tried again alone before it is named: once for the host
+    (one more timeout), the other lines of the same host then named as
+    the first try saw them (or at once, when one ran alone)."""
     port = host.get()["silence"]
     path = write_list("silent.txt", ["127.0.0.1:%d" % port] * 4)
     res2, wall2 = sweep(path, "--json", "--jobs", "2")
     res4, wall4 = sweep(path, "--json", "--jobs", "4")
     for res in (res2, res4):
-        causes = [labkit.first_cause(json.loads(line)) for line in res.stdout.splitlines()]
-        labkit.check_eq(causes, ["handshake-timeout"] * 4, "causes")
+        reports = [json.loads(line) for line in res.stdout.splitlines()]
+        labkit.check_eq([labkit.first_cause(r) for r in reports], ["handshake-timeout"] * 4, "causes")
+        # A line that ran alone (the others done) is named at once.
+        retested = [r.get("retested") for r in reports]
+        labkit.check(all(r in (None, {"first": "handshake-timeout"}) for r in retested) and
+                     retested[0] is not None, "retested: %r" % retested)
     labkit.check(wall2 >= 2 * TIMEOUT, "--jobs 2 took %.2f s: more than two at a time?" % wall2)
-    labkit.check(wall4 < 2 * TIMEOUT + 0.5, "--jobs 4 took %.2f s: fewer than four at a time?" % wall4)
+    labkit.check(wall4 < 3 * TIMEOUT + 0.5,
+                 "--jobs 4 took %.2f s: fewer than four at a time, or tried alone more than once?" % wall4)
     return "--jobs 2: %.2f s, --jobs 4: %.2f s" % (wall2, wall4)
 
 
