@@ -22,6 +22,7 @@ import pwd
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import time
 
@@ -301,7 +302,16 @@ def nagios():
             time.sleep(0.1)
         yield n
     finally:
-        labkit.stop(proc, grace=5.0)
+        # Nagios alone first, so that it stops and reaps its workers itself;
+        # then its whole process group, and whatever still names the
+        # temporary directory.
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=5.0)
+            except subprocess.TimeoutExpired:
+                pass
+        labkit.stop(proc, grace=1.0)
         _kill_strays(tmp)
         labkit.remove_tempdir(tmp)
 
