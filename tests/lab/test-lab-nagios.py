@@ -16,6 +16,7 @@ not installed or does not start within a minute. Runs in a loopback-only
 network namespace when it can. Prints TAP."""
 
 import contextlib
+import ctypes
 import grp
 import os
 import pwd
@@ -38,6 +39,7 @@ TIMEOUT = 2             # the plugin's --timeout, per step
 WARN, CRIT = "60", "120"    # the whole check's thresholds: never reached
 START_WAIT_S = 60       # Nagios up (status.dat written), else SKIP
 STATE_WAIT_S = 30       # every service checked, once it is up
+PR_SET_CHILD_SUBREAPER = 36
 
 # service description -> (what it checks, state, exit code, cause id)
 EXPECTED = {
@@ -228,10 +230,11 @@ def parse_status(path):
     return blocks
 
 
-def _kill_strays(tmp):
-    """Whatever of this Nagios outlived its process group (its workers
-    name the query socket in the temporary directory on their command
-    line): killed by pid."""
+def _own_pids(tmp):
+    """The processes of this Nagios: the main one and its workers name the
+    temporary directory on their command line (the workers its query
+    socket)."""
+    pids = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit() or int(entry) == os.getpid():
             continue
@@ -241,10 +244,30 @@ def _kill_strays(tmp):
         except OSError:
             continue
         if tmp in cmdline:
+            pids.append(int(entry))
+    return pids
+
+
+def _become_subreaper():
+    """Nagios' workers outlive it by a moment: with this, they are then
+    this harness's to reap, not zombies left to init."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _reap(pids, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while time.monotonic() < deadline:
             try:
-                os.kill(int(entry), signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    break
+            except ChildProcessError:       # not (yet) ours: gone, or still orphaning
+                if not os.path.exists("/proc/%d" % pid):
+                    break
+            time.sleep(0.05)
 
 
 class Nagios:
@@ -302,9 +325,11 @@ def nagios():
             time.sleep(0.1)
         yield n
     finally:
-        # Nagios alone first, so that it stops and reaps its workers itself;
-        # then its whole process group, and whatever still names the
-        # temporary directory.
+        # Nagios alone first, so that it stops its workers itself; then its
+        # whole process group, and whatever still names the temporary
+        # directory, by pid; the workers reaped here.
+        workers = [pid for pid in _own_pids(tmp) if proc is None or pid != proc.pid]
+        reaper = bool(workers) and _become_subreaper()
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -312,7 +337,13 @@ def nagios():
             except subprocess.TimeoutExpired:
                 pass
         labkit.stop(proc, grace=1.0)
-        _kill_strays(tmp)
+        for pid in _own_pids(tmp):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if reaper:
+            _reap(workers)
         labkit.remove_tempdir(tmp)
 
 
