@@ -31,7 +31,9 @@ test_looks_like (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_test_message ("%" G_GSIZE_FORMAT ": %s", i, cases[i].text);
+      g_autofree char *shown = g_strescape (cases[i].text, NULL);
+
+      g_test_message ("%" G_GSIZE_FORMAT ": %s", i, shown);
       g_assert_cmpint (rd_remmina_file_looks_like ((const guint8 *) cases[i].text,
                                                    strlen (cases[i].text)),
                        ==, cases[i].remmina);
@@ -95,8 +97,9 @@ test_errors (void)
       g_autofree char *protocol = NULL;
       g_autofree char *server = NULL;
       gsize length = cases[i].length != 0 ? cases[i].length : strlen (cases[i].text);
+      g_autofree char *shown = g_strescape (cases[i].text, NULL);
 
-      g_test_message ("%" G_GSIZE_FORMAT ": %s", i, cases[i].text);
+      g_test_message ("%" G_GSIZE_FORMAT ": %s", i, shown);
       server = rd_remmina_file_parse_server ((const guint8 *) cases[i].text, length,
                                              &protocol, &error);
       g_assert_null (server);
