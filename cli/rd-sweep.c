@@ -254,8 +254,17 @@ print_entry (Sweep *sweep,
       g_autofree char *where = rd_target_to_string (rd_report_get_target (entry->report));
       const RdCause *cause = rd_report_get_main_cause (entry->report);
 
-      g_print ("%s  %s  %s\n", where, cause != NULL ? cause->name : "healthy",
+      g_print ("%s  %s  %s", where, cause != NULL ? cause->name : "healthy",
                cause != NULL ? cause->title : _("No problem found"));
+      /* What the first try under the sweep's load saw, as the JSON's
+       * "retested" says it. */
+      if (entry->first_try != NULL)
+        {
+          g_print ("  ");
+          /* TRANSLATORS: the end of a sweep's line; %s is a cause id */
+          g_print (_("(checked again alone; the first try saw %s)"), entry->first_try);
+        }
+      g_print ("\n");
     }
   else
     g_print ("%s  %s  %s\n", entry->input, "error", entry->error);

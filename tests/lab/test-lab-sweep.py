@@ -142,14 +142,18 @@ def t_bounded():
     port = host.get()["silence"]
     path = write_list("silent.txt", ["127.0.0.1:%d" % port] * 4)
     res2, wall2 = sweep(path, "--json", "--jobs", "2")
-    res4, wall4 = sweep(path, "--json", "--jobs", "4")
-    for res in (res2, res4):
-        reports = [json.loads(line) for line in res.stdout.splitlines()]
-        labkit.check_eq([labkit.first_cause(r) for r in reports], ["handshake-timeout"] * 4, "causes")
-        # A line that ran alone (the others done) is named at once.
-        retested = [r.get("retested") for r in reports]
-        labkit.check(all(r in (None, {"first": "handshake-timeout"}) for r in retested) and
-                     retested[0] is not None, "retested: %r" % retested)
+    # The same in text: the line says it was checked again alone.
+    res4, wall4 = sweep(path, "--jobs", "4")
+    reports = [json.loads(line) for line in res2.stdout.splitlines()]
+    labkit.check_eq([labkit.first_cause(r) for r in reports], ["handshake-timeout"] * 4, "causes")
+    # A line that ran alone (the others done) is named at once.
+    retested = [r.get("retested") for r in reports]
+    labkit.check(all(r in (None, {"first": "handshake-timeout"}) for r in retested) and
+                 retested[0] is not None, "retested: %r" % retested)
+    lines = res4.stdout.splitlines()
+    labkit.check_eq([line.split("  ")[1] for line in lines], ["handshake-timeout"] * 4, "causes", res4.stdout)
+    labkit.check(lines[0].endswith("(checked again alone; the first try saw handshake-timeout)"),
+                 "first line: %r" % lines[0])
     labkit.check(wall2 >= 2 * TIMEOUT, "--jobs 2 took %.2f s: more than two at a time?" % wall2)
     labkit.check(wall4 < 3 * TIMEOUT + 0.5,
                  "--jobs 4 took %.2f s: fewer than four at a time, or tried alone more than once?" % wall4)
