@@ -412,6 +412,24 @@ test_plot_day (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The interval chosen is the next watch's too, also after a restart. */
+static void
+test_interval_kept (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  RdWatchPage *page = g_object_ref_sink (g_object_new (RD_TYPE_WATCH_PAGE, NULL));
+
+  g_assert_cmpuint (adw_combo_row_get_selected (rd_watch_page_get_interval_row (page)), ==, 1);
+  adw_combo_row_set_selected (rd_watch_page_get_interval_row (page), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "watch-interval-seconds"), ==, 60);
+  g_object_unref (page);
+
+  page = g_object_ref_sink (g_object_new (RD_TYPE_WATCH_PAGE, NULL));
+  g_assert_cmpuint (adw_combo_row_get_selected (rd_watch_page_get_interval_row (page)), ==, 2);
+  g_object_unref (page);
+  g_settings_reset (settings, "watch-interval-seconds");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,6 +449,7 @@ main (int   argc,
   g_test_add_func ("/ui/watch/close", test_close);
   g_test_add_func ("/ui/watch/saved-report", test_saved_report);
   g_test_add_func ("/ui/watch/plot-day", test_plot_day);
+  g_test_add_func ("/ui/watch/interval-kept", test_interval_kept);
 
   status = g_test_run ();
   rd_fault_host_stop (fault_host);

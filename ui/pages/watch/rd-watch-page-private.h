@@ -14,6 +14,8 @@ void           rd_watch_page_set_interval_ms (RdWatchPage *self,
                                               guint        interval_ms);
 const RdWatch *rd_watch_page_get_watch       (RdWatchPage *self);
 RdWatchPlot   *rd_watch_page_get_plot        (RdWatchPage *self);
+/* "Check every": 10 s, 30 s, 1 min, 5 min. */
+AdwComboRow   *rd_watch_page_get_interval_row (RdWatchPage *self);
 /* "Round 3 — next in 25 s" */
 const char    *rd_watch_page_get_status      (RdWatchPage *self);
 /* Whether rounds go on (not stopped). */

@@ -27,6 +27,7 @@ struct _RdWatchPage
   GtkWidget    *legend_box;
   GtkListBox   *counts_list;
   AdwComboRow  *interval_row;
+  GSettings    *settings;          /* the interval chosen last time */
   GtkLabel     *causes_heading;
   GtkWidget    *causes_box;
   char         *causes_text;       /* what causes_box shows, to rebuild it only on a change */
@@ -346,6 +347,11 @@ copy_summary_action (GtkWidget  *widget,
 static void
 on_interval_changed (RdWatchPage *self)
 {
+  guint selected = adw_combo_row_get_selected (self->interval_row);
+
+  /* Chosen: the next watch starts with it too. */
+  if (selected < G_N_ELEMENTS (interval_choices_s))
+    g_settings_set_uint (self->settings, "watch-interval-seconds", interval_choices_s[selected]);
   if (self->watching && self->next_mono > 0)
     self->next_mono = self->round_start_mono + interval_us (self);
   update_status (self);
@@ -418,6 +424,13 @@ rd_watch_page_get_plot (RdWatchPage *self)
   return self->plot;
 }
 
+AdwComboRow *
+rd_watch_page_get_interval_row (RdWatchPage *self)
+{
+  g_return_val_if_fail (RD_IS_WATCH_PAGE (self), NULL);
+  return self->interval_row;
+}
+
 const char *
 rd_watch_page_get_status (RdWatchPage *self)
 {
@@ -454,6 +467,7 @@ rd_watch_page_finalize (GObject *object)
 
   g_clear_pointer (&self->watch, rd_watch_free);
   g_clear_pointer (&self->target, rd_target_unref);
+  g_clear_object (&self->settings);
   g_free (self->causes_text);
   G_OBJECT_CLASS (rd_watch_page_parent_class)->finalize (object);
 }
@@ -512,6 +526,14 @@ rd_watch_page_init (RdWatchPage *self)
   self->failures_value = add_count_row (self, _("Failed"), 1);
   self->outage_value = add_count_row (self, _("Longest outage"), 2);
   gtk_box_append (GTK_BOX (self->legend_box), rd_watch_plot_legend_new ());
+  self->settings = g_settings_new (APP_ID);
+  {
+    guint seconds = g_settings_get_uint (self->settings, "watch-interval-seconds");
+
+    for (guint i = 0; i < G_N_ELEMENTS (interval_choices_s); i++)
+      if (interval_choices_s[i] == seconds)
+        adw_combo_row_set_selected (self->interval_row, i);
+  }
   g_signal_connect_object (self->interval_row, "notify::selected", G_CALLBACK (on_interval_changed),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "watch.copy-summary", FALSE);
