@@ -410,6 +410,22 @@ def doctor_path():
     return prog
 
 
+def stacks_of(pid):
+    """Where every thread of a hung program stands (gdb, bounded to 20 s),
+    as lines for its stderr, so that a run killed at the harness timeout
+    says what it waited for; empty without gdb."""
+    if shutil.which("gdb") is None:
+        return ""
+    try:
+        cp = subprocess.run(["gdb", "-p", str(pid), "-batch", "-nx",
+                             "-ex", "thread apply all bt 12"],
+                            capture_output=True, text=True, timeout=20)
+    except (subprocess.TimeoutExpired, OSError):
+        return ""
+    frames = [l for l in cp.stdout.splitlines() if l.startswith(("Thread ", "#"))]
+    return "\nstacks at the harness timeout:\n" + "\n".join(frames) + "\n"
+
+
 def hard_timeout(args):
     """The harness's kill deadline for a run: twice the program's own
     --timeout plus 4 s (30 s when none is given).  Keeps a hung program
@@ -467,6 +483,7 @@ def run_doctor(args, timeout=None, netns=None, home=None):
         out, err = p.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
+        stacks = stacks_of(p.pid)
         try:
             os.killpg(p.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -475,6 +492,7 @@ def run_doctor(args, timeout=None, netns=None, home=None):
             out, err = p.communicate(timeout=5)
         except subprocess.TimeoutExpired:
             out, err = b"", b""
+        err += stacks.encode()
     wall = time.monotonic() - t0
     out = out.decode("utf-8", "replace")
     err = err.decode("utf-8", "replace")
@@ -559,7 +577,7 @@ def describe(res):
                 c.get("id"), c.get("status"), c.get("duration_ms"),
                 (c.get("summary") or "")[:120], ev))
     if res.stderr.strip():
-        tail = res.stderr.strip().splitlines()[-8:]
+        tail = res.stderr.strip().splitlines()[-8 if not res.timed_out else -60:]
         lines.append("stderr (tail):")
         lines.extend("  " + l for l in tail)
     return "\n".join(lines)
