@@ -475,6 +475,63 @@ options_clear (Options *o)
   g_strfreev (o->rest);
 }
 
+/* The options of the modes, to say which go together: port and timeout
+ * go with every mode and are not among them. */
+typedef enum
+{
+  GIVEN_JSON         = 1 << 0,
+  GIVEN_FILE         = 1 << 1,
+  GIVEN_HOSTS_FILE   = 1 << 2,
+  GIVEN_JOBS         = 1 << 3,
+  GIVEN_PER_ADDRESS  = 1 << 4,
+  GIVEN_PROFILE      = 1 << 5,
+  GIVEN_FIX_IN_PLACE = 1 << 6,
+  GIVEN_UNDO         = 1 << 7,
+  GIVEN_USE_ADDRESS  = 1 << 8,
+  GIVEN_HOST_SCRIPT  = 1 << 9,
+  GIVEN_CONNECTIONS  = 1 << 10,
+  GIVEN_CONNECTION   = 1 << 11,
+  GIVEN_PLUGIN       = 1 << 12,
+  GIVEN_WARNING      = 1 << 13,
+  GIVEN_CRITICAL     = 1 << 14,
+  GIVEN_WATCH        = 1 << 15,
+  GIVEN_INTERVAL     = 1 << 16,
+  GIVEN_COUNT        = 1 << 17,
+  GIVEN_TEXTFILE     = 1 << 18,
+} Given;
+
+static Given
+options_given (const Options *o)
+{
+  const struct { gboolean set; Given bit; } all[] = {
+    { o->json, GIVEN_JSON },
+    { o->file != NULL, GIVEN_FILE },
+    { o->hosts_file != NULL, GIVEN_HOSTS_FILE },
+    { o->jobs_text != NULL, GIVEN_JOBS },
+    { o->per_address_text != NULL, GIVEN_PER_ADDRESS },
+    { o->profile_path != NULL, GIVEN_PROFILE },
+    { o->fix_in_place, GIVEN_FIX_IN_PLACE },
+    { o->undo_path != NULL, GIVEN_UNDO },
+    { o->use_address != NULL, GIVEN_USE_ADDRESS },
+    { o->script_path != NULL, GIVEN_HOST_SCRIPT },
+    { o->list_connections, GIVEN_CONNECTIONS },
+    { o->connection != NULL, GIVEN_CONNECTION },
+    { o->plugin, GIVEN_PLUGIN },
+    { o->warning_text != NULL, GIVEN_WARNING },
+    { o->critical_text != NULL, GIVEN_CRITICAL },
+    { o->watch, GIVEN_WATCH },
+    { o->interval_text != NULL, GIVEN_INTERVAL },
+    { o->count_text != NULL, GIVEN_COUNT },
+    { o->textfile_dir != NULL, GIVEN_TEXTFILE },
+  };
+  Given given = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (all); i++)
+    if (all[i].set)
+      given |= all[i].bit;
+  return given;
+}
+
 /* Where files are to be written, before any check runs: a FIFO or a
  * folder there is refused now, not after the checks. -1 when they pass. */
 static int
@@ -857,10 +914,7 @@ plugin_run (GOptionContext *context,
   RdPluginState state = RD_PLUGIN_UNKNOWN;
   int status;
 
-  if (o->json || o->hosts_file != NULL || o->jobs_text != NULL || o->per_address_text != NULL ||
-      o->profile_path != NULL ||
-      o->fix_in_place || o->undo_path != NULL || o->use_address != NULL ||
-      o->script_path != NULL || o->list_connections || o->connection != NULL)
+  if (options_given (o) & ~(GIVEN_PLUGIN | GIVEN_FILE | GIVEN_WARNING | GIVEN_CRITICAL))
     return usage_error (context, _("--plugin checks one computer or connection file and prints one line: it does not go with --json, --hosts-file, --connection, --connections or the options that write files."));
   status = check_one_computer (context, o);
   if (status >= 0)
@@ -909,9 +963,8 @@ watch_run (GOptionContext *context,
   guint count = 0;
   int status;
 
-  if (o->hosts_file != NULL || o->jobs_text != NULL || o->profile_path != NULL || o->fix_in_place ||
-      o->undo_path != NULL || o->use_address != NULL || o->script_path != NULL || o->list_connections ||
-      o->plugin || o->warning_text != NULL || o->critical_text != NULL || o->textfile_dir != NULL)
+  if (options_given (o) & ~(GIVEN_WATCH | GIVEN_INTERVAL | GIVEN_COUNT | GIVEN_JSON | GIVEN_FILE |
+                            GIVEN_CONNECTION))
     return usage_error (context, _("--watch checks one computer or connection again and again: it does not go with --plugin, --hosts-file, --connections or the options that write files."));
   if (o->interval_text != NULL && !rd_watch_cli_parse_interval (o->interval_text, &interval_ms, &error))
     return usage_error (context, error->message);
@@ -956,11 +1009,7 @@ textfile_run (GOptionContext *context,
   guint n_rest = o->rest != NULL ? g_strv_length (o->rest) : 0;
   int status = RD_EXIT_HEALTHY;
 
-  if (o->json || o->plugin || o->hosts_file != NULL || o->jobs_text != NULL || o->file != NULL ||
-      o->profile_path != NULL || o->fix_in_place || o->undo_path != NULL || o->use_address != NULL ||
-      o->script_path != NULL || o->list_connections || o->connection != NULL ||
-      o->warning_text != NULL || o->critical_text != NULL || o->watch || o->interval_text != NULL ||
-      o->count_text != NULL)
+  if (options_given (o) & ~GIVEN_TEXTFILE)
     return usage_error (context, _("--textfile takes the computers to check and writes metrics: it goes only with --port and --timeout."));
   if (n_rest == 0)
     return usage_error (context, _("Say which computers to check, for example: rdp-doctor --headless --textfile /var/lib/prometheus/node-exporter pc1.example.com pc2.example.com"));

@@ -159,7 +159,8 @@ def t_textfile_refusals():
                                  capture_output=True, text=True, timeout=20)
             check(res.returncode == 3, "%s: exit %d %r" % (folder, res.returncode, res.stderr))
             check("--textfile" in res.stderr and res.stdout == "", res.stderr)
-        for extra in (["--json"], ["--hosts-file", "/dev/null"], []):
+        for extra in (["--json"], ["--hosts-file", "/dev/null"], [], ["--per-address", "2"],
+                      ["--count", "2"]):
             args = [DOCTOR, "--headless", "--textfile", tmp] + extra
             if extra != ["--hosts-file", "/dev/null"] and extra:
                 args.append("127.0.0.1:1")

@@ -60,6 +60,9 @@ def t_bad_arguments():
         (["--critical", "inf", "127.0.0.1"], "--critical inf"),
         (["--critical", "5:10:20", "127.0.0.1"], "--critical 5:10:20"),
         (["--file", "/nonexistent/x.rdp"], "a missing file"),
+        (["--count", "3", "127.0.0.1"], "--count (a --watch option)"),
+        (["--interval", "5", "127.0.0.1"], "--interval (a --watch option)"),
+        (["--per-address", "2", "127.0.0.1"], "--per-address"),
     ]
     for args, what in cases:
         res, (state, text, perf) = plugin(*args)

@@ -53,6 +53,8 @@ BAD = [
     (["--count", "99999999999"], "--count huge", "--count"),
     (["--hosts-file", "/dev/null"], "--hosts-file", "--watch"),
     (["--write-profile", "/tmp/x.rdp"], "--write-profile", "--watch"),
+    (["--per-address", "2"], "--per-address", "--watch"),
+    (["--textfile", "/tmp"], "--textfile", "--watch"),
 ]
 
 
