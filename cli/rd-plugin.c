@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rd-facts.h"
 #include "rd-plugin.h"
 
 static const char *const state_words[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
@@ -163,21 +164,18 @@ check_seconds (const RdReport *report,
   return TRUE;
 }
 
-/* The round trip the latency check measured, in milliseconds. */
+/* The round trip the latency check measured, in milliseconds (the
+ * report's facts, as the exporter reads it). */
 static gboolean
 latency_rtt_ms (const RdReport *report,
                 double         *rtt_ms)
 {
-  RdFinding *finding = rd_report_lookup_finding (report, "latency");
-  JsonObject *evidence = finding != NULL ? rd_finding_get_evidence (finding) : NULL;
-  JsonNode *node = evidence != NULL ? json_object_get_member (evidence, "rtt_ms") : NULL;
+  const RdLatencyFacts *latency = rd_facts_get_latency (rd_report_get_facts (report));
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      (json_node_get_value_type (node) != G_TYPE_DOUBLE &&
-       json_node_get_value_type (node) != G_TYPE_INT64))
+  if (latency == NULL || !isfinite (latency->rtt_ms) || latency->rtt_ms < 0)
     return FALSE;
-  *rtt_ms = json_node_get_double (node);
-  return isfinite (*rtt_ms) && *rtt_ms >= 0;
+  *rtt_ms = latency->rtt_ms;
+  return TRUE;
 }
 
 /**
