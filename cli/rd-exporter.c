@@ -19,6 +19,7 @@
 #include "rd-allow.h"
 #include "rd-exit.h"
 #include "rd-exporter.h"
+#include "rd-seconds.h"
 #include "rd-exposition.h"
 #include "rd-runner.h"
 
@@ -630,8 +631,7 @@ rd_exporter_main (int    argc,
     if (!rd_allow_list_add (allow_list, allow[i], &error))
       return exporter_usage_error (error->message);
   if (max_text != NULL &&
-      (!g_ascii_isdigit (*max_text) ||
-       !g_ascii_string_to_unsigned (max_text, 10, 1, RD_EXPORTER_MAX_MAX_PROBES, &max_probes, NULL)))
+      !rd_parse_whole_number (max_text, 1, RD_EXPORTER_MAX_MAX_PROBES, &max_probes))
     {
       g_autofree char *message = NULL;
       g_autofree char *shown = g_strescape (max_text, NULL);

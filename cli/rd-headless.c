@@ -358,7 +358,7 @@ parse_per_address (const char  *text,
   guint64 value;
   g_autofree char *shown = NULL;
 
-  if (g_ascii_string_to_unsigned (text, 10, 0, RD_LIMITER_MAX_PER_ADDRESS, &value, NULL))
+  if (rd_parse_whole_number (text, 0, RD_LIMITER_MAX_PER_ADDRESS, &value))
     {
       *per_address = (guint) value;
       return TRUE;
@@ -394,7 +394,7 @@ sweep_main (GOptionContext *context,
   if (has_fix)
     return usage_error (context, _("--write-profile, --fix-in-place, --use-address and --host-script take one computer, not --hosts-file."));
   if (jobs_text != NULL &&
-      !g_ascii_string_to_unsigned (jobs_text, 10, 1, RD_SWEEP_MAX_JOBS, &jobs, NULL))
+      !rd_parse_whole_number (jobs_text, 1, RD_SWEEP_MAX_JOBS, &jobs))
     {
       g_autofree char *message = NULL;
       g_autofree char *shown = rd_target_redact_input (jobs_text);

@@ -44,3 +44,17 @@ rd_parse_seconds (const char *text,
   *ms_out = (guint) ms;
   return TRUE;
 }
+
+gboolean
+rd_parse_whole_number (const char *text,
+                       guint64     min,
+                       guint64     max,
+                       guint64    *value)
+{
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
+  return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
+}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Seconds as options take them (--timeout, --interval). */
+/* Numbers as options take them: seconds (--timeout, --interval) and
+ * whole numbers (--jobs, --per-address, --count, --max-probes). */
 #pragma once
 
 #include <glib.h>
@@ -12,5 +13,12 @@ gboolean rd_parse_seconds (const char *text,
                            guint64     min_ms,
                            guint64     max_ms,
                            guint      *ms);
+
+/* A whole number written with digits only (not "+5", " 5", "5 rounds" or
+ * "0x10") from @min to @max, in @value; FALSE for anything else. */
+gboolean rd_parse_whole_number (const char *text,
+                                guint64     min,
+                                guint64     max,
+                                guint64    *value);
 
 G_END_DECLS

@@ -37,17 +37,11 @@ rd_watch_cli_parse_count (const char  *text,
   guint64 value = 0;
   g_autofree char *shown = NULL;
 
-  /* Digits only: not "+5", " 5" or "5 rounds". */
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      goto bad;
-  if (g_ascii_string_to_unsigned (text, 10, 1, RD_WATCH_COUNT_MAX, &value, NULL))
+  if (rd_parse_whole_number (text, 1, RD_WATCH_COUNT_MAX, &value))
     {
       *count = (guint) value;
       return TRUE;
     }
-
-bad:
   shown = rd_target_redact_input (text);
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                /* Translators: %s is what was given, %d the most allowed */
